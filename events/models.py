@@ -1,0 +1,599 @@
+"""Who said and did what, and exactly where each item is sourced."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from factfile.dates import (
+    Precision,
+    clean_partial_dates,
+    format_human,
+    partial_date_constraint,
+)
+from factfile.workflow import (
+    EditorialQuerySet,
+    EditorialRecord,
+    Status,
+    editorial_permissions,
+    four_eyes_problem,
+)
+from sources.anchoring import PassageNotFound, locate
+from sources.folding import fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+
+class ActorQuerySet(EditorialQuerySet):
+    def named(self, name: str) -> ActorQuerySet:
+        """Actors whose canonical name or an alias matches ``name``, ignoring accents."""
+        folded = fold(name)
+        return self.filter(
+            models.Q(folded_name=folded) | models.Q(aliases__folded_name=folded)
+        ).distinct()
+
+
+class Actor(EditorialRecord):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        STATE = "state", "State"
+        GOVERNMENT_BODY = "government_body", "Government body"
+        ORGANISATION = "organisation", "Organisation"
+        ARMED_GROUP = "armed_group", "Armed group"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental body"
+        MEDIA_OUTLET = "media_outlet", "Media outlet"
+
+    name = models.CharField(max_length=300, help_text="The canonical name, spelled in full.")
+    folded_name = models.CharField(max_length=300, editable=False, db_index=True)
+    kind = models.CharField(max_length=32, choices=Kind)
+    description = models.TextField(blank=True, help_text="One or two lines a reader needs.")
+    wikidata_id = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id looks like Q1234.")],
+        help_text="Optional external id, e.g. Q1045 for Rwanda.",
+    )
+
+    objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = editorial_permissions("actor")
+        indexes = [
+            *EditorialRecord.Meta.indexes,
+            models.Index(fields=["name"], name="actor_name"),
+            models.Index(fields=["kind"], name="actor_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def title_on(self, date: Any) -> str:
+        """The title this actor held on ``date``, or an empty string."""
+        if date is None:
+            return ""
+        for role in self.roles.all():
+            if (role.starts_on is None or role.starts_on <= date) and (
+                role.ends_on is None or date <= role.ends_on
+            ):
+                return str(role)
+        return ""
+
+
+class Alias(models.Model):
+    """Another name an actor goes by: a spelling, an acronym, a translation."""
+
+    # Aliases, roles and participants are parts of their record, edited with
+    # it and kept in its history; they go when a draft record is deleted.
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300, help_text="As written: DRC, RDC, Prevot, ...")
+    folded_name = models.CharField(max_length=300, editable=False, db_index=True)
+    language = models.CharField(max_length=16, blank=True, help_text="If language-specific.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "actor", name="alias_unique_per_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Role(models.Model):
+    """A dated position: Secretary of State, United States, 2021-01 to 2025-01."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=300, help_text="Minister of Foreign Affairs, ...")
+    organisation = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member_roles",
+        help_text="Of which state, body or group, if any.",
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    starts_on_precision = models.CharField(
+        max_length=8, choices=Precision, default=Precision.UNKNOWN
+    )
+    ends_on = models.DateField(null=True, blank=True, help_text="Empty while in office.")
+    ends_on_precision = models.CharField(
+        max_length=8, choices=Precision, default=Precision.UNKNOWN
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="role_ends_after_start",
+            ),
+            partial_date_constraint("starts_on", "role_starts_on_precision"),
+            partial_date_constraint("ends_on", "role_ends_on_precision"),
+        ]
+
+    def __str__(self) -> str:
+        if self.organisation_id:
+            return f"{self.title}, {self.organisation}"
+        return self.title
+
+    def clean(self) -> None:
+        clean_partial_dates(self, "starts_on", "ends_on")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "A role cannot end before it starts."})
+
+
+def _citation_problems(item: Statement | Event, by: User | None) -> list[str]:
+    """What stops the citations of ``item`` supporting its verification."""
+    usable = [c for c in item.citations.all() if c.can_support(by)]
+    if usable:
+        return []
+    if not item.citations.all():
+        return ["Add at least one citation."]
+    return [
+        "No citation can support verification: each needs a passage that "
+        "resolves, in a verified source"
+        + (", and must not have been added or changed by you" if by else "")
+        + "."
+    ]
+
+
+class StatementQuerySet(EditorialQuerySet):
+    def for_list(self) -> StatementQuerySet:
+        """Load what list pages touch, in a fixed number of queries."""
+        return self.select_related("speaker", "on_behalf_of", "event")
+
+    def said_between(self, start: Any, end: Any) -> StatementQuerySet:
+        return self.filter(said_on__gte=start, said_on__lte=end)
+
+
+class Statement(EditorialRecord):
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Verbatim quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+
+    class Channel(models.TextChoices):
+        PRESS_STATEMENT = "press_statement", "Press statement"
+        SOCIAL_MEDIA = "social_media", "Social media"
+        PRESS_CONFERENCE = "press_conference", "Press conference"
+        PHONE_CALL = "phone_call", "Phone call"
+        INTERVIEW = "interview", "Interview"
+        RESOLUTION = "resolution", "Resolution"
+        SPEECH = "speech", "Speech"
+        UNKNOWN = "unknown", "Not stated"
+
+    class Rating(models.TextChoices):
+        TRUE = "true", "True"
+        MOSTLY_TRUE = "mostly_true", "Mostly true"
+        MIXED = "mixed", "Mixed"
+        MOSTLY_FALSE = "mostly_false", "Mostly false"
+        FALSE = "false", "False"
+        UNPROVEN = "unproven", "Unproven"
+
+    text = models.TextField(help_text="The words as said, or the paraphrase.")
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.QUOTE)
+    speaker = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="Who said or wrote it.",
+    )
+    on_behalf_of = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements_on_behalf",
+        help_text="The government, ministry or group the speaker spoke for.",
+    )
+    speaker_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The speaker's title at the time, as the source gives it.",
+    )
+    said_on = models.DateField(
+        null=True, blank=True, help_text="Empty when the source does not say."
+    )
+    said_on_precision = models.CharField(
+        max_length=8, choices=Precision, default=Precision.UNKNOWN
+    )
+    channel = models.CharField(max_length=32, choices=Channel, default=Channel.UNKNOWN)
+    language = models.CharField(max_length=16, default="en", help_text="en, fr, ...")
+    about = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="statements_about",
+        help_text="The actors the statement is about.",
+    )
+    event = models.ForeignKey(
+        "Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="The event it belongs to, if any.",
+    )
+    claim_rating = models.CharField(
+        max_length=16,
+        choices=Rating,
+        blank=True,
+        help_text="Optional: whether the claim is true. Verifying only says it was said.",
+    )
+    claim_reasoning = models.TextField(
+        blank=True, help_text="Why the claim got its rating; public with the rating."
+    )
+
+    objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[about])
+
+    class Meta:
+        permissions = editorial_permissions("statement")
+        indexes = [
+            *EditorialRecord.Meta.indexes,
+            models.Index(fields=["speaker", "said_on"], name="statement_speaker_date"),
+            models.Index(fields=["said_on"], name="statement_said_on"),
+            models.Index(fields=["channel"], name="statement_channel"),
+            models.Index(fields=["kind"], name="statement_kind"),
+            models.Index(fields=["language"], name="statement_language"),
+        ]
+        constraints = [
+            partial_date_constraint("said_on", "statement_said_on_precision"),
+            models.CheckConstraint(
+                condition=models.Q(claim_rating="") | ~models.Q(claim_reasoning=""),
+                name="statement_rating_has_reasoning",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        super().clean()
+        clean_partial_dates(self, "said_on")
+        if self.claim_rating and not self.claim_reasoning.strip():
+            raise ValidationError({"claim_reasoning": "A rating needs its reasoning."})
+
+    @property
+    def said_on_display(self) -> str:
+        return format_human(self.said_on, self.said_on_precision)
+
+    def missing_for_verification(self, by: User | None = None) -> list[str]:
+        missing = []
+        if self.speaker.status != Status.VERIFIED:
+            missing.append(f"The speaker, {self.speaker}, is not verified.")
+        if self.on_behalf_of_id and self.on_behalf_of.status != Status.VERIFIED:
+            missing.append(f"{self.on_behalf_of}, on whose behalf it was said, is not verified.")
+        return missing + _citation_problems(self, by)
+
+    def parts_verified_with(self, user: User) -> list[EditorialRecord]:
+        return [
+            c for c in self.citations.all() if c.status != Status.VERIFIED and c.can_support(user)
+        ]
+
+
+class EventQuerySet(EditorialQuerySet):
+    def for_list(self) -> EventQuerySet:
+        return self.prefetch_related("participants__actor")
+
+
+class Event(EditorialRecord):
+    class Kind(models.TextChoices):
+        DIPLOMATIC = "diplomatic", "Diplomatic move"
+        SANCTION = "sanction", "Sanction"
+        RESOLUTION = "resolution", "Resolution"
+        MILITARY = "military", "Military action"
+        CALL = "call", "Call"
+        MEETING = "meeting", "Meeting or talks"
+        DEPLOYMENT = "deployment", "Deployment or withdrawal"
+        AGREEMENT = "agreement", "Agreement"
+        HUMANITARIAN = "humanitarian", "Humanitarian"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300, help_text="What happened, in a line.")
+    kind = models.CharField(max_length=32, choices=Kind)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField(
+        null=True, blank=True, help_text="Empty when the source does not say."
+    )
+    starts_on_precision = models.CharField(
+        max_length=8, choices=Precision, default=Precision.UNKNOWN
+    )
+    ends_on = models.DateField(null=True, blank=True, help_text="Empty for a single day.")
+    ends_on_precision = models.CharField(
+        max_length=8, choices=Precision, default=Precision.UNKNOWN
+    )
+    place_name = models.CharField(max_length=200, blank=True, help_text="Goma, Luanda, ...")
+    place_country = models.CharField(
+        max_length=100, blank=True, help_text="Empty when the source does not establish it."
+    )
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    participants_actors = models.ManyToManyField(
+        Actor, through="Participant", related_name="events", blank=True
+    )
+    related_events = models.ManyToManyField(
+        "self",
+        through="EventRelation",
+        symmetrical=False,
+        related_name="related_from",
+        blank=True,
+    )
+
+    objects = EventQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = editorial_permissions("event")
+        indexes = [
+            *EditorialRecord.Meta.indexes,
+            models.Index(fields=["starts_on"], name="event_starts_on"),
+            models.Index(fields=["kind"], name="event_kind"),
+            models.Index(fields=["place_country"], name="event_place_country"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (
+                    models.Q(latitude__gte=-90, latitude__lte=90)
+                    & models.Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="event_coordinates_valid",
+            ),
+            partial_date_constraint("starts_on", "event_starts_on_precision"),
+            partial_date_constraint("ends_on", "event_ends_on_precision"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        clean_partial_dates(self, "starts_on", "ends_on")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "An event cannot end before it starts."})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+
+    def missing_for_verification(self, by: User | None = None) -> list[str]:
+        missing = [
+            f"The participant {p.actor} is not verified."
+            for p in self.participants.select_related("actor")
+            if p.actor.status != Status.VERIFIED
+        ]
+        return missing + _citation_problems(self, by)
+
+    def parts_verified_with(self, user: User) -> list[EditorialRecord]:
+        return [
+            c for c in self.citations.all() if c.status != Status.VERIFIED and c.can_support(user)
+        ]
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        INITIATOR = "initiator", "Initiator"
+        TARGET = "target", "Target"
+        MEDIATOR = "mediator", "Mediator"
+        PARTICIPANT = "participant", "Participant"
+        AFFECTED = "affected", "Affected"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=16, choices=Role, default=Role.PARTICIPANT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"], name="participant_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display().lower()})"
+
+
+class EventRelation(models.Model):
+    class Kind(models.TextChoices):
+        RESPONSE_TO = "response_to", "Response to"
+        PART_OF = "part_of", "Part of"
+        FOLLOWS = "follows", "Follows"
+
+    from_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(max_length=16, choices=Kind)
+    to_event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="inverse_relations"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_event", "kind", "to_event"], name="event_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_event=models.F("to_event")),
+                name="event_relation_not_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_event} — {self.get_kind_display().lower()} — {self.to_event}"
+
+
+class CitationQuerySet(EditorialQuerySet):
+    def broken(self) -> CitationQuerySet:
+        return self.filter(is_broken=True)
+
+    def for_list(self) -> CitationQuerySet:
+        return self.select_related("source", "statement__speaker", "event")
+
+
+class Citation(EditorialRecord):
+    """The exact passage of a source that supports (or disputes) a statement or event."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        DISPUTES = "disputes", "Disputes"
+
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.PROTECT, related_name="citations"
+    )
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="citations"
+    )
+    passage = models.TextField(
+        help_text="Paste the passage from the source; quotes, dashes and spacing may differ."
+    )
+    stance = models.CharField(max_length=16, choices=Stance, default=Stance.SUPPORTS)
+    start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    prefix = models.CharField(max_length=64, blank=True, editable=False)
+    suffix = models.CharField(max_length=64, blank=True, editable=False)
+    is_broken = models.BooleanField(default=False, editable=False)
+    broken_reason = models.TextField(blank=True, editable=False)
+    anchored_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = editorial_permissions("citation")
+        indexes = [
+            *EditorialRecord.Meta.indexes,
+            models.Index(fields=["is_broken"], name="citation_is_broken"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(statement__isnull=False) & models.Q(event__isnull=True))
+                | (models.Q(statement__isnull=True) & models.Q(event__isnull=False)),
+                name="citation_cites_statement_xor_event",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="citation_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_broken=True)
+                | (models.Q(start__isnull=False) & models.Q(end__isnull=False)),
+                name="citation_resolved_has_offsets",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: “{self.passage[:60]}”"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Offsets are derived from the passage and the source text: they are
+        # recomputed on every save so that they never disagree with either.
+        self.anchor()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.statement_id is None) == (self.event_id is None):
+            raise ValidationError("A citation cites exactly one statement or one event.")
+
+    @property
+    def item(self) -> Statement | Event:
+        return self.statement if self.statement_id else self.event
+
+    @property
+    def quoted_text(self) -> str:
+        """The passage exactly as it stands in the source, or as entered if broken."""
+        if self.is_broken or self.start is None:
+            return self.passage
+        return self.source.full_text[self.start : self.end]
+
+    def anchor(self) -> None:
+        """Find the passage in the source's text and record where it stands."""
+        try:
+            found = locate(
+                self.source.full_text,
+                self.passage,
+                prefix=self.prefix,
+                suffix=self.suffix,
+                near=self.start,
+            )
+        except PassageNotFound as not_found:
+            self.is_broken = True
+            self.broken_reason = str(not_found)
+            self.start = self.end = None
+        else:
+            self.is_broken = False
+            self.broken_reason = ""
+            self.start, self.end = found.start, found.end
+            self.prefix, self.suffix = found.prefix, found.suffix
+        self.anchored_at = timezone.now()
+
+    def can_support(self, by: User | None) -> bool:
+        """Whether this citation counts towards verifying its item when ``by`` verifies."""
+        if self.is_broken or self.status == Status.RETRACTED:
+            return False
+        if self.source.status != Status.VERIFIED:
+            return False
+        return self.status == Status.VERIFIED or by is None or not four_eyes_problem(self, by)
+
+    def missing_for_verification(self, by: User | None = None) -> list[str]:
+        missing = []
+        if self.is_broken:
+            missing.append(f"The passage does not resolve: {self.broken_reason}")
+        if self.source.status != Status.VERIFIED:
+            missing.append(f"The source, {self.source}, is not verified.")
+        return missing

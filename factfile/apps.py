@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FactfileConfig(AppConfig):
+    name = "factfile"
+    verbose_name = "Fact file"

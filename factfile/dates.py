@@ -1,0 +1,110 @@
+"""Dates known to a day, a month or a year, as sources give them."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date with how much of it is known; ``date`` is None when unknown."""
+
+    date: datetime.date | None
+    precision: Precision
+
+    @classmethod
+    def parse(cls, value: str | None) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; empty means unknown."""
+        if not value:
+            return cls(None, Precision.UNKNOWN)
+        match = _PARTIAL_DATE.match(value.strip())
+        if not match:
+            raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = match["year"], match["month"], match["day"]
+        precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+        return cls(datetime.date(int(year), int(month or 1), int(day or 1)), precision)
+
+    def isoformat(self) -> str:
+        """Return only the known part: ``2025``, ``2025-03`` or ``2025-03-17``."""
+        return format_iso(self.date, self.precision)
+
+    def __str__(self) -> str:
+        return format_human(self.date, self.precision)
+
+
+def format_iso(date: datetime.date | None, precision: str) -> str:
+    """Return the known part of a date in ISO 8601, or an empty string."""
+    if date is None or precision == Precision.UNKNOWN:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{date.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+def format_human(date: datetime.date | None, precision: str) -> str:
+    """Return the known part of a date for a reader: ``17 March 2025``, ``March 2025``."""
+    if date is None or precision == Precision.UNKNOWN:
+        return "date unknown"
+    if precision == Precision.YEAR:
+        return str(date.year)
+    if precision == Precision.MONTH:
+        return date.strftime("%B %Y")
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def validate_partial_date(
+    date: datetime.date | None, precision: str, field: str
+) -> dict[str, str]:
+    """Return errors, keyed by field name, for a date that disagrees with its precision."""
+    if date is None and precision != Precision.UNKNOWN:
+        return {field: "Give the date, or set its precision to unknown."}
+    if date is not None and precision == Precision.UNKNOWN:
+        return {f"{field}_precision": "A date is given: say whether it is a day, month or year."}
+    if date is not None and precision == Precision.MONTH and date.day != 1:
+        return {field: "A date known to the month is stored as the first of that month."}
+    if date is not None and precision == Precision.YEAR and (date.month, date.day) != (1, 1):
+        return {field: "A date known to the year is stored as the first of January."}
+    return {}
+
+
+def partial_date_constraint(field: str, name: str) -> models.CheckConstraint:
+    """The database rule that a date is empty exactly when its precision is unknown."""
+    precision = f"{field}_precision"
+    return models.CheckConstraint(
+        condition=(
+            models.Q(**{f"{field}__isnull": True, precision: Precision.UNKNOWN})
+            | (
+                models.Q(**{f"{field}__isnull": False})
+                & ~models.Q(**{precision: Precision.UNKNOWN})
+            )
+        ),
+        name=name,
+    )
+
+
+def clean_partial_dates(instance: models.Model, *fields: str) -> None:
+    """Raise one ValidationError for every partial date of ``instance`` that is off."""
+    errors: dict[str, str] = {}
+    for field in fields:
+        errors |= validate_partial_date(
+            getattr(instance, field), getattr(instance, f"{field}_precision"), field
+        )
+    if errors:
+        raise ValidationError(errors)

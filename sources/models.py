@@ -1,0 +1,139 @@
+"""Sources: where the facts of the fact file come from, with their full text."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from factfile.dates import Precision, clean_partial_dates, partial_date_constraint
+from factfile.workflow import EditorialQuerySet, EditorialRecord, editorial_permissions
+
+
+class SourceQuerySet(EditorialQuerySet):
+    def with_text_hash(self, text: str) -> SourceQuerySet:
+        """Sources whose stored text is exactly ``text``."""
+        return self.filter(text_sha256=text_hash(text))
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 of a text as stored, in hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Source(EditorialRecord):
+    class Kind(models.TextChoices):
+        NEWS_ARTICLE = "news_article", "News article"
+        OFFICIAL_STATEMENT = "official_statement", "Official statement"
+        SOCIAL_MEDIA_POST = "social_media_post", "Social-media post"
+        REPORT = "report", "Report"
+        RESOLUTION = "resolution", "Resolution"
+        ENCYCLOPEDIA = "encyclopedia", "Encyclopedia page"
+        TRANSCRIPT = "transcript", "Transcript"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500, help_text="The headline or title as published.")
+    kind = models.CharField(max_length=32, choices=Kind, default=Kind.NEWS_ARTICLE)
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The outlet or body that published it; empty if the text does not say.",
+    )
+    authors = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Names as in the byline, separated by semicolons.",
+    )
+    url = models.URLField(max_length=2000, blank=True, help_text="Where it was published.")
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Empty when the text does not establish it."
+    )
+    published_on_precision = models.CharField(
+        max_length=8, choices=Precision, default=Precision.UNKNOWN
+    )
+    language = models.CharField(
+        max_length=16, default="en", help_text="Language code of the text: en, fr, rw, ..."
+    )
+    accessed_on = models.DateField(
+        null=True, blank=True, help_text="When the newsroom read or captured it."
+    )
+    archive_url = models.URLField(
+        max_length=2000, blank=True, help_text="A permanent archived copy, if any."
+    )
+    full_text = models.TextField(
+        help_text="The whole text as captured; citations anchor into it."
+    )
+    text_sha256 = models.CharField(max_length=64, editable=False, db_index=True)
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derivatives",
+        help_text="The source this one republishes or quotes, e.g. the wire story.",
+    )
+    notes = models.TextField(blank=True, help_text="Internal notes; never published.")
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = editorial_permissions("source")
+        indexes = [
+            *EditorialRecord.Meta.indexes,
+            models.Index(fields=["published_on"], name="source_published_on"),
+            models.Index(fields=["publisher"], name="source_publisher"),
+            models.Index(fields=["kind"], name="source_kind"),
+            models.Index(fields=["language"], name="source_language"),
+            models.Index(fields=["title"], name="source_title"),
+        ]
+        constraints = [
+            partial_date_constraint("published_on", "source_published_on_precision"),
+            models.CheckConstraint(
+                condition=~models.Q(derived_from=models.F("id")),
+                name="source_not_derived_from_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text_sha256 = text_hash(self.full_text)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        clean_partial_dates(self, "published_on")
+        if len(self.full_text) > settings.FACTFILE_MAX_SOURCE_CHARS:
+            raise ValidationError(
+                {
+                    "full_text": f"The text is longer than the limit of "
+                    f"{settings.FACTFILE_MAX_SOURCE_CHARS:,} characters."
+                }
+            )
+
+    @property
+    def author_names(self) -> list[str]:
+        return [name.strip() for name in self.authors.split(";") if name.strip()]
+
+    def missing_for_verification(self, by: Any = None) -> list[str]:
+        if not self.full_text.strip():
+            return ["The source has no text."]
+        return []
+
+    def reanchor_citations(self) -> int:
+        """Anchor every citation into this source's current text; return how many broke."""
+        broken = 0
+        # Citations point here through their own app; the reverse accessor
+        # keeps this app free of any import from it.
+        for citation in self.citations.all():  # type: ignore[attr-defined]
+            citation.source = self
+            citation.anchor()
+            citation.save()
+            broken += citation.is_broken
+        return broken

@@ -1,0 +1,106 @@
+"""Fixtures shared by the whole suite: the newsroom's roles and a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# that tests make beside it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def reporter(db):  # type: ignore[no-untyped-def]
+    return factories.reporter_user(username="rita.reporter")
+
+
+@pytest.fixture
+def other_reporter(db):  # type: ignore[no-untyped-def]
+    return factories.reporter_user(username="omar.reporter")
+
+
+@pytest.fixture
+def fact_checker(db):  # type: ignore[no-untyped-def]
+    return factories.fact_checker_user(username="fatima.checker")
+
+
+@pytest.fixture
+def other_fact_checker(db):  # type: ignore[no-untyped-def]
+    return factories.fact_checker_user(username="felix.checker")
+
+
+@pytest.fixture
+def editor_in_chief(db):  # type: ignore[no-untyped-def]
+    return factories.editor_in_chief_user(username="esther.editor")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """A headless Debian Chromium; skipped without it, except in CI."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium_browser, request):  # type: ignore[no-untyped-def]
+    """Open pages in fresh browser contexts; screenshot each on a failure."""
+    contexts = []
+
+    def open_page(**context_options):  # type: ignore[no-untyped-def]
+        context = chromium_browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for index, context in enumerate(contexts):
+            for number, page in enumerate(context.pages):
+                page.screenshot(
+                    path=str(ARTIFACTS / f"{request.node.name}-{index}-{number}.png"),
+                    full_page=True,
+                )
+    for context in contexts:
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
