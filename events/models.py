@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 class ActorQuerySet(EditorialQuerySet):
     def named(self, name: str) -> ActorQuerySet:
-        """Actors whose canonical name or an alias matches ``name``, ignoring accents."""
+        """Actors whose name or an alias matches ``name``, ignoring accents."""
         folded = fold(name)
         return self.filter(
             models.Q(folded_name=folded) | models.Q(aliases__folded_name=folded)
@@ -50,10 +50,14 @@ class Actor(EditorialRecord):
         INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental body"
         MEDIA_OUTLET = "media_outlet", "Media outlet"
 
-    name = models.CharField(max_length=300, help_text="The canonical name, spelled in full.")
+    name = models.CharField(
+        max_length=300, help_text="The canonical name, spelled in full."
+    )
     folded_name = models.CharField(max_length=300, editable=False, db_index=True)
     kind = models.CharField(max_length=32, choices=Kind)
-    description = models.TextField(blank=True, help_text="One or two lines a reader needs.")
+    description = models.TextField(
+        blank=True, help_text="One or two lines a reader needs."
+    )
     wikidata_id = models.CharField(
         max_length=32,
         blank=True,
@@ -97,16 +101,22 @@ class Alias(models.Model):
     # Aliases, roles and participants are parts of their record, edited with
     # it and kept in its history; they go when a draft record is deleted.
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=300, help_text="As written: DRC, RDC, Prevot, ...")
+    name = models.CharField(
+        max_length=300, help_text="As written: DRC, RDC, Prevot, ..."
+    )
     folded_name = models.CharField(max_length=300, editable=False, db_index=True)
-    language = models.CharField(max_length=16, blank=True, help_text="If language-specific.")
+    language = models.CharField(
+        max_length=16, blank=True, help_text="If language-specific."
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "aliases"
         constraints = [
-            models.UniqueConstraint(Lower("name"), "actor", name="alias_unique_per_actor"),
+            models.UniqueConstraint(
+                Lower("name"), "actor", name="alias_unique_per_actor"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +131,9 @@ class Role(models.Model):
     """A dated position: Secretary of State, United States, 2021-01 to 2025-01."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=300, help_text="Minister of Foreign Affairs, ...")
+    title = models.CharField(
+        max_length=300, help_text="Minister of Foreign Affairs, ..."
+    )
     organisation = models.ForeignKey(
         Actor,
         on_delete=models.PROTECT,
@@ -134,7 +146,9 @@ class Role(models.Model):
     starts_on_precision = models.CharField(
         max_length=8, choices=Precision, default=Precision.UNKNOWN
     )
-    ends_on = models.DateField(null=True, blank=True, help_text="Empty while in office.")
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="Empty while in office."
+    )
     ends_on_precision = models.CharField(
         max_length=8, choices=Precision, default=Precision.UNKNOWN
     )
@@ -258,7 +272,7 @@ class Statement(EditorialRecord):
         max_length=16,
         choices=Rating,
         blank=True,
-        help_text="Optional: whether the claim is true. Verifying only says it was said.",
+        help_text="Optional: is the claim true? Verifying only says it was said.",
     )
     claim_reasoning = models.TextField(
         blank=True, help_text="Why the claim got its rating; public with the rating."
@@ -303,12 +317,16 @@ class Statement(EditorialRecord):
         if self.speaker.status != Status.VERIFIED:
             missing.append(f"The speaker, {self.speaker}, is not verified.")
         if self.on_behalf_of_id and self.on_behalf_of.status != Status.VERIFIED:
-            missing.append(f"{self.on_behalf_of}, on whose behalf it was said, is not verified.")
+            missing.append(
+                f"{self.on_behalf_of}, on whose behalf it was said, is not verified."
+            )
         return missing + _citation_problems(self, by)
 
     def parts_verified_with(self, user: User) -> list[EditorialRecord]:
         return [
-            c for c in self.citations.all() if c.status != Status.VERIFIED and c.can_support(user)
+            c
+            for c in self.citations.all()
+            if c.status != Status.VERIFIED and c.can_support(user)
         ]
 
 
@@ -339,16 +357,26 @@ class Event(EditorialRecord):
     starts_on_precision = models.CharField(
         max_length=8, choices=Precision, default=Precision.UNKNOWN
     )
-    ends_on = models.DateField(null=True, blank=True, help_text="Empty for a single day.")
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="Empty for a single day."
+    )
     ends_on_precision = models.CharField(
         max_length=8, choices=Precision, default=Precision.UNKNOWN
     )
-    place_name = models.CharField(max_length=200, blank=True, help_text="Goma, Luanda, ...")
-    place_country = models.CharField(
-        max_length=100, blank=True, help_text="Empty when the source does not establish it."
+    place_name = models.CharField(
+        max_length=200, blank=True, help_text="Goma, Luanda, ..."
     )
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    place_country = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Empty when the source does not establish it.",
+    )
+    latitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True
+    )
     participants_actors = models.ManyToManyField(
         Actor, through="Participant", related_name="events", blank=True
     )
@@ -379,7 +407,9 @@ class Event(EditorialRecord):
                 name="event_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                condition=(
+                    models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True)
+                )
                 | (
                     models.Q(latitude__gte=-90, latitude__lte=90)
                     & models.Q(longitude__gte=-180, longitude__lte=180)
@@ -411,7 +441,9 @@ class Event(EditorialRecord):
 
     def parts_verified_with(self, user: User) -> list[EditorialRecord]:
         return [
-            c for c in self.citations.all() if c.status != Status.VERIFIED and c.can_support(user)
+            c
+            for c in self.citations.all()
+            if c.status != Status.VERIFIED and c.can_support(user)
         ]
 
 
@@ -423,8 +455,12 @@ class Participant(models.Model):
         PARTICIPANT = "participant", "Participant"
         AFFECTED = "affected", "Affected"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participants"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="participations"
+    )
     role = models.CharField(max_length=16, choices=Role, default=Role.PARTICIPANT)
 
     history = HistoricalRecords()
@@ -446,7 +482,9 @@ class EventRelation(models.Model):
         PART_OF = "part_of", "Part of"
         FOLLOWS = "follows", "Follows"
 
-    from_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations")
+    from_event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="relations"
+    )
     kind = models.CharField(max_length=16, choices=Kind)
     to_event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="inverse_relations"
@@ -466,7 +504,9 @@ class EventRelation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_event} — {self.get_kind_display().lower()} — {self.to_event}"
+        return (
+            f"{self.from_event} — {self.get_kind_display().lower()} — {self.to_event}"
+        )
 
 
 class CitationQuerySet(EditorialQuerySet):
@@ -478,7 +518,7 @@ class CitationQuerySet(EditorialQuerySet):
 
 
 class Citation(EditorialRecord):
-    """The exact passage of a source that supports (or disputes) a statement or event."""
+    """The passage of a source that supports (or disputes) a statement or event."""
 
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "Supports"
@@ -498,7 +538,7 @@ class Citation(EditorialRecord):
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="citations"
     )
     passage = models.TextField(
-        help_text="Paste the passage from the source; quotes, dashes and spacing may differ."
+        help_text="Paste the passage; quotes, dashes and spacing may differ."
     )
     stance = models.CharField(max_length=16, choices=Stance, default=Stance.SUPPORTS)
     start = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -520,7 +560,9 @@ class Citation(EditorialRecord):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(statement__isnull=False) & models.Q(event__isnull=True))
+                condition=(
+                    models.Q(statement__isnull=False) & models.Q(event__isnull=True)
+                )
                 | (models.Q(statement__isnull=True) & models.Q(event__isnull=False)),
                 name="citation_cites_statement_xor_event",
             ),
@@ -548,7 +590,9 @@ class Citation(EditorialRecord):
     def clean(self) -> None:
         super().clean()
         if (self.statement_id is None) == (self.event_id is None):
-            raise ValidationError("A citation cites exactly one statement or one event.")
+            raise ValidationError(
+                "A citation cites exactly one statement or one event."
+            )
 
     @property
     def item(self) -> Statement | Event:
@@ -583,12 +627,16 @@ class Citation(EditorialRecord):
         self.anchored_at = timezone.now()
 
     def can_support(self, by: User | None) -> bool:
-        """Whether this citation counts towards verifying its item when ``by`` verifies."""
+        """Whether this citation supports its item when ``by`` verifies it."""
         if self.is_broken or self.status == Status.RETRACTED:
             return False
         if self.source.status != Status.VERIFIED:
             return False
-        return self.status == Status.VERIFIED or by is None or not four_eyes_problem(self, by)
+        return (
+            self.status == Status.VERIFIED
+            or by is None
+            or not four_eyes_problem(self, by)
+        )
 
     def missing_for_verification(self, by: User | None = None) -> list[str]:
         missing = []

@@ -17,7 +17,9 @@ class Precision(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ class PartialDate:
         if not match:
             raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = match["year"], match["month"], match["day"]
-        precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+        precision = (
+            Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+        )
         return cls(datetime.date(int(year), int(month or 1), int(day or 1)), precision)
 
     def isoformat(self) -> str:
@@ -59,7 +63,7 @@ def format_iso(date: datetime.date | None, precision: str) -> str:
 
 
 def format_human(date: datetime.date | None, precision: str) -> str:
-    """Return the known part of a date for a reader: ``17 March 2025``, ``March 2025``."""
+    """Return the known part of a date for a reader: ``17 March 2025``."""
     if date is None or precision == Precision.UNKNOWN:
         return "date unknown"
     if precision == Precision.YEAR:
@@ -72,14 +76,20 @@ def format_human(date: datetime.date | None, precision: str) -> str:
 def validate_partial_date(
     date: datetime.date | None, precision: str, field: str
 ) -> dict[str, str]:
-    """Return errors, keyed by field name, for a date that disagrees with its precision."""
+    """Return errors, by field name, for a date that disagrees with its precision."""
     if date is None and precision != Precision.UNKNOWN:
         return {field: "Give the date, or set its precision to unknown."}
     if date is not None and precision == Precision.UNKNOWN:
-        return {f"{field}_precision": "A date is given: say whether it is a day, month or year."}
+        return {f"{field}_precision": "Say whether the date is a day, month or year."}
     if date is not None and precision == Precision.MONTH and date.day != 1:
-        return {field: "A date known to the month is stored as the first of that month."}
-    if date is not None and precision == Precision.YEAR and (date.month, date.day) != (1, 1):
+        return {
+            field: "A date known to the month is stored as the first of that month."
+        }
+    if (
+        date is not None
+        and precision == Precision.YEAR
+        and (date.month, date.day) != (1, 1)
+    ):
         return {field: "A date known to the year is stored as the first of January."}
     return {}
 

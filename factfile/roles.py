@@ -49,7 +49,11 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
             for action in ("view", "add", "change", "delete")
         ]
     )
-    return {REPORTER: reporter, FACT_CHECKER: fact_checker, EDITOR_IN_CHIEF: editor_in_chief}
+    return {
+        REPORTER: reporter,
+        FACT_CHECKER: fact_checker,
+        EDITOR_IN_CHIEF: editor_in_chief,
+    }
 
 
 def give_role(user: User, role: str) -> None:

@@ -41,7 +41,9 @@ class WorkflowError(Exception):
 class EditConflict(Exception):
     """Someone else saved the record since it was loaded."""
 
-    def __init__(self, record: EditorialRecord, current: EditorialRecord | None) -> None:
+    def __init__(
+        self, record: EditorialRecord, current: EditorialRecord | None
+    ) -> None:
         self.record = record
         self.current = current
         if current is None:
@@ -147,7 +149,9 @@ class EditorialRecord(models.Model):
     class Meta:
         abstract = True
         indexes = [
-            models.Index(fields=["status", "updated_at"], name="%(app_label)s_%(class)s_st"),
+            models.Index(
+                fields=["status", "updated_at"], name="%(app_label)s_%(class)s_st"
+            ),
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,7 +167,10 @@ class EditorialRecord(models.Model):
             self.version = self.loaded_version + 1
             self.updated_at = timezone.now()
             try:
-                super().save(*args, **kwargs)
+                # A savepoint, so that a refused save leaves the caller's
+                # transaction usable.
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
             except BaseException:
                 self.version = self.loaded_version
                 raise
@@ -196,7 +203,7 @@ class EditorialRecord(models.Model):
         )
 
     def mark_changed_by(self, user: User) -> None:
-        """Note a content change by ``user``; an edit of a verified record is pending."""
+        """Note a change by ``user``; an edit of a verified record is pending."""
         if self.status == Status.RETRACTED:
             raise WorkflowError("A retracted record cannot be changed.")
         if self._state.adding:
@@ -241,7 +248,9 @@ class PublicNote(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["content_type", "object_id"], name="publicnote_record"),
+            models.Index(
+                fields=["content_type", "object_id"], name="publicnote_record"
+            ),
         ]
         ordering = ["created_at", "id"]
 

@@ -36,19 +36,23 @@ class Source(EditorialRecord):
         TRANSCRIPT = "transcript", "Transcript"
         OTHER = "other", "Other"
 
-    title = models.CharField(max_length=500, help_text="The headline or title as published.")
+    title = models.CharField(
+        max_length=500, help_text="The headline or title as published."
+    )
     kind = models.CharField(max_length=32, choices=Kind, default=Kind.NEWS_ARTICLE)
     publisher = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The outlet or body that published it; empty if the text does not say.",
+        help_text="The outlet or body that published it; empty if unknown.",
     )
     authors = models.CharField(
         max_length=500,
         blank=True,
         help_text="Names as in the byline, separated by semicolons.",
     )
-    url = models.URLField(max_length=2000, blank=True, help_text="Where it was published.")
+    url = models.URLField(
+        max_length=2000, blank=True, help_text="Where it was published."
+    )
     published_on = models.DateField(
         null=True, blank=True, help_text="Empty when the text does not establish it."
     )
@@ -56,7 +60,9 @@ class Source(EditorialRecord):
         max_length=8, choices=Precision, default=Precision.UNKNOWN
     )
     language = models.CharField(
-        max_length=16, default="en", help_text="Language code of the text: en, fr, rw, ..."
+        max_length=16,
+        default="en",
+        help_text="Language code of the text: en, fr, rw, ...",
     )
     accessed_on = models.DateField(
         null=True, blank=True, help_text="When the newsroom read or captured it."
@@ -127,7 +133,7 @@ class Source(EditorialRecord):
         return []
 
     def reanchor_citations(self) -> int:
-        """Anchor every citation into this source's current text; return how many broke."""
+        """Re-anchor every citation in the current text; return how many broke."""
         broken = 0
         # Citations point here through their own app; the reverse accessor
         # keeps this app free of any import from it.

@@ -20,6 +20,12 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # Test users log in many times; a slow hash only slows the suite down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reporter(db):  # type: ignore[no-untyped-def]
     return factories.reporter_user(username="rita.reporter")

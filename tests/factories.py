@@ -99,7 +99,9 @@ class StatementFactory(EditorialFactory):
     class Meta:
         model = Statement
 
-    speaker = factory.SubFactory(ActorFactory, created_by=factory.SelfAttribute("..created_by"))
+    speaker = factory.SubFactory(
+        ActorFactory, created_by=factory.SelfAttribute("..created_by")
+    )
     text = "We remain committed to dialogue."
     kind = Statement.Kind.QUOTE
     said_on = datetime.date(2025, 3, 17)
@@ -130,7 +132,9 @@ class CitationFactory(EditorialFactory):
     class Meta:
         model = Citation
 
-    source = factory.SubFactory(SourceFactory, created_by=factory.SelfAttribute("..created_by"))
+    source = factory.SubFactory(
+        SourceFactory, created_by=factory.SelfAttribute("..created_by")
+    )
     statement = factory.SubFactory(
         StatementFactory, created_by=factory.SelfAttribute("..created_by")
     )
