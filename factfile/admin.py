@@ -1,0 +1,627 @@
+"""Admin base classes for the editorial records: workflow, locking, history.
+
+Every button and bulk action here calls a transition of ``factfile.workflow``;
+the admin never writes a status itself. Permissions are checked on the
+server for every transition URL, whatever the page showed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from factfile import workflow
+from factfile.paginators import EstimatedCountPaginator
+from factfile.workflow import EditConflict, EditorialRecord, Status, WorkflowError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+# Shown read-only on every change page; only the workflow writes them.
+WORKFLOW_ROWS = (
+    ("status", "version", "verified_version"),
+    ("created_by", "created_at"),
+    ("updated_by", "updated_at"),
+    ("verified_by", "verified_at"),
+    "review_comment",
+)
+WORKFLOW_FIELDS = tuple(
+    name
+    for row in WORKFLOW_ROWS
+    for name in (row if isinstance(row, tuple) else (row,))
+)
+# Copied from the current row when an old version is brought back: a revert
+# changes the content, never the workflow state.
+WORKFLOW_ATTNAMES = (
+    "status",
+    "version",
+    "verified_version",
+    "created_by_id",
+    "created_at",
+    "updated_by_id",
+    "updated_at",
+    "verified_by_id",
+    "verified_at",
+    "review_comment",
+)
+RECENTLY_VERIFIED = datetime.timedelta(days=14)
+
+
+# Transitions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A workflow transition as the admin offers it."""
+
+    name: str
+    label: str
+    permission: str
+    done: str
+    text_label: str = ""
+
+    def run(self, record: EditorialRecord, *, by: User, text: str = "") -> None:
+        run: dict[str, Callable[[], None]] = {
+            "submit": lambda: workflow.submit(record, by=by),
+            "send_back": lambda: workflow.send_back(record, by=by, comment=text),
+            "verify": lambda: workflow.verify(record, by=by),
+            "correct": lambda: workflow.correct(record, by=by, note=text),
+            "retract": lambda: workflow.retract(record, by=by, reason=text),
+        }
+        run[self.name]()
+
+
+TRANSITIONS = {
+    transition.name: transition
+    for transition in (
+        Transition("submit", "Submit for review", "change", "submitted for review"),
+        Transition(
+            "send_back",
+            "Send back",
+            "verify",
+            "sent back to its author",
+            text_label="What needs to change",
+        ),
+        Transition("verify", "Verify", "verify", "verified"),
+        Transition(
+            "correct",
+            "Verify as a correction",
+            "verify",
+            "verified as a correction",
+            text_label="Public correction note",
+        ),
+        Transition(
+            "retract", "Retract", "retract", "retracted", text_label="Public reason"
+        ),
+    )
+}
+
+
+def conflict_message(conflict: EditConflict) -> str:
+    """The conflict's own message with a link that reloads the current version."""
+    return format_html(
+        '{} <a href="" class="reload-link">Reload the current version</a>.', conflict
+    )
+
+
+# Forms ---------------------------------------------------------------------
+
+
+class EditorialForm(forms.ModelForm):
+    """A record's form, carrying the version the editor loaded."""
+
+    loaded_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        help_text="The version this form was loaded from.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.loaded_version
+            self.fields["loaded_version"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        record = self.instance
+        loaded = cleaned.get("loaded_version")
+        if record.pk is not None and loaded is not None:
+            # The instance was read from the database on this request: its
+            # version is the current one, and the save below is refused as
+            # well if someone saves between this check and it.
+            current_version = record.version
+            record.loaded_version = loaded
+            if loaded != current_version:
+                raise ValidationError(conflict_message(EditConflict(record, record)))
+        return cleaned
+
+
+class EditorialInlineFormSet(BaseInlineFormSet):
+    """Inline records under a parent; a record that was ever public stays."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.deleted_forms:
+            record = form.instance
+            if record.pk is not None and record.verified_version is not None:
+                raise ValidationError(
+                    f"“{record}” has been public and cannot be deleted; "
+                    "retract it instead."
+                )
+
+
+# List filters --------------------------------------------------------------
+
+
+class WorklistFilter(admin.SimpleListFilter):
+    """The lists an editor works from."""
+
+    title = "worklist"
+    parameter_name = "worklist"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("mine", "My drafts"),
+            ("review", "Waiting for my review"),
+            ("verified", "Recently verified"),
+            ("pending", "Pending edits of public records"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value == "mine":
+            return queryset.drafts_of(request.user)
+        if value == "review":
+            return queryset.awaiting_review_by(request.user)
+        if value == "verified":
+            since = timezone.now() - RECENTLY_VERIFIED
+            return queryset.verified().filter(verified_at__gte=since)
+        if value == "pending":
+            return queryset.with_pending_edit()
+        return queryset
+
+
+# Bulk actions --------------------------------------------------------------
+
+
+def _bulk(
+    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet, name: str
+) -> TemplateResponse | None:
+    return modeladmin.run_bulk_transition(request, queryset, TRANSITIONS[name])
+
+
+@admin.action(description="Submit selected for review", permissions=["submit"])
+def submit_selected(
+    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
+) -> TemplateResponse | None:
+    return _bulk(modeladmin, request, queryset, "submit")
+
+
+@admin.action(description="Send selected back to their authors", permissions=["verify"])
+def send_back_selected(
+    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
+) -> TemplateResponse | None:
+    return _bulk(modeladmin, request, queryset, "send_back")
+
+
+@admin.action(description="Verify selected", permissions=["verify"])
+def verify_selected(
+    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
+) -> TemplateResponse | None:
+    return _bulk(modeladmin, request, queryset, "verify")
+
+
+@admin.action(
+    description="Retract selected, with a public reason", permissions=["retract"]
+)
+def retract_selected(
+    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
+) -> TemplateResponse | None:
+    return _bulk(modeladmin, request, queryset, "retract")
+
+
+@admin.action(description="Delete selected drafts that were never public")
+def delete_drafts(
+    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
+) -> TemplateResponse | None:
+    public = list(queryset.filter(verified_version__isnull=False)[:10])
+    if public:
+        names = ", ".join(f"“{record}”" for record in public)
+        modeladmin.message_user(
+            request,
+            f"Nothing was deleted: {names} ha{'ve' if len(public) > 1 else 's'} been "
+            "public and can never be deleted. Retract a public record instead.",
+            messages.ERROR,
+        )
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
+# Admin classes -------------------------------------------------------------
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    """The admin of an editorial record: workflow buttons, locking, history.
+
+    Subclasses declare ``fieldsets`` for the content; the workflow fields
+    and the hidden loaded version are added here.
+    """
+
+    form = EditorialForm
+    change_form_template = "admin/factfile/change_form.html"
+    object_history_form_template = "admin/factfile/object_history_form.html"
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    list_per_page = 50
+    actions = [submit_selected, send_back_selected, verify_selected, retract_selected]
+
+    # Permissions -------------------------------------------------------
+
+    def _has(self, request: HttpRequest, action: str) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+
+    def has_submit_permission(self, request: HttpRequest) -> bool:
+        return self._has(request, "change")
+
+    def has_verify_permission(self, request: HttpRequest) -> bool:
+        return self._has(request, "verify")
+
+    def has_retract_permission(self, request: HttpRequest) -> bool:
+        return self._has(request, "retract")
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: EditorialRecord | None = None
+    ) -> bool:
+        # A retracted record is kept as it was withdrawn.
+        if obj is not None and obj.status == Status.RETRACTED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: EditorialRecord | None = None
+    ) -> bool:
+        # Nothing that has ever been public is deleted (DESIGN.md).
+        if obj is not None and obj.verified_version is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            # Same name, so that Django's confirmation page posts back here.
+            actions["delete_selected"] = (
+                delete_drafts,
+                "delete_selected",
+                delete_drafts.short_description,
+            )
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: EditorialRecord) -> None:
+        if obj.verified_version is not None:
+            raise PermissionDenied("A record that has been public is never deleted.")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if queryset.filter(verified_version__isnull=False).exists():
+            raise PermissionDenied("A record that has been public is never deleted.")
+        super().delete_queryset(request, queryset)
+
+    # Form layout -------------------------------------------------------
+
+    def get_fieldsets(
+        self, request: HttpRequest, obj: EditorialRecord | None = None
+    ) -> list[tuple[str | None, dict[str, Any]]]:
+        fieldsets = [
+            (name, dict(options))
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        first = fieldsets[0][1]
+        first["fields"] = [*first["fields"], "loaded_version"]
+        if obj is not None:
+            fieldsets.append(("Workflow", {"fields": WORKFLOW_ROWS}))
+        return fieldsets
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: EditorialRecord | None = None
+    ) -> tuple[str, ...]:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly + WORKFLOW_FIELDS if obj is not None else readonly
+
+    # Saving ------------------------------------------------------------
+
+    def save_model(
+        self, request: HttpRequest, obj: EditorialRecord, form: Any, change: bool
+    ) -> None:
+        obj._history_user = request.user  # type: ignore[attr-defined]
+        reverted_from = getattr(obj, "_reverted_from", None)
+        if reverted_from is not None:
+            obj._change_reason = f"Reverted to version {reverted_from}"  # type: ignore[attr-defined]
+        if not change or reverted_from is not None:
+            obj.mark_changed_by(request.user)
+            obj.save()
+        # Otherwise the record is saved in save_related, once it is known
+        # whether the form or any inline changed at all: a save without
+        # changes must not turn a verified record into a pending edit.
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: list[Any], change: bool
+    ) -> None:
+        record = form.instance
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            record.mark_changed_by(request.user)
+            record.save()
+        super().save_related(request, form, formsets, change)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for instance in instances:
+            if isinstance(instance, EditorialRecord):
+                instance.mark_changed_by(request.user)
+                instance._history_user = request.user  # type: ignore[attr-defined]
+            instance.save()
+        formset.save_m2m()
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # The form refuses a stale version before anything is written; this
+        # catches a save that lands between that check and the UPDATE. The
+        # admin's own transaction has rolled back the record and its inlines.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            self.message_user(request, conflict_message(conflict), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        except WorkflowError as refused:
+            for reason in refused.reasons:
+                self.message_user(request, reason, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    # Workflow buttons --------------------------------------------------
+
+    def get_urls(self) -> list[Any]:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def workflow_context(
+        self, request: HttpRequest, obj: EditorialRecord
+    ) -> dict[str, Any]:
+        info = self.opts.app_label, self.opts.model_name
+        offered = workflow.allowed_actions(obj, request.user)
+        actions = [
+            {
+                "transition": TRANSITIONS[name],
+                "url": reverse(
+                    "admin:{}_{}_workflow".format(*info),
+                    args=[obj.pk, name],
+                    current_app=self.admin_site.name,
+                ),
+            }
+            for name in offered
+        ]
+        problems: list[str] = []
+        if "verify" in offered or "correct" in offered:
+            problems = workflow.verification_problems(obj, request.user)
+        return {"actions": actions, "problems": problems}
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: EditorialRecord | None = None,
+    ) -> HttpResponse:
+        if obj is not None and obj.pk is not None:
+            context["workflow"] = self.workflow_context(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_view(
+        self, request: HttpRequest, object_id: str, action: str
+    ) -> HttpResponse:
+        """Run one transition from a change-page button; POST only."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        transition = TRANSITIONS.get(action)
+        if transition is None:
+            raise Http404(f"No transition {action!r}.")
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}.")
+        if not self._has(request, transition.permission):
+            raise PermissionDenied(
+                f"You do not have permission to {transition.label.lower()} "
+                f"{self.opts.verbose_name_plural}."
+            )
+        try:
+            loaded = int(request.POST.get("version", ""))
+        except ValueError:
+            loaded = None
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        if loaded is not None and loaded != obj.version:
+            # The button was on a page showing an older version: acting on
+            # the newer one would verify what the editor never saw.
+            current_version = obj.version
+            obj.loaded_version = loaded
+            obj.version = current_version
+            self.message_user(
+                request, conflict_message(EditConflict(obj, obj)), messages.ERROR
+            )
+            return HttpResponseRedirect(change_url)
+        try:
+            transition.run(obj, by=request.user, text=request.POST.get("text", ""))
+        except WorkflowError as refused:
+            for reason in refused.reasons:
+                self.message_user(
+                    request,
+                    f"Not {transition.done}: {reason}",
+                    messages.ERROR,
+                )
+        except EditConflict as conflict:
+            self.message_user(request, conflict_message(conflict), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"The {self.opts.verbose_name} “{obj}” was {transition.done}.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(change_url)
+
+    def run_bulk_transition(
+        self, request: HttpRequest, queryset: QuerySet, transition: Transition
+    ) -> TemplateResponse | None:
+        """Run a transition on each selected record, asking first for any text."""
+        text = request.POST.get("workflow_text", "")
+        if transition.text_label and "workflow_confirm" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/factfile/workflow_bulk.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": f"{transition.label}: {self.opts.verbose_name_plural}",
+                    "opts": self.opts,
+                    "queryset": queryset,
+                    "transition": transition,
+                    "action_name": request.POST.get("action", ""),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        done = 0
+        for record in queryset:
+            try:
+                with transaction.atomic():
+                    transition.run(record, by=request.user, text=text)
+            except (WorkflowError, EditConflict) as refused:
+                reasons = getattr(refused, "reasons", None) or [str(refused)]
+                self.message_user(
+                    request,
+                    f"“{record}” was not {transition.done}: {' '.join(reasons)}",
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            names = (
+                self.opts.verbose_name if done == 1 else self.opts.verbose_name_plural
+            )
+            self.message_user(
+                request, f"{done} {names} {transition.done}.", messages.SUCCESS
+            )
+        return None
+
+    # History -----------------------------------------------------------
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}.")
+        if request.method == "POST" and not self.has_change_permission(
+            request, current
+        ):
+            raise PermissionDenied("You may not change this record.")
+        request._factfile_revert_of = current  # type: ignore[attr-defined]
+        context = {
+            "current": current,
+            "public_version": current.verified_version if current.is_public else None,
+            **(extra_context or {}),
+        }
+        try:
+            return super().history_form_view(request, object_id, version_id, context)
+        except EditConflict as conflict:
+            self.message_user(request, conflict_message(conflict), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        current = getattr(request, "_factfile_revert_of", None)
+        if current is not None and not self.has_change_permission(request, current):
+            return True
+        return super().revert_disabled(request, obj)
+
+    def get_form(
+        self, request: HttpRequest, obj: EditorialRecord | None = None, **kwargs: Any
+    ) -> Any:
+        current = getattr(request, "_factfile_revert_of", None)
+        if (
+            current is not None
+            and obj is not None
+            and obj is not current
+            and getattr(obj, "_reverted_from", None) is None
+        ):
+            # The historical version supplies the content; the workflow state
+            # and the version the editor is working from are the current ones.
+            reverted_from = obj.version
+            for attname in WORKFLOW_ATTNAMES:
+                setattr(obj, attname, getattr(current, attname))
+            obj.loaded_version = current.version
+            obj._reverted_from = reverted_from  # type: ignore[attr-defined]
+        return super().get_form(request, obj, **kwargs)
+
+
+class EditorialInline(admin.StackedInline):
+    """Editorial records edited under their parent, e.g. citations of a statement."""
+
+    form = EditorialForm
+    formset = EditorialInlineFormSet
+    extra = 0
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Per row, the formset refuses deleting a record that was ever public.
+        return super().has_delete_permission(request, obj)
+
+
+@admin.display(description="status")
+def status_label(record: EditorialRecord) -> str:
+    """The status, saying when a public version stays public during an edit."""
+    if record.has_pending_edit:
+        return (
+            f"{record.get_status_display()} (edit of public version "
+            f"{record.verified_version})"
+        )
+    return record.get_status_display()
