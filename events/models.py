@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -15,6 +15,7 @@ from factfile.dates import (
     Precision,
     clean_partial_dates,
     format_human,
+    format_iso,
     partial_date_constraint,
 )
 from factfile.workflow import (
@@ -25,10 +26,14 @@ from factfile.workflow import (
     four_eyes_problem,
 )
 from sources.anchoring import PassageNotFound, locate
+from sources.anchoring import fold as fold_passage
+from sources.citing import render_all
 from sources.folding import fold
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
+
+    from factfile.publishing import PublicContext
 
 
 class ActorQuerySet(EditorialQuerySet):
@@ -93,6 +98,36 @@ class Actor(EditorialRecord):
             ):
                 return str(role)
         return ""
+
+    # Public representation, written to the published layer on verification.
+    public_rank: ClassVar[int] = 20
+
+    def public_representation(self, context: PublicContext) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "description": self.description,
+            "wikidata_id": self.wikidata_id,
+            "aliases": [
+                {"name": alias.name, "language": alias.language}
+                for alias in context.parts(Alias, actor_id=self.pk)
+            ],
+            "roles": [
+                {
+                    "title": role.title,
+                    "organisation": context.summary(
+                        "actor", role.organisation_id, "name"
+                    ),
+                    "starts_on": format_iso(role.starts_on, role.starts_on_precision),
+                    "ends_on": format_iso(role.ends_on, role.ends_on_precision),
+                }
+                for role in context.parts(Role, actor_id=self.pk)
+            ],
+        }
+
+    def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
+        names = [self.name, *(alias["name"] for alias in data["aliases"])]
+        return {"kind": self.kind, "search_text": " ".join(names)}
 
 
 class Alias(models.Model):
@@ -191,6 +226,28 @@ def _citation_problems(item: Statement | Event, by: User | None) -> list[str]:
         + (", and must not have been added or changed by you" if by else "")
         + "."
     ]
+
+
+_CITATION_FIELDS = (
+    "type", "id", "stance", "quote", "prefix", "suffix", "start", "end", "is_broken",
+    "source",
+)  # fmt: skip
+
+
+def _public_citations(context: PublicContext, **item: int) -> list[dict[str, Any]]:
+    """The published citations of a statement or event, as it embeds them."""
+    return [
+        {name: citation.get(name) for name in _CITATION_FIELDS}
+        for citation in context.published("citation", **item)
+    ]
+
+
+def _cited_sources(data: dict[str, Any]) -> dict[str, list[Any]]:
+    sources = [c["source"] for c in data["citations"] if c.get("source")]
+    return {
+        "source": [source["id"] for source in sources],
+        "publisher": [source.get("publisher") for source in sources],
+    }
 
 
 class StatementQuerySet(EditorialQuerySet):
@@ -329,6 +386,58 @@ class Statement(EditorialRecord):
             if c.status != Status.VERIFIED and c.can_support(user)
         ]
 
+    # Public representation, written to the published layer on verification.
+    public_rank: ClassVar[int] = 50
+
+    def public_representation(self, context: PublicContext) -> dict[str, Any]:
+        actor_fields = ("name", "kind", "wikidata_id")
+        data: dict[str, Any] = {
+            "text": self.text,
+            "kind": self.kind,
+            "speaker": context.summary("actor", self.speaker_id, *actor_fields),
+            "on_behalf_of": context.summary("actor", self.on_behalf_of_id, *actor_fields),
+            "speaker_title": self.speaker_title,
+            "said_on": format_iso(self.said_on, self.said_on_precision),
+            "said_on_precision": self.said_on_precision,
+            "channel": self.channel,
+            "language": self.language,
+            "about": [
+                context.summary("actor", actor_id, *actor_fields)
+                for actor_id in context.related_ids("about", "actor")
+            ],
+            "event": context.summary("event", self.event_id, "title", "kind", "starts_on"),
+            "claim": (
+                {"rating": self.claim_rating, "reasoning": self.claim_reasoning}
+                if self.claim_rating
+                else None
+            ),
+            "citations": _public_citations(context, statement_id=self.pk),
+        }
+        data["citation_styles"] = render_all({"type": "statement", "id": self.pk, **data})
+        return data
+
+    def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
+        about = [actor["id"] for actor in data["about"]]
+        involved = [self.speaker_id, self.on_behalf_of_id, *about]
+        words = [
+            self.text,
+            self.speaker_title,
+            (data["speaker"] or {}).get("name") or "",
+            *((actor.get("name") or "") for actor in data["about"]),
+            (data["event"] or {}).get("title") or "",
+        ]
+        return {
+            "kind": self.kind,
+            "channel": self.channel,
+            "language": self.language,
+            "date": self.said_on,
+            "date_precision": self.said_on_precision,
+            "speaker_id": self.speaker_id,
+            "event_id": self.event_id,
+            "search_text": " ".join(words),
+            "links": {"involved": involved, "about": about, **_cited_sources(data)},
+        }
+
 
 class EventQuerySet(EditorialQuerySet):
     def for_list(self) -> EventQuerySet:
@@ -445,6 +554,60 @@ class Event(EditorialRecord):
             for c in self.citations.all()
             if c.status != Status.VERIFIED and c.can_support(user)
         ]
+
+    # Public representation, written to the published layer on verification.
+    public_rank: ClassVar[int] = 40
+
+    def public_representation(self, context: PublicContext) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "title": self.title,
+            "kind": self.kind,
+            "description": self.description,
+            "starts_on": format_iso(self.starts_on, self.starts_on_precision),
+            "starts_on_precision": self.starts_on_precision,
+            "ends_on": format_iso(self.ends_on, self.ends_on_precision),
+            "ends_on_precision": self.ends_on_precision,
+            "place_name": self.place_name,
+            "place_country": self.place_country,
+            "latitude": float(self.latitude) if self.latitude is not None else None,
+            "longitude": float(self.longitude) if self.longitude is not None else None,
+            "participants": [
+                {
+                    "actor": context.summary("actor", part.actor_id, "name", "kind"),
+                    "role": part.role,
+                }
+                for part in context.parts(Participant, event_id=self.pk)
+            ],
+            "relations": [
+                {
+                    "kind": relation.kind,
+                    "event": context.summary(
+                        "event", relation.to_event_id, "title", "kind", "starts_on"
+                    ),
+                }
+                for relation in context.parts(EventRelation, from_event_id=self.pk)
+            ],
+            "citations": _public_citations(context, event_id=self.pk),
+        }
+        data["citation_styles"] = render_all({"type": "event", "id": self.pk, **data})
+        return data
+
+    def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
+        parts = data["participants"]
+        affected = {Participant.Role.TARGET, Participant.Role.AFFECTED}
+        words = [self.title, self.description, self.place_name, self.place_country]
+        words += [part["actor"].get("name") or "" for part in parts]
+        return {
+            "kind": self.kind,
+            "date": self.starts_on,
+            "date_precision": self.starts_on_precision,
+            "search_text": " ".join(words),
+            "links": {
+                "involved": [part["actor"]["id"] for part in parts],
+                "about": [p["actor"]["id"] for p in parts if p["role"] in affected],
+                **_cited_sources(data),
+            },
+        }
 
 
 class Participant(models.Model):
@@ -589,7 +752,9 @@ class Citation(EditorialRecord):
 
     def clean(self) -> None:
         super().clean()
-        if (self.statement_id is None) == (self.event_id is None):
+        # The related objects rather than their ids: a citation added in the
+        # same form as its statement or event cites it before it has an id.
+        if (self.statement is None) == (self.event is None):
             raise ValidationError(
                 "A citation cites exactly one statement or one event."
             )
@@ -645,3 +810,53 @@ class Citation(EditorialRecord):
         if self.source.status != Status.VERIFIED:
             missing.append(f"The source, {self.source}, is not verified.")
         return missing
+
+    # Public representation, written to the published layer on verification.
+    public_rank: ClassVar[int] = 30
+
+    def public_representation(self, context: PublicContext) -> dict[str, Any]:
+        source_model = self._meta.get_field("source").related_model
+        source = context.verified(source_model, self.source_id)
+        quote = self.passage
+        if source is not None and not self.is_broken and self.start is not None:
+            # The exact words from the source's verified text, when the
+            # offsets still point at the passage there.
+            exact = source.full_text[self.start : self.end]
+            if fold_passage(exact)[0].lower() == fold_passage(quote)[0].strip().lower():
+                quote = exact
+        return {
+            "statement_id": self.statement_id,
+            "event_id": self.event_id,
+            "stance": self.stance,
+            "quote": quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "start": self.start,
+            "end": self.end,
+            "is_broken": self.is_broken,
+            "source": context.summary(
+                "source",
+                self.source_id,
+                "title",
+                "kind",
+                "publisher",
+                "authors",
+                "url",
+                "published_on",
+                "published_on_precision",
+                "accessed_on",
+                "archive_url",
+                "language",
+            ),
+        }
+
+    def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
+        source = data["source"]
+        return {
+            "kind": self.stance,
+            "statement_id": self.statement_id,
+            "event_id": self.event_id,
+            "source_id": self.source_id,
+            "publisher": source.get("publisher") or "",
+            "search_text": " ".join([data["quote"], source.get("title") or ""]),
+        }
