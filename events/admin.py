@@ -174,6 +174,7 @@ class ActorAdmin(EditorialAdmin):
     search_fields = ("name",)
     search_help_text = "Name or alias; accents and case do not matter (RDC, Prevot)."
     fieldsets = ((None, {"fields": ("name", "kind", "description", "wikidata_id")}),)
+    ordering = ("name",)
     inlines = (AliasInline, RoleInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

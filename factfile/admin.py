@@ -273,6 +273,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+    # Newest first, by the primary key's index; also orders autocomplete.
+    ordering = ("-pk",)
     actions = [submit_selected, send_back_selected, verify_selected, retract_selected]
 
     # Permissions -------------------------------------------------------
