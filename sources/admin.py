@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from factfile.admin import EditorialAdmin, WorklistFilter, status_label
 from sources.models import Source
@@ -30,6 +31,7 @@ class SourceAdmin(EditorialAdmin):
     )
     search_fields = ("title", "publisher", "authors", "url")
     autocomplete_fields = ("derived_from",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (
             None,
