@@ -395,7 +395,9 @@ class Statement(EditorialRecord):
             "text": self.text,
             "kind": self.kind,
             "speaker": context.summary("actor", self.speaker_id, *actor_fields),
-            "on_behalf_of": context.summary("actor", self.on_behalf_of_id, *actor_fields),
+            "on_behalf_of": context.summary(
+                "actor", self.on_behalf_of_id, *actor_fields
+            ),
             "speaker_title": self.speaker_title,
             "said_on": format_iso(self.said_on, self.said_on_precision),
             "said_on_precision": self.said_on_precision,
@@ -405,7 +407,9 @@ class Statement(EditorialRecord):
                 context.summary("actor", actor_id, *actor_fields)
                 for actor_id in context.related_ids("about", "actor")
             ],
-            "event": context.summary("event", self.event_id, "title", "kind", "starts_on"),
+            "event": context.summary(
+                "event", self.event_id, "title", "kind", "starts_on"
+            ),
             "claim": (
                 {"rating": self.claim_rating, "reasoning": self.claim_reasoning}
                 if self.claim_rating
@@ -413,7 +417,9 @@ class Statement(EditorialRecord):
             ),
             "citations": _public_citations(context, statement_id=self.pk),
         }
-        data["citation_styles"] = render_all({"type": "statement", "id": self.pk, **data})
+        data["citation_styles"] = render_all(
+            {"type": "statement", "id": self.pk, **data}
+        )
         return data
 
     def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:

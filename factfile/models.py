@@ -3,3 +3,21 @@
 from factfile.workflow import PublicNote
 
 __all__ = ["PublicNote"]
+
+# The published layer and the API keys live in their own modules; they are
+# imported here so that Django registers them with this app.
+from factfile.api.keys import ApiKey
+from factfile.published.models import (
+    ChangeEntry,
+    PublicationCounter,
+    PublishedLink,
+    PublishedRecord,
+)
+
+__all__ += [
+    "ApiKey",
+    "ChangeEntry",
+    "PublicationCounter",
+    "PublishedLink",
+    "PublishedRecord",
+]

@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from factfile import publishing
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
@@ -351,7 +353,9 @@ def send_back(record: EditorialRecord, *, by: User, comment: str) -> None:
     _save(record, by=by, reason=f"Sent back: {comment.strip()}")
 
 
-def _mark_verified(record: EditorialRecord, *, by: User, reason: str) -> None:
+def _mark_verified(
+    record: EditorialRecord, *, by: User, reason: str, publish: bool = True
+) -> None:
     record.status = Status.VERIFIED
     record.verified_by = by
     record.verified_at = timezone.now()
@@ -359,6 +363,8 @@ def _mark_verified(record: EditorialRecord, *, by: User, reason: str) -> None:
     record.verified_version = record.loaded_version + 1
     record.review_comment = ""
     _save(record, by=by, reason=reason)
+    if publish:
+        publishing.publish(record)
 
 
 @transaction.atomic
@@ -385,7 +391,7 @@ def correct(record: EditorialRecord, *, by: User, note: str) -> None:
     if problems := verification_problems(record, by):
         raise WorkflowError(problems)
     _verify_parts(record, by=by)
-    _mark_verified(record, by=by, reason=f"Corrected: {note.strip()}")
+    _mark_verified(record, by=by, reason=f"Corrected: {note.strip()}", publish=False)
     PublicNote.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
@@ -394,6 +400,8 @@ def correct(record: EditorialRecord, *, by: User, note: str) -> None:
         note=note.strip(),
         created_by=by,
     )
+    # Published after the note, which the new public version carries.
+    publishing.publish(record)
 
 
 @transaction.atomic
@@ -417,6 +425,7 @@ def retract(record: EditorialRecord, *, by: User, reason: str) -> None:
         note=reason.strip(),
         created_by=by,
     )
+    publishing.tombstone(record)
 
 
 def _verify_parts(record: EditorialRecord, *, by: User) -> None:

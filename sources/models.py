@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from factfile.dates import Precision, clean_partial_dates, partial_date_constraint
+from factfile.dates import (
+    Precision,
+    clean_partial_dates,
+    format_iso,
+    partial_date_constraint,
+)
 from factfile.workflow import EditorialQuerySet, EditorialRecord, editorial_permissions
+
+if TYPE_CHECKING:
+    from factfile.publishing import PublicContext
 
 
 class SourceQuerySet(EditorialQuerySet):
@@ -132,6 +140,37 @@ class Source(EditorialRecord):
             return ["The source has no text."]
         return []
 
+    # Public representation, written to the published layer on verification.
+    public_rank: ClassVar[int] = 10
+
+    def public_representation(self, context: PublicContext) -> dict[str, Any]:
+        """The public fields; the full text and internal notes stay in the newsroom."""
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "publisher": self.publisher,
+            "authors": self.author_names,
+            "url": self.url,
+            "published_on": format_iso(self.published_on, self.published_on_precision),
+            "published_on_precision": self.published_on_precision,
+            "language": self.language,
+            "accessed_on": self.accessed_on.isoformat() if self.accessed_on else "",
+            "archive_url": self.archive_url,
+            "derived_from": context.summary("source", self.derived_from_id, "title"),
+        }
+
+    def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Filter and sort values of the published row, from its public JSON."""
+        return {
+            "kind": self.kind,
+            "language": self.language,
+            "date": self.published_on,
+            "date_precision": self.published_on_precision,
+            "publisher": self.publisher,
+            "source_id": self.pk,
+            "search_text": " ".join([self.title, self.publisher, self.authors]),
+        }
+
     def reanchor_citations(self) -> int:
         """Re-anchor every citation in the current text; return how many broke."""
         broken = 0
@@ -143,3 +182,7 @@ class Source(EditorialRecord):
             citation.save()
             broken += citation.is_broken
         return broken
+
+
+# The importer's record of each imported file lives in its own module.
+from sources.importing.records import ImportRecord  # noqa: E402, F401

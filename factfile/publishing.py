@@ -1,0 +1,461 @@
+"""Materialise verified records into the published layer.
+
+``publish`` writes a record's public representation on verification and a
+new version on correction; ``tombstone`` marks a retraction. Both append to
+the change log in the same transaction as the workflow step that calls them.
+
+The representation is always built from the record's *verified* version,
+taken from its history, with its parts (aliases, participants, ...) as they
+stood at that moment and every other record it mentions taken from the
+published layer. So a pending edit, of the record or of anything it
+mentions, never reaches the public, even when the record is rebuilt because
+something it embeds was corrected.
+
+This module knows no editorial model: each model provides
+``public_representation(context)`` and ``public_columns(data)``, and a
+``public_rank`` that orders rebuilds (what is embedded comes first).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from factfile import workflow
+from factfile.published.models import (
+    UNKNOWN_DATE,
+    Action,
+    ChangeEntry,
+    PublicationCounter,
+    PublishedLink,
+    PublishedRecord,
+)
+
+if TYPE_CHECKING:
+    from factfile.workflow import EditorialRecord
+
+
+class CorrectionDict(TypedDict):
+    note: str
+    date: str
+
+
+class PublishingError(Exception):
+    """The published layer cannot take this write."""
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and squeeze white space, for the ``q`` filter."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.casefold().split())
+
+
+def resource_of(record: EditorialRecord | type[EditorialRecord]) -> str:
+    return record._meta.model_name  # type: ignore[return-value]
+
+
+def publishable_models() -> list[type[EditorialRecord]]:
+    """The editorial models with a public representation, in rebuild order."""
+    found = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, workflow.EditorialRecord)
+        and hasattr(model, "public_representation")
+    ]
+    return sorted(found, key=lambda model: (model.public_rank, resource_of(model)))  # type: ignore[attr-defined]
+
+
+def model_for(resource: str) -> type[EditorialRecord]:
+    for model in publishable_models():
+        if resource_of(model) == resource:
+            return model
+    raise LookupError(f"No publishable record type {resource!r}")
+
+
+# Building ------------------------------------------------------------------
+
+
+@dataclass
+class PublicContext:
+    """What a model may read while building its public representation.
+
+    Everything here is verified: the record's own history at its verified
+    version, its parts as of that moment, and other records as published.
+    """
+
+    history_row: Any
+    as_of: datetime.datetime
+
+    def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
+        """A short embedded copy of another record, from its published JSON."""
+        if record_id is None:
+            return None
+        row = (
+            PublishedRecord.objects.filter(resource=resource, record_id=record_id)
+            .values("data", "retracted_at")
+            .first()
+        )
+        embedded: dict[str, Any] = {"type": resource, "id": record_id}
+        if row is None:
+            return embedded
+        embedded |= {name: row["data"].get(name) for name in fields}
+        if row["retracted_at"] is not None:
+            embedded["retracted"] = True
+        return embedded
+
+    def published(self, resource: str, **columns: Any) -> list[dict[str, Any]]:
+        """The live published JSON of records of one type, by their columns."""
+        rows = PublishedRecord.objects.of(resource).live().filter(**columns)
+        return list(rows.order_by("record_id").values_list("data", flat=True))
+
+    def parts(self, model: type[models.Model], **filters: Any) -> list[Any]:
+        """Rows of a part model (aliases, participants, ...) as they were verified."""
+        history = model.history  # type: ignore[attr-defined]
+        rows = history.as_of(self.as_of).filter(**filters)
+        return sorted(rows, key=lambda row: row.pk)
+
+    def related_ids(self, name: str, target: str) -> list[int]:
+        """Ids of a many-to-many field at the verified version, sorted."""
+        manager = getattr(self.history_row, name)
+        return sorted(manager.values_list(f"{target}_id", flat=True))
+
+    def verified(self, model: type[EditorialRecord], pk: int | None) -> Any:
+        """Another record at its verified version, or None if it never was."""
+        if pk is None:
+            return None
+        current = model._base_manager.filter(pk=pk).values("verified_version").first()
+        if current is None or current["verified_version"] is None:
+            return None
+        row = verified_history_row(model, pk, current["verified_version"])
+        return row.instance if row is not None else None
+
+
+def verified_history_row(model: type[EditorialRecord], pk: int, version: int) -> Any:
+    history = model.history  # type: ignore[attr-defined]
+    return (
+        history.filter(id=pk, version=version, status=workflow.Status.VERIFIED)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+@dataclass
+class Built:
+    """A record's public representation with its filter columns and links."""
+
+    resource: str
+    record_id: int
+    version: int
+    data: dict[str, Any]
+    columns: dict[str, Any]
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _jsonable(value: Any) -> Any:
+    # Stored JSON comes back with plain types only; normalising first makes
+    # a rebuilt representation compare equal to the stored one.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _embedded_keys(value: Any, resources: set[str], top: bool = True) -> Iterator[str]:
+    """``resource:id`` of every record embedded in a representation."""
+    if isinstance(value, dict):
+        if not top and value.get("type") in resources and "id" in value:
+            yield f"{value['type']}:{value['id']}"
+        for item in value.values():
+            yield from _embedded_keys(item, resources, top=False)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _embedded_keys(item, resources, top=False)
+
+
+def corrections_of(record: EditorialRecord, version: int) -> list[CorrectionDict]:
+    notes = workflow.PublicNote.for_record(record).filter(
+        kind=workflow.PublicNote.Kind.CORRECTION, version__lte=version
+    )
+    return [
+        {"note": note.note, "date": note.created_at.date().isoformat()}
+        for note in notes
+    ]
+
+
+def build(record: EditorialRecord) -> Built:
+    """The public representation of ``record`` at its verified version."""
+    model = type(record)
+    if record.verified_version is None:
+        raise PublishingError(f"{record} has never been verified.")
+    row = verified_history_row(model, record.pk, record.verified_version)
+    if row is None:
+        raise PublishingError(
+            f"{record} has no history of version {record.verified_version}."
+        )
+    instance = row.instance
+    context = PublicContext(history_row=row, as_of=row.history_date)
+    data: dict[str, Any] = {
+        "type": resource_of(model),
+        "id": record.pk,
+        "version": record.verified_version,
+        "verified_at": instance.verified_at,
+        **instance.public_representation(context),
+        "corrections": corrections_of(record, record.verified_version),
+    }
+    data = _jsonable(data)
+    columns = dict(instance.public_columns(data))
+    links = [
+        (relation, str(value))
+        for relation, values in columns.pop("links", {}).items()
+        for value in values
+        if value not in (None, "")
+    ]
+    resources = {resource_of(model) for model in publishable_models()}
+    links += [
+        (PublishedLink.Relation.EMBEDS, key) for key in _embedded_keys(data, resources)
+    ]
+    columns["search_text"] = fold(columns.get("search_text", ""))
+    columns["sort_date"] = columns.get("date") or UNKNOWN_DATE
+    return Built(
+        resource=resource_of(model),
+        record_id=record.pk,
+        version=record.verified_version,
+        data=data,
+        columns=columns,
+        links=sorted(set(links)),
+    )
+
+
+# Writing -------------------------------------------------------------------
+
+
+def _next_seq() -> int:
+    # The row lock serialises publications so that sequence numbers are
+    # committed in order (see PublicationCounter).
+    counter, _ = PublicationCounter.objects.select_for_update().get_or_create(pk=1)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    return counter.last_seq
+
+
+def _log(
+    *, action: str, resource: str, record_id: int, version: int, note: str, data: Any
+) -> ChangeEntry:
+    return ChangeEntry.objects.create(
+        seq=_next_seq(),
+        at=timezone.now(),
+        action=action,
+        resource=resource,
+        record_id=record_id,
+        version=version,
+        note=note,
+        data=data,
+    )
+
+
+def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
+    entry = _log(
+        action=action,
+        resource=built.resource,
+        record_id=built.record_id,
+        version=built.version,
+        note=note,
+        data=built.data,
+    )
+    row, _ = PublishedRecord.objects.update_or_create(
+        resource=built.resource,
+        record_id=built.record_id,
+        defaults={
+            "version": built.version,
+            "seq": entry.seq,
+            "data": built.data,
+            "changed_at": entry.at,
+            **built.columns,
+        },
+        create_defaults={
+            "version": built.version,
+            "seq": entry.seq,
+            "data": built.data,
+            "changed_at": entry.at,
+            "first_published_at": entry.at,
+            **built.columns,
+        },
+    )
+    _write_links(row, built.links)
+    return row
+
+
+def _write_links(row: PublishedRecord, links: Iterable[tuple[str, str]]) -> None:
+    wanted = set(links)
+    current = set(row.links.values_list("relation", "value"))
+    if current - wanted:
+        stale = models.Q()
+        for relation, value in current - wanted:
+            stale |= models.Q(relation=relation, value=value)
+        row.links.filter(stale).delete()
+    PublishedLink.objects.bulk_create(
+        PublishedLink(record=row, relation=relation, value=value)
+        for relation, value in sorted(wanted - current)
+    )
+
+
+def _refresh_dependants(resource: str, record_id: int) -> None:
+    """Rebuild, from their verified versions, the records that embed this one."""
+    seen = {(resource, record_id)}
+    queue = [(resource, record_id)]
+    dependants: set[tuple[str, int]] = set()
+    while queue:
+        key = "{}:{}".format(*queue.pop())
+        for found in (
+            PublishedRecord.objects.live()
+            .linked(PublishedLink.Relation.EMBEDS, key)
+            .values_list("resource", "record_id")
+        ):
+            if found not in seen:
+                seen.add(found)
+                dependants.add(found)
+                queue.append(found)
+    ranks = {resource_of(model): model.public_rank for model in publishable_models()}  # type: ignore[attr-defined]
+    for dep_resource, dep_id in sorted(dependants, key=lambda d: (ranks[d[0]], d[1])):
+        model = model_for(dep_resource)
+        record = model._base_manager.get(pk=dep_id)
+        _rewrite_if_changed(record, action=Action.REFRESHED)
+
+
+def _rewrite_if_changed(
+    record: EditorialRecord, *, action: str, note: str = ""
+) -> bool:
+    built = build(record)
+    current = (
+        PublishedRecord.objects.filter(
+            resource=built.resource, record_id=built.record_id
+        )
+        .values("data", "version")
+        .first()
+    )
+    if current is not None and current["data"] == built.data:
+        return False
+    _write(built, action=action, note=note)
+    return True
+
+
+@transaction.atomic
+def publish(record: EditorialRecord) -> None:
+    """Write the verified version of ``record``: a first publication or a correction."""
+    resource = resource_of(record)
+    existing = PublishedRecord.objects.filter(
+        resource=resource, record_id=record.pk
+    ).first()
+    if existing is not None and existing.retracted_at is not None:
+        raise PublishingError(f"{resource} {record.pk} was retracted.")
+    if existing is None:
+        _write(build(record), action=Action.PUBLISHED)
+    else:
+        note = (
+            workflow.PublicNote.for_record(record)
+            .filter(
+                kind=workflow.PublicNote.Kind.CORRECTION,
+                version=record.verified_version,
+            )
+            .values_list("note", flat=True)
+            .last()
+        )
+        _rewrite_if_changed(record, action=Action.CORRECTED, note=note or "")
+    _refresh_dependants(resource, record.pk)
+
+
+@transaction.atomic
+def tombstone(record: EditorialRecord) -> None:
+    """Mark ``record`` retracted in the published layer, with its public reason."""
+    resource = resource_of(record)
+    reason = (
+        workflow.PublicNote.for_record(record)
+        .filter(kind=workflow.PublicNote.Kind.RETRACTION)
+        .order_by("created_at", "id")
+        .last()
+    )
+    if reason is None:
+        raise PublishingError(
+            f"{resource} {record.pk} has no public retraction reason."
+        )
+    row = PublishedRecord.objects.filter(resource=resource, record_id=record.pk).first()
+    if row is None:
+        # Not expected: a public record is always published. Rebuild it
+        # from its verified version so that the tombstone has content.
+        row = _write(build(record), action=Action.PUBLISHED)
+    if row.retracted_at is not None:
+        return
+    entry = _log(
+        action=Action.RETRACTED,
+        resource=resource,
+        record_id=record.pk,
+        version=row.version,
+        note=reason.note,
+        data=None,
+    )
+    row.seq = entry.seq
+    row.changed_at = entry.at
+    row.retracted_at = reason.created_at
+    row.retraction_reason = reason.note
+    row.save(update_fields=["seq", "changed_at", "retracted_at", "retraction_reason"])
+    _refresh_dependants(resource, record.pk)
+
+
+# Rebuilding ----------------------------------------------------------------
+
+
+@dataclass
+class RepublishReport:
+    published: int = 0
+    refreshed: int = 0
+    retracted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.published + self.refreshed + self.retracted
+
+
+def republish() -> RepublishReport:
+    """Rebuild the published layer from the verified versions of every record.
+
+    On a consistent layer this writes nothing. A record with a pending edit
+    is rebuilt from its last verified version, never from the edit.
+    """
+    report = RepublishReport()
+    for model in publishable_models():
+        ids = (
+            model._base_manager.filter(verified_version__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for pk in ids.iterator(chunk_size=500):
+            with transaction.atomic():
+                record = model._base_manager.select_for_update().get(pk=pk)
+                _republish_one(record, report)
+    return report
+
+
+def _republish_one(record: EditorialRecord, report: RepublishReport) -> None:
+    resource = resource_of(record)
+    row = PublishedRecord.objects.filter(resource=resource, record_id=record.pk).first()
+    if row is None:
+        _write(build(record), action=Action.PUBLISHED)
+        report.published += 1
+        row = PublishedRecord.objects.get(resource=resource, record_id=record.pk)
+    elif row.retracted_at is None and _rewrite_if_changed(
+        record, action=Action.REFRESHED
+    ):
+        report.refreshed += 1
+    else:
+        report.unchanged += 1
+    if record.status == workflow.Status.RETRACTED and row.retracted_at is None:
+        tombstone(record)
+        report.retracted += 1

@@ -1,0 +1,216 @@
+"""Render citations of a statement or an event from its published JSON.
+
+Every style is computed from the plain dict the published layer stores, so
+the public API serves them without touching editorial data. Styles:
+``text``, ``markdown``, ``html`` (with a link to the source) and
+``csl-json`` (a one-item CSL-JSON array, for Zotero and reference managers).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+STYLES = ("text", "markdown", "html", "csl-json")
+
+# Source kinds, as stored, to CSL item types.
+CSL_TYPES = {
+    "news_article": "article-newspaper",
+    "official_statement": "document",
+    "social_media_post": "post",
+    "report": "report",
+    "resolution": "legislation",
+    "encyclopedia": "entry-encyclopedia",
+    "transcript": "interview",
+    "other": "document",
+}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def human_date(value: str | None) -> str:
+    """``2025-03-17`` -> ``17 March 2025``; ``2025-03`` -> ``March 2025``; '' -> ''."""
+    match = _PARTIAL.match(value or "")
+    if not match:
+        return ""
+    year, month, day = match.groups()
+    if day:
+        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    if month:
+        return f"{_MONTHS[int(month) - 1]} {year}"
+    return year
+
+
+def csl_date(value: str | None) -> dict[str, list[list[int]]] | None:
+    """A partial ISO date as CSL ``date-parts``, keeping only the known parts."""
+    match = _PARTIAL.match(value or "")
+    if not match:
+        return None
+    return {"date-parts": [[int(part) for part in match.groups() if part]]}
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """A byline name as a CSL name: ``given`` and ``family``, or ``literal``."""
+    parts = name.split()
+    if len(parts) < 2:
+        return {"literal": name}
+    return {"family": parts[-1], "given": " ".join(parts[:-1])}
+
+
+def markdown_escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def cited_source(item: dict[str, Any]) -> dict[str, Any] | None:
+    """The source a citation of ``item`` points to: its first supporting passage."""
+    citations = [c for c in item.get("citations") or [] if c.get("source")]
+    supporting = [c for c in citations if c.get("stance") != "disputes"]
+    chosen = (supporting or citations or [None])[0]
+    return chosen["source"] if chosen else None
+
+
+def _subject(item: dict[str, Any]) -> tuple[str, str, str]:
+    """(who or what, the qualifier, the words) for a statement or an event."""
+    if item.get("type") == "event":
+        when = human_date(item.get("starts_on")) or "date unknown"
+        place = ", ".join(
+            part for part in (item.get("place_name"), item.get("place_country")) if part
+        )
+        return item.get("title", ""), ", ".join(filter(None, [when, place])), ""
+    speaker = (item.get("speaker") or {}).get("name", "")
+    title = item.get("speaker_title") or ""
+    who = f"{speaker}, {title}" if title else speaker
+    when = human_date(item.get("said_on")) or "date unknown"
+    return who, when, item.get("text", "")
+
+
+def _words(item: dict[str, Any], words: str, *, html: bool = False) -> str:
+    if not words:
+        return ""
+    if item.get("kind") == "paraphrase":
+        return f" {escape(words) if html else words} (paraphrase)"
+    if html:
+        return str(format_html(" <q>{}</q>", words))
+    return f" “{words}”"
+
+
+def _source_facts(source: dict[str, Any]) -> list[str]:
+    return [
+        fact
+        for fact in (source.get("publisher"), human_date(source.get("published_on")))
+        if fact
+    ]
+
+
+def render_text(item: dict[str, Any]) -> str:
+    head, qualifier, words = _subject(item)
+    out = f"{head} ({qualifier})"
+    out += f":{_words(item, words)}" if words else "."
+    source = cited_source(item)
+    if source:
+        facts = ", ".join([f"“{source.get('title', '')}”", *_source_facts(source)])
+        out += f" Source: {facts}"
+        if source.get("url"):
+            out += f", {source['url']}"
+        out += "."
+    return out
+
+
+def render_markdown(item: dict[str, Any]) -> str:
+    head, qualifier, words = _subject(item)
+    main, _, rest = head.partition(", ")
+    lead = f"**{markdown_escape(main)}**" + (
+        f", {markdown_escape(rest)}" if rest else ""
+    )
+    out = f"{lead} ({markdown_escape(qualifier)})"
+    out += f":{_words(item, markdown_escape(words))}" if words else "."
+    source = cited_source(item)
+    if source:
+        title = markdown_escape(source.get("title", ""))
+        link = f"[{title}](<{source['url']}>)" if source.get("url") else f"“{title}”"
+        facts = [link]
+        if source.get("publisher"):
+            facts.append(f"*{markdown_escape(source['publisher'])}*")
+        if source.get("published_on"):
+            facts.append(human_date(source["published_on"]))
+        out += f" Source: {', '.join(facts)}."
+    return out
+
+
+def render_html(item: dict[str, Any]) -> str:
+    head, qualifier, words = _subject(item)
+    main, _, rest = head.partition(", ")
+    lead = format_html("<strong>{}</strong>{}", main, f", {rest}" if rest else "")
+    out = format_html("{} ({})", lead, qualifier)
+    out += format_html(":{}", _words(item, words, html=True)) if words else "."
+    source = cited_source(item)
+    if source:
+        if source.get("url"):
+            title = format_html(
+                '<a href="{}">{}</a>', source["url"], source.get("title", "")
+            )
+        else:
+            title = format_html("“{}”", source.get("title", ""))
+        facts = [title]
+        if source.get("publisher"):
+            facts.append(format_html("<i>{}</i>", source["publisher"]))
+        if source.get("published_on"):
+            facts.append(escape(human_date(source["published_on"])))
+        out += " Source: " + ", ".join(str(fact) for fact in facts) + "."
+    # Every piece above was escaped as it was built.
+    return str(format_html('<cite class="factfile-citation">{}</cite>', mark_safe(out)))
+
+
+def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """A one-item CSL-JSON array citing the source, with the item in ``note``."""
+    source = cited_source(item) or {}
+    csl: dict[str, Any] = {
+        "id": f"factfile-{item.get('type')}-{item.get('id')}",
+        "type": CSL_TYPES.get(source.get("kind", ""), "document"),
+        "title": source.get("title") or item.get("title") or "",
+        "note": render_text({**item, "citations": []}),
+    }
+    if source.get("publisher"):
+        # A newspaper is the container of its articles; for other kinds the
+        # publisher is the body that issued the document.
+        key = "container-title" if csl["type"] == "article-newspaper" else "publisher"
+        csl[key] = source["publisher"]
+    if source.get("authors"):
+        csl["author"] = [csl_name(name) for name in source["authors"]]
+    if issued := csl_date(source.get("published_on")):
+        csl["issued"] = issued
+    if accessed := csl_date(source.get("accessed_on")):
+        csl["accessed"] = accessed
+    if source.get("url"):
+        csl["URL"] = source["url"]
+    if source.get("language"):
+        csl["language"] = source["language"]
+    return [csl]
+
+
+def render_all(item: dict[str, Any]) -> dict[str, Any]:
+    """Every citation style of ``item``, keyed by style name."""
+    return {
+        "text": render_text(item),
+        "markdown": render_markdown(item),
+        "html": render_html(item),
+        "csl-json": render_csl(item),
+    }
