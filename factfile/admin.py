@@ -27,6 +27,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from factfile import workflow
@@ -64,6 +65,15 @@ WORKFLOW_ATTNAMES = (
     "review_comment",
 )
 RECENTLY_VERIFIED = datetime.timedelta(days=14)
+# Fields that only the workflow or the model itself writes: the history's
+# differences show them too, beside what the editor changed in the form.
+DIFF_DERIVED = (
+    "status",
+    "verified_version",
+    "review_comment",
+    "is_broken",
+    "broken_reason",
+)
 
 
 # Transitions ---------------------------------------------------------------
@@ -276,6 +286,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     # Newest first, by the primary key's index; also orders autocomplete.
     ordering = ("-pk",)
     actions = [submit_selected, send_back_selected, verify_selected, retract_selected]
+    history_list_display = ("state",)
 
     # Permissions -------------------------------------------------------
 
@@ -359,6 +370,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
         reverted_from = getattr(obj, "_reverted_from", None)
         if reverted_from is not None:
             obj._change_reason = f"Reverted to version {reverted_from}"  # type: ignore[attr-defined]
+        elif not change:
+            obj._change_reason = "Created"  # type: ignore[attr-defined]
         if not change or reverted_from is not None:
             obj.mark_changed_by(request.user)
             obj.save()
@@ -371,6 +384,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     ) -> None:
         record = form.instance
         if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            record._change_reason = "Edited"
             record.mark_changed_by(request.user)
             record.save()
         super().save_related(request, form, formsets, change)
@@ -553,6 +567,43 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return None
 
     # History -----------------------------------------------------------
+
+    @admin.display(description="version and status")
+    def state(self, historical: Any) -> str:
+        return f"{historical.version}: {historical.get_status_display()}"
+
+    def set_history_delta_changes(
+        self,
+        request: HttpRequest,
+        historical_records: Any,
+        foreign_keys_are_objs: bool = True,
+    ) -> None:
+        """Diff consecutive versions: the form's fields and the workflow's."""
+        super().set_history_delta_changes(
+            request, historical_records, foreign_keys_are_objs
+        )
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                changes = list(getattr(previous, "history_delta_changes", []))
+                for name in DIFF_DERIVED:
+                    if not hasattr(previous, name):
+                        continue
+                    old, new = getattr(current, name), getattr(previous, name)
+                    if old != new:
+                        field = previous._meta.get_field(name)
+                        if field.choices:
+                            labels = dict(field.flatchoices)
+                            old, new = labels.get(old, old), labels.get(new, new)
+                        changes.append(
+                            {
+                                "field": capfirst(field.verbose_name),
+                                "old": old,
+                                "new": new,
+                            }
+                        )
+                previous.history_delta_changes = changes
+            previous = current
 
     def history_form_view(
         self,

@@ -453,3 +453,123 @@ def bound_values(form) -> dict:  # type: ignore[no-untyped-def]
             values[key] = value
         del field
     return values
+
+
+# History -------------------------------------------------------------------
+
+
+def history_url(record) -> str:  # type: ignore[no-untyped-def]
+    opts = record._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.pk]
+    )
+
+
+def revert_url(record, history_id: int) -> str:  # type: ignore[no-untyped-def]
+    opts = record._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[record.pk, history_id],
+    )
+
+
+def revert_form_data(client: Client, record, history_id: int) -> dict:  # type: ignore[no-untyped-def]
+    page = client.get(revert_url(record, history_id))
+    assert page.status_code == 200
+    return bound_values(page.context["adminform"].form)
+
+
+def test_history_lists_who_changed_what_with_the_differences(reporter, other_reporter):
+    statement = factories.StatementFactory(created_by=reporter)
+    client = client_for(other_reporter)
+    client.post(
+        change_url(statement), form_data(client, statement, text="Talks will resume.")
+    )
+    # A fresh instance: the one above still holds the version it loaded.
+    statement = Statement.objects.get(pk=statement.pk)
+    workflow.submit(statement, by=other_reporter)
+
+    page = client.get(history_url(statement))
+
+    content = " ".join(page.content.decode().split())
+    assert "Submitted for review" in content
+    assert str(other_reporter) in content
+    assert (
+        "We remain committed to dialogue. &nbsp;&rarr;&nbsp;&nbsp;Talks will resume."
+        in (content)
+    )
+    assert "Draft &nbsp;&rarr;&nbsp;&nbsp;In review" in content
+
+
+def test_revert_is_a_new_version_by_the_reverting_user_and_a_pending_edit(
+    statement_in_review, fact_checker, other_reporter
+):
+    workflow.verify(statement_in_review, by=fact_checker)
+    statement_in_review.refresh_from_db()
+    public_version = statement_in_review.verified_version
+    first = statement_in_review.history.earliest()
+    statement_in_review.mark_changed_by(statement_in_review.created_by)
+    statement_in_review.text = "A later wording."
+    statement_in_review.save()
+    workflow.submit(statement_in_review, by=statement_in_review.created_by)
+    workflow.correct(statement_in_review, by=fact_checker, note="Fuller quote.")
+    public_version = statement_in_review.verified_version
+    client = client_for(other_reporter)
+
+    page = client.get(revert_url(statement_in_review, first.history_id))
+    assert f"public version {public_version} stays public" in " ".join(
+        page.content.decode().split()
+    )
+    response = client.post(
+        revert_url(statement_in_review, first.history_id),
+        revert_form_data(client, statement_in_review, first.history_id),
+    )
+
+    assert response.status_code == 302
+    reverted = Statement.objects.get(pk=statement_in_review.pk)
+    assert reverted.text == "We remain committed to dialogue."
+    assert reverted.status == Status.DRAFT
+    assert reverted.verified_version == public_version
+    assert reverted.version == statement_in_review.version + 1
+    assert reverted.updated_by == other_reporter
+    assert reverted.created_by == statement_in_review.created_by
+    latest = reverted.history.latest()
+    assert latest.history_user == other_reporter
+    assert latest.history_change_reason == f"Reverted to version {first.version}"
+
+
+def test_revert_from_a_stale_page_is_refused(reporter, other_reporter):
+    statement = factories.StatementFactory(created_by=reporter)
+    first = statement.history.earliest()
+    statement.mark_changed_by(reporter)
+    statement.text = "Second wording."
+    statement.save()
+    client = client_for(other_reporter)
+    stale = revert_form_data(client, statement, first.history_id)
+    statement.mark_changed_by(reporter)
+    statement.text = "Third wording."
+    statement.save()
+
+    response = client.post(revert_url(statement, first.history_id), stale)
+
+    assert response.status_code == 200
+    assert "Your changes were not saved" in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.text == "Third wording."
+
+
+def test_retracted_record_cannot_be_reverted(
+    statement_in_review, fact_checker, editor_in_chief
+):
+    workflow.verify(statement_in_review, by=fact_checker)
+    workflow.retract(statement_in_review, by=editor_in_chief, reason="Misattributed.")
+    first = statement_in_review.history.earliest()
+    client = client_for(editor_in_chief)
+
+    page = client.get(revert_url(statement_in_review, first.history_id))
+    response = client.post(revert_url(statement_in_review, first.history_id), {})
+
+    assert b'value="Revert"' not in page.content
+    assert response.status_code == 403
+    statement_in_review.refresh_from_db()
+    assert statement_in_review.status == Status.RETRACTED
