@@ -29,7 +29,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import TYPE_CHECKING, ClassVar, NotRequired, TypedDict
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -49,7 +49,7 @@ from events.models import (
 from factfile.dates import PartialDate
 from factfile.roles import EDITOR_IN_CHIEF, FACT_CHECKER, REPORTER, give_role
 from factfile.workflow import EditorialRecord, Status, WorkflowError, submit, verify
-from sources.models import Source, text_hash
+from sources.models import Source
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -181,7 +181,14 @@ class SeedReport:
     present: Counter[str] = field(default_factory=Counter)
     demo_logins: list[DemoAccount] = field(default_factory=list)
 
-    KINDS = ("users", "sources", "actors", "events", "statements", "citations")
+    KINDS: ClassVar[tuple[str, ...]] = (
+        "users",
+        "sources",
+        "actors",
+        "events",
+        "statements",
+        "citations",
+    )
 
     def lines(self) -> list[str]:
         return [
@@ -338,7 +345,7 @@ def _seed_sources(
             raise SeedError(
                 f"Cannot read the seed article {path.name}: {error}"
             ) from error
-        source = Source.objects.filter(text_sha256=text_hash(text)).first()
+        source = Source.objects.with_text_hash(text).first()
         if source is None:
             published = PartialDate.parse(item["published_on"])
             source = Source(
