@@ -1,0 +1,1 @@
+"""Propose drafts from an imported article: quotes, speakers, actors, dates."""

@@ -1,0 +1,372 @@
+"""Find the dates an article mentions and resolve them against its publication.
+
+Relative phrases ("on Monday", "last week", "in February", « lundi »,
+« la veille », « le mois dernier ») are resolved by rules that know the
+publication date and keep the precision the phrase gives: a weekday is a
+day, "in February" a month, "last week" only the month (or year) that holds
+the whole week. Absolute dates go through dateparser. Without a confirmed
+publication date, relative phrases stay unresolved, with the phrase kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from factfile.dates import Precision
+from sources.importing.datewords import (
+    DAY_MONTH_YEAR,
+    MONTH_RE,
+    MONTH_YEAR,
+    WEEKDAY_RE,
+    WEEKDAYS,
+    month_number,
+    parse_with_dateparser,
+    safe_date,
+)
+
+_FUTURE = re.compile(
+    r"\b(?:will|would|is due|are due|scheduled|planned|expected|set to|next|"
+    r"upcoming|prévu[es]*|doit|doivent|devrait|devraient|va|vont|prochaine?)\b",
+    re.IGNORECASE,
+)
+_DAY = datetime.timedelta
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase of the text and what it resolves to."""
+
+    start: int
+    end: int
+    phrase: str
+    date: datetime.date | None
+    precision: Precision
+    rule: str
+    # For phrases that cover several days (a week): the first and last day.
+    range: tuple[datetime.date, datetime.date] | None = field(default=None)
+
+    @property
+    def iso(self) -> str:
+        if self.date is None:
+            return ""
+        size = {Precision.DAY: 10, Precision.MONTH: 7, Precision.YEAR: 4}[
+            self.precision
+        ]
+        return self.date.isoformat()[:size]
+
+
+def _week_precision(
+    first: datetime.date, last: datetime.date
+) -> tuple[datetime.date | None, Precision]:
+    """A span of days known only as a whole: to the month or year that holds it."""
+    if (first.year, first.month) == (last.year, last.month):
+        return first.replace(day=1), Precision.MONTH
+    if first.year == last.year:
+        return first.replace(month=1, day=1), Precision.YEAR
+    return None, Precision.UNKNOWN
+
+
+def _weekday(
+    published: datetime.date, weekday: int, modifier: str, future: bool
+) -> datetime.date:
+    back = (published.weekday() - weekday) % 7
+    ahead = (weekday - published.weekday()) % 7
+    if modifier in {"last", "dernier", "passé"}:
+        return published - _DAY(days=back or 7)
+    if modifier in {"next", "prochain"}:
+        return published + _DAY(days=ahead or 7)
+    if modifier in {"this", "ce"}:
+        return published - _DAY(days=published.weekday()) + _DAY(days=weekday)
+    if future:
+        return published + _DAY(days=ahead)
+    # News style: a bare weekday is the most recent one, today included.
+    return published - _DAY(days=back)
+
+
+def _month(published: datetime.date, month: int, future: bool) -> datetime.date:
+    year = published.year
+    if future:
+        if month < published.month:
+            year += 1
+    elif month > published.month:
+        year -= 1
+    return datetime.date(year, month, 1)
+
+
+def _nearest_year(
+    published: datetime.date, month: int, day: int
+) -> datetime.date | None:
+    """The day and month in the year that puts it nearest the publication date."""
+    candidates = [
+        date
+        for year in (published.year - 1, published.year, published.year + 1)
+        if (date := safe_date(year, month, day))
+    ]
+    if not candidates:
+        return None
+    # A few days' lean to the past: stories report what happened.
+    return min(candidates, key=lambda date: abs((date - published).days - 15))
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "relative_day",
+        re.compile(
+            r"\b(?:today|yesterday|tomorrow|aujourd'hui|aujourd’hui|hier|demain)\b",
+            re.I,
+        ),
+    ),
+    (
+        "veille",
+        re.compile(
+            r"\b(?:la veille|le lendemain|the day before|the previous day|"
+            r"the next day|the following day)\b",
+            re.I,
+        ),
+    ),
+    (
+        "week",
+        re.compile(
+            r"\b(?:last week|this week|next week|earlier (?:in |this )?(?:the )?week|"
+            r"la semaine (?:dernière|derniere|passée|prochaine)|cette semaine|"
+            r"plus tôt (?:dans |cette )?(?:la )?semaine|en début de semaine)\b",
+            re.I,
+        ),
+    ),
+    (
+        "month_rel",
+        re.compile(
+            r"\b(?:last month|this month|next month|le mois (?:dernier|passé|prochain)|"
+            r"ce mois-ci)\b",
+            re.I,
+        ),
+    ),
+    (
+        "year_rel",
+        re.compile(
+            r"\b(?:last year|this year|next year|a year ago|"
+            r"l'an (?:dernier|passé|prochain)|"
+            r"l’an (?:dernier|passé|prochain)|l'année (?:dernière|passée|prochaine)|"
+            r"l’année (?:dernière|passée|prochaine)|cette année|il y a un an)\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday_day_month",
+        re.compile(
+            rf"\b(?:{WEEKDAY_RE}),?\s+(?:le\s+)?(?:(?P<d1>[0-3]?\d)(?:er)?\s+(?P<m1>{MONTH_RE})"
+            rf"|(?P<m2>{MONTH_RE})\s+(?P<d2>[0-3]?\d)\b)(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+            re.I,
+        ),
+    ),
+    ("day_month", DAY_MONTH_YEAR),
+    ("month_year", MONTH_YEAR),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?P<mod1>last|next|this|ce)\s+)?(?P<weekday>{WEEKDAY_RE})"
+            r"(?:\s+(?P<mod2>dernier|prochain|passé))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?:in|since|by|until|early|late|mid|en|depuis|début|fin|mi|"
+            rf"d'ici|jusqu'en)[\s\-]+)(?:(?:early|late|mid)[\s\-]+)?(?P<month>{MONTH_RE})\b"
+            r"(?!\s+(?:19|20)\d\d)(?!\s+[0-3]?\d\b)",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|of|by|during|until|from|en|depuis|the|late|early|mid|fin|début)"
+            r"[\s\-]+(?:(?:late|early|mid)[\s\-]+)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)",
+            re.I,
+        ),
+    ),
+]
+# English weekdays are capitalised; a lower-case "may" or "march" is a word.
+_CASE_SENSITIVE_EN = {"weekday", "month"}
+
+
+def find_dates(
+    text: str,
+    *,
+    published_on: datetime.date | None,
+    skip: list[tuple[int, int]] | None = None,
+    language: str = "en",
+) -> list[DateMention]:
+    """Every date phrase of ``text`` outside ``skip`` spans, resolved where possible."""
+    skip = list(skip or [])
+    taken: list[tuple[int, int]] = []
+    mentions: list[DateMention] = []
+    for rule, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if _overlaps(span, skip) or _overlaps(span, taken):
+                continue
+            if rule in _CASE_SENSITIVE_EN and not _cased_ok(match, rule):
+                continue
+            mention = _resolve(rule, match, text, published_on, language)
+            if mention is None:
+                continue
+            taken.append(span)
+            mentions.append(mention)
+    mentions.sort(key=lambda mention: mention.start)
+    return _resolve_references(mentions, published_on)
+
+
+def _cased_ok(match: re.Match[str], rule: str) -> bool:
+    word = match["weekday"] if rule == "weekday" else match["month"]
+    lowered = word.lower().rstrip(".")
+    english = lowered in {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    }  # fmt: skip
+    return not english or word[0].isupper()
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _context_before(text: str, start: int) -> str:
+    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    return text[max(sentence_start, start - 60) : start]
+
+
+def _resolve(
+    rule: str,
+    match: re.Match[str],
+    text: str,
+    published: datetime.date | None,
+    language: str,
+) -> DateMention | None:
+    phrase = match[0]
+    start, end = match.span()
+    if rule == "year" and phrase[:3].lower() == "the":
+        start = match.start("year")
+        phrase = match["year"]
+
+    def make(
+        date: datetime.date | None,
+        precision: Precision,
+        why: str,
+        span_range: tuple[datetime.date, datetime.date] | None = None,
+    ) -> DateMention:
+        if date is None:
+            precision = Precision.UNKNOWN
+        return DateMention(start, end, phrase, date, precision, why, span_range)
+
+    lowered = phrase.lower().replace("’", "'")
+    if rule in {"day_month", "weekday_day_month"}:
+        day = int(match["d1"] or match["d2"])
+        month = month_number(match["m1"] or match["m2"])
+        if match["year"]:
+            parsed = parse_with_dateparser(phrase, languages=[language, "en", "fr"])
+            date = safe_date(int(match["year"]), month, day)
+            if parsed and parsed.date == date:
+                return make(date, Precision.DAY, "absolute date (dateparser)")
+            return make(date, Precision.DAY, "absolute date")
+        if published is None:
+            return make(
+                None, Precision.UNKNOWN, "day and month: needs the publication date"
+            )
+        return make(
+            _nearest_year(published, month, day), Precision.DAY, "day and month"
+        )
+    if rule == "month_year":
+        date = datetime.date(int(match["year"]), month_number(match["month"]), 1)
+        return make(date, Precision.MONTH, "month and year")
+    if rule == "year":
+        return make(datetime.date(int(match["year"]), 1, 1), Precision.YEAR, "year")
+    if rule == "veille":
+        # Resolved against the date mentioned before it, in a second pass.
+        return make(None, Precision.UNKNOWN, "reference")
+    if published is None:
+        return make(None, Precision.UNKNOWN, f"{rule}: needs the publication date")
+    future = bool(_FUTURE.search(_context_before(text, start)))
+    if rule == "relative_day":
+        offset = (
+            -1 if lowered in {"yesterday", "hier"}
+            else 1 if lowered in {"tomorrow", "demain"}
+            else 0
+        )  # fmt: skip
+        return make(published + _DAY(days=offset), Precision.DAY, "relative day")
+    if rule == "weekday":
+        modifier = (match["mod1"] or match["mod2"] or "").lower()
+        weekday = WEEKDAYS[match["weekday"].lower()]
+        return make(
+            _weekday(published, weekday, modifier, future), Precision.DAY, "weekday"
+        )
+    if rule == "week":
+        monday = published - _DAY(days=published.weekday())
+        if "last" in lowered or "derni" in lowered or "pass" in lowered:
+            first, last = monday - _DAY(days=7), monday - _DAY(days=1)
+        elif "next" in lowered or "prochaine" in lowered:
+            first, last = monday + _DAY(days=7), monday + _DAY(days=13)
+        elif "earlier" in lowered or "plus tôt" in lowered or "début" in lowered:
+            first, last = monday, max(monday, published - _DAY(days=1))
+        else:
+            first, last = monday, monday + _DAY(days=6)
+        date, precision = _week_precision(first, last)
+        return make(date, precision, "week", (first, last))
+    if rule == "month_rel":
+        first = published.replace(day=1)
+        if "last" in lowered or "dernier" in lowered or "passé" in lowered:
+            first = (first - _DAY(days=1)).replace(day=1)
+        elif "next" in lowered or "prochain" in lowered:
+            first = (first + _DAY(days=32)).replace(day=1)
+        return make(first, Precision.MONTH, "relative month")
+    if rule == "year_rel":
+        year = published.year
+        if any(
+            word in lowered for word in ("last", "ago", "dernier", "passé", "il y a")
+        ):
+            year -= 1
+        elif "next" in lowered or "prochain" in lowered:
+            year += 1
+        return make(datetime.date(year, 1, 1), Precision.YEAR, "relative year")
+    if rule == "month":
+        month = month_number(match["month"])
+        return make(_month(published, month, future), Precision.MONTH, "month")
+    return None
+
+
+def _resolve_references(
+    mentions: list[DateMention], published: datetime.date | None
+) -> list[DateMention]:
+    """Resolve « la veille », "the next day" against the day mentioned before."""
+    resolved: list[DateMention] = []
+    reference = published
+    for mention in mentions:
+        if mention.rule == "reference":
+            lowered = mention.phrase.lower()
+            offset = (
+                1
+                if (
+                    "lendemain" in lowered
+                    or "next" in lowered
+                    or "following" in lowered
+                )
+                else -1
+            )
+            if reference is None:
+                mention = DateMention(
+                    mention.start, mention.end, mention.phrase, None, Precision.UNKNOWN,
+                    "reference: needs a day mentioned before or the publication date",
+                )  # fmt: skip
+            else:
+                mention = DateMention(
+                    mention.start, mention.end, mention.phrase,
+                    reference + _DAY(days=offset), Precision.DAY, "day before/after",
+                )  # fmt: skip
+        if mention.date is not None and mention.precision == Precision.DAY:
+            reference = mention.date
+        resolved.append(mention)
+    return resolved

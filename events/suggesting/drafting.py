@@ -1,0 +1,362 @@
+"""Turn an imported article into suggested drafts, and let editors decide on them.
+
+Everything is created by the importing user through ordinary model saves:
+statements, citations and actors start as drafts, so the workflow (submit,
+four eyes, verify) applies to them like to any other record.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Actor, Alias, Citation, Statement
+from events.suggesting.analysis import Analysis, analyse
+from events.suggesting.names import NameMention
+from events.suggesting.records import Suggestion
+from factfile.dates import Precision
+from factfile.workflow import EditorialRecord, Status, WorkflowError
+from sources.folding import fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser as User
+
+    from sources.importing.records import ImportRecord
+
+_KINDS = {
+    "person": Actor.Kind.PERSON,
+    "organisation": Actor.Kind.ORGANISATION,
+    "state": Actor.Kind.STATE,
+}
+_TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*\.?")
+_MAX_TOKENS = 8
+
+
+def _save(record: EditorialRecord, *, by: User, reason: str) -> None:
+    record.mark_changed_by(by)
+    record._history_user = by  # type: ignore[attr-defined]
+    record._change_reason = reason  # type: ignore[attr-defined]
+    record.save()
+
+
+class ActorIndex:
+    """Every actor's folded name and aliases, to find them in a text."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        actors = Actor.objects.exclude(status=Status.RETRACTED).values_list(
+            "id", "folded_name"
+        )
+        for actor_id, folded in actors:
+            self.ids.setdefault(folded, actor_id)
+        for actor_id, folded in Alias.objects.exclude(
+            actor__status=Status.RETRACTED
+        ).values_list("actor_id", "folded_name"):
+            self.ids.setdefault(folded, actor_id)
+
+    def get(self, name: str) -> int | None:
+        return self.ids.get(fold(name))
+
+    def add(self, name: str, actor_id: int) -> None:
+        self.ids.setdefault(fold(name), actor_id)
+
+    def find(
+        self, text: str, skip: list[tuple[int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """(start, end, actor id) of every name or alias in ``text``, longest first."""
+        tokens = [
+            (m.start(), m.end(), fold(m[0].rstrip("."))) for m in _TOKEN.finditer(text)
+        ]
+        found = []
+        index = 0
+        while index < len(tokens):
+            for size in range(min(_MAX_TOKENS, len(tokens) - index), 0, -1):
+                start, end = tokens[index][0], tokens[index + size - 1][1]
+                if "\n" in text[start:end]:
+                    continue
+                actor_id = self.ids.get(
+                    " ".join(t[2] for t in tokens[index : index + size])
+                )
+                # One lower-case word is a word, not a name ("may", "chad").
+                if actor_id and (size > 1 or text[start].isupper()):
+                    if not any(a < end and start < b for a, b in skip):
+                        found.append((start, end, actor_id))
+                    index += size
+                    break
+            else:
+                index += 1
+        return found
+
+
+def propose_drafts(
+    record: ImportRecord, *, by: User, refresh: bool = False
+) -> dict[str, int]:
+    """Create the suggested drafts for an imported source; return how many of each.
+
+    With ``refresh``, only re-resolve the dates of pending suggestions (after
+    an editor confirmed the publication date).
+    """
+    source = record.source
+    published_on = (
+        source.published_on if source.published_on_precision == "day" else None
+    )
+    analysis = analyse(
+        source.full_text, published_on=published_on, language=source.language
+    )
+    if refresh:
+        return {"dates updated": _redate(record, analysis, by=by)}
+    index = ActorIndex()
+    counts = {"quotes": 0, "statements": 0, "new actors": 0, "mentions": 0, "dates": 0}
+    new_actors: dict[str, Actor] = {}
+
+    def actor_for(
+        name: str, kind: str, title: str, start: int, end: int
+    ) -> Actor | None:
+        if actor_id := index.get(name):
+            return Actor.objects.get(pk=actor_id)
+        if fold(name) in new_actors:
+            return new_actors[fold(name)]
+        if kind not in _KINDS:
+            return None
+        actor = Actor(name=name[:300], kind=_KINDS[kind], description=title[:500])
+        _save(actor, by=by, reason=f"Suggested by the import of {record.file_name}")
+        new_actors[fold(name)] = actor
+        index.add(name, actor.pk)
+        Suggestion.objects.create(
+            import_record=record,
+            kind=Suggestion.Kind.ACTOR,
+            passage=source.full_text[start:end],
+            start=start,
+            end=end,
+            actor=actor,
+            speaker_title=title[:300],
+            created_by=by,
+        )
+        counts["new actors"] += 1
+        return actor
+
+    names = _people_and_bodies(analysis)
+    for mention in names:
+        actor_for(mention.name, mention.kind, mention.title, mention.start, mention.end)
+        actor = new_actors.get(fold(mention.name))
+        if mention.acronym and actor is not None and not index.get(mention.acronym):
+            Alias.objects.create(actor=actor, name=mention.acronym)
+            index.add(mention.acronym, actor.pk)
+    for proposal in analysis.quotes:
+        quote, speaker = proposal.quote, proposal.speaker
+        actor = (
+            actor_for(speaker.name, speaker.kind, speaker.title, quote.start, quote.end)
+            if speaker
+            else None
+        )
+        said_on = proposal.said_on
+        suggestion = Suggestion(
+            import_record=record,
+            kind=Suggestion.Kind.QUOTE,
+            passage=quote.text,
+            start=quote.start,
+            end=quote.end,
+            actor=actor,
+            speaker_name=(speaker.name if speaker else "")[:300],
+            speaker_title=(speaker.title if speaker else "")[:300],
+            attribution=(speaker.how if speaker else "")[:500],
+            date=said_on.date if said_on else None,
+            date_precision=said_on.precision if said_on else Precision.UNKNOWN,
+            date_phrase=(said_on.phrase if said_on else "")[:200],
+            details={"said_on_start": said_on.start} if said_on else {},
+            created_by=by,
+        )
+        if actor is not None:
+            _draft_statement(suggestion, by=by)
+            counts["statements"] += 1
+        suggestion.save()
+        counts["quotes"] += 1
+    seen: set[int] = set()
+    for start, end, actor_id in index.find(source.full_text, analysis.skipped):
+        if actor_id in seen or actor_id in {a.pk for a in new_actors.values()}:
+            continue
+        seen.add(actor_id)
+        Suggestion.objects.create(
+            import_record=record,
+            kind=Suggestion.Kind.MENTION,
+            passage=source.full_text[start:end],
+            start=start,
+            end=end,
+            actor_id=actor_id,
+            created_by=by,
+        )
+        counts["mentions"] += 1
+    for date in analysis.dates:
+        Suggestion.objects.create(
+            import_record=record,
+            kind=Suggestion.Kind.DATE,
+            passage=date.phrase,
+            start=date.start,
+            end=date.end,
+            date=date.date,
+            date_precision=date.precision,
+            date_phrase=date.phrase[:200],
+            details={"rule": date.rule},
+            created_by=by,
+        )
+        counts["dates"] += 1
+    return counts
+
+
+def _people_and_bodies(analysis: Analysis) -> list[NameMention]:
+    """Named people and bodies, without a surname alone when the full name is there."""
+    full = [m for m in analysis.names if len(m.name.split()) > 1 or m.kind != "person"]
+    return [
+        mention
+        for mention in analysis.names
+        if mention in full
+        or not any(fold(o.name).endswith(" " + fold(mention.name)) for o in full)
+    ]
+
+
+def _draft_statement(suggestion: Suggestion, *, by: User) -> None:
+    """The draft statement and its anchored citation for a quote with a speaker."""
+    record = suggestion.import_record
+    source = record.source
+    statement = Statement(
+        text=suggestion.passage,
+        kind=Statement.Kind.QUOTE,
+        speaker=suggestion.actor,
+        speaker_title=suggestion.speaker_title,
+        said_on=suggestion.date,
+        said_on_precision=suggestion.date_precision,
+        language=source.language[:16] or "en",
+    )
+    reason = f"Suggested by the import of {record.file_name}"
+    _save(statement, by=by, reason=reason)
+    citation = Citation(source=source, statement=statement, passage=suggestion.passage)
+    _save(citation, by=by, reason=reason)
+    suggestion.statement = statement
+    suggestion.citation = citation
+
+
+def _redate(record: ImportRecord, analysis: Analysis, *, by: User) -> int:
+    by_start = {date.start: date for date in analysis.dates}
+    updated = 0
+    for suggestion in record.suggestions.pending().select_related("statement"):
+        if suggestion.kind == Suggestion.Kind.DATE:
+            found = by_start.get(suggestion.start)
+        elif (
+            suggestion.kind == Suggestion.Kind.QUOTE
+            and "said_on_start" in suggestion.details
+        ):
+            found = by_start.get(suggestion.details["said_on_start"])
+        else:
+            continue
+        if found is None or (found.date, found.precision) == (
+            suggestion.date,
+            suggestion.date_precision,
+        ):
+            continue
+        suggestion.date, suggestion.date_precision = found.date, found.precision
+        suggestion.save(update_fields=["date", "date_precision"])
+        statement = suggestion.statement
+        if statement is not None and statement.status == Status.DRAFT:
+            statement.said_on, statement.said_on_precision = found.date, found.precision
+            _save(statement, by=by, reason="Date resolved against the publication date")
+        updated += 1
+    return updated
+
+
+# Decisions -----------------------------------------------------------------
+
+
+def _decide(suggestion: Suggestion, state: str, *, by: User) -> None:
+    suggestion.state = state
+    suggestion.decided_by = by
+    suggestion.decided_at = timezone.now()
+    suggestion.save(
+        update_fields=["state", "decided_by", "decided_at", "statement", "citation"]
+    )
+
+
+@transaction.atomic
+def accept(suggestion: Suggestion, *, by: User) -> None:
+    """Keep a suggestion: its drafts become ordinary drafts, as the editor left it."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.state != Suggestion.State.PENDING:
+        raise WorkflowError(
+            f"This suggestion was already {suggestion.get_state_display().lower()}."
+        )
+    if suggestion.kind == Suggestion.Kind.QUOTE:
+        if suggestion.actor_id is None:
+            raise WorkflowError("Choose the speaker before accepting this quote.")
+        statement = suggestion.statement
+        if statement is None:
+            _draft_statement(suggestion, by=by)
+        elif (statement.speaker_id, statement.said_on, statement.speaker_title) != (
+            suggestion.actor_id,
+            suggestion.date,
+            suggestion.speaker_title,
+        ):
+            # The editor changed the suggestion: the draft follows, as their edit.
+            statement.speaker_id = suggestion.actor_id
+            statement.speaker_title = suggestion.speaker_title
+            statement.said_on = suggestion.date
+            statement.said_on_precision = suggestion.date_precision
+            _save(statement, by=by, reason="Suggested quote accepted with changes")
+    _decide(suggestion, Suggestion.State.ACCEPTED, by=by)
+
+
+@transaction.atomic
+def discard(suggestion: Suggestion, *, by: User) -> None:
+    """Drop a suggestion; the never-public drafts it created are deleted with it."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.state != Suggestion.State.PENDING:
+        raise WorkflowError(
+            f"This suggestion was already {suggestion.get_state_display().lower()}."
+        )
+    statement, citation = suggestion.statement, suggestion.citation
+    for record in (citation, statement):
+        if record is not None and record.verified_version is not None:
+            raise WorkflowError(
+                f"The {record._meta.verbose_name} has been public: retract it instead."
+            )
+    suggestion.statement = suggestion.citation = None
+    if citation is not None:
+        citation.delete()
+    if statement is not None:
+        statement.citations.all().delete()
+        statement.delete()
+    if suggestion.kind == Suggestion.Kind.ACTOR and suggestion.actor is not None:
+        actor = suggestion.actor
+        if actor.verified_version is not None:
+            raise WorkflowError("This actor has been public: retract it instead.")
+        if actor.statements.exists() or actor.participations.exists():
+            raise WorkflowError(
+                f"{actor} is the speaker or participant of other drafts: "
+                "discard or change those first."
+            )
+        suggestion.actor = None
+        suggestion.save(update_fields=["actor"])
+        Suggestion.objects.filter(actor=actor).update(actor=None)
+        actor.delete()
+    _decide(suggestion, Suggestion.State.DISCARDED, by=by)
+
+
+def decide_many(
+    suggestions: list[Suggestion], decision: str, *, by: User
+) -> tuple[int, list[str]]:
+    """Accept or discard several suggestions; return how many, and why others failed."""
+    decide = accept if decision == "accept" else discard
+    # Quotes first, so that discarding a quote frees its suggested speaker.
+    ordered = sorted(
+        suggestions, key=lambda s: (s.kind != Suggestion.Kind.QUOTE, s.start)
+    )
+    done, problems = 0, []
+    for suggestion in ordered:
+        try:
+            decide(suggestion, by=by)
+        except WorkflowError as error:
+            problems.append(f"{suggestion}: {error}")
+        else:
+            done += 1
+    return done, problems

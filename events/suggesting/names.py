@@ -1,0 +1,180 @@
+"""Find the people and organisations an article names.
+
+Only names the text itself marks are proposed: a person with a title
+("President Paul Kagame", "Ambassador Nicolas de Rivière"), a person with a
+role in apposition ("Maxime Prevot, deputy prime minister, ..."), an
+organisation whose name says what it is ("Rwanda Defence Forces", "Ministry
+of Foreign Affairs") or that is introduced with its acronym ("Southern
+African Development Community (SADC)"). A capitalised word alone is not
+enough: places and months are capitalised too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sources.folding import fold
+
+TITLES = (
+    r"President|Vice[- ]President|Prime Minister|Foreign Minister|Defence Minister|"
+    r"Defense Minister|Minister|Secretary of State|Secretary[- ]General|Secretary|"
+    r"Ambassador|Envoy|Special Envoy|Spokesperson|Spokesman|Spokeswoman|Senator|"
+    r"Governor|Mayor|King|Queen|Pope|Chancellor|Chairman|Chairperson|Chair|"
+    r"Commissioner|Director|General|Brigadier[- ]General|Lieutenant[- ]General|"
+    r"Major[- ]General|Colonel|Lt\.? Col\.?|Gen\.|Col\.|Maj\.|Captain|Dr\.?|Mr\.?|"
+    r"Mrs\.?|Ms\.?|Sir|Président|Présidente|Premier ministre|Ministre|Ambassadeur|"
+    r"Ambassadrice|Général|Colonel|Mgr|M\.|Mme|porte-parole|spokesperson|spokesman|"
+    r"spokeswoman|president|minister|ambassador|envoy|secretary|commander|chief|"
+    r"ministre|président|présidente|ambassadeur|ambassadrice|envoyé"
+)
+ROLE_WORDS = {
+    "president", "minister", "ministre", "ambassador", "ambassadeur", "ambassadrice",
+    "spokesperson", "spokesman", "spokeswoman", "porte-parole", "secretary", "envoy",
+    "envoyé", "commander", "general", "général", "chief", "head", "leader", "director",
+    "directeur", "directrice", "chairman", "chairperson", "governor", "senator",
+    "representative", "représentant", "représentante", "premier", "président",
+    "présidente", "mayor", "maire", "chancellor", "king", "queen", "commissioner",
+    "colonel", "officer", "prime",
+}  # fmt: skip
+ORG_WORDS = {
+    "ministry", "council", "union", "forces", "force", "community", "department",
+    "government", "nations", "army", "party", "bank", "agency", "commission",
+    "office", "court", "committee", "parliament", "assembly", "organisation",
+    "organization", "fund", "programme", "program", "mission", "coalition",
+    "alliance", "front", "movement", "association", "embassy", "presidency",
+    "ministère", "conseil", "gouvernement", "armée", "communauté",
+    "nations unies", "union africaine", "mouvement", "parti", "ambassade",
+    "présidence", "cour", "tribunal", "institute", "university",
+    "times", "news", "press", "agence", "police",
+}  # fmt: skip
+_TITLE_WORDS = {
+    "Secretary", "President", "Minister", "Ambassador", "Spokesperson", "Spokesman",
+    "Envoy", "Président", "Ministre", "Ambassadeur", "General", "Général", "Chief",
+}  # fmt: skip
+STATE_WORDS = {"republic", "kingdom", "république", "royaume", "states", "emirates"}
+_PARTICLES = r"(?:de|du|des|van|von|der|den|da|dos|bin|ben|al|la|le|d'|d’)"
+_CAP = r"(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w’'\-]*)"
+_SP = r"[ \t\u00a0]+"
+NAME = rf"{_CAP}(?:{_SP}(?:{_PARTICLES}{_SP})?{_CAP}){{0,3}}"
+_NOT_NAMES = {
+    "the", "a", "an", "in", "on", "at", "after", "before", "but", "and", "for", "as",
+    "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "his",
+    "her", "their", "its", "our", "le", "la", "les", "un", "une", "il", "elle",
+    "ils", "elles", "nous", "je", "en", "au", "aux", "ce", "cette", "since", "while",
+    "however", "meanwhile", "although", "today", "yesterday", "earlier", "last",
+    "according", "selon", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december", "with",
+    "reports", "border", "deployed", "attacks", "uncertainty", "likewise",
+}  # fmt: skip
+
+_TITLED = re.compile(
+    rf"(?P<title>(?:(?:[A-Z][\w\-]+|[a-z]+){_SP})?(?:{TITLES})(?:{_SP}(?:{TITLES}))?)"
+    rf"{_SP}(?P<name>{NAME})"
+)
+_APPOSITIVE = re.compile(
+    rf"(?P<name>{_CAP}(?:{_SP}(?:{_PARTICLES}{_SP})?{_CAP}){{1,3}}),{_SP}"
+    r"(?P<title>(?:the |a |an |le |la |l'|l’)?[^,;.\"“”«»]{2,160}?),"
+)
+_ORG = re.compile(
+    r"(?P<name>(?:U\.S\.|U\.N\.|[A-ZÀ-Ý][\w’'\-]*)"
+    r"(?:[ \t\u00a0]+(?:(?:of|for|the|and|de|du|des|la|pour|et|d'|d’)[ \t\u00a0]+)*"
+    r"(?:[A-ZÀ-Ý][\w’'\-]*|\([A-Z]{2,8}\)))*)"
+    r"(?:[ \t\u00a0]+\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\))?"
+)
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A person or organisation named in the text."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # person, organisation, state
+    title: str = ""
+    acronym: str = ""
+
+    @property
+    def folded(self) -> str:
+        return fold(self.name)
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"['’]s$", "", name.strip(" ,.;:"))
+    return name
+
+
+def _first_word_ok(name: str) -> bool:
+    first = name.split()[0].lower().strip(".,") if name.split() else ""
+    return bool(first) and first not in _NOT_NAMES
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def find_names(
+    text: str, *, skip: list[tuple[int, int]] | None = None
+) -> list[NameMention]:
+    """People and organisations the text marks as such, in order of appearance."""
+    skip = list(skip or [])
+    found: list[NameMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(mention: NameMention) -> None:
+        span = (mention.start, mention.end)
+        if _overlaps(span, skip) or _overlaps(span, taken):
+            return
+        taken.append(span)
+        found.append(mention)
+
+    for match in _ORG.finditer(text):
+        name = re.split(r"['’]s\s+", _clean_name(match["name"]))[-1]
+        while name.split() and name.split()[0].lower() in _NOT_NAMES:
+            name = name.split(" ", 1)[1] if " " in name else ""
+        parts = name.split()
+        cut = next(
+            (i for i, word in enumerate(parts) if i and word in _TITLE_WORDS), None
+        )
+        if cut is not None:
+            name = " ".join(parts[:cut])
+        words = {word.lower().strip(".,()") for word in name.split()}
+        if not name or (not _first_word_ok(name) and not words & ORG_WORDS):
+            continue
+        start = match.start("name") + match["name"].rfind(name)
+        end = match.end() if match["acronym"] and cut is None else start + len(name)
+        if words & STATE_WORDS:
+            add(NameMention(start, end, name, "state", acronym=match["acronym"] or ""))
+        elif words & ORG_WORDS and len(name.split()) >= 2:
+            add(
+                NameMention(
+                    start, end, name, "organisation", acronym=match["acronym"] or ""
+                )
+            )
+        elif match["acronym"] and len(name.split()) >= 2:
+            add(NameMention(start, end, name, "organisation", acronym=match["acronym"]))
+    for match in _TITLED.finditer(text):
+        name = _clean_name(match["name"])
+        if not name or not _first_word_ok(name):
+            continue
+        if {word.lower() for word in name.split()} & (ORG_WORDS | STATE_WORDS):
+            continue
+        start = match.start("name")
+        add(
+            NameMention(
+                start, start + len(name), name, "person", match["title"].strip()
+            )
+        )
+    for match in _APPOSITIVE.finditer(text):
+        title = match["title"]
+        if not set(re.findall(r"[\w\-]+", title.lower())) & ROLE_WORDS:
+            continue
+        name = _clean_name(match["name"])
+        if not _first_word_ok(name) or {w.lower() for w in name.split()} & ORG_WORDS:
+            continue
+        start = match.start("name")
+        add(NameMention(start, start + len(name), name, "person", title.strip()))
+    found.sort(key=lambda mention: mention.start)
+    return found

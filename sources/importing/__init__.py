@@ -1,0 +1,1 @@
+"""Import article files as draft sources, with proposals for an editor."""
