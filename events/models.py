@@ -866,3 +866,7 @@ class Citation(EditorialRecord):
             "publisher": source.get("publisher") or "",
             "search_text": " ".join([data["quote"], source.get("title") or ""]),
         }
+
+
+# The importer's suggestions awaiting review live in their own module.
+from events.suggesting.records import Suggestion  # noqa: E402, F401

@@ -183,3 +183,6 @@ class Source(EditorialRecord):
             broken += citation.is_broken
         return broken
 
+
+# The importer's record of each imported file lives in its own module.
+from sources.importing.records import ImportRecord  # noqa: E402, F401
