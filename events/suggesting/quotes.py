@@ -81,6 +81,9 @@ def _quotes_in(text: str, start: int, end: int) -> list[Quote]:
                     inner_start += 1
                 while inner_end > inner_start and text[inner_end - 1] in _SPACE:
                     inner_end -= 1
+                # The comma before "…," he said belongs to the sentence.
+                if inner_end > inner_start and text[inner_end - 1] == ",":
+                    inner_end -= 1
                 found.append(
                     Quote(
                         start=inner_start,
