@@ -190,8 +190,8 @@ def test_seed_sources_keep_the_articles_exactly(db, seeded):
 def test_seed_articles_are_byte_identical_to_the_collected_ones():
     if not SHARED_SEEDS.is_dir():
         pytest.skip("the collected seed articles are not beside the project")
-    collected = sorted(path.name for path in SHARED_SEEDS.iterdir() if path.is_file())
-    kept = sorted(path.name for path in seed_articles_dir().iterdir())
+    collected = sorted(path.name for path in SHARED_SEEDS.glob("*.txt"))
+    kept = sorted(path.name for path in seed_articles_dir().glob("*.txt"))
     assert kept == collected
     for name in collected:
         assert (seed_articles_dir() / name).read_bytes() == (
