@@ -67,7 +67,7 @@ class Actor(EditorialRecord):
         max_length=32,
         blank=True,
         validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id looks like Q1234.")],
-        help_text="Optional external id, e.g. Q1045 for Rwanda.",
+        help_text="Optional external id, e.g. Q1037 for Rwanda.",
     )
 
     objects = ActorQuerySet.as_manager()
