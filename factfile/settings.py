@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "factfile.api.middleware.PublicApiCorsMiddleware",
 ]
 
 ROOT_URLCONF = "factfile.urls"
@@ -142,7 +143,42 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The public API sets its own authentication, throttles and renderers
+    # (factfile.api.views.PublicAPIMixin); these defaults keep anything else
+    # read-only and anonymous.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Proxies in front of the app that append to X-Forwarded-For; throttling
+    # counts anonymous clients by the address they report.
+    "NUM_PROXIES": envint("FACTFILE_NUM_PROXIES", "0") or None,
 }
+
+# Rate limits of the public API: anonymous clients by address, publishing
+# tools by API key. Counted in the default cache, which must be shared
+# between app servers (Redis) for the limits to hold across them.
+FACTFILE_API_ANONYMOUS_RATE = os.environ.get("FACTFILE_API_ANONYMOUS_RATE", "120/min")
+FACTFILE_API_KEY_RATE = os.environ.get("FACTFILE_API_KEY_RATE", "1200/min")
+# HTTP caching of public responses, in seconds.
+FACTFILE_API_MAX_AGE = envint("FACTFILE_API_MAX_AGE", "60")
+FACTFILE_API_STALE_WHILE_REVALIDATE = envint(
+    "FACTFILE_API_STALE_WHILE_REVALIDATE", "300"
+)
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "factfile",
+        }
+    }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "factfile public API",
@@ -152,6 +188,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # The largest source text an editor or the importer may store, in characters.

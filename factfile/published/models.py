@@ -149,6 +149,19 @@ class PublishedLink(models.Model):
         return f"{self.record} {self.relation} {self.value}"
 
 
+class ChangeEntryQuerySet(models.QuerySet):
+    def for_feed(self) -> ChangeEntryQuerySet:
+        """Entries with ``withdrawn`` set where the record has since been retracted."""
+        # The content of a retracted record is not served any more, not even
+        # in old entries; the retraction entry itself still says what happened.
+        retracted = PublishedRecord.objects.filter(
+            resource=models.OuterRef("resource"),
+            record_id=models.OuterRef("record_id"),
+            retracted_at__isnull=False,
+        )
+        return self.annotate(withdrawn=models.Exists(retracted))
+
+
 class ChangeEntry(models.Model):
     """One write to the published layer, in the order it was committed."""
 
@@ -164,6 +177,8 @@ class ChangeEntry(models.Model):
     data = models.JSONField(
         null=True, blank=True, help_text="The record as published; empty on retraction."
     )
+
+    objects = ChangeEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "change entries"

@@ -1,0 +1,133 @@
+"""One FilterSet per resource, over the published layer's columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import django_filters
+from django import forms
+from django.apps import apps
+
+from factfile.published.models import PublishedLink, PublishedQuerySet
+from factfile.publishing import fold
+
+MAX_ID = 2**63 - 1
+MAX_Q_TOKENS = 10
+
+
+def choices_of(app_label: str, model: str, field: str) -> Callable[[], list[Any]]:
+    """The choices of an editorial field, read lazily from the app registry."""
+
+    def read() -> list[Any]:
+        return list(apps.get_model(app_label, model)._meta.get_field(field).choices)
+
+    return read
+
+
+class IdFilter(django_filters.Filter):
+    """A record id: a positive integer, or a 400 naming the parameter."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class LinkFilter(IdFilter):
+    """A value among the many of a record: an actor involved, a source cited."""
+
+    def __init__(self, relation: str, **kwargs: Any) -> None:
+        self.relation = relation
+        super().__init__(method=self.filter_linked, **kwargs)
+
+    def filter_linked(
+        self, queryset: PublishedQuerySet, name: str, value: Any
+    ) -> PublishedQuerySet:
+        return queryset.linked(self.relation, value)
+
+
+class PublisherLinkFilter(django_filters.CharFilter):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(method=self.filter_linked, max_length=200, **kwargs)
+
+    def filter_linked(
+        self, queryset: PublishedQuerySet, name: str, value: str
+    ) -> PublishedQuerySet:
+        return queryset.linked(PublishedLink.Relation.PUBLISHER, value)
+
+
+class PublishedFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=200,
+        help_text="Words that must all occur; accents and case are ignored.",
+    )
+
+    def search(self, queryset: PublishedQuerySet, name: str, value: str) -> Any:
+        for token in fold(value).split()[:MAX_Q_TOKENS]:
+            queryset = queryset.filter(search_text__contains=token)
+        return queryset
+
+
+def _date(field: str, lookup: str, help_text: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field, lookup_expr=lookup, help_text=help_text
+    )
+
+
+class StatementFilter(PublishedFilterSet):
+    speaker = IdFilter(field_name="speaker_id", help_text="Actor id of the speaker.")
+    actor = LinkFilter(
+        PublishedLink.Relation.INVOLVED,
+        help_text="Actor id: speaker, on whose behalf, or an actor it is about.",
+    )
+    about = LinkFilter(PublishedLink.Relation.ABOUT, help_text="Actor id it is about.")
+    event = IdFilter(field_name="event_id", help_text="Event id it belongs to.")
+    source = LinkFilter(PublishedLink.Relation.SOURCE, help_text="Source id cited.")
+    publisher = PublisherLinkFilter(help_text="Publisher of a source cited.")
+    kind = django_filters.ChoiceFilter(
+        choices=choices_of("events", "statement", "kind")
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=choices_of("events", "statement", "channel")
+    )
+    language = django_filters.CharFilter(max_length=16)
+    said_after = _date("date", "gte", "Said on or after this day (YYYY-MM-DD).")
+    said_before = _date("date", "lte", "Said on or before this day (YYYY-MM-DD).")
+
+
+class EventFilter(PublishedFilterSet):
+    actor = LinkFilter(PublishedLink.Relation.INVOLVED, help_text="Participant id.")
+    about = LinkFilter(
+        PublishedLink.Relation.ABOUT, help_text="Id of an actor targeted or affected."
+    )
+    source = LinkFilter(PublishedLink.Relation.SOURCE, help_text="Source id cited.")
+    publisher = PublisherLinkFilter(help_text="Publisher of a source cited.")
+    kind = django_filters.ChoiceFilter(choices=choices_of("events", "event", "kind"))
+    starts_after = _date("date", "gte", "Starts on or after this day.")
+    starts_before = _date("date", "lte", "Starts on or before this day.")
+
+
+class ActorFilter(PublishedFilterSet):
+    kind = django_filters.ChoiceFilter(choices=choices_of("events", "actor", "kind"))
+
+
+class SourceFilter(PublishedFilterSet):
+    kind = django_filters.ChoiceFilter(choices=choices_of("sources", "source", "kind"))
+    publisher = django_filters.CharFilter(max_length=200)
+    language = django_filters.CharFilter(max_length=16)
+    published_after = _date("date", "gte", "Published on or after this day.")
+    published_before = _date("date", "lte", "Published on or before this day.")
+
+
+class CitationFilter(PublishedFilterSet):
+    statement = IdFilter(field_name="statement_id")
+    event = IdFilter(field_name="event_id")
+    source = IdFilter(field_name="source_id")
+    publisher = django_filters.CharFilter(max_length=200)
+    stance = django_filters.ChoiceFilter(
+        field_name="kind", choices=choices_of("events", "citation", "stance")
+    )

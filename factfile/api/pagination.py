@@ -1,0 +1,200 @@
+"""Keyset pagination: stable pages, bounded sizes, and never a COUNT(*)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+# Each ordering is a key ending in a unique column, so pages never overlap.
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    "date": ("sort_date", "record_id"),
+    "changed": ("seq",),
+    "id": ("record_id",),
+}
+
+
+def page_size(request: Request) -> int:
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValidationError(
+            {"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]}
+        )
+    return size
+
+
+def _after(keys: tuple[str, ...], values: list[Any], descending: bool) -> Q:
+    """Rows strictly after ``values`` in the order of ``keys``."""
+    lookup = "lt" if descending else "gt"
+    condition = Q()
+    for index, key in enumerate(keys):
+        step = Q(**{f"{key}__{lookup}": values[index]})
+        for earlier, value in zip(keys[:index], values[:index], strict=True):
+            step &= Q(**{earlier: value})
+        condition |= step
+    return condition
+
+
+class KeysetPagination(BasePagination):
+    """``?ordering=-date&page_size=50&cursor=...``; ``next`` is the following page."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list[Any]:
+        self.request = request
+        size = page_size(request)
+        ordering = request.query_params.get("ordering", view.default_ordering)
+        descending = ordering.startswith("-")
+        keys = ORDERINGS.get(ordering.removeprefix("-"))
+        if keys is None:
+            choices = ", ".join(f"{name}, -{name}" for name in ORDERINGS)
+            raise ValidationError({"ordering": [f"Order by one of: {choices}."]})
+        queryset = queryset.order_by(*(f"-{k}" if descending else k for k in keys))
+        if cursor := request.query_params.get("cursor"):
+            queryset = queryset.filter(
+                _after(keys, self._decode(cursor, ordering, keys), descending)
+            )
+        rows = list(queryset[: size + 1])
+        self.next_values = None
+        if len(rows) > size:
+            rows = rows[:size]
+            self.next_values = [getattr(rows[-1], key) for key in keys]
+            self.ordering = ordering
+        return rows
+
+    def _decode(self, cursor: str, ordering: str, keys: tuple[str, ...]) -> list[Any]:
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+            if payload["o"] != ordering or len(payload["v"]) != len(keys):
+                raise ValueError
+            return [
+                datetime.date.fromisoformat(value) if key == "sort_date" else int(value)
+                for key, value in zip(keys, payload["v"], strict=True)
+            ]
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+            raise ValidationError(
+                {"cursor": ["Invalid cursor: use the next link of the same listing."]}
+            ) from None
+
+    def next_link(self) -> str | None:
+        if self.next_values is None:
+            return None
+        payload = {"o": self.ordering, "v": [str(v) for v in self.next_values]}
+        token = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+        return replace_query_param(self.request.get_full_path(), "cursor", token)
+
+    def get_paginated_response(self, data: list[Any]) -> Response:
+        return Response({"next": self.next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "From the next link of the previous page.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": f"1 to {MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} by default.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            },
+            {
+                "name": "ordering",
+                "in": "query",
+                "required": False,
+                "description": f"Default {view.default_ordering}.",
+                "schema": {
+                    "type": "string",
+                    "enum": [*ORDERINGS, *(f"-{name}" for name in ORDERINGS)],
+                },
+            },
+        ]
+
+
+class ChangeFeedPagination(BasePagination):
+    """``?after=<seq>``: the entries after a sequence number, oldest first."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list[Any]:
+        self.request = request
+        size = page_size(request)
+        raw = request.query_params.get("after", "0")
+        if not raw.isdigit() or len(raw) > 18:
+            raise ValidationError({"after": ["Give the seq of the last entry read."]})
+        rows = list(queryset.filter(seq__gt=int(raw)).order_by("seq")[: size + 1])
+        self.has_next = len(rows) > size
+        rows = rows[:size]
+        self.last_seq = rows[-1].seq if rows else int(raw)
+        return rows
+
+    def get_paginated_response(self, data: list[Any]) -> Response:
+        path = self.request.get_full_path()
+        link = replace_query_param(path, "after", self.last_seq)
+        return Response(
+            {
+                "next": link if self.has_next else None,
+                "last_seq": self.last_seq,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["next", "last_seq", "results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True},
+                "last_seq": {"type": "integer"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "after",
+                "in": "query",
+                "required": False,
+                "description": "Entries after this seq; 0 or absent for all.",
+                "schema": {"type": "integer", "minimum": 0},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            },
+        ]

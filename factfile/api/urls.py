@@ -1,0 +1,21 @@
+"""Routes of the public API, version 1."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from factfile.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("statements", views.StatementViewSet, basename="statement")
+router.register("events", views.EventViewSet, basename="event")
+router.register("actors", views.ActorViewSet, basename="actor")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("citations", views.CitationViewSet, basename="citation")
+
+app_name = "api"
+urlpatterns = [
+    path("changes/", views.ChangeFeedView.as_view(), name="changes"),
+    path("export/", views.ExportView.as_view(), name="export"),
+    path("", include(router.urls)),
+]

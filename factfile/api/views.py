@@ -1,0 +1,293 @@
+"""The public read-only API: every view reads the published layer and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.http import HttpResponseBase, StreamingHttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from factfile.api import filters
+from factfile.api.authentication import (
+    AnonymousRateThrottle,
+    ApiKeyAuthentication,
+    ApiKeyRateThrottle,
+)
+from factfile.api.filters import MAX_ID
+from factfile.api.pagination import ChangeFeedPagination, KeysetPagination
+from factfile.api.serializers import ChangeEntrySerializer, PublishedSerializer
+from factfile.published import export
+from factfile.published.models import ChangeEntry, PublishedQuerySet, PublishedRecord
+
+SAFE_STATUSES = {status.HTTP_200_OK, status.HTTP_410_GONE}
+
+
+class Gone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "This record was retracted."
+    default_code = "retracted"
+
+    def __init__(self, row: PublishedRecord) -> None:
+        super().__init__(
+            {
+                "detail": f"This {row.resource} was retracted.",
+                "type": row.resource,
+                "id": str(row.record_id),
+                "reason": row.retraction_reason,
+                "retracted_at": row.retracted_at.isoformat()
+                if row.retracted_at
+                else "",
+            }
+        )
+
+
+def reject_unknown_parameters(request: Request, known: set[str]) -> None:
+    # django-filter ignores parameters it does not know, so a typo would
+    # silently return the unfiltered list.
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        allowed = ", ".join(sorted(known))
+        raise ValidationError(
+            {name: [f"Unknown query parameter; known: {allowed}."] for name in unknown}
+        )
+
+
+def latest_change() -> tuple[int, Any]:
+    """The last sequence number of the published layer, and when it was written."""
+    entry = ChangeEntry.objects.order_by("-seq").values_list("seq", "at").first()
+    return entry or (0, None)
+
+
+class PublicAPIMixin:
+    """Settings shared by every public view: read-only, throttled, cacheable."""
+
+    authentication_classes: ClassVar[list[type]] = [ApiKeyAuthentication]
+    permission_classes: ClassVar[list[type]] = [AllowAny]
+    throttle_classes: ClassVar[list[type]] = [AnonymousRateThrottle, ApiKeyRateThrottle]
+    renderer_classes: ClassVar[list[type]] = [JSONRenderer, BrowsableAPIRenderer]
+    http_method_names: ClassVar[list[str]] = ["get", "head", "options"]
+    # The sequence number and time a response reflects; views that serve one
+    # record set it from that record, the others use the latest change.
+    version_seen: tuple[int, Any] | None = None
+
+    def known_parameters(self) -> set[str]:
+        return {"format"}
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        reject_unknown_parameters(request, self.known_parameters())
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if response.status_code not in SAFE_STATUSES:
+            patch_cache_control(response, no_store=True)
+            return response
+        seq, changed_at = self.version_seen or latest_change()
+        renderer = getattr(request, "accepted_renderer", None)
+        fingerprint = (
+            f"{seq}|{request.get_full_path()}|{getattr(renderer, 'format', '')}"
+        )
+        etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
+        response["ETag"] = etag
+        if changed_at is not None:
+            response["Last-Modified"] = http_date(changed_at.timestamp())
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.FACTFILE_API_MAX_AGE,
+            stale_while_revalidate=settings.FACTFILE_API_STALE_WHILE_REVALIDATE,
+        )
+        conditional = get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(changed_at.timestamp()) if changed_at else None,
+            response=response,
+        )
+        if conditional is not response:
+            for header in ("Cache-Control", "Vary"):
+                if header in response:
+                    conditional[header] = response[header]
+        return conditional
+
+
+class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail of one record type, by stable id."""
+
+    resource: ClassVar[str]
+    default_ordering: ClassVar[str] = "-date"
+    serializer_class = PublishedSerializer
+    pagination_class = KeysetPagination
+    filter_backends: ClassVar[list[type]] = [DjangoFilterBackend]
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self) -> PublishedQuerySet:
+        return PublishedRecord.objects.of(self.resource).live().for_api()
+
+    def known_parameters(self) -> set[str]:
+        if self.action == "list":
+            names = set(self.filterset_class.base_filters)  # type: ignore[attr-defined]
+            return names | {"cursor", "page_size", "ordering", "format"}
+        if self.action == "citation":
+            return {"style", "format"}
+        return {"format"}
+
+    def get_object(self) -> PublishedRecord:
+        record_id = int(self.kwargs["pk"])
+        if record_id > MAX_ID:
+            raise NotFound()
+        row = PublishedRecord.objects.of(self.resource).filter(record_id=record_id)
+        found = row.first()
+        if found is None:
+            raise NotFound(f"No published {self.resource} has the id {record_id}.")
+        self.version_seen = (found.seq, found.changed_at)
+        if found.retracted_at is not None:
+            raise Gone(found)
+        return found
+
+
+class CitableViewSet(PublishedViewSet):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "style",
+                str,
+                enum=["text", "markdown", "html", "csl-json"],
+                description="One style; all of them when absent.",
+            )
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True, url_path="citation", filter_backends=[], pagination_class=None)
+    def citation(self, request: Request, pk: str) -> Response:
+        """Ready-to-paste citations of the record, in one style or all."""
+        row = self.get_object()
+        styles = row.data.get("citation_styles", {})
+        base = {"type": row.resource, "id": row.record_id}
+        style = request.query_params.get("style")
+        if style is None:
+            return Response({**base, "styles": styles})
+        if style not in styles:
+            raise ValidationError({"style": [f"One of: {', '.join(styles)}."]})
+        return Response({**base, "style": style, "citation": styles[style]})
+
+
+class StatementViewSet(CitableViewSet):
+    """Vetted statements: who said what, when, and where it is sourced."""
+
+    resource = "statement"
+    filterset_class = filters.StatementFilter
+
+
+class EventViewSet(CitableViewSet):
+    """Vetted events: what happened, who took part, and where it is sourced."""
+
+    resource = "event"
+    filterset_class = filters.EventFilter
+
+
+class ActorViewSet(PublishedViewSet):
+    """People, states, bodies and groups that speak or act in the fact file."""
+
+    resource = "actor"
+    default_ordering = "id"
+    filterset_class = filters.ActorFilter
+
+
+class SourceViewSet(PublishedViewSet):
+    """Where the facts come from; the full text stays in the newsroom."""
+
+    resource = "source"
+    filterset_class = filters.SourceFilter
+
+
+class CitationViewSet(PublishedViewSet):
+    """The exact passages of sources that support or dispute an item."""
+
+    resource = "citation"
+    default_ordering = "id"
+    filterset_class = filters.CitationFilter
+
+
+class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
+    """Every publication, correction, refresh and retraction, oldest first.
+
+    Start with ``after=0`` and follow ``next``; then poll with
+    ``after=<last_seq>``. Replaying the entries rebuilds the published layer.
+    """
+
+    serializer_class = ChangeEntrySerializer
+    pagination_class = ChangeFeedPagination
+
+    def get_queryset(self) -> Any:
+        return ChangeEntry.objects.for_feed()
+
+    def known_parameters(self) -> set[str]:
+        return {"after", "page_size", "format"}
+
+
+class _StreamRenderer(BaseRenderer):
+    charset = "utf-8"
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> Any:
+        # Only errors go through here; the export itself is streamed.
+        return JSONRenderer().render(data)
+
+
+class JsonLinesRenderer(_StreamRenderer):
+    media_type = "application/x-ndjson"
+    format = "jsonl"
+
+
+class CsvRenderer(_StreamRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class ExportView(PublicAPIMixin, APIView):
+    """The whole published layer, streamed: ``format=jsonl`` (default) or ``csv``."""
+
+    renderer_classes: ClassVar[list[type]] = [JsonLinesRenderer, CsvRenderer]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        chosen = request.query_params.get("format", "jsonl")
+        if chosen not in export.FORMATS:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = "application/json"
+            raise ValidationError({"format": [f"One of: {', '.join(export.FORMATS)}."]})
+        renderer = JsonLinesRenderer() if chosen == "jsonl" else CsvRenderer()
+        return renderer, renderer.media_type
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=list(export.FORMATS))],
+        responses={
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        chosen = request.accepted_renderer.format
+        response = StreamingHttpResponse(
+            export.export(chosen), content_type=export.FORMATS[chosen]
+        )
+        response["Content-Disposition"] = f'attachment; filename="factfile.{chosen}"'
+        return response
