@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -56,10 +57,27 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def ensure_role_groups() -> None:
+    """Create any missing role group with its permissions.
+
+    A migration creates the groups; this restores them where a test database
+    was flushed between tests, and is a no-op when they exist.
+    """
+    if Group.objects.filter(name__in=ROLES).count() == len(ROLES):
+        return
+    for role, pairs in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=role)
+        query = Q()
+        for app_label, codename in pairs:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(query))
+
+
 def give_role(user: User, role: str) -> None:
     """Make ``role`` the user's only role; staff status lets them into the admin."""
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}; the roles are {', '.join(ROLES)}.")
+    ensure_role_groups()
     user.groups.remove(*Group.objects.filter(name__in=ROLES))
     user.groups.add(Group.objects.get(name=role))
     if not user.is_staff:
