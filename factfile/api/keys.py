@@ -59,10 +59,17 @@ class ApiKey(models.Model):
     @classmethod
     def issue(cls, *, name: str) -> tuple[ApiKey, str]:
         """Create a key; the clear key is returned once and never stored."""
-        prefix = secrets.token_hex(KEY_PREFIX_LENGTH // 2)
-        raw = f"{prefix}.{secrets.token_urlsafe(32)}"
-        key = cls.objects.create(name=name, prefix=prefix, hashed_key=key_hash(raw))
+        key = cls(name=name)
+        raw = key.set_new_secret()
+        key.save()
         return key, raw
+
+    def set_new_secret(self) -> str:
+        """Give this key a fresh secret and return it in clear, for showing once."""
+        self.prefix = secrets.token_hex(KEY_PREFIX_LENGTH // 2)
+        raw = f"{self.prefix}.{secrets.token_urlsafe(32)}"
+        self.hashed_key = key_hash(raw)
+        return raw
 
     def revoke(self) -> None:
         if self.revoked_at is None:

@@ -1,0 +1,49 @@
+"""API keys in the admin: created with a name, shown once, revoked, never deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from factfile.api.keys import ApiKey
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "created_at", "is_active")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "prefix")
+    readonly_fields = ("prefix", "created_at", "revoked_at")
+    fields = ("name", "prefix", "created_at", "revoked_at")
+    actions = ("revoke_keys",)
+
+    def save_model(
+        self, request: HttpRequest, obj: ApiKey, form: Any, change: bool
+    ) -> None:
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        raw = obj.set_new_secret()
+        obj.save()
+        messages.warning(
+            request,
+            f"The key for {obj.name} is {raw} — copy it now: it is stored only "
+            "as a hash and cannot be shown again.",
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A revoked key stays listed, so that its use can still be traced.
+        return False
+
+    @admin.display(boolean=True, description="Active")
+    def is_active(self, obj: ApiKey) -> bool:
+        return obj.is_active
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke_keys(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        count = queryset.active().update(revoked_at=timezone.now())  # type: ignore[attr-defined]
+        messages.success(request, f"Revoked {count} key(s).")
