@@ -1,0 +1,67 @@
+"""Every list costs the same number of queries for one row as for a full page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from factfile.published.models import ChangeEntry, PublishedRecord
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/api/v1/statements/",
+    "/api/v1/events/",
+    "/api/v1/actors/",
+    "/api/v1/sources/",
+    "/api/v1/citations/",
+    "/api/v1/changes/",
+    "/api/v1/statements/?actor={actor}&q=committed&ordering=-changed",
+]
+
+
+def fill(resource, count):
+    """Copies of one published record, with their change entries."""
+    template = PublishedRecord.objects.filter(resource=resource).first()
+    last = PublishedRecord.objects.order_by("-seq").first().seq
+    links = list(template.links.values_list("relation", "value"))
+    for number in range(1, count + 1):
+        row = PublishedRecord.objects.create(
+            **{
+                f.attname: getattr(template, f.attname)
+                for f in PublishedRecord._meta.concrete_fields
+                if f.attname not in ("id", "record_id", "seq")
+            },
+            record_id=10_000 + number,
+            seq=last + number,
+        )
+        ChangeEntry.objects.create(
+            seq=row.seq,
+            at=row.changed_at,
+            action="published",
+            resource=resource,
+            record_id=row.record_id,
+            version=row.version,
+            data=row.data,
+        )
+        row.links.bulk_create(
+            [row.links.model(record=row, relation=r, value=v) for r, v in links]
+        )
+
+
+def count_queries(api, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_queries_do_not_grow_with_the_page(api, factfile, url):
+    url = url.format(actor=factfile["kagame"].pk)
+    one = count_queries(api, f"{url}{'&' if '?' in url else '?'}page_size=1")
+    for resource in ("statement", "event", "actor", "source", "citation"):
+        fill(resource, 200)
+
+    full = f"{url}{'&' if '?' in url else '?'}page_size=200"
+    assert count_queries(api, full) == one
+    assert len(api.get(full).json()["results"]) == 200
