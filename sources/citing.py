@@ -106,7 +106,7 @@ def _words(item: dict[str, Any], words: str, *, html: bool = False) -> str:
     if not words:
         return ""
     if item.get("kind") == "paraphrase":
-        return f" {escape(words) if html else words} (paraphrase)"
+        return f" {escape(words) if html else words} (paraphrase)."
     if html:
         return str(format_html(" <q>{}</q>", words))
     return f" “{words}”"

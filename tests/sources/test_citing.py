@@ -1,0 +1,167 @@
+"""Citation styles rendered from a published record's JSON."""
+
+from sources.citing import human_date, render_all
+
+SEED_SOURCE = {
+    "type": "source",
+    "id": 1,
+    "title": "[Rwanda severs diplomatic relations with Belgium]",
+    "kind": "news_article",
+    "publisher": "",
+    "authors": [],
+    "url": "",
+    "published_on": "",
+    "accessed_on": "",
+    "language": "en",
+}
+
+SEED_STATEMENT = {
+    "type": "statement",
+    "id": 7,
+    "text": (
+        "The government of Rwanda today notified the government of Belgium of its "
+        "decision to sever diplomatic relations, effective immediately."
+    ),
+    "kind": "quote",
+    "speaker": {
+        "type": "actor",
+        "id": 3,
+        "name": "Ministry of Foreign Affairs of Rwanda",
+    },
+    "speaker_title": "",
+    "said_on": "",
+    "citations": [
+        {"type": "citation", "id": 9, "stance": "supports", "source": SEED_SOURCE}
+    ],
+}
+
+BYLINE_SOURCE = {
+    **SEED_SOURCE,
+    "title": "Rubio calls Kagame & Tshisekedi for de-escalation",
+    "publisher": "The Daily Example",
+    "authors": ["Jane Doe", "Mugisha"],
+    "url": "https://news.example/a?x=1&y=2",
+    "published_on": "2025-03",
+    "accessed_on": "2025-04-02",
+}
+
+BYLINE_STATEMENT = {
+    **SEED_STATEMENT,
+    "id": 8,
+    "text": "We urge an *immediate* ceasefire",
+    "kind": "paraphrase",
+    "speaker": {"type": "actor", "id": 4, "name": "Marco Rubio"},
+    "speaker_title": "Secretary of State, United States",
+    "said_on": "2025-03-17",
+    "citations": [
+        {"type": "citation", "id": 10, "stance": "supports", "source": BYLINE_SOURCE}
+    ],
+}
+
+
+def test_seed_statement_with_unknown_date_and_no_publisher():
+    styles = render_all(SEED_STATEMENT)
+
+    assert styles["text"] == (
+        "Ministry of Foreign Affairs of Rwanda (date unknown): “The government of "
+        "Rwanda today notified the government of Belgium of its decision to sever "
+        "diplomatic relations, effective immediately.” Source: “[Rwanda severs "
+        "diplomatic relations with Belgium]”."
+    )
+    assert styles["markdown"].startswith(
+        "**Ministry of Foreign Affairs of Rwanda** (date unknown): “The government"
+    )
+    assert styles["markdown"].endswith(
+        "Source: “\\[Rwanda severs diplomatic relations with Belgium\\]”."
+    )
+    assert styles["csl-json"] == [
+        {
+            "id": "factfile-statement-7",
+            "type": "article-newspaper",
+            "title": "[Rwanda severs diplomatic relations with Belgium]",
+            "note": styles["text"].split(" Source:")[0],
+            "language": "en",
+        }
+    ]
+
+
+def test_statement_with_byline_date_and_link():
+    styles = render_all(BYLINE_STATEMENT)
+
+    assert styles["text"] == (
+        "Marco Rubio, Secretary of State, United States (17 March 2025): We urge an "
+        "*immediate* ceasefire (paraphrase). Source: “Rubio calls Kagame & Tshisekedi "
+        "for de-escalation”, The Daily Example, March 2025, "
+        "https://news.example/a?x=1&y=2."
+    )
+    assert styles["markdown"] == (
+        "**Marco Rubio**, Secretary of State, United States (17 March 2025): "
+        "We urge an \\*immediate\\* ceasefire (paraphrase). Source: "
+        "[Rubio calls Kagame & Tshisekedi for de-escalation]"
+        "(<https://news.example/a?x=1&y=2>), *The Daily Example*, March 2025."
+    )
+    assert styles["html"] == (
+        '<cite class="factfile-citation"><strong>Marco Rubio</strong>, Secretary of '
+        "State, United States (17 March 2025): We urge an *immediate* ceasefire "
+        '(paraphrase). Source: <a href="https://news.example/a?x=1&amp;y=2">Rubio '
+        "calls Kagame &amp; Tshisekedi for de-escalation</a>, <i>The Daily "
+        "Example</i>, March 2025.</cite>"
+    )
+
+
+def test_csl_json_uses_the_csl_schema_names_and_types():
+    (item,) = render_all(BYLINE_STATEMENT)["csl-json"]
+
+    assert item["type"] == "article-newspaper"
+    assert item["container-title"] == "The Daily Example"
+    assert item["author"] == [
+        {"family": "Doe", "given": "Jane"},
+        {"literal": "Mugisha"},
+    ]
+    assert item["issued"] == {"date-parts": [[2025, 3]]}
+    assert item["accessed"] == {"date-parts": [[2025, 4, 2]]}
+    assert item["URL"] == "https://news.example/a?x=1&y=2"
+    assert set(item) <= {
+        "id", "type", "title", "container-title", "publisher", "author", "issued",
+        "accessed", "URL", "language", "note",
+    }  # fmt: skip
+
+
+def test_html_escapes_what_an_editor_typed():
+    hostile = {
+        **SEED_STATEMENT,
+        "text": "<script>alert(1)</script>",
+        "speaker": {"name": "A <b>bold</b> name"},
+    }
+
+    html = render_all(hostile)["html"]
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_event_citation_names_the_event_place_and_date():
+    event = {
+        "type": "event",
+        "id": 2,
+        "title": "M23 captures Goma",
+        "starts_on": "2025-01",
+        "place_name": "Goma",
+        "place_country": "DR Congo",
+        "citations": [{"stance": "supports", "source": SEED_SOURCE}],
+    }
+
+    assert render_all(event)["text"] == (
+        "M23 captures Goma (January 2025, Goma, DR Congo). Source: “[Rwanda severs "
+        "diplomatic relations with Belgium]”."
+    )
+
+
+def test_human_dates_keep_their_precision():
+    assert [human_date(d) for d in ("2025-03-17", "2025-03", "2025", "")] == [
+        "17 March 2025",
+        "March 2025",
+        "2025",
+        "",
+    ]
