@@ -30,7 +30,8 @@ _VERBS_FR = (
     r"(?:a|avait|ont|avaient)\s+(?:notamment\s+|également\s+|aussi\s+|encore\s+)?"
     r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
     r"insisté|martelé|lancé|réagi|écrit|rappelé|averti|dénoncé|confié|annoncé|"
-    r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté)|"
+    r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
+    r"témoigné|répondu|raconté|confirmé|reconnu|annoncé)|"
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
     r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste"
 )
@@ -91,7 +92,7 @@ _AFTER_VERB_SUBJECT = re.compile(
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(
-    r"(?:according to|selon)\s+(?P<who>[^,.;:!?\"“”«»]{2,120}?)\s*[,:]?\s*$", re.I
+    r"(?:according to|selon)\s+(?P<who>[^.;:!?\"“”«»]{2,200}?)\s*[,:]?\s*$", re.I
 )
 _BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _BEFORE_PARTICIPLE = re.compile(
@@ -212,7 +213,11 @@ def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     if not stripped:
         return None
     if match := _BEFORE_ACCORDING.search(stripped):
-        return _resolve(match["who"], "", quote, context, f"{match[0].strip()} “…”")
+        who, title = match["who"], ""
+        parts = [part.strip() for part in who.split(",") if part.strip()]
+        if len(parts) > 1 and re.fullmatch(NAME, parts[-1]):
+            who, title = parts[-1], parts[0]
+        return _resolve(who, title, quote, context, f"{match[0].strip()} “…”")
     if _BEFORE_PARTICIPLE.search(stripped):
         subject = _leading_subject(stripped)
         if subject:
@@ -319,6 +324,15 @@ def _resolve(
             issuer.title,
             f"{how}: the {head} is {issuer.name}'s",
         )
+    titled = re.match(rf"^(?P<title>.*?\S)\s+(?P<name>{NAME})$", bare)
+    if titled and any(
+        word in ROLE_WORDS for word in re.findall(r"[\w\-]+", titled["title"].lower())
+    ):
+        title = titled["title"].strip()
+        name = titled["name"]
+        name = _TITLE_PREFIX.sub("", name) if _TITLE_PREFIX.match(name) else name
+        full = _full_name(name, context)
+        return Speaker(full, "person", title, how)
     if bare[:1].islower():
         if head in _GENERIC or bare_folded in _GENERIC:
             return None

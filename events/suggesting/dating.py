@@ -366,7 +366,9 @@ def _resolve_references(
                     mention.start, mention.end, mention.phrase,
                     reference + _DAY(days=offset), Precision.DAY, "day before/after",
                 )  # fmt: skip
-        if mention.date is not None and mention.precision == Precision.DAY:
+        # Only a day already past is what « la veille » can refer to.
+        is_day = mention.date is not None and mention.precision == Precision.DAY
+        if is_day and (published is None or mention.date <= published):
             reference = mention.date
         resolved.append(mention)
     return resolved

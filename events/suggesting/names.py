@@ -26,7 +26,8 @@ TITLES = (
     r"Mrs\.?|Ms\.?|Sir|Président|Présidente|Premier ministre|Ministre|Ambassadeur|"
     r"Ambassadrice|Général|Colonel|Mgr|M\.|Mme|porte-parole|spokesperson|spokesman|"
     r"spokeswoman|president|minister|ambassador|envoy|secretary|commander|chief|"
-    r"ministre|président|présidente|ambassadeur|ambassadrice|envoyé"
+    r"ministre|président|présidente|ambassadeur|ambassadrice|envoyé|gouverneur|"
+    r"gouverneure"
 )
 ROLE_WORDS = {
     "president", "minister", "ministre", "ambassador", "ambassadeur", "ambassadrice",
@@ -35,7 +36,7 @@ ROLE_WORDS = {
     "directeur", "directrice", "chairman", "chairperson", "governor", "senator",
     "representative", "représentant", "représentante", "premier", "président",
     "présidente", "mayor", "maire", "chancellor", "king", "queen", "commissioner",
-    "colonel", "officer", "prime",
+    "colonel", "officer", "prime", "gouverneur", "gouverneure",
 }  # fmt: skip
 ORG_WORDS = {
     "ministry", "council", "union", "forces", "force", "community", "department",
@@ -82,6 +83,16 @@ _ORG = re.compile(
     r"(?:[ \t\u00a0]+(?:(?:of|for|the|and|de|du|des|la|pour|et|d'|d’)[ \t\u00a0]+)*"
     r"(?:[A-ZÀ-Ý][\w’'\-]*|\([A-Z]{2,8}\)))*)"
     r"(?:[ \t\u00a0]+\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\))?"
+)
+
+
+_ROLE_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+# "Congo's communications minister, Patrick Muyaya, said"; « Le ministre
+# congolais de l'Éducation, Raïssa Malu, a affirmé ».
+_TITLE_THEN_NAME = re.compile(
+    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[A-ZÀ-Ý]\w+['’]s)\s*"
+    rf"[^,.;\"“”«»\n]{{0,60}}?\b(?:{_ROLE_RE})\b[^,.;\"“”«»\n]{{0,60}}?),"
+    rf"{_SP}(?P<name>{NAME}),"
 )
 
 
@@ -132,6 +143,9 @@ def find_names(
 
     for match in _ORG.finditer(text):
         name = re.split(r"['’]s\s+", _clean_name(match["name"]))[-1]
+        acronym = match["acronym"] or ""
+        if tail := re.search(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)$", name):
+            name, acronym = name[: tail.start()], tail[1]
         while name.split() and name.split()[0].lower() in _NOT_NAMES:
             name = name.split(" ", 1)[1] if " " in name else ""
         parts = name.split()
@@ -144,15 +158,11 @@ def find_names(
         if not name or (not _first_word_ok(name) and not words & ORG_WORDS):
             continue
         start = match.start("name") + match["name"].rfind(name)
-        end = match.end() if match["acronym"] and cut is None else start + len(name)
+        end = match.end() if acronym and cut is None else start + len(name)
         if words & STATE_WORDS:
-            add(NameMention(start, end, name, "state", acronym=match["acronym"] or ""))
+            add(NameMention(start, end, name, "state", acronym=acronym))
         elif words & ORG_WORDS and len(name.split()) >= 2:
-            add(
-                NameMention(
-                    start, end, name, "organisation", acronym=match["acronym"] or ""
-                )
-            )
+            add(NameMention(start, end, name, "organisation", acronym=acronym))
         elif match["acronym"] and len(name.split()) >= 2:
             add(NameMention(start, end, name, "organisation", acronym=match["acronym"]))
     for match in _TITLED.finditer(text):
@@ -160,6 +170,16 @@ def find_names(
         if not name or not _first_word_ok(name):
             continue
         if {word.lower() for word in name.split()} & (ORG_WORDS | STATE_WORDS):
+            continue
+        start = match.start("name")
+        add(
+            NameMention(
+                start, start + len(name), name, "person", match["title"].strip()
+            )
+        )
+    for match in _TITLE_THEN_NAME.finditer(text):
+        name = _clean_name(match["name"])
+        if not _first_word_ok(name) or {w.lower() for w in name.split()} & ORG_WORDS:
             continue
         start = match.start("name")
         add(

@@ -1,0 +1,180 @@
+"""Measure the importer's suggestions against hand-checked gold files.
+
+    python benchmarks/import_quality.py [GOLD.json ...]
+
+Prints precision and recall of quotes, speakers and dates, per article and
+overall. A gold file names its article, the publication date an editor would
+confirm (or null), each quote (by its first words) with its speaker (a list
+of accepted spellings, or null when the text does not say), and each date
+phrase (by a unique context) with its value and precision; ``"dates": null``
+means the article's dates were not annotated.
+
+Definitions: a quote is a quoted passage of at least four words (shorter
+quoted words are scare quotes or titles, not statements); a speaker counts
+when the proposed name matches one of the gold spellings, ignoring accents
+and case; a date counts when its phrase overlaps the gold phrase and its value
+and precision are both right (an unresolved phrase is right when gold says
+null).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "tests" / "importing" / "gold"
+
+
+@dataclass
+class Tally:
+    """Counts for one measure: true positives, proposals and gold items."""
+
+    correct: int = 0
+    proposed: int = 0
+    expected: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.correct += other.correct
+        self.proposed += other.proposed
+        self.expected += other.expected
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.proposed if self.proposed else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.expected if self.expected else 1.0
+
+
+def _setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factfile.settings")
+    import django
+
+    django.setup()
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def measure(gold_path: Path) -> dict[str, Tally]:
+    """Quotes, speakers and dates of one gold file."""
+    from events.suggesting.analysis import analyse
+    from sources.folding import fold
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text = (ROOT / gold["article"]).read_text(encoding="utf-8")
+    published = gold["published_on"]
+    analysis = analyse(
+        text,
+        published_on=datetime.date.fromisoformat(published) if published else None,
+        language=gold.get("language", "en"),
+    )
+    quotes, speakers, dates = Tally(), Tally(), Tally()
+
+    gold_quotes = []
+    for item in gold["quotes"]:
+        start = text.index(item["starts_with"])
+        gold_quotes.append(((start, start + len(item["starts_with"])), item["speaker"]))
+    quotes.expected = len(gold_quotes)
+    speakers.expected = sum(1 for _, speaker in gold_quotes if speaker)
+    matched: set[int] = set()
+    for proposal in analysis.quotes:
+        span = (proposal.quote.start, proposal.quote.end)
+        hit = next(
+            (
+                index
+                for index, (gold_span, _) in enumerate(gold_quotes)
+                if index not in matched and _overlaps(span, gold_span)
+            ),
+            None,
+        )
+        quotes.proposed += 1
+        if proposal.speaker is not None:
+            speakers.proposed += 1
+        if hit is None:
+            quotes.misses.append(f"extra quote: {proposal.quote.text[:50]!r}")
+            continue
+        matched.add(hit)
+        quotes.correct += 1
+        expected = gold_quotes[hit][1]
+        name = proposal.speaker.name if proposal.speaker else None
+        if name and expected and fold(name) in {fold(s) for s in expected}:
+            speakers.correct += 1
+        elif name != expected:
+            speakers.misses.append(
+                f"speaker of {proposal.quote.text[:40]!r}: {name!r}, gold {expected!r}"
+            )
+    for index, (span, _) in enumerate(gold_quotes):
+        if index not in matched:
+            quotes.misses.append(f"missed quote: {text[span[0] : span[1]]!r}")
+
+    if gold["dates"] is not None:
+        gold_dates = []
+        for item in gold["dates"]:
+            start = text.index(item["context"]) + item["context"].index(item["phrase"])
+            gold_dates.append(((start, start + len(item["phrase"])), item))
+        dates.expected = len(gold_dates)
+        for mention in analysis.dates:
+            dates.proposed += 1
+            span = (mention.start, mention.end)
+            found = [
+                item for gold_span, item in gold_dates if _overlaps(span, gold_span)
+            ]
+            if not found:
+                dates.misses.append(f"extra date: {mention.phrase!r}")
+                continue
+            item = found[0]
+            value = mention.iso or None
+            if value == item["date"] and str(mention.precision) == item["precision"]:
+                dates.correct += 1
+            else:
+                dates.misses.append(
+                    f"date {mention.phrase!r}: {value} ({mention.precision}), "
+                    f"gold {item['date']} ({item['precision']})"
+                )
+    return {"quotes": quotes, "speakers": speakers, "dates": dates}
+
+
+def run(paths: list[Path], *, verbose: bool = True) -> dict[str, Tally]:
+    """Measure every gold file; print a table; return the overall tallies."""
+    totals = {"quotes": Tally(), "speakers": Tally(), "dates": Tally()}
+    for path in paths:
+        result = measure(path)
+        if verbose:
+            cells = "  ".join(
+                f"{what} {t.correct}/{t.proposed}/{t.expected}"
+                for what, t in result.items()
+            )
+            print(f"{path.stem:32} {cells}")
+            for tally in result.values():
+                for miss in tally.misses:
+                    print(f"    {miss}")
+        for what, tally in result.items():
+            totals[what].add(tally)
+    if verbose:
+        print()
+        print(f"{'measure':10} {'precision':>9} {'recall':>7}  (correct/proposed/gold)")
+        for what, tally in totals.items():
+            print(
+                f"{what:10} {tally.precision:9.3f} {tally.recall:7.3f}  "
+                f"({tally.correct}/{tally.proposed}/{tally.expected})"
+            )
+    return totals
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD_DIR.glob("*.json"))
+
+
+if __name__ == "__main__":
+    _setup_django()
+    run([Path(arg) for arg in sys.argv[1:]] or gold_files())
