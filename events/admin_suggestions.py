@@ -1,0 +1,125 @@
+"""Review the importer's suggestions: accept, edit or discard, one by one or in bulk.
+
+Registered here rather than in ``events/admin.py``; that module imports this
+one so that the admin site picks it up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from events.suggesting.drafting import accept, decide_many, discard
+from events.suggesting.records import Suggestion
+from factfile.workflow import WorkflowError
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "passage_excerpt",
+        "actor",
+        "speaker_name",
+        "date_display",
+        "state",
+        "import_record",
+    ]
+    list_filter = ["state", "kind"]
+    list_select_related = ["actor", "import_record__source"]
+    search_fields = ["passage", "speaker_name", "import_record__source__title"]
+    raw_id_fields = ["actor"]
+    fields = [
+        "kind",
+        "passage",
+        "actor",
+        "speaker_name",
+        "speaker_title",
+        "attribution",
+        "date",
+        "date_precision",
+        "date_phrase",
+        "statement",
+        "citation",
+        "import_record",
+        "state",
+    ]
+    readonly_fields = [
+        "kind",
+        "passage",
+        "speaker_name",
+        "attribution",
+        "date_phrase",
+        "statement",
+        "citation",
+        "import_record",
+        "state",
+    ]
+    actions = ["accept_selected", "discard_selected"]
+    show_full_result_count = False
+    change_form_template = "events/suggestion_change_form.html"
+
+    # Reviewing suggestions is writing statements: the statement
+    # permissions decide who may do it.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("events.view_statement")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("events.view_statement")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        pending = obj is None or obj.state == Suggestion.State.PENDING
+        return pending and request.user.has_perm("events.add_statement")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Suggestion]:
+        return super().get_queryset(request).for_list()
+
+    @admin.display(description="Passage")
+    def passage_excerpt(self, suggestion: Suggestion) -> str:
+        return suggestion.passage[:80]
+
+    @admin.display(description="Date")
+    def date_display(self, suggestion: Suggestion) -> str:
+        return suggestion.date_display
+
+    def _bulk(
+        self, request: HttpRequest, queryset: QuerySet[Suggestion], how: str
+    ) -> None:
+        done, problems = decide_many(list(queryset.pending()), how, by=request.user)
+        verb = "accepted" if how == "accept" else "discarded"
+        self.message_user(request, f"{done} suggestions {verb}.", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, problem, messages.ERROR)
+
+    @admin.action(description="Accept selected suggestions", permissions=["change"])
+    def accept_selected(
+        self, request: HttpRequest, queryset: QuerySet[Suggestion]
+    ) -> None:
+        self._bulk(request, queryset, "accept")
+
+    @admin.action(description="Discard selected suggestions", permissions=["change"])
+    def discard_selected(
+        self, request: HttpRequest, queryset: QuerySet[Suggestion]
+    ) -> None:
+        self._bulk(request, queryset, "discard")
+
+    def response_change(self, request: HttpRequest, obj: Suggestion) -> HttpResponse:
+        for button, decide in (("_accept", accept), ("_discard", discard)):
+            if button in request.POST:
+                try:
+                    decide(obj, by=request.user)
+                except WorkflowError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return HttpResponseRedirect(request.path)
+                self.message_user(request, f"{obj}: {button[1:]}ed.", messages.SUCCESS)
+                return HttpResponseRedirect("../")
+        return super().response_change(request, obj)

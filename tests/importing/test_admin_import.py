@@ -1,0 +1,125 @@
+"""The admin upload page and the review of suggestions."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+import events.admin_suggestions  # noqa: F401 -- registers the review pages
+import sources.admin_import  # noqa: F401 -- registers the upload page
+from events.models import Actor, Citation, Statement
+from events.suggesting.drafting import accept
+from events.suggesting.records import Suggestion
+from factfile.workflow import Status, WorkflowError
+from sources.models import Source
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (
+    "KIGALI -- Rwanda on Monday recalled its envoy.\n"
+    '"We will not be lectured by anyone," Foreign Minister Olivier Nduhungirehe '
+    "said.\n"
+    '"Nobody can say what happens next," a diplomat said.\n'
+)
+
+
+@pytest.fixture
+def logged_in(client, reporter):  # type: ignore[no-untyped-def]
+    client.login(username=reporter.username, password=PASSWORD)
+    return client
+
+
+def upload(client, *files, published_on=""):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("admin:sources_importrecord_upload"),
+        {"files": list(files), "published_on": published_on},
+        follow=True,
+    )
+
+
+def test_upload_page_imports_files_and_reports_each(logged_in, reporter):
+    page = logged_in.get(reverse("admin:sources_importrecord_upload"))
+    assert page.status_code == 200
+    assert b'type="file"' in page.content
+    response = upload(
+        logged_in,
+        SimpleUploadedFile("wire.txt", ARTICLE.encode()),
+        SimpleUploadedFile("bad.json", b"{"),
+        published_on="2025-03-17",
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("wire.txt: created") for m in shown)
+    assert any(m.startswith("bad.json: error: malformed JSON") for m in shown)
+    source = Source.objects.get()
+    assert source.created_by == reporter
+    assert source.published_on == datetime.date(2025, 3, 17)
+    assert Suggestion.objects.get(kind="date").date == datetime.date(2025, 3, 17)
+
+
+def test_review_list_and_bulk_accept(logged_in, reporter):
+    upload(logged_in, SimpleUploadedFile("wire.txt", ARTICLE.encode()))
+    listing = logged_in.get(reverse("admin:events_suggestion_changelist"))
+    assert listing.status_code == 200
+    quote = Suggestion.objects.get(kind="quote", actor__isnull=False)
+    response = logged_in.post(
+        reverse("admin:events_suggestion_changelist"),
+        {"action": "accept_selected", "_selected_action": [quote.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    quote.refresh_from_db()
+    assert quote.state == Suggestion.State.ACCEPTED
+    assert quote.statement.status == Status.DRAFT
+
+
+def test_discard_deletes_the_never_public_drafts(logged_in):
+    upload(logged_in, SimpleUploadedFile("wire.txt", ARTICLE.encode()))
+    quote = Suggestion.objects.get(kind="quote", actor__isnull=False)
+    actor = Suggestion.objects.get(kind="actor", actor__name="Olivier Nduhungirehe")
+    logged_in.post(
+        reverse("admin:events_suggestion_changelist"),
+        {"action": "discard_selected", "_selected_action": [actor.pk, quote.pk]},
+        follow=True,
+    )
+    assert not Statement.objects.exists()
+    assert not Citation.objects.exists()
+    assert not Actor.objects.filter(name="Olivier Nduhungirehe").exists()
+    assert set(
+        Suggestion.objects.filter(pk__in=[quote.pk, actor.pk]).values_list(
+            "state", flat=True
+        )
+    ) == {"discarded"}
+
+
+def test_a_quote_without_speaker_is_accepted_once_the_editor_names_one(
+    logged_in, reporter
+):
+    upload(logged_in, SimpleUploadedFile("wire.txt", ARTICLE.encode()))
+    pending = Suggestion.objects.get(kind="quote", actor__isnull=True)
+    assert pending.passage == "Nobody can say what happens next"
+    with pytest.raises(WorkflowError, match="Choose the speaker"):
+        accept(pending, by=reporter)
+    speaker = Actor.objects.get(name="Olivier Nduhungirehe")
+    url = reverse("admin:events_suggestion_change", args=[pending.pk])
+    form = logged_in.get(url)
+    assert b"Save and accept" in form.content
+    logged_in.post(
+        url,
+        {
+            "actor": speaker.pk,
+            "speaker_title": "Foreign Minister",
+            "date": "",
+            "date_precision": "unknown",
+            "_accept": "1",
+        },
+    )
+    pending.refresh_from_db()
+    assert pending.state == Suggestion.State.ACCEPTED
+    statement = pending.statement
+    assert statement.speaker == speaker
+    assert statement.created_by == reporter
+    assert not statement.citations.get().is_broken
