@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -40,8 +42,21 @@ def test_docs_load_everything_from_this_server(client):
     assert "https://" not in page
 
 
-def test_api_never_fails_and_matches_its_schema(factfile):
-    api = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI app, keeping the test's database connection open."""
+    # Django's test client does the same: the handler would otherwise close
+    # the connection that holds the test transaction after each request.
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+def test_api_never_fails_and_matches_its_schema(factfile, wsgi_app):
+    api = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     operations = [result.ok() for result in api.get_all_operations()]
     assert len(operations) >= 12
     statuses = []
