@@ -116,6 +116,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default lives in a folder git ignores: make it on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     # A busy timeout lets concurrent writers wait instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
