@@ -1,0 +1,26 @@
+"""Fixtures for the browser tests, which run against a live server."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from factfile.roles import role_permissions
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):  # type: ignore[no-untyped-def]
+    """The role groups, made again if an earlier transactional test flushed them.
+
+    They come from a data migration; a flush keeps the permissions (made
+    again after it) but not the groups.
+    """
+    for role, permissions in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=role)
+        if group.permissions.exists():
+            continue
+        wanted = Q()
+        for app_label, codename in permissions:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
