@@ -662,11 +662,8 @@ class EditorialInline(admin.StackedInline):
 
     form = EditorialForm
     formset = EditorialInlineFormSet
+    # Per row, the formset refuses deleting a record that was ever public.
     extra = 0
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Per row, the formset refuses deleting a record that was ever public.
-        return super().has_delete_permission(request, obj)
 
 
 @admin.display(description="status")
