@@ -178,6 +178,12 @@ class EditorialRecord(models.Model):
                 raise
         self.loaded_version = self.version
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        # A reloaded record is as current as the row: a save from it is no
+        # longer stale.
+        self.loaded_version = self.version
+
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):  # type: ignore[no-untyped-def]
         updated = super()._do_update(
             base_qs.filter(version=self.loaded_version),
