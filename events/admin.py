@@ -375,3 +375,7 @@ class CitationAdmin(EditorialAdmin):
         if citation.pk is None:
             return None
         return not citation.is_broken
+
+
+# The importer registers its own admin pages.
+from events import admin_suggestions  # noqa: E402, F401

@@ -53,3 +53,7 @@ class SourceAdmin(EditorialAdmin):
         ("Text", {"fields": ("full_text",)}),
         ("Internal", {"fields": ("notes",)}),
     )
+
+
+# The importer registers its own admin pages.
+from sources import admin_import  # noqa: E402, F401
