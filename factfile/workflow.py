@@ -62,6 +62,19 @@ class EditConflict(Exception):
         super().__init__(message)
 
 
+class PublicRecordDeletion(WorkflowError):
+    """A delete would remove a record that has been public; retract it instead."""
+
+
+def _refuse_public_deletion(names: list[str]) -> None:
+    shown = ", ".join(f"“{name}”" for name in names[:5])
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    raise PublicRecordDeletion(
+        f"Nothing was deleted: {shown}{more} ha{'ve' if len(names) > 1 else 's'} "
+        "been public and can never be deleted. Retract it instead."
+    )
+
+
 def editorial_permissions(model_name: str) -> list[tuple[str, str]]:
     """The workflow permissions a concrete record declares in its ``Meta``."""
     return [
@@ -92,6 +105,21 @@ class EditorialQuerySet(models.QuerySet):
 
     def drafts_of(self, user: User) -> EditorialQuerySet:
         return self.drafts().filter(created_by=user)
+
+    def ever_public(self) -> EditorialQuerySet:
+        """Records that have been public at some time, retracted ones included."""
+        return self.filter(verified_version__isnull=False)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        # Nothing that has been public is ever hard-deleted (DESIGN.md): a
+        # bulk delete that would reach one deletes nothing at all.
+        public = list(self.ever_public()[:6])
+        if public:
+            _refuse_public_deletion([str(record) for record in public])
+        return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
 
 class EditorialRecord(models.Model):
@@ -197,6 +225,17 @@ class EditorialRecord(models.Model):
             current = type(self)._base_manager.using(using).filter(pk=pk_val).first()
             raise EditConflict(self, current)
         return updated
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        # The stored row decides, not a stale copy in memory.
+        if self.verified_version is not None or (
+            self.pk is not None
+            and type(self)
+            ._base_manager.filter(pk=self.pk, verified_version__isnull=False)
+            .exists()
+        ):
+            _refuse_public_deletion([str(self)])
+        return super().delete(*args, **kwargs)
 
     @property
     def is_public(self) -> bool:
