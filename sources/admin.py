@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpRequest
 
 from factfile.admin import EditorialAdmin, WorklistFilter, status_label
 from sources.models import Source
@@ -53,6 +56,23 @@ class SourceAdmin(EditorialAdmin):
         ("Text", {"fields": ("full_text",)}),
         ("Internal", {"fields": ("notes",)}),
     )
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: list[Any], change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and "full_text" in form.changed_data:
+            source = form.instance
+            broken = source.reanchor_citations()
+            total = source.citations.count()
+            if total:
+                level = messages.WARNING if broken else messages.INFO
+                self.message_user(
+                    request,
+                    f"The text changed: {total} citation(s) re-anchored, "
+                    f"{broken} no longer found in it.",
+                    level,
+                )
 
 
 # The importer registers its own admin pages.

@@ -128,3 +128,28 @@ def test_source_text_edit_shows_on_the_page_as_a_new_version(reporter):
     source.refresh_from_db()
     assert source.full_text == "New text."
     assert b"Workflow: Draft, version 2" in page.content
+
+
+def test_editing_the_text_in_the_admin_reanchors_its_citations(reporter):
+    source = factories.SourceFactory(created_by=reporter)
+    moved = factories.CitationFactory(created_by=reporter, source=source)
+    cut = factories.CitationFactory(
+        created_by=reporter, source=source, passage="Officials gave no further details"
+    )
+    client = client_for(reporter)
+    new_text = "UPDATE: new lead.\n\n" + source.full_text.replace(
+        "Officials gave no further details.", ""
+    )
+
+    response = client.post(
+        change_url(source), form_data(client, source, full_text=new_text), follow=True
+    )
+
+    moved.refresh_from_db()
+    cut.refresh_from_db()
+    assert new_text[moved.start : moved.end] == "We remain committed to dialogue"
+    assert cut.is_broken
+    assert (
+        "2 citation(s) re-anchored, 1 no longer found in it"
+        in response.content.decode()
+    )
