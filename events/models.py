@@ -73,6 +73,8 @@ class Actor(EditorialRecord):
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
+    workflow_parts = ("aliases", "roles")
+
     class Meta:
         permissions = editorial_permissions("actor")
         indexes = [
@@ -505,6 +507,8 @@ class Event(EditorialRecord):
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
+
+    workflow_parts = ("participants", "relations")
 
     class Meta:
         permissions = editorial_permissions("event")

@@ -31,6 +31,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from factfile import workflow
+from factfile.history import part_changes
 from factfile.paginators import EstimatedCountPaginator
 from factfile.workflow import EditConflict, EditorialRecord, Status, WorkflowError
 
@@ -280,6 +281,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     form = EditorialForm
     change_form_template = "admin/factfile/change_form.html"
     object_history_form_template = "admin/factfile/object_history_form.html"
+    object_history_template = "admin/factfile/object_history.html"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
@@ -604,6 +606,17 @@ class EditorialAdmin(SimpleHistoryAdmin):
                         )
                 previous.history_delta_changes = changes
             previous = current
+
+    def history_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        record = self.get_object(request, unquote(object_id))
+        parts = part_changes(record) if record is not None else []
+        context = {"part_changes": parts, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
 
     def history_form_view(
         self,
