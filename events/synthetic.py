@@ -1,0 +1,1247 @@
+"""A synthetic fact file of any size, for measuring the app at archive scale.
+
+``synthesize(statements=N, seed=S, sink=...)`` writes about N/500 actors with
+their aliases, N/10 sources with full texts, N statements with one to three
+resolving citations each and N/5 events with participants, in a mix of
+statuses, together with the history rows and the published layer that the
+editorial workflow would have written. The same seed gives the same fact
+file, row for row, on every database.
+
+The public representations are built by the models' own
+``public_representation`` and ``public_columns``, fed from memory instead of
+the database, so the published layer is what ``republish`` rebuilds. Only the
+citation's representation, the hottest path, is written out here; a test
+compares every kind of record with ``publishing.build``.
+
+History keeps the versions that matter to the public: the verified one, and
+what followed it (a pending edit, a correction, a retraction). The drafting
+steps before a first verification are not replayed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+import json
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from events.models import (
+    Actor,
+    Alias,
+    Citation,
+    Event,
+    EventRelation,
+    Participant,
+    Role,
+    Statement,
+)
+from factfile import publishing
+from factfile.dates import Precision, format_human
+from factfile.published.models import (
+    UNKNOWN_DATE,
+    Action,
+    ChangeEntry,
+    PublicationCounter,
+    PublishedLink,
+    PublishedRecord,
+)
+from factfile.workflow import PublicNote, Status
+from sources.folding import fold as fold_name
+from sources.models import Source, text_hash
+
+STATEMENTS_PER_GROUP = 20
+EVENTS_PER_GROUP = 4
+# Mean citations per statement is about two; a source group of one to three
+# copies of the same story gives N/10 sources for N statements.
+GROUP_SIZES = (1, 2, 3)
+GROUP_WEIGHTS = (0.3, 0.4, 0.3)
+VOCABULARY_SIZE = 20_000
+ZIPF_EXPONENT = 1.07
+START = datetime.datetime(2021, 1, 4, 8, 0, tzinfo=datetime.UTC)
+FIRST_DAY = datetime.date(2015, 1, 1)
+DAYS = 3650
+
+_ONSETS = "b c d f g k l m n p r s t v z br dr gr kr pr tr st nd mb ny sh ch".split()
+_VOWELS = "a e i o u a e i o u é è ô ü ï â".split()
+_CODAS = ["", "", "", "n", "r", "s", "l", "m", "k"]
+_ACCENTS = str.maketrans("éèôüïâ", "eeouia")
+_PLACES_PER_COUNTRY = 4
+
+
+class Sink(Protocol):
+    """Where rows go: a COPY stream on PostgreSQL, batched inserts elsewhere."""
+
+    def add(self, model: type[models.Model], row: dict[str, Any]) -> None: ...
+
+
+def _plain(text: str) -> str:
+    return text.translate(_ACCENTS)
+
+
+class _Words:
+    """A Zipf-like vocabulary: a few words are everywhere, most are rare."""
+
+    def __init__(self, rng: random.Random) -> None:
+        seen: set[str] = set()
+        words: list[str] = []
+        while len(words) < VOCABULARY_SIZE:
+            syllables = rng.choice((1, 2, 2, 3, 3, 4))
+            word = "".join(
+                rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+                for _ in range(syllables)
+            )
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+        self.words = words
+        weights = [1 / (rank**ZIPF_EXPONENT) for rank in range(1, len(words) + 1)]
+        self.cumulative = list(itertools.accumulate(weights))
+
+    def take(self, rng: random.Random, count: int) -> list[str]:
+        return rng.choices(self.words, cum_weights=self.cumulative, k=count)
+
+    def sentence(self, rng: random.Random, low: int, high: int) -> str:
+        words = self.take(rng, rng.randint(low, high))
+        return " ".join(words).capitalize()
+
+    def name(self, rng: random.Random, syllables: int) -> str:
+        return "".join(
+            rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+            for _ in range(syllables)
+        ).capitalize()
+
+
+def _zipf_picker(count: int, rng: random.Random) -> Callable[[], int]:
+    """Pick an index in ``range(count)``; low indexes, shuffled, come up most."""
+    order = list(range(count))
+    rng.shuffle(order)
+    cumulative = list(
+        itertools.accumulate(1 / (rank**ZIPF_EXPONENT) for rank in range(1, count + 1))
+    )
+    total = cumulative[-1]
+
+    def pick() -> int:
+        return order[bisect.bisect_left(cumulative, rng.random() * total)]
+
+    return pick
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+@dataclass
+class _Counter:
+    value: int = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+
+@dataclass
+class Users:
+    """Who created and verified the synthetic records (ids of real users)."""
+
+    reporters: list[int]
+    checkers: list[int]
+
+
+@dataclass
+class SynthesisReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        return [f"{name}: {count:,}" for name, count in self.counts.items()]
+
+
+class _Context:
+    """``PublicContext`` fed from memory: what the record embeds, as published."""
+
+    def __init__(self, published: dict[tuple[str, int], dict[str, Any]]) -> None:
+        self.published_rows = published
+        self.parts_of: dict[type, list[Any]] = {}
+        self.about: list[int] = []
+        self.citations: list[dict[str, Any]] = []
+
+    def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
+        if record_id is None:
+            return None
+        embedded: dict[str, Any] = {"type": resource, "id": record_id}
+        row = self.published_rows.get((resource, record_id))
+        if row is None:
+            return embedded
+        embedded |= {name: row.get(name) for name in fields}
+        if row.get("__retracted__"):
+            embedded["retracted"] = True
+        return embedded
+
+    def published(self, resource: str, **columns: Any) -> list[dict[str, Any]]:
+        return self.citations
+
+    def parts(self, model: type[models.Model], **filters: Any) -> list[Any]:
+        return self.parts_of.get(model, [])
+
+    def related_ids(self, name: str, target: str) -> list[int]:
+        return sorted(self.about)
+
+
+class _Part:
+    """A part row (alias, role, participant, relation) as history returns it."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+
+@dataclass
+class _Item:
+    """A statement or an event of a group, with its passage in the sources."""
+
+    pk: int
+    passage: str
+    sentence: str
+    cited_in: int
+    offsets: dict[int, int] = field(default_factory=dict)
+
+
+class Synthesizer:
+    """Writes the whole synthetic fact file into a sink, in publication order."""
+
+    def __init__(
+        self,
+        *,
+        statements: int,
+        seed: int,
+        sink: Sink,
+        users: Users,
+        content_types: dict[str, int],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.total = statements
+        self.rng = random.Random(seed)
+        self.sink = sink
+        self.users = users
+        self.content_types = content_types
+        self.progress = progress or (lambda done, total: None)
+        self.words = _Words(self.rng)
+        self.ids: dict[str, _Counter] = {}
+        self.clock = START
+        self.published_actors: dict[tuple[str, int], dict[str, Any]] = {}
+        self.report = SynthesisReport()
+        self.history_models = {
+            model: apps.get_model(model._meta.app_label, f"Historical{model.__name__}")
+            for model in (
+                Source,
+                Actor,
+                Alias,
+                Role,
+                Statement,
+                Event,
+                Participant,
+                EventRelation,
+                Citation,
+            )
+        }
+        self.about_model = Statement.about.through
+        self.about_history = apps.get_model("events", "HistoricalStatement_about")
+
+    # Plumbing ------------------------------------------------------------
+
+    def _id(self, name: str) -> int:
+        return self.ids.setdefault(name, _Counter()).next()
+
+    def _tick(self, seconds: int = 20) -> datetime.datetime:
+        self.clock += datetime.timedelta(seconds=seconds)
+        return self.clock
+
+    def _add(self, model: type[models.Model], row: dict[str, Any]) -> None:
+        self.sink.add(model, row)
+        label = model._meta.label
+        self.report.counts[label] = self.report.counts.get(label, 0) + 1
+
+    def _history(
+        self,
+        model: type[models.Model],
+        row: dict[str, Any],
+        *,
+        at: datetime.datetime,
+        reason: str,
+        kind: str = "~",
+        user: int | None = None,
+    ) -> int:
+        history_id = self._id(f"history:{model._meta.label}")
+        self._add(
+            self.history_models[model],
+            {
+                **row,
+                "history_id": history_id,
+                "history_date": at,
+                "history_change_reason": reason,
+                "history_type": kind,
+                "history_user_id": user,
+            },
+        )
+        return history_id
+
+    def _editorial(
+        self, pk: int, *, at: datetime.datetime, status: str, version: int
+    ) -> dict[str, Any]:
+        reporter = self.rng.choice(self.users.reporters)
+        verified = status == Status.VERIFIED
+        return {
+            "id": pk,
+            "status": status,
+            "created_by_id": reporter,
+            "updated_by_id": reporter,
+            "created_at": at - datetime.timedelta(hours=2),
+            "updated_at": at,
+            "version": version,
+            "verified_version": version if verified else None,
+            "verified_by_id": self.rng.choice(self.users.checkers)
+            if verified
+            else None,
+            "verified_at": at if verified else None,
+            "review_comment": "",
+        }
+
+    def _log(
+        self,
+        *,
+        action: str,
+        resource: str,
+        record_id: int,
+        version: int,
+        at: datetime.datetime,
+        note: str = "",
+        data: str | None = None,
+    ) -> int:
+        seq = self._id("seq")
+        self._add(
+            ChangeEntry,
+            {
+                "seq": seq,
+                "at": at,
+                "action": action,
+                "resource": resource,
+                "record_id": record_id,
+                "version": version,
+                "note": note,
+                "data": data,
+            },
+        )
+        return seq
+
+    def _note(
+        self, *, model: type, pk: int, kind: str, version: int, note: str, at: Any
+    ) -> None:
+        self._add(
+            PublicNote,
+            {
+                "id": self._id("note"),
+                "content_type_id": self.content_types[model._meta.model_name],
+                "object_id": pk,
+                "kind": kind,
+                "version": version,
+                "note": note,
+                "created_by_id": self.users.checkers[0],
+                "created_at": at,
+            },
+        )
+
+    def _built(
+        self,
+        instance: Any,
+        context: _Context,
+        *,
+        version: int,
+        verified_at: datetime.datetime,
+        corrections: list[dict[str, str]],
+        representation: dict[str, Any] | None = None,
+    ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
+        """``publishing.build`` without the database: data, columns and links."""
+        resource = instance._meta.model_name
+        data: dict[str, Any] = {
+            "type": resource,
+            "id": instance.pk,
+            "version": version,
+            "verified_at": verified_at,
+            **(representation or instance.public_representation(context)),
+            "corrections": corrections,
+        }
+        columns = dict(instance.public_columns(data))
+        links = [
+            (relation, str(value))
+            for relation, values in columns.pop("links", {}).items()
+            for value in values
+            if value not in (None, "")
+        ]
+        links += [
+            (PublishedLink.Relation.EMBEDS, key)
+            for key in publishing._embedded_keys(data, _RESOURCES)
+        ]
+        columns["search_text"] = publishing.fold(columns.get("search_text", ""))
+        columns["sort_date"] = columns.get("date") or UNKNOWN_DATE
+        return data, columns, sorted(set(links))
+
+    def _publish(
+        self,
+        instance: Any,
+        context: _Context,
+        *,
+        version: int,
+        at: datetime.datetime,
+        representation: dict[str, Any] | None = None,
+        correction: tuple[str, int, datetime.datetime, dict[str, Any]] | None = None,
+        retraction: tuple[str, datetime.datetime] | None = None,
+    ) -> dict[str, Any]:
+        """Log and write the published row of a record; return its public JSON.
+
+        ``correction`` is (note, corrected version, when, changed fields): the
+        record was first published as it was before the change.
+        """
+        resource = instance._meta.model_name
+        data, columns, links = self._built(
+            instance,
+            context,
+            version=version,
+            verified_at=at,
+            corrections=[],
+            representation=representation,
+        )
+        text = _json_text(data)
+        seq = self._log(
+            action=Action.PUBLISHED,
+            resource=resource,
+            record_id=instance.pk,
+            version=version,
+            at=at,
+            data=text,
+        )
+        row: dict[str, Any] = {
+            "version": version,
+            "seq": seq,
+            "data": text,
+            "first_published_at": at,
+            "changed_at": at,
+            "retracted_at": None,
+            "retraction_reason": "",
+        }
+        if correction is not None:
+            note, new_version, when, changes = correction
+            for name, value in changes.items():
+                setattr(instance, name, value)
+            data, columns, links = self._built(
+                instance,
+                context,
+                version=new_version,
+                verified_at=when,
+                corrections=[{"note": note, "date": when.date().isoformat()}],
+            )
+            text = _json_text(data)
+            seq = self._log(
+                action=Action.CORRECTED,
+                resource=resource,
+                record_id=instance.pk,
+                version=new_version,
+                at=when,
+                note=note,
+                data=text,
+            )
+            row |= {"version": new_version, "seq": seq, "data": text}
+            row["changed_at"] = when
+        if retraction is not None:
+            reason, when = retraction
+            seq = self._log(
+                action=Action.RETRACTED,
+                resource=resource,
+                record_id=instance.pk,
+                version=row["version"],
+                at=when,
+                note=reason,
+            )
+            row |= {
+                "seq": seq,
+                "changed_at": when,
+                "retracted_at": when,
+                "retraction_reason": reason,
+            }
+        published_id = self._id("published")
+        self._add(
+            PublishedRecord,
+            {
+                "id": published_id,
+                "resource": resource,
+                "record_id": instance.pk,
+                **row,
+                **_COLUMN_DEFAULTS,
+                **columns,
+            },
+        )
+        for relation, value in links:
+            self._add(
+                PublishedLink,
+                {
+                    "id": self._id("link"),
+                    "record_id": published_id,
+                    "relation": relation,
+                    "value": value,
+                },
+            )
+        if retraction is not None:
+            data = {**data, "__retracted__": True}
+        return data
+
+    # Records -------------------------------------------------------------
+
+    def run(self) -> SynthesisReport:
+        self._actors()
+        groups = -(-self.total // STATEMENTS_PER_GROUP)
+        done = 0
+        step = max(STATEMENTS_PER_GROUP, self.total // 20)
+        shown = 0
+        for group in range(groups):
+            count = min(STATEMENTS_PER_GROUP, self.total - done)
+            self._group(group, count)
+            done += count
+            if done - shown >= step or done == self.total:
+                shown = done
+                self.progress(done, self.total)
+        self._add(PublicationCounter, {"id": 1, "last_seq": self.ids["seq"].value})
+        return self.report
+
+    def _actors(self) -> None:
+        count = max(12, self.total // 500)
+        rng = self.rng
+        self.countries: list[tuple[int, str]] = []
+        self.organisations: list[int] = []
+        self.speakers: list[tuple[int, str, str, int | None]] = []
+        self.places: list[tuple[str, str]] = []
+        states = max(3, count // 8)
+        bodies = max(2, count // 10)
+        drafts = max(1, count // 50)
+        for index in range(count):
+            pk = self._id("actor")
+            at = self._tick()
+            if index < states:
+                stem = self.words.name(rng, rng.randint(2, 3))
+                name = f"Republic of {stem}"
+                kind = Actor.Kind.STATE
+                aliases = [stem, f"République de {stem}", f"R{stem[0]}"]
+                description = f"A state; capital {self.words.name(rng, 2)}."
+            elif index < states + bodies:
+                words = [self.words.name(rng, rng.randint(2, 3)) for _ in range(3)]
+                name = f"{words[0]} {words[1]} Council"
+                kind = rng.choice(
+                    [Actor.Kind.ORGANISATION, Actor.Kind.INTERGOVERNMENTAL]
+                )
+                acronym = f"{words[0][0]}{words[1][0]}C"
+                aliases = [acronym, f"Conseil {words[0]} {words[1]}"]
+                description = "An intergovernmental body."
+            else:
+                given = self.words.name(rng, rng.randint(1, 2))
+                family = self.words.name(rng, rng.randint(2, 4))
+                name = f"{given} {family}"
+                kind = Actor.Kind.PERSON
+                aliases = [family, f"{given[0]}. {family}", f"{family.upper()} {given}"]
+                description = f"Politician from {self.words.name(rng, 2)}."
+            plain = _plain(name)
+            if plain != name:
+                aliases.insert(0, plain)
+            aliases = _distinct_folded(aliases)[: rng.randint(2, 4)]
+            if len(aliases) < 2:
+                aliases.append(f"{name} ({index})")
+            wikidata = f"Q{rng.randint(1000, 9_999_999)}" if rng.random() < 0.7 else ""
+            status = Status.DRAFT if index >= count - drafts else Status.VERIFIED
+            version = 3 if status == Status.VERIFIED else 1
+            row = {
+                **self._editorial(pk, at=at, status=status, version=version),
+                "name": name,
+                "folded_name": fold_name(name),
+                "kind": kind,
+                "description": description,
+                "wikidata_id": wikidata,
+            }
+            alias_rows = []
+            for alias in aliases:
+                alias_row = {
+                    "id": self._id("alias"),
+                    "actor_id": pk,
+                    "name": alias,
+                    "folded_name": fold_name(alias),
+                    "language": "fr"
+                    if alias.startswith(("République", "Conseil"))
+                    else "",
+                }
+                self._add(Alias, alias_row)
+                self._history(
+                    Alias, alias_row, at=row["created_at"], reason="", kind="+"
+                )
+                alias_rows.append(alias_row)
+            role_rows = []
+            if kind == Actor.Kind.PERSON and self.countries and rng.random() < 0.8:
+                country, country_name = rng.choice(self.countries)
+                title = rng.choice(
+                    ["Minister of Foreign Affairs", "President", "Prime Minister"]
+                    + ["Minister of Defence", "Spokesperson", "Ambassador"]
+                )
+                starts = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS // 2))
+                role_row = {
+                    "id": self._id("role"),
+                    "actor_id": pk,
+                    "title": title,
+                    "organisation_id": country,
+                    "starts_on": starts.replace(day=1),
+                    "starts_on_precision": Precision.MONTH,
+                    "ends_on": None,
+                    "ends_on_precision": Precision.UNKNOWN,
+                }
+                self._add(Role, role_row)
+                self._history(Role, role_row, at=row["created_at"], reason="", kind="+")
+                role_rows.append(role_row)
+            pending = status == Status.VERIFIED and rng.random() < 0.05
+            editorial = dict(row)
+            if pending:
+                editorial |= {
+                    "status": Status.IN_REVIEW,
+                    "version": 4,
+                    "description": row["description"] + " (being updated)",
+                }
+            self._add(Actor, editorial)
+            if status == Status.VERIFIED:
+                self._history(Actor, row, at=at, reason="Verified")
+                instance = Actor(**row)
+                context = _Context(self.published_actors)
+                context.parts_of = {
+                    Alias: [_Part(**alias) for alias in alias_rows],
+                    Role: [_Part(**role) for role in role_rows],
+                }
+                data = self._publish(instance, context, version=3, at=at)
+                self.published_actors[("actor", pk)] = data
+                if pending:
+                    self._history(
+                        Actor,
+                        editorial,
+                        at=self._tick(),
+                        reason="Submitted for review",
+                    )
+                if kind == Actor.Kind.STATE:
+                    self.countries.append((pk, stem))
+                    self.organisations.append(pk)
+                    for _ in range(_PLACES_PER_COUNTRY):
+                        self.places.append((self.words.name(rng, 2), stem))
+                elif kind != Actor.Kind.PERSON:
+                    self.organisations.append(pk)
+                else:
+                    role = role_rows[0] if role_rows else None
+                    self.speakers.append(
+                        (
+                            pk,
+                            name,
+                            role["title"] if role else "",
+                            role["organisation_id"] if role else None,
+                        )
+                    )
+            else:
+                self._history(Actor, row, at=at, reason="", kind="+")
+        # Governments speak too, through their state's name.
+        self.speakers += [(pk, "", "", None) for pk in self.organisations]
+        self.pick_speaker = _zipf_picker(len(self.speakers), rng)
+        self.pick_publisher = _zipf_picker(len(_PUBLISHERS), rng)
+        self.public_actor_ids = [pk for pk, *_ in self.speakers]
+
+    def _group(self, group: int, count: int) -> None:
+        rng = self.rng
+        published: dict[tuple[str, int], dict[str, Any]] = dict(self.published_actors)
+        size = rng.choices(GROUP_SIZES, GROUP_WEIGHTS)[0]
+        day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
+        language = "fr" if rng.random() < 0.1 else "en"
+
+        # What the group's sources report: events first, then statements.
+        events = []
+        for _ in range(min(EVENTS_PER_GROUP, -(-count // 5))):
+            place, country = rng.choice(self.places)
+            first, second = rng.sample(self.public_actor_ids, 2)
+            kind = rng.choice(list(Event.Kind.values))
+            title = (
+                f"{self.words.sentence(rng, 2, 4)} in {place} "
+                f"({published[('actor', first)]['name']})"
+            )
+            when = day + datetime.timedelta(days=rng.randint(-20, 0))
+            sentence = (
+                f"{title}, on {format_human(when, Precision.DAY)}: "
+                f"{self.words.sentence(rng, 6, 14)}."
+            )
+            events.append(
+                {
+                    "item": _Item(
+                        self._id("event"), sentence, sentence, rng.randint(1, size)
+                    ),
+                    "title": title,
+                    "kind": kind,
+                    "when": when,
+                    "place": place,
+                    "country": country,
+                    "actors": (first, second),
+                }
+            )
+        statements = []
+        for _ in range(count):
+            speaker, name, title, organisation = self.speakers[self.pick_speaker()]
+            if not name:
+                name = published[("actor", speaker)]["name"]
+            words = self.words.sentence(rng, 10, 28)
+            paraphrase = rng.random() < 0.2
+            if paraphrase:
+                sentence = f"{name} said that {words[0].lower()}{words[1:]}."
+                passage = sentence
+                text = f"{words}."
+            else:
+                text = f"{words}."
+                sentence = f"“{text}” {name} said."
+                passage = text
+            statements.append(
+                {
+                    "item": _Item(
+                        self._id("statement"), passage, sentence, rng.randint(1, size)
+                    ),
+                    "text": text,
+                    "kind": Statement.Kind.PARAPHRASE
+                    if paraphrase
+                    else Statement.Kind.QUOTE,
+                    "speaker": speaker,
+                    "title": title,
+                    "organisation": organisation,
+                }
+            )
+
+        # The sources: one story, republished by up to two other outlets.
+        sources = []
+        original = None
+        headline = self.words.sentence(rng, 5, 10)
+        items = [entry["item"] for entry in events + statements]
+        for copy in range(size):
+            pk = self._id("source")
+            at = self._tick()
+            parts = [headline, ""]
+            position = len(headline) + 2
+            order = list(items)
+            if copy:
+                rng.shuffle(order)
+            for item in order:
+                filler = self.words.sentence(rng, 6, 16) + "."
+                paragraph = f"{item.sentence} {filler}"
+                if rng.random() < 0.5:
+                    paragraph = f"{filler} {item.sentence}"
+                    offset = position + len(filler) + 1
+                else:
+                    offset = position
+                if item.passage != item.sentence:
+                    offset += 1  # inside the opening quotation mark
+                item.offsets[pk] = offset
+                parts.append(paragraph)
+                position += len(paragraph) + 2
+            full_text = "\n\n".join(parts[:1] + parts[2:])
+            publisher = _PUBLISHERS[self.pick_publisher()]
+            published_on = day + datetime.timedelta(days=copy)
+            row = {
+                **self._editorial(pk, at=at, status=Status.VERIFIED, version=3),
+                "title": headline,
+                "kind": Source.Kind.NEWS_ARTICLE,
+                "publisher": publisher,
+                "authors": "; ".join(
+                    f"{self.words.name(rng, 2)} {self.words.name(rng, 3)}"
+                    for _ in range(rng.randint(1, 2))
+                ),
+                "url": f"https://{_slug(publisher)}.example/{published_on.year}/{pk}",
+                "published_on": published_on,
+                "published_on_precision": Precision.DAY,
+                "language": language,
+                "accessed_on": published_on + datetime.timedelta(days=1),
+                "archive_url": "",
+                "full_text": full_text,
+                "text_sha256": text_hash(full_text),
+                "derived_from_id": original,
+                "notes": "",
+            }
+            editorial = dict(row)
+            if rng.random() < 0.03:
+                editorial |= {"status": Status.DRAFT, "version": 4, "notes": "Recheck"}
+            self._add(Source, editorial)
+            self._history(Source, row, at=at, reason="Verified")
+            if editorial["status"] != Status.VERIFIED:
+                self._history(Source, editorial, at=self._tick(), reason="Edited")
+            instance = Source(**row)
+            data = self._publish(instance, _Context(published), version=3, at=at)
+            published[("source", pk)] = data
+            sources.append((pk, full_text))
+            original = original or pk
+
+        for entry in events:
+            self._event(entry, sources, published)
+        for entry in statements:
+            self._statement(entry, sources, published, events, language)
+
+    def _citations(
+        self,
+        item: _Item,
+        sources: list[tuple[int, str]],
+        published: dict[tuple[str, int], dict[str, Any]],
+        *,
+        owner: dict[str, int | None],
+        at: datetime.datetime,
+        public: bool,
+        status: str,
+    ) -> list[dict[str, Any]]:
+        """Write the citations of an item; return their public JSON if published."""
+        out = []
+        for source_id, full_text in sources[: item.cited_in]:
+            pk = self._id("citation")
+            start = item.offsets[source_id]
+            end = start + len(item.passage)
+            version = 2 if public else 1
+            row = {
+                **self._editorial(
+                    pk,
+                    at=at,
+                    status=Status.VERIFIED if public else status,
+                    version=version,
+                ),
+                "source_id": source_id,
+                **owner,
+                "passage": item.passage,
+                "stance": Citation.Stance.SUPPORTS,
+                "start": start,
+                "end": end,
+                "prefix": full_text[max(0, start - 32) : start],
+                "suffix": full_text[end : end + 32],
+                "is_broken": False,
+                "broken_reason": "",
+                "anchored_at": at - datetime.timedelta(hours=2),
+            }
+            self._add(Citation, row)
+            self._history(
+                Citation,
+                row,
+                at=at,
+                reason="Verified with its item" if public else "",
+                kind="~" if public else "+",
+            )
+            if public:
+                instance = Citation(**row)
+                representation = {
+                    "statement_id": row["statement_id"],
+                    "event_id": row["event_id"],
+                    "stance": row["stance"],
+                    "quote": item.passage,
+                    "prefix": row["prefix"],
+                    "suffix": row["suffix"],
+                    "start": start,
+                    "end": end,
+                    "is_broken": False,
+                    "source": _Context(published).summary(
+                        "source", source_id, *_SOURCE_SUMMARY
+                    ),
+                }
+                out.append(
+                    self._publish(
+                        instance,
+                        _Context(published),
+                        version=2,
+                        at=at,
+                        representation=representation,
+                    )
+                )
+        return out
+
+    def _fate(self, weights: tuple[float, ...]) -> str:
+        return self.rng.choices(_FATES, weights)[0]
+
+    def _event(
+        self,
+        entry: dict[str, Any],
+        sources: list[tuple[int, str]],
+        published: dict[tuple[str, int], dict[str, Any]],
+    ) -> None:
+        rng = self.rng
+        item = entry["item"]
+        pk = item.pk
+        at = self._tick()
+        fate = self._fate((0.02, 0.0, 0.03, 0.02, 0.0, 0.93))
+        public = fate not in ("draft", "in_review")
+        coordinates = rng.random() < 0.5
+        when = entry["when"]
+        row = {
+            **self._editorial(
+                pk,
+                at=at,
+                status=Status.VERIFIED if public else Status.IN_REVIEW,
+                version=3 if public else 2,
+            ),
+            "title": entry["title"],
+            "kind": entry["kind"],
+            "description": self.words.sentence(rng, 8, 20) + ".",
+            "starts_on": when,
+            "starts_on_precision": Precision.DAY,
+            "ends_on": None,
+            "ends_on_precision": Precision.UNKNOWN,
+            "place_name": entry["place"],
+            "place_country": entry["country"],
+            "latitude": Decimal(f"{rng.uniform(-60, 60):.5f}") if coordinates else None,
+            "longitude": Decimal(f"{rng.uniform(-170, 170):.5f}")
+            if coordinates
+            else None,
+        }
+        participants = []
+        roles = [Participant.Role.INITIATOR, Participant.Role.TARGET]
+        actors = list(entry["actors"])
+        if rng.random() < 0.4:
+            third = rng.choice(self.public_actor_ids)
+            if third not in actors:
+                actors.append(third)
+                roles.append(Participant.Role.MEDIATOR)
+        for actor, role in zip(actors, roles, strict=False):
+            part = {
+                "id": self._id("participant"),
+                "event_id": pk,
+                "actor_id": actor,
+                "role": role,
+            }
+            self._add(Participant, part)
+            self._history(Participant, part, at=row["created_at"], reason="", kind="+")
+            participants.append(part)
+        relations = []
+        previous = published.get(("event-last", 0))
+        if previous is not None and rng.random() < 0.2:
+            relation = {
+                "id": self._id("relation"),
+                "from_event_id": pk,
+                "kind": EventRelation.Kind.FOLLOWS,
+                "to_event_id": previous["id"],
+            }
+            self._add(EventRelation, relation)
+            self._history(
+                EventRelation, relation, at=row["created_at"], reason="", kind="+"
+            )
+            relations.append(relation)
+        citations = self._citations(
+            item,
+            sources,
+            published,
+            owner={"statement_id": None, "event_id": pk},
+            at=at,
+            public=public,
+            status=Status.IN_REVIEW,
+        )
+        editorial = dict(row)
+        if fate == "pending":
+            editorial |= {
+                "status": Status.DRAFT,
+                "version": 4,
+                "description": row["description"] + " More to follow.",
+            }
+        if fate == "corrected":
+            editorial |= {"version": 5, "verified_version": 5}
+            when_corrected = self._tick(3600)
+            editorial |= {
+                "description": row["description"] + " Updated.",
+                "verified_at": when_corrected,
+                "updated_at": when_corrected,
+            }
+        self._add(Event, editorial)
+        if not public:
+            self._history(Event, row, at=at, reason="Submitted for review")
+            return
+        self._history(Event, row, at=at, reason="Verified")
+        instance = Event(**row)
+        context = _Context(published)
+        context.citations = citations
+        context.parts_of = {
+            Participant: [_Part(**part) for part in participants],
+            EventRelation: [_Part(**relation) for relation in relations],
+        }
+        correction = None
+        if fate == "corrected":
+            note = "The description was completed."
+            when_corrected = editorial["verified_at"]
+            self._history(
+                Event, editorial, at=when_corrected, reason=f"Corrected: {note}"
+            )
+            self._note(
+                model=Event,
+                pk=pk,
+                kind=PublicNote.Kind.CORRECTION,
+                version=5,
+                note=note,
+                at=when_corrected,
+            )
+            correction = (
+                note,
+                5,
+                when_corrected,
+                {"description": editorial["description"]},
+            )
+        elif fate == "pending":
+            self._history(Event, editorial, at=self._tick(), reason="Edited")
+        data = self._publish(instance, context, version=3, at=at, correction=correction)
+        published[("event", pk)] = data
+        published[("event-last", 0)] = data
+
+    def _statement(
+        self,
+        entry: dict[str, Any],
+        sources: list[tuple[int, str]],
+        published: dict[tuple[str, int], dict[str, Any]],
+        events: list[dict[str, Any]],
+        language: str,
+    ) -> None:
+        rng = self.rng
+        item = entry["item"]
+        pk = item.pk
+        at = self._tick()
+        fate = self._fate((0.02, 0.02, 0.03, 0.02, 0.01, 0.90))
+        public = fate not in ("draft", "in_review")
+        day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
+        precision = rng.choices(
+            [Precision.DAY, Precision.MONTH, Precision.YEAR, Precision.UNKNOWN],
+            [0.85, 0.08, 0.03, 0.04],
+        )[0]
+        said_on = {
+            Precision.DAY: day,
+            Precision.MONTH: day.replace(day=1),
+            Precision.YEAR: day.replace(month=1, day=1),
+            Precision.UNKNOWN: None,
+        }[precision]
+        event = None
+        if events and rng.random() < 0.3:
+            event = rng.choice(events)["item"].pk
+        on_behalf = entry["organisation"] if rng.random() < 0.5 else None
+        about = sorted(
+            set(rng.sample(self.organisations, min(len(self.organisations), 2)))
+        )[: rng.randint(0, 2)]
+        rating = rng.random() < 0.05
+        row = {
+            **self._editorial(
+                pk,
+                at=at,
+                status=Status.VERIFIED if public else Status(fate),
+                version=3 if public else (2 if fate == "in_review" else 1),
+            ),
+            "text": entry["text"],
+            "kind": entry["kind"],
+            "speaker_id": entry["speaker"],
+            "on_behalf_of_id": on_behalf,
+            "speaker_title": entry["title"],
+            "said_on": said_on,
+            "said_on_precision": precision,
+            "channel": rng.choice(list(Statement.Channel.values)),
+            "language": language,
+            "event_id": event,
+            "claim_rating": rng.choice(list(Statement.Rating.values)) if rating else "",
+            "claim_reasoning": self.words.sentence(rng, 8, 16) + "." if rating else "",
+        }
+        about_rows = [
+            {"id": self._id("about"), "statement_id": pk, "actor_id": actor}
+            for actor in about
+        ]
+        for about_row in about_rows:
+            self._add(self.about_model, about_row)
+        citations = self._citations(
+            item,
+            sources,
+            published,
+            owner={"statement_id": pk, "event_id": None},
+            at=at,
+            public=public,
+            status=Status.DRAFT if fate == "draft" else Status.IN_REVIEW,
+        )
+        editorial = dict(row)
+        if fate == "pending":
+            editorial |= {
+                "status": Status.IN_REVIEW,
+                "version": 4,
+                "speaker_title": (row["speaker_title"] + " (acting)").strip(),
+            }
+        corrected_on = None
+        if fate == "corrected":
+            # First published with the wrong year; the correction fixes it.
+            when_corrected = self._tick(3600)
+            corrected_on = said_on
+            row["said_on"] = _year_before(said_on)
+            editorial |= {
+                "version": 5,
+                "verified_version": 5,
+                "verified_at": when_corrected,
+                "updated_at": when_corrected,
+                "said_on": corrected_on,
+            }
+        if fate == "retracted":
+            editorial |= {"status": Status.RETRACTED, "version": 4}
+        self._add(Statement, editorial)
+        history_id = self._history(
+            Statement,
+            row,
+            at=at,
+            reason="Verified" if public else "",
+            kind="~" if public else "+",
+        )
+        self._about_history(history_id, about_rows)
+        if not public:
+            return
+        instance = Statement(**row)
+        context = _Context(published)
+        context.citations = citations
+        context.about = about
+        correction = retraction = None
+        if fate == "corrected":
+            note = "The date was wrong by a year."
+            when_corrected = editorial["verified_at"]
+            later = self._history(
+                Statement, editorial, at=when_corrected, reason=f"Corrected: {note}"
+            )
+            self._about_history(later, about_rows)
+            self._note(
+                model=Statement,
+                pk=pk,
+                kind=PublicNote.Kind.CORRECTION,
+                version=5,
+                note=note,
+                at=when_corrected,
+            )
+            correction = (note, 5, when_corrected, {"said_on": corrected_on})
+        elif fate == "pending":
+            later = self._history(
+                Statement, editorial, at=self._tick(), reason="Submitted for review"
+            )
+            self._about_history(later, about_rows)
+        elif fate == "retracted":
+            reason = "The speaker denies saying this; the source withdrew it."
+            when_retracted = self._tick(7200)
+            later = self._history(
+                Statement, editorial, at=when_retracted, reason=f"Retracted: {reason}"
+            )
+            self._about_history(later, about_rows)
+            self._note(
+                model=Statement,
+                pk=pk,
+                kind=PublicNote.Kind.RETRACTION,
+                version=4,
+                note=reason,
+                at=when_retracted,
+            )
+            retraction = (reason, when_retracted)
+        self._publish(
+            instance,
+            context,
+            version=3,
+            at=at,
+            correction=correction,
+            retraction=retraction,
+        )
+
+    def _about_history(self, history_id: int, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self._add(
+                self.about_history,
+                {
+                    **row,
+                    "m2m_history_id": self._id("about-history"),
+                    "history_id": history_id,
+                },
+            )
+
+
+_FATES = ("draft", "in_review", "pending", "corrected", "retracted", "verified")
+_RESOURCES = {"source", "actor", "statement", "event", "citation"}
+_SOURCE_SUMMARY = (
+    "title",
+    "kind",
+    "publisher",
+    "authors",
+    "url",
+    "published_on",
+    "published_on_precision",
+    "accessed_on",
+    "archive_url",
+    "language",
+)
+_COLUMN_DEFAULTS: dict[str, Any] = {
+    "kind": "",
+    "channel": "",
+    "language": "",
+    "date": None,
+    "date_precision": "",
+    "speaker_id": None,
+    "event_id": None,
+    "statement_id": None,
+    "source_id": None,
+    "publisher": "",
+    "search_text": "",
+}
+_PUBLISHERS = [
+    f"The {place} {paper}"
+    for place in (
+        "Kivu", "Lakeside", "Northern", "Capital", "Coastal", "Highland", "Valley",
+        "Eastern", "Western", "Central", "Riverside", "Harbour", "Plateau", "Delta",
+    )
+    for paper in ("Herald", "Courier", "Tribune", "Observer", "Gazette", "Post")
+] + ["Agence Presse Région", "Wire Service", "Le Courrier Équatorial"]  # fmt: skip
+
+
+def _year_before(day: datetime.date | None) -> datetime.date | None:
+    if day is None:
+        return None
+    return day.replace(year=day.year - 1, day=min(day.day, 28))
+
+
+def _distinct_folded(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out
+
+
+def _slug(text: str) -> str:
+    return "-".join(_plain(text).lower().split()).replace("the-", "")
+
+
+def iter_models() -> Iterator[type[models.Model]]:
+    """Every model the synthesizer writes, parents before children."""
+    yield from (
+        Source,
+        apps.get_model("sources", "HistoricalSource"),
+        Actor,
+        apps.get_model("events", "HistoricalActor"),
+        Alias,
+        apps.get_model("events", "HistoricalAlias"),
+        Role,
+        apps.get_model("events", "HistoricalRole"),
+        Event,
+        apps.get_model("events", "HistoricalEvent"),
+        Participant,
+        apps.get_model("events", "HistoricalParticipant"),
+        EventRelation,
+        apps.get_model("events", "HistoricalEventRelation"),
+        Statement,
+        apps.get_model("events", "HistoricalStatement"),
+        Statement.about.through,
+        apps.get_model("events", "HistoricalStatement_about"),
+        Citation,
+        apps.get_model("events", "HistoricalCitation"),
+        PublicNote,
+        PublishedRecord,
+        PublishedLink,
+        ChangeEntry,
+        PublicationCounter,
+    )
