@@ -385,7 +385,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, form: Any, formsets: list[Any], change: bool
     ) -> None:
         record = form.instance
-        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+        # Records of their own edited inline (a statement's relations) are
+        # verified on their own: adding one does not change the parent.
+        parts = [f for f in formsets if getattr(f, "changes_parent", True)]
+        if change and (form.has_changed() or any(f.has_changed() for f in parts)):
             record._change_reason = "Edited"
             record.mark_changed_by(request.user)
             record.save()
@@ -668,6 +671,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
             obj.loaded_version = current.version
             obj._reverted_from = reverted_from  # type: ignore[attr-defined]
         return super().get_form(request, obj, **kwargs)
+
+
+class SeparateRecordFormSet(EditorialInlineFormSet):
+    """Inline records verified on their own, whose edits leave the parent as it is."""
+
+    changes_parent = False
 
 
 class EditorialInline(admin.StackedInline):

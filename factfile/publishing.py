@@ -329,6 +329,25 @@ def _refresh_dependants(resource: str, record_id: int) -> None:
         _rewrite_if_changed(record, action=Action.REFRESHED)
 
 
+def _refresh_shown_in(record: EditorialRecord) -> None:
+    """Rebuild the live records that show ``record`` without embedding it yet.
+
+    A new relation or translation is listed by the statement it belongs to,
+    which does not link to it until rebuilt; ``public_shown_in()`` names them.
+    """
+    shown_in = getattr(record, "public_shown_in", None)
+    for resource, record_id in shown_in() if shown_in else []:
+        if not (
+            PublishedRecord.objects.live()
+            .filter(resource=resource, record_id=record_id)
+            .exists()
+        ):
+            continue
+        target = model_for(resource)._base_manager.get(pk=record_id)
+        if _rewrite_if_changed(target, action=Action.REFRESHED):
+            _refresh_dependants(resource, record_id)
+
+
 def _rewrite_if_changed(
     record: EditorialRecord, *, action: str, note: str = ""
 ) -> bool:
@@ -369,6 +388,7 @@ def publish(record: EditorialRecord) -> None:
         )
         _rewrite_if_changed(record, action=Action.CORRECTED, note=note or "")
     _refresh_dependants(resource, record.pk)
+    _refresh_shown_in(record)
 
 
 @transaction.atomic

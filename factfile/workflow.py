@@ -271,6 +271,16 @@ class EditorialRecord(models.Model):
         """Unverified parts that verifying this record also verifies."""
         return []
 
+    def on_verified(self, *, by: User) -> None:
+        """Carry out what a verified version of this record means beyond itself.
+
+        Called in the verifying transaction, after publication; e.g. a source
+        verified as withdrawn sends what it alone supported back to review.
+        """
+
+    def on_retracted(self, *, by: User) -> None:
+        """Carry out what retracting this record means beyond itself."""
+
     def permission(self, action: str) -> str:
         opts = self._meta
         return f"{opts.app_label}.{action}_{opts.model_name}"
@@ -410,6 +420,7 @@ def _mark_verified(
     _save(record, by=by, reason=reason)
     if publish:
         publishing.publish(record)
+        record.on_verified(by=by)
 
 
 @transaction.atomic
@@ -447,6 +458,7 @@ def correct(record: EditorialRecord, *, by: User, note: str) -> None:
     )
     # Published after the note, which the new public version carries.
     publishing.publish(record)
+    record.on_verified(by=by)
 
 
 @transaction.atomic
@@ -471,6 +483,25 @@ def retract(record: EditorialRecord, *, by: User, reason: str) -> None:
         created_by=by,
     )
     publishing.tombstone(record)
+    record.on_retracted(by=by)
+
+
+@transaction.atomic
+def reopen(record: EditorialRecord, *, by: User, reason: str) -> None:
+    """Send a verified record back to review; its public version stays public.
+
+    For a record whose support changed under it (a cited source withdrawn):
+    the content is unchanged, so who last changed it stays as it was and
+    the four-eyes rule still applies to them. It is verified again as a
+    correction, with a public note.
+    """
+    _require(by, record, "verify")
+    _require_status(record, Status.VERIFIED, doing="send back to review")
+    if not reason.strip():
+        raise WorkflowError("Say why the record goes back to review.")
+    record.status = Status.IN_REVIEW
+    record.review_comment = reason.strip()
+    _save(record, by=by, reason=f"Back to review: {reason.strip()}")
 
 
 def _verify_parts(record: EditorialRecord, *, by: User) -> None:
