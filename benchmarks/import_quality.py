@@ -2,19 +2,26 @@
 
     python benchmarks/import_quality.py [GOLD.json ...]
 
-Prints precision and recall of quotes, speakers and dates, per article and
-overall. A gold file names its article, the publication date an editor would
-confirm (or null), each quote (by its first words) with its speaker (a list
-of accepted spellings, or null when the text does not say), and each date
-phrase (by a unique context) with its value and precision; ``"dates": null``
-means the article's dates were not annotated.
+Prints precision and recall of quotes, speakers, dates, events and new
+actors, per article and overall. A gold file names its article, the
+publication date an editor would confirm (or null), each quote (by its first
+words) with its speaker (a list of accepted spellings, or null when the text
+does not say), each date phrase (by a unique context) with its value and
+precision, each event (by the first words of the sentence reporting it) with
+its date and precision, and the people, organisations and states the story
+names (each a list of accepted spellings). ``null`` for dates or events
+means the article's dates or events were not annotated.
 
 Definitions: a quote is a quoted passage of at least four words (shorter
 quoted words are scare quotes or titles, not statements); a speaker counts
 when the proposed name matches one of the gold spellings, ignoring accents
 and case; a date counts when its phrase overlaps the gold phrase and its value
 and precision are both right (an unresolved phrase is right when gold says
-null).
+null); an event counts when its cited sentence is the gold sentence and its
+date and precision are right; a new actor counts when its name is one of the
+spellings of a gold actor not already proposed (a second draft of the same
+actor is noise). Names in captions, bylines and reference lists are not gold
+actors: an editor does not want them proposed.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "importing" / "gold"
@@ -141,12 +149,84 @@ def measure(gold_path: Path) -> dict[str, Tally]:
                     f"date {mention.phrase!r}: {value} ({mention.precision}), "
                     f"gold {item['date']} ({item['precision']})"
                 )
-    return {"quotes": quotes, "speakers": speakers, "dates": dates}
+    return {
+        "quotes": quotes,
+        "speakers": speakers,
+        "dates": dates,
+        "events": _events(gold, text, analysis),
+        "new actors": _new_actors(gold, analysis),
+    }
+
+
+def _events(gold: dict, text: str, analysis: Any) -> Tally:
+    events = Tally()
+    if gold.get("events") is None:
+        return events
+    gold_events = []
+    for item in gold["events"]:
+        start = text.index(item["sentence"])
+        gold_events.append(((start, start + len(item["sentence"])), item))
+    events.expected = len(gold_events)
+    matched: set[int] = set()
+    for proposal in analysis.events:
+        events.proposed += 1
+        hit = next(
+            (
+                index
+                for index, (span, _) in enumerate(gold_events)
+                if index not in matched and _overlaps(proposal.sentence, span)
+            ),
+            None,
+        )
+        if hit is None:
+            events.misses.append(f"extra event: {proposal.title!r}")
+            continue
+        matched.add(hit)
+        item = gold_events[hit][1]
+        value = (proposal.date.iso or None) if proposal.date else None
+        precision = str(proposal.date.precision) if proposal.date else "unknown"
+        if value == item["date"] and precision == item["precision"]:
+            events.correct += 1
+        else:
+            events.misses.append(
+                f"event {proposal.title!r}: {value} ({precision}), "
+                f"gold {item['date']} ({item['precision']})"
+            )
+    for index, (span, _) in enumerate(gold_events):
+        if index not in matched:
+            events.misses.append(f"missed event: {text[span[0] : span[1]]!r}")
+    return events
+
+
+def _new_actors(gold: dict, analysis: Any) -> Tally:
+    from events.suggesting.analysis import new_actor_names
+    from sources.folding import fold
+
+    actors = Tally()
+    if gold.get("actors") is None:
+        return actors
+    spellings = [{fold(name) for name in names} for names in gold["actors"]]
+    actors.expected = len(spellings)
+    matched: set[int] = set()
+    for name, _kind in new_actor_names(analysis):
+        actors.proposed += 1
+        hit = next(
+            (i for i, names in enumerate(spellings) if fold(name) in names), None
+        )
+        if hit is None or hit in matched:
+            actors.misses.append(f"new actor: {name!r}")
+            continue
+        matched.add(hit)
+        actors.correct += 1
+    return actors
 
 
 def run(paths: list[Path], *, verbose: bool = True) -> dict[str, Tally]:
     """Measure every gold file; print a table; return the overall tallies."""
-    totals = {"quotes": Tally(), "speakers": Tally(), "dates": Tally()}
+    totals = {
+        what: Tally()
+        for what in ("quotes", "speakers", "dates", "events", "new actors")
+    }
     for path in paths:
         result = measure(path)
         if verbose:
@@ -154,7 +234,7 @@ def run(paths: list[Path], *, verbose: bool = True) -> dict[str, Tally]:
                 f"{what} {t.correct}/{t.proposed}/{t.expected}"
                 for what, t in result.items()
             )
-            print(f"{path.stem:32} {cells}")
+            print(f"{path.stem:28} {cells}")
             for tally in result.values():
                 for miss in tally.misses:
                     print(f"    {miss}")

@@ -7,13 +7,19 @@ compares them with hand-checked gold files.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from events.suggesting.attribution import Context, Speaker, attribute
 from events.suggesting.dating import DateMention, find_dates
+from events.suggesting.happenings import EventProposal, find_events
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
+from sources.folding import fold
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
+
+# The kinds of name the importer proposes as new draft actors.
+ACTOR_KINDS = ("person", "organisation", "state")
 
 
 @dataclass(frozen=True)
@@ -29,14 +35,27 @@ class Analysis:
     names: list[NameMention]
     dates: list[DateMention]
     skipped: list[tuple[int, int]]
+    events: list[EventProposal]
+
+
+# Headings after which a page lists references, not the story.
+_BACK_MATTER = re.compile(
+    r"^(?:references|notes|see also|external links|sources|bibliography|"
+    r"further reading|références|notes et références|voir aussi|liens externes|"
+    r"bibliographie)\s*$",
+    re.IGNORECASE,
+)
 
 
 def not_story(text: str) -> list[tuple[int, int]]:
-    """Spans that are not the story: photo captions and page furniture."""
+    """Spans that are not the story: captions, page furniture, reference lists."""
     spans = caption_spans(text)
-    spans += [
-        (line.start, line.end) for line in lines_of(text) if is_furniture(line.text)
-    ]
+    for line in lines_of(text):
+        if is_furniture(line.text):
+            spans.append((line.start, line.end))
+        elif _BACK_MATTER.match(line.text):
+            spans.append((line.start, len(text)))
+            break
     return sorted(spans)
 
 
@@ -54,7 +73,13 @@ def analyse(
         speaker = attribute(text, quote, previous, context)
         proposals.append(QuoteProposal(quote, speaker, _said_on(text, quote, dates)))
         previous = quote
-    return Analysis(proposals, names, dates, skipped)
+    events = find_events(
+        text,
+        skip=skipped,
+        quotes=find_quotes(text, skip=skipped, min_words=1),
+        dates=dates,
+    )
+    return Analysis(proposals, names, dates, skipped, events)
 
 
 def _said_on(text: str, quote: Quote, dates: list[DateMention]) -> DateMention | None:
@@ -72,3 +97,30 @@ def _said_on(text: str, quote: Quote, dates: list[DateMention]) -> DateMention |
         if len(outside) < 80 and not any(mark in outside for mark in '"“«'):
             return mention
     return None
+
+
+def people_and_bodies(analysis: Analysis) -> list[NameMention]:
+    """Named people and bodies, without a surname alone when the full name is there."""
+    full = [m for m in analysis.names if len(m.name.split()) > 1 or m.kind != "person"]
+    return [
+        mention
+        for mention in analysis.names
+        if mention in full
+        or not any(fold(o.name).endswith(" " + fold(mention.name)) for o in full)
+    ]
+
+
+def new_actor_names(analysis: Analysis) -> list[tuple[str, str]]:
+    """(name, kind) of every new actor the importer would propose on an empty file.
+
+    The names the text marks as people and bodies, then the speakers found
+    by attribution, once each.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for mention in people_and_bodies(analysis):
+        seen.setdefault(fold(mention.name), (mention.name, mention.kind))
+    for proposal in analysis.quotes:
+        speaker = proposal.speaker
+        if speaker is not None and speaker.kind in ACTOR_KINDS:
+            seen.setdefault(fold(speaker.name), (speaker.name, speaker.kind))
+    return list(seen.values())

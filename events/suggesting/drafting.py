@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Actor, Alias, Citation, Statement
-from events.suggesting.analysis import Analysis, analyse
-from events.suggesting.names import NameMention
+from events.suggesting.analysis import Analysis, analyse, people_and_bodies
 from events.suggesting.records import Suggestion
 from factfile.dates import Precision
 from factfile.workflow import EditorialRecord, Status, WorkflowError
@@ -138,7 +137,7 @@ def propose_drafts(
         counts["new actors"] += 1
         return actor
 
-    names = _people_and_bodies(analysis)
+    names = people_and_bodies(analysis)
     for mention in names:
         actor_for(mention.name, mention.kind, mention.title, mention.start, mention.end)
         actor = new_actors.get(fold(mention.name))
@@ -204,17 +203,6 @@ def propose_drafts(
         )
         counts["dates"] += 1
     return counts
-
-
-def _people_and_bodies(analysis: Analysis) -> list[NameMention]:
-    """Named people and bodies, without a surname alone when the full name is there."""
-    full = [m for m in analysis.names if len(m.name.split()) > 1 or m.kind != "person"]
-    return [
-        mention
-        for mention in analysis.names
-        if mention in full
-        or not any(fold(o.name).endswith(" " + fold(mention.name)) for o in full)
-    ]
 
 
 def _draft_statement(suggestion: Suggestion, *, by: User) -> None:

@@ -126,11 +126,108 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in spans)
 
 
+# Words that make an organisation's name only with a proper word beside them:
+# "High Commission" or "National Assembly" alone says not whose.
+_GENERIC_WORDS = ORG_WORDS | {
+    "high", "national", "supreme", "central", "federal", "general", "joint",
+    "special", "permanent", "public", "international", "regional", "the", "of",
+    "for", "and", "de", "du", "des", "la", "pour", "et", "d'", "d’", "haut",
+    "haute", "nationale",
+}  # fmt: skip
+_FUNCTION_WORDS = {
+    "the", "a", "an", "of", "for", "and", "on", "in", "to", "by", "with", "at",
+    "de", "du", "des", "la", "le", "les", "et", "pour", "sur", "dans", "à", "au",
+}  # fmt: skip
+
+
+def headline_spans(text: str) -> list[tuple[int, int]]:
+    """Lines written in headline case: "The United States Calls on Rwanda ...".
+
+    In a headline every word is capitalised, so capitals do not mark names.
+    """
+    spans = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        words = re.findall(r"[^\W\d_][\w’'\-]*", body)
+        content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+        if (
+            len(content) >= 4
+            and len(body) < 160
+            and not body.endswith((".", ":", "»", "”", '"', "|"))
+            and all(w[0].isupper() for w in content)
+            and _has_verb_like(content)
+        ):
+            spans.append((position, position + len(line)))
+        position += len(line)
+    return spans
+
+
+def _has_verb_like(words: list[str]) -> bool:
+    return any(
+        re.fullmatch(r"[A-Z][a-z]+(?:s|ed)", w) and w.lower() not in ORG_WORDS
+        for w in words[1:]
+    )
+
+
+def _has_proper_word(name: str) -> bool:
+    """Whether a name has a word of its own beside the generic ones."""
+    words = [w.lower().strip(".,()") for w in name.split()]
+    return any(w and w not in _GENERIC_WORDS for w in words)
+
+
+def _without_inner_acronyms(name: str) -> str:
+    """ "United Nations (UN) Security Council" -> "United Nations Security Council"."""
+    return " ".join(re.sub(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)\s*", " ", name).split())
+
+
+def _org_parts(text: str):  # type: ignore[no-untyped-def]
+    """Capitalised runs of ``text``, split where one name ends and another begins.
+
+    "Rwanda and the Democratic Republic of Congo" is two names; so is
+    "the Southern African Development Community (SADC) and the East African
+    Community". Yields ((start, end), name, acronym).
+    """
+    for match in _ORG.finditer(text):
+        start, end = match.span("name")
+        pieces = re.split(
+            r"(\s+(?:and|et)\s+(?:the|la|le|l['’])\s+|(?<=\))\s+(?:and|et)\s+)",
+            text[start:end],
+        )
+        if len(pieces) == 1:
+            name = _possessed(_clean_name(match["name"]))
+            acronym = match["acronym"] or ""
+            if rest := re.match(r"\s+unies\b", text[end : end + 10]):
+                name, end = name + " unies", end + rest.end()
+            yield (start, match.end() if acronym else end), name, acronym
+            continue
+        offset = start
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0 and piece.strip():
+                acronym = ""
+                last = index == len(pieces) - 1
+                if last and match["acronym"]:
+                    acronym = match["acronym"]
+                name = _possessed(_clean_name(piece))
+                if tail := re.search(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)$", name):
+                    name, acronym = name[: tail.start()], tail[1]
+                piece_end = match.end() if last and acronym else offset + len(piece)
+                yield (offset, piece_end), name, acronym
+            offset += len(piece)
+
+
+def _possessed(name: str) -> str:
+    """The name after a possessive: "Rwanda's Ministry of ..." -> "Ministry of ..."."""
+    parts = re.split(r"(?<!People)['’]s\s+", name)
+    return parts[-1]
+
+
 def find_names(
     text: str, *, skip: list[tuple[int, int]] | None = None
 ) -> list[NameMention]:
     """People and organisations the text marks as such, in order of appearance."""
     skip = list(skip or [])
+    headlines = headline_spans(text)
     found: list[NameMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -138,12 +235,12 @@ def find_names(
         span = (mention.start, mention.end)
         if _overlaps(span, skip) or _overlaps(span, taken):
             return
+        if _overlaps(span, headlines):
+            return
         taken.append(span)
         found.append(mention)
 
-    for match in _ORG.finditer(text):
-        name = re.split(r"['’]s\s+", _clean_name(match["name"]))[-1]
-        acronym = match["acronym"] or ""
+    for match, name, acronym in _org_parts(text):
         if tail := re.search(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)$", name):
             name, acronym = name[: tail.start()], tail[1]
         while name.split() and name.split()[0].lower() in _NOT_NAMES:
@@ -157,14 +254,16 @@ def find_names(
         words = {word.lower().strip(".,()") for word in name.split()}
         if not name or (not _first_word_ok(name) and not words & ORG_WORDS):
             continue
-        start = match.start("name") + match["name"].rfind(name)
-        end = match.end() if acronym and cut is None else start + len(name)
-        if words & STATE_WORDS:
+        if _overlaps(match, headlines) or not _has_proper_word(name):
+            continue
+        found_at = text[match[0] : match[1] + 8].find(name)
+        start = match[0] + max(found_at, 0)
+        end = match[1] if acronym and cut is None else start + len(name)
+        name = _without_inner_acronyms(name)
+        if words & STATE_WORDS and len(name.split()) >= 2:
             add(NameMention(start, end, name, "state", acronym=acronym))
-        elif words & ORG_WORDS and len(name.split()) >= 2:
+        elif (words & ORG_WORDS or acronym) and len(name.split()) >= 2:
             add(NameMention(start, end, name, "organisation", acronym=acronym))
-        elif match["acronym"] and len(name.split()) >= 2:
-            add(NameMention(start, end, name, "organisation", acronym=match["acronym"]))
     for match in _TITLED.finditer(text):
         name = _clean_name(match["name"])
         if not name or not _first_word_ok(name):

@@ -1,0 +1,671 @@
+"""Find the sentences of an article that report something that happened.
+
+A sentence is proposed as an event when it reports, in the past, one of the
+actions newsrooms record: relations severed, sanctions announced, a
+resolution adopted, a town captured, an ambassador summoned, cooperation
+suspended, troops withdrawn or deployed, a meeting held, a call for
+something; in French « a rompu », « a suspendu », « a adopté », « s'est
+emparé de », « a convoqué »... A verb inside a direct quote, negated, in the
+passive or in the future is not an event: it is what someone said, or what
+did not (yet) happen. The proposal carries an editor-style title, the kind,
+the date of the sentence's own clause, a known place and who did it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from events.suggesting.dating import DateMention
+from events.suggesting.places import find_place
+from events.suggesting.quotes import Quote, paragraphs
+
+DIPLOMATIC, SANCTION, RESOLUTION = "diplomatic", "sanction", "resolution"
+MILITARY, CALL, MEETING = "military", "call", "meeting"
+DEPLOYMENT, AGREEMENT, HUMANITARIAN, OTHER = (
+    "deployment",
+    "agreement",
+    "humanitarian",
+    "other",
+)
+
+_ADV_EN = (
+    r"(?:(?:also|since|now|already|reportedly|jointly|formally|officially|finally|"
+    r"even|first|strongly|immediately|then|later|subsequently|swiftly|quickly|"
+    r"effectively|unilaterally|abruptly|briefly|separately|again)\s+)*"
+)
+_AUX_EN = rf"(?:(?P<aux>has|have|had)\s+{_ADV_EN})?{_ADV_EN}"
+_ADV_FR = (
+    r"(?:(?:également|aussi|déjà|finalement|officiellement|notamment|"
+    r"brusquement|unilatéralement|de nouveau)\s+)*"
+)
+_AUX_FR = rf"(?P<aux>a|ont|avait|avaient|aurait|auraient)\s+{_ADV_FR}"
+_REFLEXIVE_FR = rf"(?P<aux>s['’]est|se sont|s['’]était|s['’]étaient)\s+{_ADV_FR}"
+_RELATIONS = (
+    r"(?:(?:its|their|all|the|diplomatic|bilateral|formal)\s+){0,3}(?:relations|ties)"
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A verb phrase that reports an event, and how a headline says it."""
+
+    pattern: re.Pattern[str]
+    kind: str
+    singular: str  # present tense for a headline: "severs", « rompt »
+    plural: str
+
+
+def _en(verb: str, singular: str, kind: str, then: str = "") -> Action:
+    plural = " ".join([_base(singular.split()[0]), *singular.split()[1:]])
+    follow = rf"(?=\s+{then})" if then else ""
+    return Action(
+        re.compile(rf"(?<![\w\-]){_AUX_EN}(?P<verb>{verb})\b(?!\s+by\b){follow}"),
+        kind,
+        singular,
+        plural,
+    )
+
+
+def _fr(
+    verb: str,
+    singular: str,
+    plural: str,
+    kind: str,
+    then: str = "",
+    *,
+    reflexive: bool = False,
+) -> Action:
+    follow = rf"(?=\s+(?:\w+\s+){{0,2}}?{then})" if then else ""
+    aux = _REFLEXIVE_FR if reflexive else _AUX_FR
+    return Action(
+        re.compile(rf"\b{aux}(?P<verb>{verb})\b{follow}", re.I), kind, singular, plural
+    )
+
+
+def _base(verb: str) -> str:
+    """The plural present of an English singular present: "holds" -> "hold"."""
+    if re.search(r"(?:ches|shes|sses|xes)$", verb):
+        return verb[:-2]
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    return verb[:-1] if verb.endswith("s") else verb
+
+
+# Longer, more specific phrases first: "opened fire" before "opened".
+ACTIONS: list[Action] = [
+    _en("severed", "severs", DIPLOMATIC),
+    _en("cut off|cut", "cuts off", DIPLOMATIC, _RELATIONS),
+    _en("broke off|broken off", "breaks off", DIPLOMATIC),
+    _en("restored|resumed|re-established|established", "establishes", DIPLOMATIC,
+        _RELATIONS),
+    _en("announced|imposed|adopted|slapped|unveiled", "announces", SANCTION,
+        r"(?:(?:new|fresh|targeted|further)\s+)?sanctions"),
+    _en("sanctioned", "sanctions", SANCTION),
+    _en(r"been placed on (?:a|the) (?:[\w\-]+\s+){0,2}?(?:blacklist|sanctions list)|"
+        r"been blacklisted", "is placed on a blacklist", SANCTION),
+    _en("restricted|froze|cut|suspended|halted", "restricts", SANCTION,
+        r"(?:(?:its|their|all)\s+)?(?:(?:military|budget|financial|security)\s+)?"
+        r"(?:aid|assistance|support|arms sales)"),
+    _en("adopted|passed|approved|voted", "adopts", RESOLUTION,
+        r"(?:(?:a|the|an)\s+)?(?:[\w\-]+\s+){0,2}resolution"),
+    _en("opened fire", "opens fire", MILITARY),
+    _en("captured|seized|overran|overrun|taken control of|took control of|"
+        r"took over|taken over|invaded|attacked|shelled|bombed|stormed|"
+        r"launched (?:an?|the|fresh|new) (?:\w+ )?(?:offensive|attack|assault)|"
+        r"came within|advanced on|killed",
+        "captures", MILITARY),
+    _en("summoned", "summons", DIPLOMATIC),
+    _en("expelled", "expels", DIPLOMATIC),
+    _en("recalled", "recalls", DIPLOMATIC,
+        r"(?:(?:its|their|the)\s+)?(?:ambassador|envoy|diplomats|chargé)"),
+    _en("suspended", "suspends", DIPLOMATIC),
+    _en("withdrew|withdrawn|pulled out|pulled back", "withdraws", DEPLOYMENT),
+    _en("ordered", "orders", DEPLOYMENT,
+        r"(?:(?:a|the|an)\s+)?(?:[\w\-]+\s+){0,2}withdrawal"),
+    _en("ordered", "orders", HUMANITARIAN,
+        r"(?:(?:a|the|an)\s+)?(?:[\w\-]+\s+){0,2}(?:closure|evacuation)"),
+    _en("deployed", "deploys", DEPLOYMENT),
+    _en("spoke|talked", "speaks", CALL,
+        r"(?:[\w\-]+\s+){0,6}?(?:by|over the|on the) (?:tele)?phone"),
+    _en("held|convened|hosted", "holds", MEETING,
+        r"(?:(?:a|an|the|separate|two|three)\s+)?(?:[\w\-]+\s+){0,3}?"
+        r"(?:meeting|talks|summit|discussions|consultations|conference|negotiations)"),
+    _en("met", "meets", MEETING, r"(?:with\s+)?[A-Z]"),
+    _en("visited", "visits", DIPLOMATIC),
+    _en("called for|called on|urged|demanded", "calls for", DIPLOMATIC),
+    _en("agreed", "agrees", AGREEMENT, r"(?:to|on)\b"),
+    _en("signed", "signs", AGREEMENT),
+    _en("reached", "reaches", AGREEMENT,
+        r"(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,2}(?:agreement|deal|accord|ceasefire)"),
+    _en("reopened|opened", "opens", OTHER),
+    _en("closed|shut", "closes", OTHER,
+        r"(?:(?:its|their|the|all)\s+)?(?:[\w\-]+\s+){0,2}(?:border|airport|embassy|"
+        r"crossing|schools|office)"),
+    _en("fled", "flees", HUMANITARIAN),
+    _en("protested|demonstrated|marched", "protests", OTHER),
+    _en("arrested|detained", "arrests", OTHER),
+    # French.
+    _fr("rompu", "rompt", "rompent", DIPLOMATIC),
+    _fr("suspendu", "suspend", "suspendent", DIPLOMATIC),
+    _fr("adopté", "adopte", "adoptent", RESOLUTION, r"résolution"),
+    _fr("emparée?s? de|emparée?s? d['’]", "s'empare de", "s'emparent de", MILITARY,
+        reflexive=True),
+    _fr("pris le contrôle de|pris le contrôle d['’]", "prend le contrôle de",
+        "prennent le contrôle de", MILITARY),
+    _fr("attaqué|bombardé", "attaque", "attaquent", MILITARY),
+    _fr("convoqué", "convoque", "convoquent", DIPLOMATIC),
+    _fr("expulsé", "expulse", "expulsent", DIPLOMATIC),
+    _fr("imposé|annoncé", "annonce", "annoncent", SANCTION, r"sanctions"),
+    _fr("annoncé", "annonce", "annoncent", OTHER,
+        r"(?:la|le|l['’]|un|une)\s*(?:réouverture|fermeture|retrait|suspension|"
+        r"cessez-le-feu|reprise|levée|création|déploiement)"),
+    _fr("rappelé", "rappelle", "rappellent", DIPLOMATIC,
+        r"(?:son|leur|ses|leurs)\s+(?:ambassadeur|ambassadrice|diplomates|envoyé)"),
+    _fr("retirée?s?", "se retire", "se retirent", DEPLOYMENT, reflexive=True),
+    _fr("retiré", "retire", "retirent", DEPLOYMENT),
+    _fr("déployé", "déploie", "déploient", DEPLOYMENT),
+    _fr("signé", "signe", "signent", AGREEMENT),
+    _fr("appelé à|exhorté|exigé", "appelle à", "appellent à", DIPLOMATIC),
+    _fr("rencontré|tenu une réunion|tenu des pourparlers", "rencontre",
+        "rencontrent", MEETING),
+    _fr("manifesté", "manifeste", "manifestent", OTHER),
+    _fr("fui", "fuit", "fuient", HUMANITARIAN),
+    _fr("fermé|rouvert", "ferme", "ferment", OTHER),
+]  # fmt: skip
+
+# Headline verbs for the words that differ from the action's default.
+_PRESENT = {
+    "cut": "cuts off", "broke off": "breaks off", "broken off": "breaks off",
+    "restored": "restores", "resumed": "resumes", "re-established": "re-establishes",
+    "imposed": "imposes", "adopted": "adopts", "slapped": "slaps",
+    "unveiled": "unveils", "froze": "freezes", "halted": "halts",
+    "suspended": "suspends", "passed": "passes", "approved": "approves",
+    "voted": "votes", "seized": "seizes", "overran": "overruns",
+    "overrun": "overruns", "taken control of": "takes control of",
+    "took control of": "takes control of", "took over": "takes over",
+    "taken over": "takes over", "invaded": "invades", "attacked": "attacks",
+    "shelled": "shells", "bombed": "bombs", "stormed": "storms",
+    "came within": "comes within", "advanced on": "advances on", "killed": "kills",
+    "withdrawn": "withdraws", "pulled out": "pulls out",
+    "pulled back": "pulls back", "talked": "talks", "convened": "convenes",
+    "hosted": "hosts", "called for": "calls for", "called on": "calls on",
+    "urged": "urges", "demanded": "demands", "reopened": "reopens",
+    "shut": "shuts", "demonstrated": "demonstrates", "marched": "marches",
+    "detained": "detains", "exhorté": "exhorte", "exigé": "exige",
+    "bombardé": "bombarde", "fermé": "ferme", "rouvert": "rouvre",
+    "imposé": "impose", "tenu une réunion": "tient une réunion",
+    "tenu des pourparlers": "tient des pourparlers",
+}  # fmt: skip
+_PRESENT_PLURAL_FR = {
+    "exhorte": "exhortent", "exige": "exigent", "bombarde": "bombardent",
+    "rouvre": "rouvrent", "impose": "imposent",
+    "tient une réunion": "tiennent une réunion",
+    "tient des pourparlers": "tiennent des pourparlers",
+}  # fmt: skip
+_PLURAL_AUX = {"have", "ont", "avaient", "auraient", "se sont", "s'étaient"}
+
+# Participles that report an event in a clause of their own: "A similar
+# deal, signed on 3 March 2023, collapsed"; "Deployed in December 2023, the
+# SADC mission ...".
+_PARTICIPLE_AFTER = re.compile(
+    r"(?P<subject>[^,]{3,80}),\s+(?P<verb>signed|deployed|adopted|captured)\s+"
+    r"(?:on|in|at)\b"
+)
+_PARTICIPLE_LEAD = re.compile(
+    r"(?P<verb>Deployed|Signed|Adopted|Captured|Founded|Created)\s+(?:on|in)\b"
+    r"[^,]{2,60},\s+(?P<subject>(?:the\s+)?(?:[A-ZÀ-Ý][\w\-]*\s+){0,4}[a-z]+)\b"
+)
+_ANNOUNCED_THAT = re.compile(
+    rf"\b{_AUX_EN}announced that (?:it|they|the \w+) (?:was|were|had|is|are)\s+"
+    r"(?P<verb>suspending|withdrawing|ending|cutting|severing|recalling|"
+    r"closing|deploying)\b"
+)
+_GERUND_PRESENT = {
+    "suspending": "suspends", "withdrawing": "withdraws", "ending": "ends",
+    "cutting": "cuts", "severing": "severs", "recalling": "recalls",
+    "closing": "closes", "deploying": "deploys",
+}  # fmt: skip
+_GERUND_KIND = {"withdrawing": DEPLOYMENT, "deploying": DEPLOYMENT}
+_BOMBS = re.compile(
+    r"(?P<subject>\b(?:at least\s+)?(?:\w+\s+)?(?:bombs?|shells?|missiles?|rockets?|"
+    r"drones?))\s+(?P<verb>landed|hit|struck|fell)\b",
+    re.I,
+)
+
+_NEGATED = re.compile(
+    r"(?:\bnot|\bnever|n['’]t|\bn['’]|\bne|\bpas|\bjamais|\byet to|\bfailed to)"
+    r"\s+(?:\w+\s+)?$",
+    re.I,
+)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|be|being|is|are|été|être|sera|seront)\s+"
+    r"(?:\w+ly\s+|also\s+|not\s+)?$",
+    re.I,
+)
+# Words that open a clause whose subject comes after them.
+_SUBORDINATE = re.compile(
+    r"^.*\b(?:that|after|as|when|while|because|since|où|que|qu['’]|lorsque|"
+    r"après que|alors que|tandis que)\s+",
+    re.I,
+)
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?:on|in|at|for|after|before|since|with|during|according|as|following|"
+    r"under|by|from|amid|despite|although|while|meanwhile|however|likewise|"
+    r"previously|last|earlier|later|this|in turn|for its part|for his part|"
+    r"for her part|selon|après|avant|depuis|pendant|lors|dans|en|"
+    r"along with|together with|in turn|then|"
+    r"cependant|toutefois|par ailleurs|de son côté|pour sa part)\b",
+    re.I,
+)
+_DATE_ONLY = re.compile(
+    r"^(?:previously|earlier|later|then|on|in|at|le|la|en|dès|since|"
+    r"\s|,|\(|\))*$",
+    re.I,
+)
+_SUBJECT_ADVERBS = re.compile(
+    r"\s+(?:also|since|now|already|reportedly|jointly|formally|officially|"
+    r"finally|even|first|strongly|immediately|then|later|subsequently|"
+    r"separately|again|has|have|had|a|ont|avait|avaient)$"
+)
+_OBJECT_END = re.compile(
+    r",|;|:|\.(?=\s|$)|\s(?:and|while|after|as|amid|over|due to|because|"
+    r"accusing|saying|which|who|et|alors|après|tandis)\s|[\"“«]"
+)
+_MAX_TITLE_WORDS = 14
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”»’)\]]*(?:\[\d+\])*\s+(?=[\"“«(]?[A-ZÀ-Ý0-9])")
+_ABBREVIATIONS = {
+    "u.s", "u.n", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt",
+    "st", "a.i", "d.c", "m", "mme", "mgr", "no", "vs", "inc", "ltd", "co",
+    "jr", "sr", "prof", "sen", "rep", "gov", "brig", "e.g", "i.e", "etc",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EventProposal:
+    """A sentence that reports an event, and the draft event it suggests."""
+
+    start: int
+    end: int
+    verb_start: int
+    verb_end: int
+    kind: str
+    title: str
+    subject: tuple[int, int] | None
+    object_end: int
+    date: DateMention | None
+    place: str = ""
+    place_country: str = ""
+
+    @property
+    def sentence(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+def sentences(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text``, table cells split apart."""
+    found = []
+    for para_start, para_end in paragraphs(text):
+        if any(a <= para_start < b for a, b in skip):
+            continue
+        line = text[para_start:para_end]
+        if line.lstrip().startswith("+") and set(line.strip()) <= set("+-=|: "):
+            continue
+        cells = [(para_start, para_end)]
+        if line.lstrip().startswith("|"):
+            cells = [
+                (para_start + m.start(), para_start + m.end())
+                for m in re.finditer(r"[^|]+", line)
+            ]
+        for cell_start, cell_end in cells:
+            start = cell_start
+            for match in _SENTENCE_BREAK.finditer(text, cell_start, cell_end):
+                word = re.search(r"([\w.]+)[.!?]$", text[start : match.start() + 1])
+                if word and word[1].rstrip(".").lower() in _ABBREVIATIONS:
+                    continue
+                if word and re.fullmatch(r"[A-Z]", word[1].rstrip(".")):
+                    continue  # an initial
+                found.append(_trim(text, start, match.start() + 1))
+                start = match.end()
+            found.append(_trim(text, start, cell_end))
+    return [(a, b) for a, b in found if b - a > 10]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t-•|":
+        start += 1
+    while end > start and text[end - 1] in " \t|":
+        end -= 1
+    return start, end
+
+
+def find_events(
+    text: str,
+    *,
+    skip: list[tuple[int, int]],
+    quotes: list[Quote],
+    dates: list[DateMention],
+) -> list[EventProposal]:
+    """The sentences of ``text`` that report an event, one proposal each."""
+    quoted = [(q.open_at, q.close_at) for q in quotes]
+    proposals = []
+    for start, end in sentences(text, skip):
+        if any(a <= start and end <= b for a, b in quoted):
+            continue
+        proposal = _event_in(text, start, end, quoted, dates)
+        if proposal is not None:
+            proposals.append(proposal)
+    return proposals
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
+
+
+def _event_in(
+    text: str,
+    start: int,
+    end: int,
+    quoted: list[tuple[int, int]],
+    dates: list[DateMention],
+) -> EventProposal | None:
+    sentence = text[start:end]
+    for special in (_participle_lead, _participle_after, _announced_that, _bombs):
+        if found := special(text, start, end, dates, quoted):
+            return found
+    best: tuple[int, Action, re.Match[str]] | None = None
+    for action in ACTIONS:
+        for match in action.pattern.finditer(sentence):
+            verb_at = start + match.start()
+            if _inside(verb_at, quoted) or _inside(start + match.start("verb"), quoted):
+                continue
+            before = sentence[: match.start()]
+            if _NEGATED.search(before) or _PASSIVE.search(before):
+                continue
+            if best is None or match.start() < best[2].start():
+                best = (match.start(), action, match)
+            break
+    if best is None:
+        return None
+    _, action, match = best
+    verb_start, verb_end = start + match.start(), start + match.end()
+    verb = match["verb"]
+    aux = (match.groupdict().get("aux") or "").lower().replace("’", "'")
+    subject = _subject(text, start, verb_start, dates)
+    subject_text = _clean_subject(text, subject, dates) if subject else ""
+    plural = aux in _PLURAL_AUX or bool(
+        re.search(
+            r"\s(?:and|et)\s|^(?:both|two|three|several|many)\b", subject_text, re.I
+        )
+        or re.search(r"\b[a-z]+[^s]s$", subject_text)
+    )
+    present = _present(action, verb.lower(), plural)
+    object_end = _object_end(text, verb_end, end)
+    obj = _without_dates(text, verb_end, object_end, dates)
+    title = _title(subject_text, present, obj)
+    return EventProposal(
+        start=start,
+        end=end,
+        verb_start=verb_start,
+        verb_end=verb_end,
+        kind=action.kind,
+        title=title,
+        subject=subject,
+        object_end=object_end,
+        date=_date_of(text, start, end, subject, verb_start, object_end, dates, quoted),
+        **_place(text, verb_end, object_end),
+    )
+
+
+def _present(action: Action, verb: str, plural: bool) -> str:
+    present = _PRESENT.get(verb)
+    if present is None:
+        return action.plural if plural else action.singular
+    if not plural:
+        return present
+    if present in _PRESENT_PLURAL_FR:
+        return _PRESENT_PLURAL_FR[present]
+    words = present.split()
+    return " ".join([_base(words[0]), *words[1:]])
+
+
+def _subject(
+    text: str, start: int, verb_start: int, dates: list[DateMention]
+) -> tuple[int, int] | None:
+    """The noun phrase the verb's clause opens with, as a span of ``text``."""
+    # Clause boundaries: commas, dashes of a dateline, subordinating words.
+    pieces = []
+    position = start
+    for match in re.finditer(r",|\s--\s|\s—\s|\s–\s", text[start:verb_start]):
+        pieces.append((position, start + match.start()))
+        position = start + match.end()
+    pieces.append((position, verb_start))
+    for piece_start, piece_end in reversed(pieces):
+        words = _without_dates(text, piece_start, piece_end, dates)
+        if not words.strip() or _DATE_ONLY.match(words):
+            continue
+        lead = _SUBORDINATE.match(text[piece_start:piece_end])
+        if lead is not None:
+            piece_start += lead.end()
+        elif words.strip().startswith("(") or _LEADING_ADVERBIAL.match(words.strip()):
+            continue
+        # "the SADC confirmed its decision ... and ordered": the subject of
+        # the first verb is the subject of the second.
+        piece = text[piece_start:piece_end]
+        if re.search(r"\s(?:and|et)\s*$", piece):
+            first_verb = re.search(
+                r"\s(?:\w+ed|held|met|took|cut|made|said|sent|won|lost|a|ont)\s", piece
+            )
+            if first_verb is None:
+                return None
+            piece_end = piece_start + first_verb.start()
+        if re.match(r"(?:and|et)\s", text[piece_start:piece_end]):
+            piece_start = piece_start + 4
+        while piece_start < piece_end and text[piece_start].isspace():
+            piece_start += 1
+        while piece_end > piece_start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end <= piece_start:
+            return None
+        if len(text[piece_start:piece_end].split()) > 12:
+            return None
+        return piece_start, piece_end
+    return None
+
+
+def _clean_subject(text: str, span: tuple[int, int], dates: list[DateMention]) -> str:
+    subject = _without_dates(text, *span, dates)
+    subject = re.sub(r"\s*\([A-Za-z0-9.\-]{2,12}\)", "", subject)
+    subject = re.sub(r"\s+(?:on|in|at|le|la|en)\s*$", "", subject.strip())
+    previous = None
+    while previous != subject:
+        previous = subject
+        subject = _SUBJECT_ADVERBS.sub("", subject).strip()
+    subject = re.sub(r"^(?:the|The)\s+", "", subject)
+    return " ".join(subject.split())
+
+
+def _without_dates(text: str, start: int, end: int, dates: list[DateMention]) -> str:
+    """``text[start:end]`` with its date phrases (and their prepositions) removed."""
+    pieces = list(text[start:end])
+    for mention in dates:
+        for index in range(max(mention.start, start), min(mention.end, end)):
+            pieces[index - start] = " "
+    words = "".join(pieces)
+    words = re.sub(
+        r"\b(?:on|in|at|since|le|en|depuis|dès|of)\s+(?=\s*(?:,|$|\s{2,}))", " ", words
+    )
+    return " ".join(words.split())
+
+
+def _object_end(text: str, verb_end: int, end: int) -> int:
+    match = _OBJECT_END.search(text, verb_end, end)
+    return match.start() if match else end
+
+
+def _title(subject: str, present: str, obj: str) -> str:
+    obj = re.sub(r"\[\d+\]", "", obj).strip(" ,.;:")
+    words = obj.split()
+    if len(words) > _MAX_TITLE_WORDS:
+        obj = " ".join(words[:_MAX_TITLE_WORDS]) + "…"
+    title = " ".join(part for part in (subject, present, obj) if part)
+    return (title[:1].upper() + title[1:])[:300]
+
+
+def _date_of(
+    text: str,
+    start: int,
+    end: int,
+    subject: tuple[int, int] | None,
+    verb_start: int,
+    object_end: int,
+    dates: list[DateMention],
+    quoted: list[tuple[int, int]],
+) -> DateMention | None:
+    """The date of the event's own clause, nearest the verb.
+
+    Leading adverbials count ("On Monday, ..."); a subordinate clause
+    before the subject ("After resurfacing in late 2021, ...") and what
+    follows the object (", fermées depuis la mi-février") do not.
+    """
+    lead_end = subject[0] if subject else verb_start
+    candidates = []
+    for mention in dates:
+        if not start <= mention.start < object_end or _inside(mention.start, quoted):
+            continue
+        if mention.start < lead_end:
+            clause_start = max(
+                start,
+                text.rfind(",", start, mention.start) + 1,
+            )
+            clause = text[clause_start:lead_end].strip()
+            if re.match(
+                r"(?:after|before|since|following|despite|although|while|when|"
+                r"after|après|avant|depuis)\b|[A-Z]\w+ing\b",
+                clause,
+                re.I,
+            ):
+                continue
+        candidates.append(mention)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda m: abs(m.start - verb_start))
+
+
+def _place(text: str, verb_end: int, object_end: int) -> dict[str, str]:
+    found = find_place(text, verb_end, object_end)
+    if found is None:
+        return {}
+    _, name, country = found
+    return {"place": name, "place_country": country}
+
+
+# Constructions the verb table cannot express -------------------------------
+
+
+def _special(
+    text: str,
+    start: int,
+    end: int,
+    verb: re.Match[str],
+    offset: int,
+    subject: tuple[int, int],
+    kind: str,
+    present: str,
+    dates: list[DateMention],
+    quoted: list[tuple[int, int]],
+    object_from: int | None = None,
+) -> EventProposal:
+    verb_start, verb_end = offset + verb.start("verb"), offset + verb.end("verb")
+    object_end = _object_end(text, object_from or verb_end, end)
+    subject_text = _clean_subject(text, subject, dates)
+    obj = _without_dates(text, object_from or verb_end, object_end, dates)
+    date = _date_of(text, start, end, None, verb_start, end, dates, quoted)
+    return EventProposal(
+        start=start,
+        end=end,
+        verb_start=verb_start,
+        verb_end=verb_end,
+        kind=kind,
+        title=_title(subject_text, present, obj),
+        subject=subject,
+        object_end=object_end,
+        date=date,
+        **_place(text, verb_end, object_end),
+    )
+
+
+_PARTICIPLE_KIND = {
+    "signed": AGREEMENT, "deployed": DEPLOYMENT, "adopted": RESOLUTION,
+    "captured": MILITARY, "founded": OTHER, "created": OTHER,
+}  # fmt: skip
+
+
+def _participle_lead(text, start, end, dates, quoted):  # type: ignore[no-untyped-def]
+    match = _PARTICIPLE_LEAD.match(text, start, end)
+    if match is None:
+        return None
+    verb = match["verb"].lower()
+    subject = (match.start("subject"), match.end("subject"))
+    proposal = _special(
+        text, start, end, match, 0, subject, _PARTICIPLE_KIND[verb], verb, dates,
+        quoted, object_from=match.end("subject"),
+    )  # fmt: skip
+    object_end = proposal.object_end
+    date = _date_of(
+        text, start, end, None, start, match.start("subject"), dates, quoted
+    )
+    return EventProposal(
+        **{
+            **proposal.__dict__,
+            "title": _title(_clean_subject(text, subject, dates), verb, ""),
+            "date": date,
+            "object_end": object_end,
+        }
+    )
+
+
+def _participle_after(text, start, end, dates, quoted):  # type: ignore[no-untyped-def]
+    match = _PARTICIPLE_AFTER.match(text, start, end)
+    if match is None or _inside(match.start("verb"), quoted):
+        return None
+    verb = match["verb"].lower()
+    subject = (match.start("subject"), match.end("subject"))
+    proposal = _special(
+        text, start, end, match, 0, subject, _PARTICIPLE_KIND[verb], verb, dates,
+        quoted,
+    )  # fmt: skip
+    return EventProposal(
+        **{
+            **proposal.__dict__,
+            "title": _title(_clean_subject(text, subject, dates), verb, ""),
+        }
+    )
+
+
+def _announced_that(text, start, end, dates, quoted):  # type: ignore[no-untyped-def]
+    match = _ANNOUNCED_THAT.search(text, start, end)
+    if match is None or _inside(match.start(), quoted):
+        return None
+    gerund = match["verb"].lower()
+    subject = _subject(text, start, match.start(), dates)
+    if subject is None:
+        return None
+    return _special(
+        text, start, end, match, 0, subject, _GERUND_KIND.get(gerund, DIPLOMATIC),
+        _GERUND_PRESENT[gerund], dates, quoted,
+    )  # fmt: skip
+
+
+def _bombs(text, start, end, dates, quoted):  # type: ignore[no-untyped-def]
+    match = _BOMBS.search(text, start, end)
+    if match is None or _inside(match.start(), quoted):
+        return None
+    subject = (match.start("subject"), match.end("subject"))
+    present = {"landed": "land", "hit": "hit", "struck": "strike", "fell": "fall"}
+    verb = match["verb"].lower()
+    plural = not re.search(r"\b(?:bomb|shell|missile|rocket|drone)$", match["subject"])
+    return _special(
+        text, start, end, match, 0, subject, MILITARY,
+        present[verb] if plural else present[verb] + "s", dates, quoted,
+    )  # fmt: skip
