@@ -31,6 +31,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from factfile import workflow
+from factfile.lookup import indexing as lookup_index
 from factfile.published.models import (
     UNKNOWN_DATE,
     Action,
@@ -289,6 +290,9 @@ def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
         },
     )
     _write_links(row, built.links)
+    # The citation lookup's search index follows every write of a live row;
+    # it reads only live rows, so a tombstone leaves its results at once.
+    lookup_index.update(row)
     return row
 
 

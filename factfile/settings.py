@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "factfile",
     "sources",
     "events",
+    "factfile.lookup",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,177 @@
+"""Keep the lookup index in step with the published layer.
+
+``update(row)`` is called by the publishing module each time it writes a
+published row; ``rebuild()`` remakes the whole index (``manage.py
+reindex_lookup``). Both read the published layer only: the words of an item
+come from its public JSON, and the aliases of the actors it mentions from
+those actors' published JSON.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from factfile.lookup.models import Kind, LookupEntry, LookupName
+from factfile.published.models import PublishedLink, PublishedRecord
+
+KINDS = frozenset(Kind.values)
+# Shorter words are never corrected, so they need no place in the vocabulary.
+MIN_NAME_WORD = 3
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as both databases compare words."""
+    # The publishing module folds the same way; it imports this module, so
+    # this one cannot import it back.
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class EntryText:
+    body: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "body": _join(self.body),
+            "names": _join(self.names),
+            "context": _join(self.context),
+        }
+
+
+def _join(parts: Iterable[str | None]) -> str:
+    # One line per part keeps a phrase from running across two of them. A
+    # name given again with other accents or case counts once, so that an
+    # actor with many spellings does not outweigh the words around it.
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if part and fold(part) not in seen:
+            seen.add(fold(part))
+            kept.append(part)
+    return "\n".join(kept)
+
+
+def _actor_ids(data: dict[str, Any]) -> list[int]:
+    actors = [data.get("speaker"), data.get("on_behalf_of"), *data.get("about", [])]
+    actors += [part.get("actor") for part in data.get("participants", [])]
+    return [actor["id"] for actor in actors if actor and actor.get("id")]
+
+
+def _actor_names(data: dict[str, Any]) -> list[str]:
+    return [data.get("name") or ""] + [a["name"] for a in data.get("aliases", [])]
+
+
+def _sources(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c["source"] for c in data.get("citations", []) if c.get("source")]
+
+
+def entry_text(
+    resource: str, data: dict[str, Any], actors: dict[int, dict[str, Any]]
+) -> EntryText:
+    """The words of one published record, sorted into the three weights."""
+    text = EntryText()
+
+    def names_of(actor_id: int) -> list[str]:
+        return _actor_names(actors.get(actor_id, {}))
+
+    if resource in (Kind.STATEMENT, Kind.EVENT):
+        if resource == Kind.STATEMENT:
+            text.body.append(data.get("text"))
+            text.names.append(data.get("speaker_title"))
+            text.context.append((data.get("event") or {}).get("title"))
+        else:
+            text.body += [data.get("title"), data.get("description")]
+            text.context += [data.get("place_name"), data.get("place_country")]
+        for actor_id in _actor_ids(data):
+            text.names += names_of(actor_id)
+        for source in _sources(data):
+            text.context += [source.get("title"), source.get("publisher")]
+    elif resource == Kind.ACTOR:
+        text.names += _actor_names(data)
+        text.context.append(data.get("description"))
+        text.context += [role.get("title") for role in data.get("roles", [])]
+    elif resource == Kind.SOURCE:
+        text.context += [data.get("title"), data.get("publisher")]
+        text.context += data.get("authors") or []
+    return text
+
+
+def name_words(data: dict[str, Any]) -> set[str]:
+    """The folded words of an actor's name and aliases."""
+    words = set()
+    for name in _actor_names(data):
+        words.update(w for w in _WORD.findall(fold(name)) if len(w) >= MIN_NAME_WORD)
+    return {word[:100] for word in words}
+
+
+def _live_actors(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    rows = (
+        PublishedRecord.objects.of(Kind.ACTOR)
+        .live()
+        .filter(record_id__in=set(ids))
+        .values_list("record_id", "data")
+    )
+    return dict(rows)
+
+
+def _write(row: PublishedRecord, actors: dict[int, dict[str, Any]]) -> None:
+    text = entry_text(row.resource, row.data, actors)
+    entry, _ = LookupEntry.objects.update_or_create(
+        published=row, defaults={"kind": row.resource, **text.fields()}
+    )
+    if row.resource == Kind.ACTOR:
+        entry.name_words.all().delete()
+        LookupName.objects.bulk_create(
+            LookupName(entry=entry, word=word) for word in sorted(name_words(row.data))
+        )
+
+
+@transaction.atomic
+def update(row: PublishedRecord) -> None:
+    """Index a row just written to the published layer, or drop a retracted one."""
+    if row.resource not in KINDS:
+        return
+    if row.retracted_at is not None:
+        LookupEntry.objects.filter(published=row).delete()
+        return
+    _write(row, _live_actors(_actor_ids(row.data)))
+    if row.resource == Kind.ACTOR:
+        # Statements and events embed an actor's name but not its aliases:
+        # their entries take the aliases from here.
+        dependants = (
+            PublishedRecord.objects.live()
+            .filter(resource__in=[Kind.STATEMENT, Kind.EVENT])
+            .linked(PublishedLink.Relation.EMBEDS, f"actor:{row.record_id}")
+        )
+        for dependant in dependants:
+            _write(dependant, _live_actors(_actor_ids(dependant.data)))
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Remake the whole index from the live published layer; return its size."""
+    LookupEntry.objects.all().delete()
+    actors = dict(
+        PublishedRecord.objects.of(Kind.ACTOR).live().values_list("record_id", "data")
+    )
+    rows = (
+        PublishedRecord.objects.live()
+        .filter(resource__in=KINDS)
+        .only("id", "resource", "data")
+        .order_by("id")
+    )
+    count = 0
+    for row in rows.iterator(chunk_size=500):
+        _write(row, actors)
+        count += 1
+    return count

@@ -1,0 +1,448 @@
+"""Ranked search over the lookup index: query parsing, typo fixes, both databases.
+
+A writer's query is read the way web search engines read one: words must all
+appear, ``"a quoted phrase"`` must appear as written, ``OR`` between two
+words accepts either, ``-word`` excludes. The parser never fails on odd
+input: stray quotes close at the end, lone dashes and operators of the
+database's own syntax are plain characters, and every word reaches the
+database as a quoted phrase, never as syntax. Only input that asks for
+nothing searchable (too long, only exclusions) is refused with a message.
+
+PostgreSQL ranks with ``ts_rank`` over the weighted ``tsvector``; SQLite with
+FTS5's ``bm25`` and the same weights. Both read only the published layer,
+and only its live rows: a retracted record leaves the results at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DatabaseError, connection, models
+
+from factfile.lookup.indexing import fold
+from factfile.lookup.models import Kind
+from factfile.published.models import PublishedLink, PublishedRecord
+
+MAX_QUERY_CHARS = 300
+MAX_TERMS = 16
+# Words this long or longer may be corrected to the nearest name.
+MIN_CORRECTED = 4
+# How close a word must be to a name to be read as a typo of it.
+SQLITE_CUTOFF = 0.8
+POSTGRESQL_SIMILARITY = 0.4
+# Relative weights of the three fields: text, names, sources.
+WEIGHTS = (10.0, 4.0, 1.0)
+# Writers come for quotes first, then events; actors and sources mostly lead
+# on to those. Among equally good matches, the kind decides.
+KIND_WEIGHTS = {
+    Kind.STATEMENT: 1.0,
+    Kind.EVENT: 0.85,
+    Kind.ACTOR: 0.7,
+    Kind.SOURCE: 0.7,
+}
+
+_WORDISH = re.compile(r"[^\W_]")
+_PLAIN_WORD = re.compile(r"^[^\W\d_]+$")
+
+
+class QueryError(ValueError):
+    """A query that asks for nothing that can be searched; the message says why."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a quoted phrase, as typed; ``fix`` is a name it may be a typo of."""
+
+    text: str
+    phrase: bool = False
+    fix: str = ""
+
+
+@dataclass
+class Query:
+    """All ``groups`` must match (any term of a group will do); no ``excluded``."""
+
+    groups: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def words(self) -> list[str]:
+        """The plain, positive words a typo fix may apply to, folded."""
+        return [
+            fold(term.text)
+            for group in self.groups
+            for term in group
+            if not term.phrase
+        ]
+
+    def with_fixes(self, fixes: dict[str, str]) -> Query:
+        def fixed(term: Term) -> Term:
+            found = fixes.get(fold(term.text), "") if not term.phrase else ""
+            return Term(term.text, term.phrase, found)
+
+        return Query(
+            groups=[[fixed(term) for term in group] for group in self.groups],
+            excluded=self.excluded,
+        )
+
+    def corrected(self) -> dict[str, str]:
+        """Each word read as a typo, with the name it was read as."""
+        return {
+            term.text: term.fix for group in self.groups for term in group if term.fix
+        }
+
+
+def _tokens(text: str) -> list[tuple[str, str, bool]]:
+    """(sign, text, quoted) for each word or phrase; sign is '-', 'or' or ''."""
+    tokens = []
+    position, length = 0, len(text)
+    while position < length:
+        char = text[position]
+        if char.isspace():
+            position += 1
+            continue
+        sign = ""
+        if char == "-":
+            while position < length and text[position] == "-":
+                position += 1
+            if position >= length or text[position].isspace():
+                continue  # a lone dash excludes nothing
+            sign = "-"
+        if text[position] == '"':
+            end = text.find('"', position + 1)
+            # An unclosed quote runs to the end: what a writer is still typing.
+            end = length if end == -1 else end
+            tokens.append((sign, text[position + 1 : end], True))
+            position = end + 1
+            continue
+        end = position
+        while end < length and not text[end].isspace() and text[end] != '"':
+            end += 1
+        word = text[position:end]
+        if not sign and word.lower() == "or":
+            tokens.append(("or", word, False))
+        else:
+            tokens.append((sign, word, False))
+        position = end
+    return tokens
+
+
+def parse(text: str) -> Query:
+    """Read a web-style query; raise QueryError only if nothing can be searched."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is too long: at most {MAX_QUERY_CHARS} characters, please."
+        )
+    query = Query()
+    join_next = False
+    count = 0
+    for sign, raw, quoted in _tokens(text):
+        if sign == "or":
+            join_next = bool(query.groups)
+            continue
+        words = " ".join(raw.split())
+        if not _WORDISH.search(words):
+            continue  # punctuation alone matches nothing
+        count += 1
+        if count > MAX_TERMS:
+            raise QueryError(f"Too many words: at most {MAX_TERMS}, please.")
+        term = Term(words, phrase=quoted or len(words.split()) > 1)
+        if sign == "-":
+            query.excluded.append(term)
+        elif join_next:
+            query.groups[-1].append(term)
+        else:
+            query.groups.append([term])
+        join_next = False
+    if query.excluded and not query.groups:
+        raise QueryError("Add a word to look for: a query cannot only exclude words.")
+    return query
+
+
+# Typo fixes ------------------------------------------------------------------
+
+
+def _candidates(query: Query) -> list[str]:
+    return sorted(
+        {
+            word
+            for word in query.words()
+            if len(word) >= MIN_CORRECTED and _PLAIN_WORD.match(word)
+        }
+    )
+
+
+def fix_typos(query: Query) -> Query:
+    """Read words that are no actor's name but near one as that name, too."""
+    words = _candidates(query)
+    if not words:
+        return query
+    if connection.vendor == "postgresql":
+        fixes = _postgresql_fixes(words)
+    else:
+        fixes = _sqlite_fixes(words)
+    return query.with_fixes(fixes)
+
+
+_LIVE_NAMES = (
+    "FROM lookup_lookupname n "
+    "JOIN factfile_publishedrecord p ON p.id = n.entry_id "
+    "WHERE p.retracted_at IS NULL"
+)
+
+
+def _postgresql_fixes(words: list[str]) -> dict[str, str]:
+    # The % operator finds candidates through the trigram index; the
+    # similarity floor then keeps only close ones.
+    sql = (
+        "SELECT t.term, best.word FROM unnest(%s::text[]) AS t(term) "
+        "CROSS JOIN LATERAL ("
+        f"  SELECT n.word {_LIVE_NAMES} AND n.word %% t.term"
+        "   AND similarity(n.word, t.term) >= %s"
+        "  ORDER BY similarity(n.word, t.term) DESC, n.word LIMIT 1"
+        ") AS best "
+        f"WHERE NOT EXISTS (SELECT 1 {_LIVE_NAMES} AND n.word = t.term)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [words, POSTGRESQL_SIMILARITY])
+        return dict(cursor.fetchall())
+
+
+def _sqlite_fixes(words: list[str]) -> dict[str, str]:
+    shortest = min(len(word) for word in words) - 2
+    longest = max(len(word) for word in words) + 2
+    sql = f"SELECT DISTINCT n.word {_LIVE_NAMES} AND length(n.word) BETWEEN %s AND %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [shortest, longest])
+        vocabulary = sorted(word for (word,) in cursor.fetchall())
+    known = set(vocabulary)
+    fixes = {}
+    for word in words:
+        if word in known:
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=SQLITE_CUTOFF)
+        if close:
+            fixes[word] = close[0]
+    return fixes
+
+
+# Filters ---------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    kinds: list[str] = field(default_factory=list)
+    actor: int | None = None
+    source: int | None = None
+    date_from: Any = None
+    date_to: Any = None
+
+    def apply(self, rows: models.QuerySet) -> models.QuerySet:
+        """Narrow published rows; each filter keeps the records it concerns."""
+        if self.kinds:
+            rows = rows.filter(resource__in=self.kinds)
+        if self.actor is not None:
+            rows = rows.filter(
+                _linked(PublishedLink.Relation.INVOLVED, self.actor)
+                | models.Q(resource=Kind.ACTOR, record_id=self.actor)
+            )
+        if self.source is not None:
+            rows = rows.filter(
+                _linked(PublishedLink.Relation.SOURCE, self.source)
+                | models.Q(resource=Kind.SOURCE, record_id=self.source)
+            )
+        if self.date_from is not None:
+            rows = rows.filter(date__gte=self.date_from)
+        if self.date_to is not None:
+            rows = rows.filter(date__lte=self.date_to)
+        return rows
+
+
+def _linked(relation: str, value: int) -> models.Q:
+    return models.Q(
+        models.Exists(
+            PublishedLink.objects.filter(
+                record=models.OuterRef("pk"), relation=relation, value=str(value)
+            )
+        )
+    )
+
+
+# Searching -------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One ranked result: a live published record and its score."""
+
+    kind: str
+    record_id: int
+    rank: float
+    data: dict[str, Any]
+
+
+@dataclass
+class Page:
+    hits: list[Hit]
+    has_next: bool
+    corrected: dict[str, str]
+
+
+def _fts5_string(term: Term) -> str:
+    return '"' + term.text.replace('"', '""') + '"'
+
+
+def _fts5_group(terms: list[Term]) -> str:
+    options = []
+    for term in terms:
+        options.append(_fts5_string(term))
+        if term.fix:
+            options.append(_fts5_string(Term(term.fix)))
+    return "(" + " OR ".join(options) + ")"
+
+
+def fts5_match(query: Query) -> str:
+    """The FTS5 MATCH expression of a query: every word a quoted string."""
+    expression = " AND ".join(_fts5_group(group) for group in query.groups)
+    if query.excluded:
+        expression = f"({expression}) NOT {_fts5_group(query.excluded)}"
+    return expression
+
+
+def _tsquery_item() -> str:
+    return "websearch_to_tsquery('lookup_folded', %s)"
+
+
+def _websearch_text(text: str) -> str:
+    # Quoted, the words are one phrase and websearch reads no operator in it.
+    return '"' + text.replace('"', " ") + '"'
+
+
+def tsqueries(query: Query) -> tuple[list[str], list[str], list[str]]:
+    """SQL of one tsquery per group and per exclusion, and their parameters.
+
+    Each is an OR of one ``websearch_to_tsquery`` per term, so the words of
+    the query never meet websearch's own operators.
+    """
+    params: list[str] = []
+
+    def group_sql(terms: list[Term]) -> str:
+        options = []
+        for term in terms:
+            for text in filter(None, [term.text, term.fix]):
+                options.append(_tsquery_item())
+                params.append(_websearch_text(text))
+        return "(" + " || ".join(options) + ")"
+
+    groups = [group_sql(group) for group in query.groups]
+    excluded = [group_sql([term]) for term in query.excluded]
+    return groups, excluded, params
+
+
+def _kind_weight() -> tuple[str, list[Any]]:
+    whens = " ".join("WHEN %s THEN %s" for _ in KIND_WEIGHTS)
+    params: list[Any] = []
+    for kind, weight in KIND_WEIGHTS.items():
+        params += [str(kind), weight]
+    return f"(CASE p.resource {whens} ELSE 1.0 END)", params
+
+
+def _subquery(rows: models.QuerySet) -> tuple[str, tuple[Any, ...]]:
+    return rows.values("id").query.get_compiler(using=rows.db).as_sql()
+
+
+def search(
+    text: str, *, filters: Filters | None = None, limit: int = 20, offset: int = 0
+) -> Page:
+    """The live published records matching ``text``, best first."""
+    query = parse(text)
+    if not query:
+        return Page(hits=[], has_next=False, corrected={})
+    query = fix_typos(query)
+    rows = (filters or Filters()).apply(
+        PublishedRecord.objects.live().filter(resource__in=Kind.values)
+    )
+    within, within_params = _subquery(rows)
+    if connection.vendor == "postgresql":
+        found = _postgresql(query, within, within_params, limit + 1, offset)
+    else:
+        found = _sqlite(query, within, within_params, limit + 1, offset)
+    records = PublishedRecord.objects.for_api().in_bulk([pk for pk, _ in found])
+    hits = [
+        Hit(
+            kind=records[pk].resource,
+            record_id=records[pk].record_id,
+            rank=rank,
+            data=records[pk].data,
+        )
+        for pk, rank in found[:limit]
+        if pk in records
+    ]
+    return Page(hits=hits, has_next=len(found) > limit, corrected=query.corrected())
+
+
+def _postgresql(
+    query: Query, within: str, params: tuple[Any, ...], limit: int, offset: int
+) -> list[tuple[int, float]]:
+    groups, excluded, match_params = tsqueries(query)
+    columns = [f"{sql} AS g{n}" for n, sql in enumerate(groups)]
+    columns += [f"{sql} AS x{n}" for n, sql in enumerate(excluded)]
+    match = " && ".join(
+        [f"q.g{n}" for n in range(len(groups))]
+        + [f"!!q.x{n}" for n in range(len(excluded))]
+    )
+    # Ranked group by group and summed: ts_rank of an AND query falls with
+    # the distance between its words, and a quote's words are far from its
+    # speaker's name in the document.
+    rank = " + ".join(
+        f"ts_rank(%s::float4[], e.document, q.g{n})" for n in range(len(groups))
+    )
+    # ts_rank takes the weights of D, C, B, A, each at most 1.
+    weights = [w / WEIGHTS[0] for w in (0.0, *WEIGHTS[::-1])]
+    kind_weight, kind_params = _kind_weight()
+    sql = (
+        f"WITH q AS (SELECT {', '.join(columns)}) "
+        f"SELECT e.published_id, ({rank}) * {kind_weight} AS rank "
+        "FROM lookup_lookupentry e "
+        "JOIN factfile_publishedrecord p ON p.id = e.published_id "
+        "CROSS JOIN q "
+        f"WHERE e.document @@ ({match}) AND e.published_id IN ({within}) "
+        "ORDER BY rank DESC, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
+    )
+    rank_params = [weights] * len(groups)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [*match_params, *rank_params, *kind_params, *params, limit, offset],
+        )
+        return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
+
+
+def _sqlite(
+    query: Query, within: str, params: tuple[Any, ...], limit: int, offset: int
+) -> list[tuple[int, float]]:
+    kind_weight, kind_params = _kind_weight()
+    sql = (
+        "SELECT lookup_fts.rowid, "
+        f"bm25(lookup_fts, %s, %s, %s) * {kind_weight} AS rank "
+        "FROM lookup_fts "
+        "JOIN factfile_publishedrecord p ON p.id = lookup_fts.rowid "
+        f"WHERE lookup_fts MATCH %s AND lookup_fts.rowid IN ({within}) "
+        "ORDER BY rank, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [*WEIGHTS, *kind_params, fts5_match(query), *params, limit, offset],
+            )
+            # bm25 is lower for better matches; turn it into a score.
+            return [(pk, -float(rank)) for pk, rank in cursor.fetchall()]
+    except DatabaseError as error:
+        # Not expected: every word is quoted. Say so instead of failing.
+        raise QueryError("This query could not be read; try plain words.") from error
