@@ -204,3 +204,137 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Hardening -----------------------------------------------------------------
+# Production is DEBUG off. It refuses to start with a placeholder secret or
+# a wildcard host; security headers, secure cookies and HSTS follow from it.
+# Every value below can be overridden from the environment.
+
+if not DEBUG:
+    # check --deploy also refuses a key of too few distinct characters.
+    if len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be a real secret: at least 50 characters, "
+            "not a placeholder"
+        )
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts, not '*'")
+
+INSTALLED_APPS += [
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# CSP right after SecurityMiddleware, so that every response, error pages
+# included, carries the policy; the statement timeout before anything that
+# may query; two-factor state after authentication; axes last, as it asks.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "factfile.security.PublicStatementTimeoutMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "factfile.twofactor.RequireTwoFactorMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before any password check.
+    "factfile.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Headers on every response.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# HTTPS in production: HSTS, redirect, secure cookies. The load balancer's
+# health check may come over plain HTTP.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+if envbool("SECURE_PROXY_SSL_HEADER", "false"):
+    # Only behind a proxy that sets X-Forwarded-Proto and strips the client's.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "false" if DEBUG else "true")
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "false" if DEBUG else "true")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Staff sessions end after a working day, and with the browser.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 60 * 60))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Checks silenced in production, each with its reason:
+SILENCED_SYSTEM_CHECKS = (
+    []
+    if SECURE_HSTS_PRELOAD
+    else [
+        # security.W021: joining the browsers' HSTS preload list is a decision
+        # for the domain's owner, made once for every subdomain; it stays off
+        # until SECURE_HSTS_PRELOAD=true says it was made.
+        "security.W021",
+    ]
+)
+
+# Content-Security-Policy, enforced: no inline or foreign script anywhere.
+# Inline styles stay allowed, because the admin and the API docs set style
+# attributes; a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Error pages: JSON under /api/, plain pages elsewhere, never a traceback.
+# A database that cannot be reached answers 503 with Retry-After.
+FACTFILE_RETRY_AFTER = envint("FACTFILE_RETRY_AFTER", "30")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails the request in seconds
+    # instead of holding a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", "3")
+    )
+# The public API's queries are cut off after this many milliseconds on
+# PostgreSQL, and the request answers 503; 0 turns the limit off.
+FACTFILE_PUBLIC_STATEMENT_TIMEOUT_MS = envint(
+    "FACTFILE_PUBLIC_STATEMENT_TIMEOUT_MS", "5000"
+)
+
+# Login lockout (django-axes): five failures for one username from one
+# address lock that pair out for 30 minutes. The address is the one the
+# outermost of FACTFILE_NUM_PROXIES trusted proxies saw.
+AXES_ENABLED = envbool("AXES_ENABLED", "true")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "factfile.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp): fact-checkers and the
+# editor-in-chief must confirm a TOTP or backup code before any admin page
+# when it is required, which it is in production.
+FACTFILE_REQUIRE_2FA = envbool("FACTFILE_REQUIRE_2FA", "false" if DEBUG else "true")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "factfile")

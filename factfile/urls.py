@@ -1,14 +1,29 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from factfile import health, twofactor
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("factfile.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves Swagger UI's start-up script as a file of its
+    # own, so that the Content-Security-Policy needs no inline script.
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    # Hardening: health check, second factor for staff.
+    path("health/", health.health, name="health"),
+    path("account/two-factor/", twofactor.verify, name="two-factor-verify"),
+    path("account/two-factor/setup/", twofactor.setup, name="two-factor-setup"),
 ]
+
+# Error pages: JSON under /api/, plain pages elsewhere, 503 while the
+# database cannot be reached.
+handler400 = "factfile.errors.bad_request"
+handler403 = "factfile.errors.permission_denied"
+handler404 = "factfile.errors.page_not_found"
+handler500 = "factfile.errors.server_error"
