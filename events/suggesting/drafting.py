@@ -1,7 +1,7 @@
 """Turn an imported article into suggested drafts, and let editors decide on them.
 
 Everything is created by the importing user through ordinary model saves:
-statements, citations and actors start as drafts, so the workflow (submit,
+statements, events, citations and actors start as drafts, so the workflow (submit,
 four eyes, verify) applies to them like to any other record.
 """
 
@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import Actor, Alias, Citation, Statement
+from events.models import Actor, Alias, Citation, Event, Participant, Statement
 from events.suggesting.analysis import Analysis, analyse, people_and_bodies
+from events.suggesting.happenings import EventProposal
 from events.suggesting.records import Suggestion
 from factfile.dates import Precision
 from factfile.workflow import EditorialRecord, Status, WorkflowError
@@ -108,7 +109,14 @@ def propose_drafts(
     if refresh:
         return {"dates updated": _redate(record, analysis, by=by)}
     index = ActorIndex()
-    counts = {"quotes": 0, "statements": 0, "new actors": 0, "mentions": 0, "dates": 0}
+    counts = {
+        "quotes": 0,
+        "statements": 0,
+        "events": 0,
+        "new actors": 0,
+        "mentions": 0,
+        "dates": 0,
+    }
     new_actors: dict[str, Actor] = {}
 
     def actor_for(
@@ -173,9 +181,14 @@ def propose_drafts(
             counts["statements"] += 1
         suggestion.save()
         counts["quotes"] += 1
+    found = index.find(source.full_text, analysis.skipped)
+    for proposal in analysis.events:
+        _draft_event(record, proposal, found, by=by)
+        counts["events"] += 1
     seen: set[int] = set()
-    for start, end, actor_id in index.find(source.full_text, analysis.skipped):
-        if actor_id in seen or actor_id in {a.pk for a in new_actors.values()}:
+    new_ids = {actor.pk for actor in new_actors.values()}
+    for start, end, actor_id in found:
+        if actor_id in seen or actor_id in new_ids:
             continue
         seen.add(actor_id)
         Suggestion.objects.create(
@@ -226,10 +239,86 @@ def _draft_statement(suggestion: Suggestion, *, by: User) -> None:
     suggestion.citation = citation
 
 
+# Roles of the actor named right after the verb: who the act was done to.
+_TARGETED = {Event.Kind.DIPLOMATIC, Event.Kind.SANCTION, Event.Kind.MILITARY}
+
+
+def _draft_event(
+    record: ImportRecord,
+    proposal: EventProposal,
+    found: list[tuple[int, int, int]],
+    *,
+    by: User,
+) -> Suggestion:
+    """The draft event, its participants and its citation for a reported event."""
+    source = record.source
+    sentence = source.full_text[proposal.start : proposal.end]
+    date = proposal.date
+    roles: dict[int, str] = {}
+    for start, end, actor_id in found:
+        if not proposal.start <= start < proposal.end:
+            continue
+        subject = proposal.subject
+        if subject and subject[0] <= start and end <= subject[1]:
+            role = Participant.Role.INITIATOR
+        elif (
+            proposal.kind in _TARGETED
+            and proposal.verb_end <= start < proposal.object_end
+            and Participant.Role.TARGET not in roles.values()
+        ):
+            role = Participant.Role.TARGET
+        else:
+            role = Participant.Role.PARTICIPANT
+        if role == Participant.Role.INITIATOR or actor_id not in roles:
+            roles[actor_id] = role
+    event = Event(
+        title=proposal.title[:300] or sentence[:300],
+        kind=proposal.kind,
+        starts_on=date.date if date else None,
+        starts_on_precision=(
+            date.precision if date and date.date else Precision.UNKNOWN
+        ),
+        place_name=proposal.place[:200],
+        place_country=proposal.place_country[:100],
+    )
+    reason = f"Suggested by the import of {record.file_name}"
+    _save(event, by=by, reason=reason)
+    Participant.objects.bulk_create(
+        Participant(event=event, actor_id=actor_id, role=role)
+        for actor_id, role in roles.items()
+    )
+    citation = Citation(source=source, event=event, passage=sentence)
+    _save(citation, by=by, reason=reason)
+    initiator = next(
+        (a for a, role in roles.items() if role == Participant.Role.INITIATOR), None
+    )
+    return Suggestion.objects.create(
+        import_record=record,
+        kind=Suggestion.Kind.EVENT,
+        passage=sentence,
+        start=proposal.start,
+        end=proposal.end,
+        actor_id=initiator,
+        date=event.starts_on,
+        date_precision=event.starts_on_precision,
+        date_phrase=(date.phrase if date else "")[:200],
+        details={
+            "title": event.title,
+            "kind": proposal.kind,
+            **({"date_start": date.start} if date else {}),
+            **({"place": proposal.place} if proposal.place else {}),
+        },
+        event=event,
+        citation=citation,
+        created_by=by,
+    )
+
+
 def _redate(record: ImportRecord, analysis: Analysis, *, by: User) -> int:
     by_start = {date.start: date for date in analysis.dates}
     updated = 0
-    for suggestion in record.suggestions.pending().select_related("statement"):
+    pending = record.suggestions.pending().select_related("statement", "event")
+    for suggestion in pending:
         if suggestion.kind == Suggestion.Kind.DATE:
             found = by_start.get(suggestion.start)
         elif (
@@ -237,6 +326,11 @@ def _redate(record: ImportRecord, analysis: Analysis, *, by: User) -> int:
             and "said_on_start" in suggestion.details
         ):
             found = by_start.get(suggestion.details["said_on_start"])
+        elif (
+            suggestion.kind == Suggestion.Kind.EVENT
+            and "date_start" in suggestion.details
+        ):
+            found = by_start.get(suggestion.details["date_start"])
         else:
             continue
         if found is None or (found.date, found.precision) == (
@@ -250,6 +344,10 @@ def _redate(record: ImportRecord, analysis: Analysis, *, by: User) -> int:
         if statement is not None and statement.status == Status.DRAFT:
             statement.said_on, statement.said_on_precision = found.date, found.precision
             _save(statement, by=by, reason="Date resolved against the publication date")
+        event = suggestion.event
+        if event is not None and event.status == Status.DRAFT:
+            event.starts_on, event.starts_on_precision = found.date, found.precision
+            _save(event, by=by, reason="Date resolved against the publication date")
         updated += 1
     return updated
 
@@ -262,7 +360,14 @@ def _decide(suggestion: Suggestion, state: str, *, by: User) -> None:
     suggestion.decided_by = by
     suggestion.decided_at = timezone.now()
     suggestion.save(
-        update_fields=["state", "decided_by", "decided_at", "statement", "citation"]
+        update_fields=[
+            "state",
+            "decided_by",
+            "decided_at",
+            "statement",
+            "event",
+            "citation",
+        ]
     )
 
 
@@ -291,6 +396,17 @@ def accept(suggestion: Suggestion, *, by: User) -> None:
             statement.said_on = suggestion.date
             statement.said_on_precision = suggestion.date_precision
             _save(statement, by=by, reason="Suggested quote accepted with changes")
+    event = suggestion.event
+    if suggestion.kind == Suggestion.Kind.EVENT and event is not None:
+        changed = (event.starts_on, event.starts_on_precision) != (
+            suggestion.date,
+            suggestion.date_precision,
+        )
+        if changed and event.status == Status.DRAFT:
+            # The editor changed the date on the suggestion: the draft follows.
+            event.starts_on = suggestion.date
+            event.starts_on_precision = suggestion.date_precision
+            _save(event, by=by, reason="Suggested event accepted with changes")
     _decide(suggestion, Suggestion.State.ACCEPTED, by=by)
 
 
@@ -303,17 +419,26 @@ def discard(suggestion: Suggestion, *, by: User) -> None:
             f"This suggestion was already {suggestion.get_state_display().lower()}."
         )
     statement, citation = suggestion.statement, suggestion.citation
-    for record in (citation, statement):
+    event = suggestion.event
+    for record in (citation, statement, event):
         if record is not None and record.verified_version is not None:
             raise WorkflowError(
                 f"The {record._meta.verbose_name} has been public: retract it instead."
             )
-    suggestion.statement = suggestion.citation = None
+    suggestion.statement = suggestion.citation = suggestion.event = None
     if citation is not None:
         citation.delete()
     if statement is not None:
         statement.citations.all().delete()
         statement.delete()
+    if event is not None:
+        if event.statements.exists() or event.inverse_relations.exists():
+            raise WorkflowError(
+                f"The event “{event}” has statements or relations now: "
+                "change those first."
+            )
+        event.citations.all().delete()
+        event.delete()
     if suggestion.kind == Suggestion.Kind.ACTOR and suggestion.actor is not None:
         actor = suggestion.actor
         if actor.verified_version is not None:
@@ -335,10 +460,10 @@ def decide_many(
 ) -> tuple[int, list[str]]:
     """Accept or discard several suggestions; return how many, and why others failed."""
     decide = accept if decision == "accept" else discard
-    # Quotes first, so that discarding a quote frees its suggested speaker.
-    ordered = sorted(
-        suggestions, key=lambda s: (s.kind != Suggestion.Kind.QUOTE, s.start)
-    )
+    # Quotes and events first, so that discarding them frees the suggested
+    # actors they name.
+    drafts = {Suggestion.Kind.QUOTE, Suggestion.Kind.EVENT}
+    ordered = sorted(suggestions, key=lambda s: (s.kind not in drafts, s.start))
     done, problems = 0, []
     for suggestion in ordered:
         try:

@@ -16,18 +16,24 @@ class SuggestionQuerySet(models.QuerySet):
     def for_list(self) -> SuggestionQuerySet:
         """Load what the review list touches, in a fixed number of queries."""
         return self.select_related(
-            "import_record__source", "actor", "statement", "citation", "created_by"
+            "import_record__source",
+            "actor",
+            "statement",
+            "event",
+            "citation",
+            "created_by",
         )
 
 
 class Suggestion(models.Model):
-    """A quote, actor, mention or date the importer proposes from a source.
+    """A quote, event, actor, mention or date the importer proposes from a source.
 
     A suggested quote whose speaker was found is already a draft statement
-    with its citation anchored; the suggestion marks it as suggested until an
-    editor accepts it (it stays an ordinary draft) or discards it (the
-    never-public draft is deleted). A quote without a speaker waits here
-    until an editor names one.
+    with its citation anchored, and a sentence reporting an event is already
+    a draft event with its participants and citation; the suggestion marks
+    it as suggested until an editor accepts it (it stays an ordinary draft)
+    or discards it (the never-public draft is deleted). A quote without a
+    speaker waits here until an editor names one.
     """
 
     class Kind(models.TextChoices):
@@ -35,6 +41,7 @@ class Suggestion(models.Model):
         ACTOR = "actor", "New actor"
         MENTION = "mention", "Actor mention"
         DATE = "date", "Date"
+        EVENT = "event", "Event"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -83,6 +90,14 @@ class Suggestion(models.Model):
         null=True,
         blank=True,
         related_name="suggestions",
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text="The draft event made from a sentence reporting what happened.",
     )
     citation = models.ForeignKey(
         "events.Citation",
