@@ -1,0 +1,117 @@
+"""The lookup index follows the published layer: verify, correct, retract."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from events.models import Alias
+from factfile import workflow
+from factfile.lookup.models import LookupEntry
+from factfile.lookup.search import search
+from tests import factories
+from tests import verified as v
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(text: str) -> list[tuple[str, int]]:
+    return [(hit.kind, hit.record_id) for hit in search(text).hits]
+
+
+def test_a_verified_statement_is_found_at_once(reporter, fact_checker):
+    statement = v.statement(reporter, fact_checker, text="Zanzibar talks collapsed.")
+
+    assert ids("zanzibar") == [("statement", statement.pk)]
+
+
+def test_a_draft_is_not_found(reporter):
+    factories.StatementFactory(created_by=reporter, text="Quixotic draft words.")
+
+    assert ids("quixotic") == []
+
+
+def test_a_statement_in_review_is_not_found(reporter, fact_checker):
+    statement = factories.StatementFactory(
+        created_by=reporter,
+        speaker=v.actor(reporter, fact_checker),
+        text="Quixotic words in review.",
+    )
+    workflow.submit(statement, by=reporter)
+
+    assert ids("quixotic") == []
+
+
+def test_a_pending_edit_is_not_found_until_it_is_verified(reporter, fact_checker):
+    statement = v.statement(reporter, fact_checker, text="Original wording here.")
+    v.edit(statement, by=reporter, text="Pending flamboyant wording.")
+    workflow.submit(statement, by=reporter)
+
+    assert ids("flamboyant") == []
+    assert ids("original wording") == [("statement", statement.pk)]
+
+
+def test_a_correction_replaces_the_old_words(reporter, fact_checker):
+    statement = v.statement(reporter, fact_checker, text="Talks in Nairobbi failed.")
+    v.edit(statement, by=reporter, text="Talks in Nairobi failed.")
+    workflow.submit(statement, by=reporter)
+
+    workflow.correct(statement, by=fact_checker, note="Place name misspelled.")
+
+    assert ids('"talks in nairobi"') == [("statement", statement.pk)]
+    assert ids("nairobbi") == []
+
+
+def test_a_retracted_statement_disappears_at_once(
+    reporter, fact_checker, editor_in_chief
+):
+    statement = v.statement(reporter, fact_checker, text="Marmalade summit agreed.")
+    assert ids("marmalade") == [("statement", statement.pk)]
+
+    workflow.retract(statement, by=editor_in_chief, reason="Wrongly attributed.")
+
+    assert ids("marmalade") == []
+
+
+def test_a_retracted_actor_no_longer_fixes_typos(
+    reporter, fact_checker, editor_in_chief
+):
+    actor = v.actor(reporter, fact_checker, name="Wilhelmina Oyelaran")
+    assert ids("Oyelaram") == [("actor", actor.pk)]
+
+    workflow.retract(actor, by=editor_in_chief, reason="Not a real person.")
+
+    assert ids("Oyelaram") == []
+    assert ids("Oyelaran") == []
+
+
+def test_a_new_alias_of_the_speaker_finds_the_statements(reporter, fact_checker):
+    speaker = v.actor(reporter, fact_checker, name="Paul Kagame")
+    statement = v.statement(
+        reporter, fact_checker, speaker=speaker, text="Dialogue remains open."
+    )
+    assert ids("Kagamé dialogue") == [("statement", statement.pk)]
+    assert ids("Kigali-Leader dialogue") == []
+
+    v.edit(speaker, by=reporter, description="President of Rwanda.")
+    Alias.objects.create(actor=speaker, name="Kigali-Leader")
+    workflow.submit(speaker, by=reporter)
+    workflow.correct(speaker, by=fact_checker, note="Alias added.")
+
+    assert ids("Kigali-Leader dialogue") == [("statement", statement.pk)]
+
+
+def test_reindex_rebuilds_the_same_index(reporter, fact_checker, editor_in_chief):
+    kept = v.statement(reporter, fact_checker, text="Kept words stay findable.")
+    gone = v.statement(reporter, fact_checker, text="Withdrawn words vanish.")
+    workflow.retract(gone, by=editor_in_chief, reason="Wrong speaker.")
+    before = sorted(LookupEntry.objects.values_list("published_id", "body"))
+
+    call_command("reindex_lookup", stdout=StringIO())
+
+    after = sorted(LookupEntry.objects.values_list("published_id", "body"))
+    assert [body for _, body in after if "Withdrawn" in body] == []
+    assert set(after) <= set(before)
+    assert ids("kept findable") == [("statement", kept.pk)]
