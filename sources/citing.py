@@ -3,7 +3,9 @@
 Every style is computed from the plain dict the published layer stores, so
 the public API serves them without touching editorial data. Styles:
 ``text``, ``markdown``, ``html`` (with a link to the source) and
-``csl-json`` (a one-item CSL-JSON array, for Zotero and reference managers).
+``csl-json`` (a one-item CSL-JSON array, for Zotero and reference managers),
+and ``claim-review`` (schema.org ClaimReview JSON-LD) for a statement that
+carries a claim assessment.
 """
 
 from __future__ import annotations
@@ -207,10 +209,79 @@ def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def render_all(item: dict[str, Any]) -> dict[str, Any]:
-    """Every citation style of ``item``, keyed by style name."""
-    return {
+    """Every citation style of ``item``, keyed by style name.
+
+    A statement with a claim assessment also gets ``claim-review``.
+    """
+    styles = {
         "text": render_text(item),
         "markdown": render_markdown(item),
         "html": render_html(item),
         "csl-json": render_csl(item),
     }
+    if review := render_claim_review(item):
+        styles["claim-review"] = review
+    return styles
+
+
+# Claim reviews -------------------------------------------------------------
+
+# Claim ratings, as stored, on schema.org's 1 (false) to 5 (true) scale;
+# "unproven" has no place on it and is given by name only.
+CLAIM_SCALE = {"false": 1, "mostly_false": 2, "mixed": 3, "mostly_true": 4, "true": 5}
+CLAIM_NAMES = {
+    "true": "True",
+    "mostly_true": "Mostly true",
+    "mixed": "Mixed",
+    "mostly_false": "Mostly false",
+    "false": "False",
+    "unproven": "Unproven",
+}
+
+
+def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
+    """A schema.org ClaimReview of a statement with a claim assessment, or None."""
+    claim = item.get("claim") or {}
+    if item.get("type") != "statement" or not claim.get("rating"):
+        return None
+    speaker = item.get("speaker") or {}
+    author_type = "Person" if speaker.get("kind") == "person" else "Organization"
+    claimed: dict[str, Any] = {
+        "@type": "Claim",
+        "author": {"@type": author_type, "name": speaker.get("name", "")},
+    }
+    if item.get("said_on"):
+        claimed["datePublished"] = item["said_on"]
+    source = cited_source(item)
+    if source:
+        appearance: dict[str, Any] = {
+            "@type": "CreativeWork",
+            "headline": source.get("title", ""),
+        }
+        if source.get("url"):
+            appearance["url"] = source["url"]
+        if source.get("publisher"):
+            appearance["publisher"] = {
+                "@type": "Organization",
+                "name": source["publisher"],
+            }
+        claimed["appearance"] = appearance
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "alternateName": CLAIM_NAMES.get(claim["rating"], claim["rating"]),
+    }
+    if claim["rating"] in CLAIM_SCALE:
+        rating |= {
+            "ratingValue": CLAIM_SCALE[claim["rating"]],
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": item.get("text", ""),
+        "itemReviewed": claimed,
+        "reviewRating": rating,
+        "reviewBody": claim.get("reasoning", ""),
+    }
+    return review
