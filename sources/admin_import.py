@@ -11,12 +11,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from sources.importing.importer import Result, import_file
+from factfile.dates import PartialDate, Precision, format_human
+from factfile.workflow import WorkflowError
+from sources.importing.importer import Result, confirm_metadata, import_file
 from sources.importing.reading import FORMATS
 from sources.importing.records import ImportRecord
 
@@ -49,6 +52,91 @@ class UploadForm(forms.Form):
     )
 
 
+class ConfirmMetadataForm(forms.Form):
+    """The metadata an editor confirms for an imported source, from the proposals."""
+
+    title = forms.CharField(max_length=500)
+    authors = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="Names as in the byline, separated by semicolons.",
+    )
+    publisher = forms.CharField(max_length=200, required=False)
+    published = forms.ChoiceField(
+        label="Publication date",
+        widget=forms.RadioSelect,
+        help_text="Pick the date the article was published; a caption, a photo "
+        "credit or a date quoted in the story is not it.",
+    )
+    other_date = forms.CharField(
+        required=False,
+        max_length=10,
+        label="Another date",
+        help_text="YYYY-MM-DD, YYYY-MM or YYYY, when none of the candidates is right.",
+    )
+
+    KEEP, OTHER = "keep", "other"
+
+    def __init__(self, record: ImportRecord, *args: Any, **kwargs: Any) -> None:
+        source = record.source
+        proposals = record.proposals
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": source.title,
+                "authors": source.authors or _first(proposals.get("bylines", [])),
+                "publisher": source.publisher
+                or _first(proposals.get("publishers", [])),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.candidates = list(proposals.get("published_on", []))
+        current = format_human(source.published_on, source.published_on_precision)
+        choices = [
+            (
+                str(index),
+                f"{candidate['date']} ({candidate['precision']}), found in "
+                f"{candidate['where']}: “{candidate['excerpt'][:80]}”",
+            )
+            for index, candidate in enumerate(self.candidates)
+        ]
+        choices.append((self.OTHER, "Another date (below)"))
+        choices.append((self.KEEP, f"Leave it as it is ({current})"))
+        self.fields["published"].choices = choices
+        self.fields["published"].initial = "0" if self.candidates else self.KEEP
+        for name, key in (
+            ("title", "titles"),
+            ("authors", "bylines"),
+            ("publisher", "publishers"),
+        ):
+            found = proposals.get(key, [])
+            if found:
+                self.fields[name].help_text = "Proposed: " + "; ".join(
+                    f"“{c['value'][:80]}” ({c['where']})" for c in found
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        choice = data.get("published")
+        date = None
+        if choice == self.OTHER:
+            try:
+                date = PartialDate.parse(data.get("other_date"))
+            except ValueError as error:
+                self.add_error("other_date", str(error))
+                return data
+            if date.date is None:
+                self.add_error("other_date", "Give the date, or pick a candidate.")
+        elif choice not in (None, self.KEEP):
+            date = PartialDate.parse(self.candidates[int(choice)]["date"])
+        data["published_on"] = date
+        return data
+
+
+def _first(candidates: list[dict[str, str]]) -> str:
+    return candidates[0]["value"] if candidates else ""
+
+
 @admin.register(ImportRecord)
 class ImportRecordAdmin(admin.ModelAdmin):
     list_display = [
@@ -57,6 +145,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "file_format",
         "imported_by",
         "imported_at",
+        "confirmed",
     ]
     list_select_related = ["source", "imported_by"]
     list_filter = ["file_format"]
@@ -77,13 +166,84 @@ class ImportRecordAdmin(admin.ModelAdmin):
     exclude = ["proposals"]
     show_full_result_count = False
 
+    change_form_template = "sources/importrecord_change_form.html"
+
     def get_urls(self) -> list[Any]:
         upload = path(
             "upload/",
             self.admin_site.admin_view(self.upload_view),
             name="sources_importrecord_upload",
         )
-        return [upload, *super().get_urls()]
+        confirm = path(
+            "<int:pk>/confirm/",
+            self.admin_site.admin_view(self.confirm_view),
+            name="sources_importrecord_confirm",
+        )
+        return [upload, confirm, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        record = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if record is not None and request.user.has_perm("sources.change_source"):
+            extra_context["confirm_form"] = ConfirmMetadataForm(record)
+            extra_context["confirm_url"] = reverse(
+                "admin:sources_importrecord_confirm", args=[record.pk]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Apply the metadata the editor confirmed on the record's page."""
+        record = ImportRecord.objects.select_related("source").filter(pk=pk).first()
+        if record is None:
+            raise Http404("No such import.")
+        page = reverse("admin:sources_importrecord_change", args=[pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(page)
+        if not request.user.has_perm("sources.change_source"):
+            raise PermissionDenied
+        form = ConfirmMetadataForm(record, request.POST)
+        if form.is_valid():
+            date = form.cleaned_data["published_on"]
+            try:
+                counts = confirm_metadata(
+                    record,
+                    by=request.user,
+                    title=form.cleaned_data["title"],
+                    authors=form.cleaned_data["authors"],
+                    publisher=form.cleaned_data["publisher"],
+                    published_on=date.date if date else None,
+                    published_on_precision=(
+                        date.precision if date else Precision.UNKNOWN
+                    ),
+                )
+            except (WorkflowError, ValidationError) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    messages.error(request, message)
+            else:
+                redated = counts.get("dates updated", 0)
+                messages.success(
+                    request,
+                    f"Metadata of “{record.source.title[:60]}” confirmed; "
+                    f"{redated} dates of pending suggestions updated.",
+                )
+                return HttpResponseRedirect(page)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Confirm the metadata of {record.file_name}",
+            "confirm_form": form,
+            "confirm_url": request.path,
+            "opts": self.model._meta,
+            "original": record,
+        }
+        return TemplateResponse(
+            request, "sources/importrecord_confirm.html", context, status=400
+        )
 
     # The import records follow the permissions on sources: whoever may add
     # a source may import one.
@@ -113,6 +273,10 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def source_link(self, record: ImportRecord) -> str:
         url = reverse("admin:sources_source_change", args=[record.source_id])
         return format_html('<a href="{}">{}</a>', url, record.source.title[:80])
+
+    @admin.display(description="Metadata confirmed", boolean=True)
+    def confirmed(self, record: ImportRecord) -> bool:
+        return record.is_confirmed
 
     @admin.display(description="Proposals")
     def proposals_display(self, record: ImportRecord) -> str:

@@ -171,8 +171,11 @@ def confirm_metadata(
     publisher: str | None = None,
     published_on: datetime.date | None = None,
     published_on_precision: str = Precision.DAY,
-) -> None:
-    """Apply the metadata an editor confirms, then re-date the suggestions."""
+) -> dict[str, int]:
+    """Apply the metadata an editor confirms, then re-date the suggestions.
+
+    Returns what the proposers updated, e.g. ``{"dates updated": 3}``.
+    """
     source = Source.objects.select_for_update().get(pk=record.source_id)
     if title is not None:
         source.title = title
@@ -192,8 +195,11 @@ def confirm_metadata(
     record.confirmed_by = by
     record.confirmed_at = timezone.now()
     record.save(update_fields=["confirmed_by", "confirmed_at"])
+    counts: dict[str, int] = {}
     for proposer in proposers():
-        proposer(record, by=by, refresh=True)
+        for what, count in proposer(record, by=by, refresh=True).items():
+            counts[what] = counts.get(what, 0) + count
+    return counts
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
