@@ -24,12 +24,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from psycopg.adapt import Transformer
 
 from events import synthetic
 from factfile.roles import FACT_CHECKER, REPORTER, give_role
 
-# Characters of COPY text buffered per table before it is sent.
-CHUNK_CHARS = 4 << 20
+# Bytes of COPY text buffered per table before it is sent.
+CHUNK_BYTES = 4 << 20
 _JSON_MODELS = {"factfile.PublishedRecord", "factfile.ChangeEntry"}
 
 
@@ -60,6 +61,17 @@ def _copy_text(value: Any) -> str:
     return _copy_text(str(value))
 
 
+def _format_row_python(row: tuple, transformer: Any, out: bytearray) -> None:
+    out += ("\t".join(map(_copy_text, row)) + "\n").encode()
+
+
+try:
+    # psycopg's own row formatter, in C when its binary package is installed.
+    from psycopg._copy_base import format_row_text as _format_row
+except ImportError:  # pragma: no cover - a psycopg without it
+    _format_row = _format_row_python
+
+
 def columns_of(model: type[models.Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
@@ -70,9 +82,9 @@ class CopySink:
     def __init__(self, *, freeze: bool) -> None:
         self.raw = connection.connection
         self.freeze = freeze
+        self.transformer = Transformer(self.raw)
         self.specs: dict[type, tuple[str, Callable[[dict[str, Any]], tuple]]] = {}
-        self.buffers: dict[type, list[str]] = defaultdict(list)
-        self.sizes: dict[type, int] = defaultdict(int)
+        self.buffers: dict[type, bytearray] = defaultdict(bytearray)
         self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=6)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._write, daemon=True)
@@ -89,21 +101,18 @@ class CopySink:
 
     def add(self, model: type[models.Model], row: dict[str, Any]) -> None:
         spec = self.specs.get(model) or self._spec(model)
-        line = "\t".join(map(_copy_text, spec[1](row)))
-        self.buffers[model].append(line)
-        self.sizes[model] += len(line)
-        if self.sizes[model] > CHUNK_CHARS:
+        buffer = self.buffers[model]
+        _format_row(spec[1](row), self.transformer, buffer)
+        if len(buffer) > CHUNK_BYTES:
             self._flush(model)
 
     def _flush(self, model: type) -> None:
-        lines = self.buffers.pop(model, [])
-        self.sizes.pop(model, None)
-        if not lines:
+        data = self.buffers.pop(model, None)
+        if not data:
             return
         if self.error is not None:
             raise self.error
-        data = ("\n".join(lines) + "\n").encode()
-        self.queue.put((self.specs[model][0], data))
+        self.queue.put((self.specs[model][0], bytes(data)))
 
     def _write(self) -> None:
         with self.raw.cursor() as cursor:

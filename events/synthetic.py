@@ -25,6 +25,8 @@ import datetime
 import itertools
 import json
 import random
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,8 +72,9 @@ START = datetime.datetime(2021, 1, 4, 8, 0, tzinfo=datetime.UTC)
 FIRST_DAY = datetime.date(2015, 1, 1)
 DAYS = 3650
 
-_ONSETS = "b c d f g k l m n p r s t v z br dr gr kr pr tr st nd mb ny sh ch".split()
-_VOWELS = "a e i o u a e i o u é è ô ü ï â".split()
+_ONSETS = [*"bcdfgklmnprstvz", "br", "dr", "gr", "kr", "pr", "tr", "st", "nd", "mb"]
+_ONSETS += ["ny", "sh", "ch"]
+_VOWELS = [*"aeiouaeiouéèôüïâ"]
 _CODAS = ["", "", "", "n", "r", "s", "l", "m", "k"]
 _ACCENTS = str.maketrans("éèôüïâ", "eeouia")
 _PLACES_PER_COUNTRY = 4
@@ -136,16 +139,15 @@ def _zipf_picker(count: int, rng: random.Random) -> Callable[[], int]:
 
 
 def _json_text(value: Any) -> str:
-    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
 
 
-@dataclass
-class _Counter:
-    value: int = 0
+_ENCODER = DjangoJSONEncoder()
 
-    def next(self) -> int:
-        self.value += 1
-        return self.value
+
+def _json_datetime(value: datetime.datetime) -> str:
+    """A time as the published JSON stores it."""
+    return _ENCODER.default(value)
 
 
 @dataclass
@@ -186,7 +188,9 @@ class _Context:
         return embedded
 
     def published(self, resource: str, **columns: Any) -> list[dict[str, Any]]:
-        return self.citations
+        # The only records listed by another are its citations; the
+        # synthetic fact file has no typed relations between statements.
+        return self.citations if resource == "citation" else []
 
     def parts(self, model: type[models.Model], **filters: Any) -> list[Any]:
         return self.parts_of.get(model, [])
@@ -196,10 +200,56 @@ class _Context:
 
 
 class _Part:
-    """A part row (alias, role, participant, relation) as history returns it."""
+    """A row as history returns it: a part (alias, role, ...) or a record.
 
-    def __init__(self, **values: Any) -> None:
+    The models' ``public_representation`` and ``public_columns`` read only
+    attributes, so they run on these as on model instances, without the
+    cost of building one for each of millions of rows.
+    """
+
+    def __init__(self, model: type[models.Model] | None = None, **values: Any) -> None:
         self.__dict__.update(values)
+        self.model = model
+        self.pk = values.get("id")
+
+
+def _record(model: type[models.Model], row: dict[str, Any]) -> Any:
+    """A record to build from: a model instance where a property is needed."""
+    if model in (Statement, Citation):
+        return _Part(model, **row)
+    instance = model(**row)
+    instance.model = model
+    return instance
+
+
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def _fold(text: str) -> str:
+    """``publishing.fold``, with the usual accents dropped in one pass."""
+    if not text.isascii():
+        text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+        if not text.isascii() and any(
+            unicodedata.combining(char) for char in set(text) if ord(char) > 127
+        ):
+            return publishing.fold(text)
+    return " ".join(text.casefold().split())
+
+
+def _embedded_keys(value: Any, out: list[str]) -> None:
+    """``resource:id`` of every record embedded below the top of a representation."""
+    kind = type(value)
+    if kind is dict:
+        resource = value.get("type")
+        if resource in _RESOURCES and "id" in value:
+            out.append(f"{resource}:{value['id']}")
+        for item in value.values():
+            if type(item) is dict or type(item) is list:
+                _embedded_keys(item, out)
+    elif kind is list:
+        for item in value:
+            if type(item) is dict or type(item) is list:
+                _embedded_keys(item, out)
 
 
 @dataclass
@@ -233,7 +283,9 @@ class Synthesizer:
         self.content_types = content_types
         self.progress = progress or (lambda done, total: None)
         self.words = _Words(self.rng)
-        self.ids: dict[str, _Counter] = {}
+        self.ids: dict[str, Iterator[int]] = {}
+        self.last_seq = 0
+        self.counts: dict[type, int] = {}
         self.clock = START
         self.published_actors: dict[tuple[str, int], dict[str, Any]] = {}
         self.report = SynthesisReport()
@@ -257,7 +309,10 @@ class Synthesizer:
     # Plumbing ------------------------------------------------------------
 
     def _id(self, name: str) -> int:
-        return self.ids.setdefault(name, _Counter()).next()
+        counter = self.ids.get(name)
+        if counter is None:
+            counter = self.ids[name] = itertools.count(1)
+        return next(counter)
 
     def _tick(self, seconds: int = 20) -> datetime.datetime:
         self.clock += datetime.timedelta(seconds=seconds)
@@ -265,8 +320,7 @@ class Synthesizer:
 
     def _add(self, model: type[models.Model], row: dict[str, Any]) -> None:
         self.sink.add(model, row)
-        label = model._meta.label
-        self.report.counts[label] = self.report.counts.get(label, 0) + 1
+        self.counts[model] = self.counts.get(model, 0) + 1
 
     def _history(
         self,
@@ -324,7 +378,7 @@ class Synthesizer:
         note: str = "",
         data: str | None = None,
     ) -> int:
-        seq = self._id("seq")
+        seq = self.last_seq = self._id("seq")
         self._add(
             ChangeEntry,
             {
@@ -368,27 +422,30 @@ class Synthesizer:
         representation: dict[str, Any] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
         """``publishing.build`` without the database: data, columns and links."""
-        resource = instance._meta.model_name
+        model = instance.model
         data: dict[str, Any] = {
-            "type": resource,
+            "type": model._meta.model_name,
             "id": instance.pk,
             "version": version,
-            "verified_at": verified_at,
-            **(representation or instance.public_representation(context)),
+            "verified_at": _json_datetime(verified_at),
+            **(representation or model.public_representation(instance, context)),
             "corrections": corrections,
         }
-        columns = dict(instance.public_columns(data))
+        columns = dict(model.public_columns(instance, data))
         links = [
             (relation, str(value))
             for relation, values in columns.pop("links", {}).items()
             for value in values
             if value not in (None, "")
         ]
-        links += [
-            (PublishedLink.Relation.EMBEDS, key)
-            for key in publishing._embedded_keys(data, _RESOURCES)
-        ]
-        columns["search_text"] = publishing.fold(columns.get("search_text", ""))
+        # The rendered styles embed no record (their CSL ``type`` is a CSL
+        # item type): walking them would only cost time.
+        embedded: list[str] = []
+        for key, value in data.items():
+            if key != "citation_styles":
+                _embedded_keys(value, embedded)
+        links += [(PublishedLink.Relation.EMBEDS, key) for key in embedded]
+        columns["search_text"] = _fold(columns.get("search_text", ""))
         columns["sort_date"] = columns.get("date") or UNKNOWN_DATE
         return data, columns, sorted(set(links))
 
@@ -408,7 +465,7 @@ class Synthesizer:
         ``correction`` is (note, corrected version, when, changed fields): the
         record was first published as it was before the change.
         """
-        resource = instance._meta.model_name
+        resource = instance.model._meta.model_name
         data, columns, links = self._built(
             instance,
             context,
@@ -515,7 +572,10 @@ class Synthesizer:
             if done - shown >= step or done == self.total:
                 shown = done
                 self.progress(done, self.total)
-        self._add(PublicationCounter, {"id": 1, "last_seq": self.ids["seq"].value})
+        self._add(PublicationCounter, {"id": 1, "last_seq": self.last_seq})
+        self.report.counts = {
+            model._meta.label: count for model, count in self.counts.items()
+        }
         return self.report
 
     def _actors(self) -> None:
@@ -588,10 +648,16 @@ class Synthesizer:
                 alias_rows.append(alias_row)
             role_rows = []
             if kind == Actor.Kind.PERSON and self.countries and rng.random() < 0.8:
-                country, country_name = rng.choice(self.countries)
+                country, _ = rng.choice(self.countries)
                 title = rng.choice(
-                    ["Minister of Foreign Affairs", "President", "Prime Minister"]
-                    + ["Minister of Defence", "Spokesperson", "Ambassador"]
+                    [
+                        "Minister of Foreign Affairs",
+                        "President",
+                        "Prime Minister",
+                        "Minister of Defence",
+                        "Spokesperson",
+                        "Ambassador",
+                    ]
                 )
                 starts = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS // 2))
                 role_row = {
@@ -618,7 +684,7 @@ class Synthesizer:
             self._add(Actor, editorial)
             if status == Status.VERIFIED:
                 self._history(Actor, row, at=at, reason="Verified")
-                instance = Actor(**row)
+                instance = _record(Actor, row)
                 context = _Context(self.published_actors)
                 context.parts_of = {
                     Alias: [_Part(**alias) for alias in alias_rows],
@@ -779,7 +845,7 @@ class Synthesizer:
             self._history(Source, row, at=at, reason="Verified")
             if editorial["status"] != Status.VERIFIED:
                 self._history(Source, editorial, at=self._tick(), reason="Edited")
-            instance = Source(**row)
+            instance = _record(Source, row)
             data = self._publish(instance, _Context(published), version=3, at=at)
             published[("source", pk)] = data
             sources.append((pk, full_text))
@@ -836,7 +902,7 @@ class Synthesizer:
                 kind="~" if public else "+",
             )
             if public:
-                instance = Citation(**row)
+                instance = _record(Citation, row)
                 representation = {
                     "statement_id": row["statement_id"],
                     "event_id": row["event_id"],
@@ -961,7 +1027,7 @@ class Synthesizer:
             self._history(Event, row, at=at, reason="Submitted for review")
             return
         self._history(Event, row, at=at, reason="Verified")
-        instance = Event(**row)
+        instance = _record(Event, row)
         context = _Context(published)
         context.citations = citations
         context.parts_of = {
@@ -1096,7 +1162,7 @@ class Synthesizer:
         self._about_history(history_id, about_rows)
         if not public:
             return
-        instance = Statement(**row)
+        instance = _record(Statement, row)
         context = _Context(published)
         context.citations = citations
         context.about = about
