@@ -9,6 +9,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from events.admin_provenance import (
+    EventIncomingRelationInline,
+    OutgoingRelationInline,
+    StatementIncomingRelationInline,
+    inlines_for,
+)
 from events.models import (
     Actor,
     Alias,
@@ -239,10 +245,17 @@ class StatementAdmin(EditorialAdmin):
         ),
         ("Claim assessment", {"fields": ("claim_rating", "claim_reasoning")}),
     )
-    inlines = (StatementCitationInline,)
+    inlines = (
+        StatementCitationInline,
+        OutgoingRelationInline,
+        StatementIncomingRelationInline,
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return with_broken_flag(super().get_queryset(request), "statement")
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type]:
+        return inlines_for(self.inlines, obj)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
@@ -308,10 +321,18 @@ class EventAdmin(EditorialAdmin):
             },
         ),
     )
-    inlines = (ParticipantInline, EventRelationInline, EventCitationInline)
+    inlines = (
+        ParticipantInline,
+        EventRelationInline,
+        EventCitationInline,
+        EventIncomingRelationInline,
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return with_broken_flag(super().get_queryset(request), "event").for_list()
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type]:
+        return inlines_for(self.inlines, obj)
 
     @admin.display(description="participants")
     def participant_names(self, event: Event) -> str:

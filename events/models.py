@@ -11,6 +11,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from events.relations import (
+    Relation,  # noqa: F401 (a model of this app)
+    public_relations,
+)
 from factfile.dates import (
     Precision,
     clean_partial_dates,
@@ -418,6 +422,7 @@ class Statement(EditorialRecord):
                 else None
             ),
             "citations": _public_citations(context, statement_id=self.pk),
+            "relations": public_relations(context, "statement", self.pk),
         }
         data["citation_styles"] = render_all(
             {"type": "statement", "id": self.pk, **data}
@@ -598,6 +603,7 @@ class Event(EditorialRecord):
                 for relation in context.parts(EventRelation, from_event_id=self.pk)
             ],
             "citations": _public_citations(context, event_id=self.pk),
+            "statement_relations": public_relations(context, "event", self.pk),
         }
         data["citation_styles"] = render_all({"type": "event", "id": self.pk, **data})
         return data

@@ -232,7 +232,12 @@ def test_event_page_has_participants_relations_and_citations(reporter):
     response = client_for(reporter).get(change_url(event))
 
     prefixes = {f.formset.prefix for f in response.context["inline_admin_formsets"]}
-    assert prefixes == {"participants", "relations", "citations"}
+    assert prefixes == {
+        "participants",
+        "relations",
+        "citations",
+        "statement_relations",
+    }
 
 
 def test_citation_inline_shows_whether_the_passage_resolves(reporter):

@@ -1,0 +1,109 @@
+"""The admin of provenance: relations between statements and events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from events.relations import PERMISSION_MODEL, Relation
+from factfile.admin import (
+    EditorialAdmin,
+    EditorialInline,
+    SeparateRecordFormSet,
+    WorklistFilter,
+    status_label,
+)
+from factfile.workflow import Status
+
+
+class StatementPermissions:
+    """Whoever may edit, verify or retract statements may do so for these records."""
+
+    def _has(self, request: HttpRequest, action: str) -> bool:
+        return request.user.has_perm(f"events.{action}_{PERMISSION_MODEL}")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._has(request, "view") or self._has(request, "change")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._has(request, "add")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and getattr(obj, "status", None) == Status.RETRACTED:
+            return False
+        return self._has(request, "change")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and getattr(obj, "verified_version", None) is not None:
+            return False
+        return self._has(request, "delete")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._has(request, "view")
+
+
+class RelationInline(StatementPermissions, EditorialInline):  # type: ignore[misc]
+    """Relations under a statement or event; each is verified on its own."""
+
+    model = Relation
+    formset = SeparateRecordFormSet
+    fields = ("kind", "to_statement", "to_event", "evidence", "status")
+    readonly_fields = ("status",)
+    autocomplete_fields = ("to_statement", "to_event", "evidence")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).for_list()
+
+
+def inlines_for(inlines: tuple[type, ...], obj: Any) -> list[type]:
+    """The inlines of a change page; a record being added has no relations yet."""
+    return [i for i in inlines if obj is not None or not issubclass(i, RelationInline)]
+
+
+class OutgoingRelationInline(RelationInline):
+    fk_name = "statement"
+    verbose_name = "relation to another statement or an event"
+    verbose_name_plural = (
+        "relations: this statement contradicts, corrects, supersedes, repeats, "
+        "responds to, announces, confirms, denies, claims or condemns"
+    )
+
+
+class IncomingRelationInline(RelationInline):
+    fields = ("statement", "kind", "evidence", "status")
+    autocomplete_fields = ("statement", "evidence")
+
+
+class StatementIncomingRelationInline(IncomingRelationInline):
+    fk_name = "to_statement"
+    verbose_name = "relation from another statement"
+    verbose_name_plural = "relations from other statements (contradicted by, ...)"
+
+
+class EventIncomingRelationInline(IncomingRelationInline):
+    fk_name = "to_event"
+    verbose_name = "statement about this event"
+    verbose_name_plural = (
+        "statements that announce, confirm, deny, claim or condemn this event"
+    )
+
+
+@admin.register(Relation)
+class RelationAdmin(StatementPermissions, EditorialAdmin):  # type: ignore[misc]
+    list_display = ("__str__", "kind", status_label, "updated_by", "updated_at")
+    list_select_related = (
+        "statement__speaker",
+        "to_statement__speaker",
+        "to_event",
+        "updated_by",
+    )
+    list_filter = (WorklistFilter, "status", "kind")
+    search_fields = ("statement__text", "to_statement__text", "to_event__title")
+    autocomplete_fields = ("statement", "to_statement", "to_event", "evidence")
+    fieldsets = (
+        (None, {"fields": ("statement", "kind", "to_statement", "to_event")}),
+        ("Where it is established", {"fields": ("evidence",)}),
+    )
