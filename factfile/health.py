@@ -21,6 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
+class CheckFailed(Exception):
+    """A check's own finding, safe to show: it names no host or setting."""
+
+
 class CheckDict(TypedDict):
     ok: bool
     detail: str
@@ -38,7 +42,7 @@ def check_cache() -> str:
     key = f"health:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=5)
     if cache.get(key) != "1":
-        raise RuntimeError("a value written was not read back")
+        raise CheckFailed("unavailable: a value written was not read back")
     cache.delete(key)
     return "reachable"
 
@@ -48,7 +52,7 @@ def check_migrations() -> str:
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
-        raise RuntimeError(f"{len(plan)} migration(s) not applied")
+        raise CheckFailed(f"{len(plan)} migration(s) not applied")
     return "all applied"
 
 
@@ -56,6 +60,8 @@ def _run(check: Callable[[], str]) -> CheckDict:
     started = time.perf_counter()
     try:
         detail, ok = check(), True
+    except CheckFailed as finding:
+        detail, ok = str(finding), False
     except Exception as error:
         # The kind of failure only: messages may name hosts or settings.
         detail, ok = f"unavailable ({type(error).__name__})", False

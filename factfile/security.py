@@ -117,7 +117,7 @@ class PublicStatementTimeoutMiddleware:
         # default; a broken one is closed by Django at the end of the request.
         for alias in touched:
             connection = connections[alias]
-            if connection.connection is None or connection.in_atomic_block:
+            if connection.connection is None:
                 continue
             try:
                 with connection.cursor() as cursor:

@@ -338,3 +338,11 @@ AXES_VERBOSE = False
 # when it is required, which it is in production.
 FACTFILE_REQUIRE_2FA = envbool("FACTFILE_REQUIRE_2FA", "false" if DEBUG else "true")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "factfile")
+
+# A Redis outage makes the cache miss instead of failing the request; short
+# socket timeouts keep a Redis that hangs from holding the workers.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "factfile.failsafe_cache.FailSafeRedisCache"
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault("socket_connect_timeout", 1)
+    _redis_options.setdefault("socket_timeout", 1)
