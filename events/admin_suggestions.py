@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from events.suggesting.drafting import accept, decide_many, discard
 from events.suggesting.records import Suggestion
@@ -123,5 +125,13 @@ class SuggestionAdmin(admin.ModelAdmin):
                     self.message_user(request, str(error), messages.ERROR)
                     return HttpResponseRedirect(request.path)
                 self.message_user(request, f"{obj}: {button[1:]}ed.", messages.SUCCESS)
-                return HttpResponseRedirect("../")
+                # Back to the list the editor came from, filters kept.
+                listing = add_preserved_filters(
+                    {
+                        "preserved_filters": self.get_preserved_filters(request),
+                        "opts": self.opts,
+                    },
+                    reverse("admin:events_suggestion_changelist"),
+                )
+                return HttpResponseRedirect(listing)
         return super().response_change(request, obj)

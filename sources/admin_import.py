@@ -19,7 +19,12 @@ from django.utils.html import format_html
 
 from factfile.dates import PartialDate, Precision, format_human
 from factfile.workflow import WorkflowError
-from sources.importing.importer import Result, confirm_metadata, import_file
+from sources.importing.importer import (
+    Outcome,
+    Result,
+    confirm_metadata,
+    import_file,
+)
 from sources.importing.reading import FORMATS
 from sources.importing.records import ImportRecord
 
@@ -33,6 +38,9 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault(
             "widget", MultipleFileInput(attrs={"accept": ",".join(FORMATS)})
         )
+        # An empty file gets its own line in the summary from the importer;
+        # refusing it here would refuse the whole batch.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
@@ -131,6 +139,24 @@ class ConfirmMetadataForm(forms.Form):
             date = PartialDate.parse(self.candidates[int(choice)]["date"])
         data["published_on"] = date
         return data
+
+
+def _summary_row(outcome: Outcome) -> dict[str, Any]:
+    """One line of an upload's summary: the file, what happened, where to go next."""
+    row: dict[str, Any] = {"outcome": outcome}
+    source = outcome.source
+    if source is not None:
+        row["source_url"] = reverse("admin:sources_source_change", args=[source.pk])
+        record = getattr(source, "import_record", None)
+        if record is not None:
+            row["record_url"] = reverse(
+                "admin:sources_importrecord_change", args=[record.pk]
+            )
+            row["suggestions_url"] = (
+                reverse("admin:events_suggestion_changelist")
+                + f"?import_record__id__exact={record.pk}"
+            )
+    return row
 
 
 def _first(candidates: list[dict[str, str]]) -> str:
@@ -300,15 +326,20 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 )
                 for upload in form.cleaned_data["files"]
             ]
-            for outcome in outcomes:
-                level = {
-                    Result.CREATED: messages.SUCCESS,
-                    Result.SKIPPED: messages.WARNING,
-                    Result.ERROR: messages.ERROR,
-                }[outcome.result]
-                messages.add_message(request, level, str(outcome))
-            return HttpResponseRedirect(
-                reverse("admin:sources_importrecord_changelist")
+            return TemplateResponse(
+                request,
+                "sources/import_summary.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Import summary",
+                    "opts": self.model._meta,
+                    "rows": [_summary_row(outcome) for outcome in outcomes],
+                    "totals": {
+                        result: sum(o.result == result for o in outcomes)
+                        for result in (Result.CREATED, Result.SKIPPED, Result.ERROR)
+                    },
+                    "upload_url": request.path,
+                },
             )
         context = {
             **self.admin_site.each_context(request),

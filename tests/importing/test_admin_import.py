@@ -51,10 +51,22 @@ def test_upload_page_imports_files_and_reports_each(logged_in, reporter):
         SimpleUploadedFile("bad.json", b"{"),
         published_on="2025-03-17",
     )
-    shown = [str(m) for m in response.context["messages"]]
-    assert any(m.startswith("wire.txt: created") for m in shown)
-    assert any(m.startswith("bad.json: error: malformed JSON") for m in shown)
+    rows = {row["outcome"].name: row for row in response.context["rows"]}
+    assert rows["wire.txt"]["outcome"].result == "created"
+    assert rows["bad.json"]["outcome"].result == "error"
+    assert rows["bad.json"]["outcome"].message.startswith("malformed JSON")
+    page = response.content.decode()
+    assert "1 created, 0 skipped, 1 error." in page
+    assert "malformed JSON" in page
     source = Source.objects.get()
+    record = source.import_record
+    assert rows["wire.txt"]["suggestions_url"].endswith(
+        f"?import_record__id__exact={record.pk}"
+    )
+    listing = logged_in.get(rows["wire.txt"]["suggestions_url"])
+    assert listing.status_code == 200
+    shown = {s.pk for s in listing.context["cl"].result_list}
+    assert shown == set(record.suggestions.values_list("pk", flat=True))
     assert source.created_by == reporter
     assert source.published_on == datetime.date(2025, 3, 17)
     assert Suggestion.objects.get(kind="date").date == datetime.date(2025, 3, 17)
