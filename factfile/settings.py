@@ -346,3 +346,33 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     _redis_options = CACHES["default"].setdefault("OPTIONS", {})
     _redis_options.setdefault("socket_connect_timeout", 1)
     _redis_options.setdefault("socket_timeout", 1)
+
+# Scaling out -----------------------------------------------------------------
+# Public API responses kept in the shared cache (factfile.caching), keyed by
+# the published layer's last sequence number, so a publication, correction
+# or retraction makes every older entry unreachable at once. On by default
+# when Redis is the cache; 0 turns it off.
+FACTFILE_RESPONSE_CACHE = "default"
+FACTFILE_RESPONSE_CACHE_SECONDS = envint(
+    "FACTFILE_RESPONSE_CACHE_SECONDS", "300" if os.environ.get("REDIS_URL") else "0"
+)
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and "DATABASE_CONN_MAX_AGE" not in os.environ
+    and not DEBUG
+):
+    # Persistent connections in production, checked before each request
+    # reuses them (conn_health_checks above).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+# A streaming read replica for the public read path (the API, the lookup and
+# the change feed); the admin, the workflow and every write use the primary.
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["factfile.routers.ReplicaRouter"]
+MIDDLEWARE.insert(0, "factfile.routers.PublicReadMiddleware")

@@ -30,6 +30,7 @@ from factfile.api.authentication import (
 from factfile.api.filters import MAX_ID
 from factfile.api.pagination import ChangeFeedPagination, KeysetPagination
 from factfile.api.serializers import ChangeEntrySerializer, PublishedSerializer
+from factfile.caching import CachedPublicResponseMixin
 from factfile.published import export
 from factfile.published.models import ChangeEntry, PublishedQuerySet, PublishedRecord
 
@@ -72,7 +73,7 @@ def latest_change() -> tuple[int, Any]:
     return entry or (0, None)
 
 
-class PublicAPIMixin:
+class PublicAPIMixin(CachedPublicResponseMixin):
     """Settings shared by every public view: read-only, throttled, cacheable."""
 
     authentication_classes: ClassVar[list[type]] = [ApiKeyAuthentication]
