@@ -11,8 +11,9 @@ replica that has not caught up.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -37,15 +38,15 @@ def is_public_read(request: HttpRequest) -> bool:
     return request.method in READ_METHODS and request.path.startswith(PUBLIC_PREFIXES)
 
 
-class public_reads:  # noqa: N801 - used as a context manager, like atomic
+@contextlib.contextmanager
+def public_reads() -> Iterator[None]:
     """Read from the replica inside this block, as a public request does."""
-
-    def __enter__(self) -> None:
-        self.tokens = (_public_read.set(True), _wrote.set(False))
-
-    def __exit__(self, *exc: object) -> None:
-        _public_read.reset(self.tokens[0])
-        _wrote.reset(self.tokens[1])
+    tokens = (_public_read.set(True), _wrote.set(False))
+    try:
+        yield
+    finally:
+        _public_read.reset(tokens[0])
+        _wrote.reset(tokens[1])
 
 
 class PublicReadMiddleware:
