@@ -3,9 +3,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from factfile import health, twofactor
+from factfile.lookup import views as lookup_views
+from factfile.lookup.api import LookupView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("lookup/", lookup_views.lookup, name="lookup"),
+    path("api/v1/lookup/", LookupView.as_view(), name="lookup-api"),
     path("api/v1/", include("factfile.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file of its

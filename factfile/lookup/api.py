@@ -1,0 +1,88 @@
+"""``/api/v1/lookup/``: the citation lookup's ranked search, for any client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.http import urlencode
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from factfile.api.views import PublicAPIMixin
+from factfile.lookup.forms import MAX_PAGE, LookupForm
+from factfile.lookup.results import present
+from factfile.lookup.search import search
+
+
+def _page_url(request: Request, page: int) -> str:
+    params = request.query_params.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{urlencode(params, True)}")
+
+
+class LookupView(PublicAPIMixin, APIView):
+    """Vetted statements, events, actors and sources ranked for a query.
+
+    ``q`` reads like a web search: all words must appear, ``"a phrase"``
+    as written, ``OR`` between two words accepts either, ``-word``
+    excludes. Accents and case do not matter; a misspelled name is also read
+    as the closest actor's name. Each result carries its citation styles.
+    """
+
+    def known_parameters(self) -> set[str]:
+        return set(LookupForm.base_fields) | {"format"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(name, str, description=str(field.help_text))
+            for name, field in LookupForm.base_fields.items()
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        form = LookupForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    name: [error["message"] for error in errors]
+                    for name, errors in form.errors.get_json_data().items()
+                }
+            )
+        if not form.cleaned_data["q"]:
+            raise ValidationError({"q": ["Type a few words to look up."]})
+        page, size, offset = form.limits()
+        found = search(
+            form.cleaned_data["q"], filters=form.filters(), limit=size, offset=offset
+        )
+        results: list[dict[str, Any]] = []
+        for hit in found.hits:
+            result = present(hit)
+            record = {k: v for k, v in hit.data.items() if k != "citation_styles"}
+            results.append(
+                {
+                    "kind": result.kind,
+                    "id": result.id,
+                    "rank": result.rank,
+                    "url": request.build_absolute_uri(result.api_url),
+                    "display": result.display(),
+                    "citation_styles": result.styles,
+                    "record": record,
+                }
+            )
+        return Response(
+            {
+                "q": form.cleaned_data["q"],
+                "corrected": found.corrected,
+                "page": page,
+                "page_size": size,
+                "next": _page_url(request, page + 1)
+                if found.has_next and page < MAX_PAGE
+                else None,
+                "previous": _page_url(request, page - 1) if page > 1 else None,
+                "results": results,
+            }
+        )

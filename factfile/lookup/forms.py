@@ -1,0 +1,82 @@
+"""The lookup's parameters, checked once for the page and the API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from factfile.lookup.models import Kind
+from factfile.lookup.search import MAX_QUERY_CHARS, Filters, QueryError, parse
+
+MAX_ID = 2**63 - 1
+MAX_PAGE = 25
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 20
+
+
+class LookupForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        strip=True,
+        max_length=MAX_QUERY_CHARS,
+        label="Look up",
+        help_text='Words, a "quoted phrase", OR between choices, -word to exclude.',
+    )
+    kind = forms.CharField(
+        required=False, help_text="statement, event, actor or source; comma-separated."
+    )
+    actor = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="An actor's id."
+    )
+    source = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="A source's id."
+    )
+    date_from = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD."
+    )
+    date_to = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD."
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        try:
+            parse(text)
+        except QueryError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+    def clean_kind(self) -> list[str]:
+        kinds = [k.strip() for k in self.cleaned_data["kind"].split(",") if k.strip()]
+        unknown = sorted(set(kinds) - set(Kind.values))
+        if unknown:
+            raise forms.ValidationError(
+                f"Unknown kind {', '.join(unknown)}; one of: {', '.join(Kind.values)}."
+            )
+        return kinds
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end of the range is before its start.")
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            kinds=data["kind"],
+            actor=data["actor"],
+            source=data["source"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+
+    def limits(self) -> tuple[int, int, int]:
+        """(page, page size, offset)."""
+        page = self.cleaned_data["page"] or 1
+        size = self.cleaned_data["page_size"] or DEFAULT_PAGE_SIZE
+        return page, size, (page - 1) * size

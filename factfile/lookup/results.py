@@ -1,0 +1,177 @@
+"""What a writer sees of one result, from its published JSON alone."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from factfile.lookup.models import Kind
+from factfile.lookup.search import Hit
+
+# Labels and order of the copy buttons.
+STYLES = {
+    "text": "Plain text",
+    "markdown": "Markdown",
+    "html": "HTML",
+    "csl-json": "CSL-JSON",
+    "claim-review": "ClaimReview",
+}
+API_PATHS = {
+    Kind.STATEMENT: "statements",
+    Kind.EVENT: "events",
+    Kind.ACTOR: "actors",
+    Kind.SOURCE: "sources",
+}
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# The same dates as the citation styles write them; this package cannot
+# import the renderer, which lives downstream of it.
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def human_date(value: str | None) -> str:
+    """``2025-02`` -> ``February 2025``; an unknown date says so."""
+    match = _PARTIAL.match(value or "")
+    if not match:
+        return "date unknown"
+    year, month, day = match.groups()
+    if day:
+        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    if month:
+        return f"{_MONTHS[int(month) - 1]} {year}"
+    return year
+
+
+def first_source(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The source a citation points to: the first supporting passage's."""
+    citations = [c for c in data.get("citations") or [] if c.get("source")]
+    supporting = [c for c in citations if c.get("stance") != "disputes"]
+    chosen = (supporting or citations or [None])[0]
+    return chosen["source"] if chosen else None
+
+
+@dataclass
+class Result:
+    kind: str
+    id: int
+    rank: float
+    headline: str
+    detail: str = ""
+    paraphrase: bool = False
+    speaker: str = ""
+    speaker_title: str = ""
+    date: str = ""
+    source: dict[str, Any] | None = None
+    corrections: list[dict[str, str]] = field(default_factory=list)
+    claim: dict[str, str] | None = None
+    aliases: list[str] = field(default_factory=list)
+    styles: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+    @property
+    def dom_id(self) -> str:
+        return f"{self.kind}-{self.id}"
+
+    @property
+    def claim_review(self) -> dict[str, Any] | None:
+        """The schema.org ClaimReview, when the statement has a claim assessment."""
+        return self.styles.get("claim-review")
+
+    @property
+    def api_url(self) -> str:
+        return f"/api/v1/{API_PATHS[Kind(self.kind)]}/{self.id}/"
+
+    def copies(self) -> list[tuple[str, str, str]]:
+        """(style, label, text to copy) for each style of this result."""
+        out = []
+        for style, label in STYLES.items():
+            if style not in self.styles:
+                continue
+            value = self.styles[style]
+            if not isinstance(value, str):
+                value = json.dumps(value, ensure_ascii=False, indent=2)
+            out.append((style, label, value))
+        return out
+
+    def display(self) -> dict[str, Any]:
+        """The fields the page shows, for clients that draw results themselves."""
+        return {
+            "kind_label": self.kind_label,
+            "headline": self.headline,
+            "detail": self.detail,
+            "paraphrase": self.paraphrase,
+            "speaker": self.speaker,
+            "speaker_title": self.speaker_title,
+            "date": self.date,
+            "source": self.source,
+            "corrections": self.corrections,
+            "claim": self.claim,
+            "aliases": self.aliases,
+        }
+
+
+def present(hit: Hit) -> Result:
+    data = hit.data
+    result = Result(
+        kind=hit.kind,
+        id=hit.record_id,
+        rank=round(hit.rank, 6),
+        headline="",
+        corrections=list(data.get("corrections") or []),
+        styles=dict(data.get("citation_styles") or {}),
+    )
+    source = first_source(data)
+    if source:
+        result.source = {
+            "title": source.get("title", ""),
+            "url": source.get("url", ""),
+            "publisher": source.get("publisher", ""),
+            "date": human_date(source.get("published_on")),
+        }
+    if hit.kind == Kind.STATEMENT:
+        result.headline = data.get("text", "")
+        result.paraphrase = data.get("kind") == "paraphrase"
+        result.speaker = (data.get("speaker") or {}).get("name", "")
+        result.speaker_title = data.get("speaker_title", "")
+        result.date = human_date(data.get("said_on"))
+        claim = data.get("claim") or None
+        if claim:
+            result.claim = {
+                "rating": str(claim.get("rating", "")).replace("_", " "),
+                "reasoning": claim.get("reasoning", ""),
+            }
+    elif hit.kind == Kind.EVENT:
+        result.headline = data.get("title", "")
+        result.detail = data.get("description", "")
+        result.date = human_date(data.get("starts_on"))
+    elif hit.kind == Kind.ACTOR:
+        result.headline = data.get("name", "")
+        result.detail = data.get("description", "")
+        result.aliases = [alias["name"] for alias in data.get("aliases", [])]
+    else:
+        result.headline = data.get("title", "")
+        result.date = human_date(data.get("published_on"))
+        result.source = {
+            "title": data.get("title", ""),
+            "url": data.get("url", ""),
+            "publisher": data.get("publisher", ""),
+            "date": result.date,
+        }
+    return result
