@@ -149,7 +149,9 @@ ACTIONS: list[Action] = [
     _fr("rompu", "rompt", "rompent", DIPLOMATIC),
     _fr("suspendu", "suspend", "suspendent", DIPLOMATIC),
     _fr("adopté", "adopte", "adoptent", RESOLUTION, r"résolution"),
-    _fr("emparée?s? de|emparée?s? d['’]", "s'empare de", "s'emparent de", MILITARY,
+    _fr(r"emparée?s?(?:\s+(?:hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+        r"dimanche|aussi|également|finalement))?\s+d(?:e\b|['’])",
+        "s'empare de", "s'emparent de", MILITARY,
         reflexive=True),
     _fr("pris le contrôle de|pris le contrôle d['’]", "prend le contrôle de",
         "prennent le contrôle de", MILITARY),
@@ -157,9 +159,11 @@ ACTIONS: list[Action] = [
     _fr("convoqué", "convoque", "convoquent", DIPLOMATIC),
     _fr("expulsé", "expulse", "expulsent", DIPLOMATIC),
     _fr("imposé|annoncé", "annonce", "annoncent", SANCTION, r"sanctions"),
+    _fr("annoncé", "annonce", "annoncent", DEPLOYMENT,
+        r"(?:la|le|l['’]|un|une)\s*(?:retrait|déploiement)"),
     _fr("annoncé", "annonce", "annoncent", OTHER,
-        r"(?:la|le|l['’]|un|une)\s*(?:réouverture|fermeture|retrait|suspension|"
-        r"cessez-le-feu|reprise|levée|création|déploiement)"),
+        r"(?:la|le|l['’]|un|une)\s*(?:réouverture|fermeture|suspension|"
+        r"cessez-le-feu|reprise|levée|création)"),
     _fr("rappelé", "rappelle", "rappellent", DIPLOMATIC,
         r"(?:son|leur|ses|leurs)\s+(?:ambassadeur|ambassadrice|diplomates|envoyé)"),
     _fr("retirée?s?", "se retire", "se retirent", DEPLOYMENT, reflexive=True),
@@ -503,8 +507,21 @@ def _object_end(text: str, verb_end: int, end: int) -> int:
     return match.start() if match else end
 
 
+_DANGLING = re.compile(
+    r"\s+(?:(?:de|du|from|between)\s+(?:à|au|to|and|et)|"
+    r"(?:on|in|at|of|from|to|de|du|à|au|en|le|la|dans|the|a))$",
+    re.I,
+)
+
+
 def _title(subject: str, present: str, obj: str) -> str:
     obj = re.sub(r"\[\d+\]", "", obj).strip(" ,.;:")
+    # What a removed date leaves behind: "dans la nuit de lundi à mardi".
+    obj = re.sub(r"\s+(?:de|du|from|between)\s+(?:à|au|to|and|et)(?=\s|$)", "", obj)
+    previous = None
+    while previous != obj:
+        previous = obj
+        obj = _DANGLING.sub("", obj)
     words = obj.split()
     if len(words) > _MAX_TITLE_WORDS:
         obj = " ".join(words[:_MAX_TITLE_WORDS]) + "…"
