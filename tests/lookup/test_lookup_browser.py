@@ -1,0 +1,103 @@
+"""The lookup in a real browser: type, see, copy; then by keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from events.seeding import seed_factfile
+from factfile.published.models import PublishedRecord
+from tests.conftest import ARTIFACTS
+
+# Serialized rollback gives the tests that follow the migrated data back.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+CLIPBOARD = ["clipboard-read", "clipboard-write"]
+PREVOT = "This is disproportionate"
+
+
+def styles_of(text_start: str) -> dict[str, str]:
+    row = next(
+        row
+        for row in PublishedRecord.objects.of("statement").live()
+        if row.data["text"].startswith(text_start)
+    )
+    return row.data["citation_styles"]
+
+
+def open_lookup(new_page, live_server, width: int, height: int):  # type: ignore[no-untyped-def]
+    page = new_page(viewport={"width": width, "height": height}, permissions=CLIPBOARD)
+    page.goto(live_server.url + "/lookup/")
+    return page
+
+
+def clipboard(page) -> str:  # type: ignore[no-untyped-def]
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_type_see_and_copy_the_markdown_citation(live_server, new_page):
+    seed_factfile()
+    page = open_lookup(new_page, live_server, 1280, 800)
+
+    page.locator("#q").press_sequentially("Prevot disproportionate")
+    first = page.locator("article.result").first
+    first.locator("blockquote", has_text=PREVOT).wait_for()
+    first.get_by_role("button", name="Markdown").click()
+    page.locator("#status", has_text="Copied the Markdown citation.").wait_for()
+
+    assert clipboard(page) == styles_of(PREVOT)["markdown"]
+    assert "q=Prevot+disproportionate" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lookup-laptop.png"), full_page=True)
+
+
+def test_search_move_and_copy_by_keyboard_alone(live_server, new_page):
+    seed_factfile()
+    page = open_lookup(new_page, live_server, 1280, 800)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+
+    page.keyboard.press("/")
+    page.keyboard.type("Kagme ceasefire")
+    results = page.locator("article.result")
+    results.first.wait_for()
+    page.locator("#status", has_text="kagame").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    selected = page.locator("article.result.selected")
+    assert selected.count() == 1
+    assert selected.get_attribute("data-id") == results.first.get_attribute("data-id")
+    kind = selected.get_attribute("data-kind")
+    record_id = int(selected.get_attribute("data-id") or 0)
+    styles = PublishedRecord.objects.get(resource=kind, record_id=record_id).data[
+        "citation_styles"
+    ]
+
+    page.keyboard.press("Enter")
+    page.locator("#status", has_text="Copied the Markdown citation.").wait_for()
+    assert clipboard(page) == styles["markdown"]
+
+    page.keyboard.press("1")
+    page.locator("#status", has_text="Copied the Plain text citation.").wait_for()
+    assert clipboard(page) == styles["text"]
+
+    page.keyboard.press("j")
+    second = page.locator("article.result.selected")
+    assert second.get_attribute("data-id") == results.nth(1).get_attribute("data-id")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "q"
+
+
+def test_the_page_at_phone_width(live_server, new_page):
+    seed_factfile()
+    page = open_lookup(new_page, live_server, 390, 844)
+
+    page.locator("#q").press_sequentially("Kagame")
+    page.locator("article.result").first.wait_for()
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lookup-phone.png"), full_page=True)
