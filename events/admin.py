@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from events.admin_provenance import (
     EventIncomingRelationInline,
     OutgoingRelationInline,
+    SourceChangesFilter,
     StatementIncomingRelationInline,
     inlines_for,
 )
@@ -220,6 +221,7 @@ class StatementAdmin(EditorialAdmin):
         "channel",
         ("said_on", admin.DateFieldListFilter),
         BrokenCitationFilter,
+        SourceChangesFilter,
     )
     date_hierarchy = "said_on"
     search_fields = ("text", "speaker_title")
@@ -304,6 +306,7 @@ class EventAdmin(EditorialAdmin):
         ("starts_on", admin.DateFieldListFilter),
         "place_country",
         BrokenCitationFilter,
+        SourceChangesFilter,
     )
     date_hierarchy = "starts_on"
     search_fields = ("title", "description", "place_name", "place_country")

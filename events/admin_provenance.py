@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
+from events.models import Citation
 from events.relations import PERMISSION_MODEL, Relation
 from factfile.admin import (
     EditorialAdmin,
@@ -17,6 +18,7 @@ from factfile.admin import (
     status_label,
 )
 from factfile.workflow import Status
+from sources.standing import CHANGED
 
 
 class StatementPermissions:
@@ -56,6 +58,31 @@ class RelationInline(StatementPermissions, EditorialInline):  # type: ignore[mis
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).for_list()
+
+
+class SourceChangesFilter(admin.SimpleListFilter):
+    """Statements or events whose sources were corrected or withdrawn."""
+
+    title = "source changes"
+    parameter_name = "source_changes"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("review", "Affected by source changes: back in review"),
+            ("flagged", "Citing a corrected or withdrawn source"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() not in ("review", "flagged"):
+            return queryset
+        item = queryset.model._meta.model_name
+        changed = Citation.objects.filter(
+            **{item: OuterRef("pk")}, source__standing__in=CHANGED
+        )
+        queryset = queryset.filter(Exists(changed))
+        if self.value() == "review":
+            return queryset.with_pending_edit()
+        return queryset
 
 
 def inlines_for(inlines: tuple[type, ...], obj: Any) -> list[type]:

@@ -33,6 +33,7 @@ from sources.anchoring import PassageNotFound, locate
 from sources.anchoring import fold as fold_passage
 from sources.citing import render_all
 from sources.folding import fold
+from sources.standing import support_notice
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
@@ -424,6 +425,7 @@ class Statement(EditorialRecord):
             "citations": _public_citations(context, statement_id=self.pk),
             "relations": public_relations(context, "statement", self.pk),
         }
+        data["notice"] = support_notice(data["citations"])
         data["citation_styles"] = render_all(
             {"type": "statement", "id": self.pk, **data}
         )
@@ -605,6 +607,7 @@ class Event(EditorialRecord):
             "citations": _public_citations(context, event_id=self.pk),
             "statement_relations": public_relations(context, "event", self.pk),
         }
+        data["notice"] = support_notice(data["citations"])
         data["citation_styles"] = render_all({"type": "event", "id": self.pk, **data})
         return data
 
@@ -813,6 +816,8 @@ class Citation(EditorialRecord):
             return False
         if self.source.status != Status.VERIFIED:
             return False
+        if self.source.standing == self.source.Standing.WITHDRAWN:
+            return False
         return (
             self.status == Status.VERIFIED
             or by is None
@@ -825,6 +830,8 @@ class Citation(EditorialRecord):
             missing.append(f"The passage does not resolve: {self.broken_reason}")
         if self.source.status != Status.VERIFIED:
             missing.append(f"The source, {self.source}, is not verified.")
+        if self.source.standing == self.source.Standing.WITHDRAWN:
+            missing.append(f"The source, {self.source}, was withdrawn.")
         return missing
 
     # Public representation, written to the published layer on verification.
@@ -863,6 +870,9 @@ class Citation(EditorialRecord):
                 "accessed_on",
                 "archive_url",
                 "language",
+                "standing",
+                "standing_note",
+                "standing_since",
             ),
         }
 

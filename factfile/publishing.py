@@ -365,6 +365,15 @@ def _rewrite_if_changed(
     )
     if current is not None and current["data"] == built.data:
         return False
+    notice = built.data.get("notice")
+    if (
+        not note
+        and notice
+        and (current is None or current["data"].get("notice") != notice)
+    ):
+        # A record's public notice (e.g. its source was withdrawn) is
+        # announced in the change feed as well as shown with the record.
+        note = notice.get("text", "")
     _write(built, action=action, note=note)
     return True
 

@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from factfile.admin import EditorialAdmin, WorklistFilter, status_label
 from sources.models import Source
 
+STANDING = "Corrected or withdrawn by its publisher"
+
 
 @admin.register(Source)
 class SourceAdmin(EditorialAdmin):
@@ -31,6 +33,7 @@ class SourceAdmin(EditorialAdmin):
         "kind",
         "language",
         ("published_on", admin.DateFieldListFilter),
+        "standing",
     )
     search_fields = ("title", "publisher", "authors", "url")
     autocomplete_fields = ("derived_from",)
@@ -54,8 +57,15 @@ class SourceAdmin(EditorialAdmin):
             },
         ),
         ("Text", {"fields": ("full_text",)}),
+        (STANDING, {"fields": ("standing", "standing_note", "standing_since")}),
         ("Internal", {"fields": ("notes",)}),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fieldsets = super().get_fieldsets(request, obj)
+        # A source is entered as its publisher has it now; a later
+        # correction or withdrawal is an edit, verified like any other.
+        return [f for f in fieldsets if obj is not None or f[0] != STANDING]
 
     def save_related(
         self, request: HttpRequest, form: Any, formsets: list[Any], change: bool

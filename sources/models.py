@@ -17,6 +17,7 @@ from factfile.dates import (
     partial_date_constraint,
 )
 from factfile.workflow import EditorialQuerySet, EditorialRecord, editorial_permissions
+from sources.standing import review_what_it_alone_supports
 
 if TYPE_CHECKING:
     from factfile.publishing import PublicContext
@@ -33,7 +34,15 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class Standing(models.TextChoices):
+    CURRENT = "current", "Current"
+    CORRECTED = "corrected", "Corrected by its publisher"
+    WITHDRAWN = "withdrawn", "Withdrawn by its publisher"
+
+
 class Source(EditorialRecord):
+    Standing = Standing
+
     class Kind(models.TextChoices):
         NEWS_ARTICLE = "news_article", "News article"
         OFFICIAL_STATEMENT = "official_statement", "Official statement"
@@ -91,6 +100,21 @@ class Source(EditorialRecord):
         help_text="The source this one republishes or quotes, e.g. the wire story.",
     )
     notes = models.TextField(blank=True, help_text="Internal notes; never published.")
+    standing = models.CharField(
+        max_length=16,
+        choices=Standing,
+        default=Standing.CURRENT,
+        help_text="Whether the publisher has since corrected or withdrawn it. Once "
+        "verified, citations into it are flagged, and what a withdrawn source "
+        "alone supported goes back to review.",
+    )
+    standing_note = models.TextField(
+        blank=True,
+        help_text="The publisher's correction or withdrawal notice, as published.",
+    )
+    standing_since = models.DateField(
+        null=True, blank=True, help_text="When the publisher corrected or withdrew it."
+    )
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -111,6 +135,11 @@ class Source(EditorialRecord):
                 condition=~models.Q(derived_from=models.F("id")),
                 name="source_not_derived_from_itself",
             ),
+            models.CheckConstraint(
+                condition=models.Q(standing=Standing.CURRENT)
+                | ~models.Q(standing_note=""),
+                name="source_standing_has_note",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +152,10 @@ class Source(EditorialRecord):
     def clean(self) -> None:
         super().clean()
         clean_partial_dates(self, "published_on")
+        if self.standing != Standing.CURRENT and not self.standing_note.strip():
+            raise ValidationError(
+                {"standing_note": "Give the publisher's correction or notice."}
+            )
         if len(self.full_text) > settings.FACTFILE_MAX_SOURCE_CHARS:
             raise ValidationError(
                 {
@@ -157,6 +190,11 @@ class Source(EditorialRecord):
             "accessed_on": self.accessed_on.isoformat() if self.accessed_on else "",
             "archive_url": self.archive_url,
             "derived_from": context.summary("source", self.derived_from_id, "title"),
+            "standing": self.standing,
+            "standing_note": self.standing_note,
+            "standing_since": (
+                self.standing_since.isoformat() if self.standing_since else ""
+            ),
         }
 
     def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -170,6 +208,11 @@ class Source(EditorialRecord):
             "source_id": self.pk,
             "search_text": " ".join([self.title, self.publisher, self.authors]),
         }
+
+    def on_verified(self, *, by: Any) -> None:
+        # A correction or withdrawal takes effect when it is verified.
+        if self.standing != Standing.CURRENT:
+            review_what_it_alone_supports(self, by=by)
 
     def reanchor_citations(self) -> int:
         """Re-anchor every citation in the current text; return how many broke."""
