@@ -6,6 +6,7 @@ compares them with hand-checked gold files.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
@@ -67,11 +68,13 @@ def analyse(
     names = find_names(text, skip=skipped)
     dates = find_dates(text, published_on=published_on, skip=skipped, language=language)
     context = Context(names=names)
+    starts = [mention.start for mention in dates]
     proposals = []
     previous: Quote | None = None
     for quote in find_quotes(text, skip=skipped):
         speaker = attribute(text, quote, previous, context)
-        proposals.append(QuoteProposal(quote, speaker, _said_on(text, quote, dates)))
+        said_on = _said_on(text, quote, dates, starts)
+        proposals.append(QuoteProposal(quote, speaker, said_on))
         previous = quote
     events = find_events(
         text,
@@ -82,12 +85,15 @@ def analyse(
     return Analysis(proposals, names, dates, skipped, events)
 
 
-def _said_on(text: str, quote: Quote, dates: list[DateMention]) -> DateMention | None:
+def _said_on(
+    text: str, quote: Quote, dates: list[DateMention], starts: list[int]
+) -> DateMention | None:
     """A date given in the quote's own sentence, outside the quoted words."""
     start, end = quote.paragraph
-    for mention in dates:
-        if not start <= mention.start < end:
-            continue
+    first = bisect.bisect_left(starts, start)
+    for mention in dates[first:]:
+        if mention.start >= end:
+            break
         if quote.open_at <= mention.start < quote.close_at:
             continue
         outside = text[

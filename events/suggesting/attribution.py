@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from events.suggesting.names import NAME, ORG_WORDS, ROLE_WORDS, TITLES, NameMention
 from events.suggesting.quotes import Quote
-from sources.folding import fold
+from sources.folding import fold as _fold_uncached
+
+# Attribution compares each quote's speaker with every name of the text:
+# folding each name once keeps a long text linear instead of quadratic.
+fold = lru_cache(maxsize=100_000)(_fold_uncached)
 
 _VERBS_EN = (
     r"said|says|say|stated|states|added|adds|told|tells|wrote|writes|declared|"

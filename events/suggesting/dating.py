@@ -14,6 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from events.suggesting.spans import Taken
 from factfile.dates import Precision
 from sources.importing.datewords import (
     DAY_MONTH_YEAR,
@@ -201,20 +202,19 @@ def find_dates(
     language: str = "en",
 ) -> list[DateMention]:
     """Every date phrase of ``text`` outside ``skip`` spans, resolved where possible."""
-    skip = list(skip or [])
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text), skip or [])
     mentions: list[DateMention] = []
     for rule, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             span = match.span()
-            if _overlaps(span, skip) or _overlaps(span, taken):
+            if taken.overlaps(*span):
                 continue
             if rule in _CASE_SENSITIVE_EN and not _cased_ok(match, rule):
                 continue
             mention = _resolve(rule, match, text, published_on, language)
             if mention is None:
                 continue
-            taken.append(span)
+            taken.add(*span)
             mentions.append(mention)
     mentions.sort(key=lambda mention: mention.start)
     return _resolve_references(mentions, published_on)
@@ -229,10 +229,6 @@ def _cased_ok(match: re.Match[str], rule: str) -> bool:
         "september", "october", "november", "december",
     }  # fmt: skip
     return not english or word[0].isupper()
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
 
 
 def _context_before(text: str, start: int) -> str:

@@ -13,12 +13,14 @@ the date of the sentence's own clause, a known place and who did it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from events.suggesting.dating import DateMention
 from events.suggesting.places import find_place
 from events.suggesting.quotes import Quote, paragraphs
+from events.suggesting.spans import Taken
 
 DIPLOMATIC, SANCTION, RESOLUTION = "diplomatic", "sanction", "resolution"
 MILITARY, CALL, MEETING = "military", "call", "meeting"
@@ -309,8 +311,9 @@ class EventProposal:
 def sentences(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of the sentences of ``text``, table cells split apart."""
     found = []
+    skipped = Taken(len(text), skip)
     for para_start, para_end in paragraphs(text):
-        if any(a <= para_start < b for a, b in skip):
+        if skipped.overlaps(para_start, para_start + 1):
             continue
         line = text[para_start:para_end]
         if line.lstrip().startswith("+") and set(line.strip()) <= set("+-=|: "):
@@ -351,12 +354,26 @@ def find_events(
     dates: list[DateMention],
 ) -> list[EventProposal]:
     """The sentences of ``text`` that report an event, one proposal each."""
-    quoted = [(q.open_at, q.close_at) for q in quotes]
+    quoted = sorted((q.open_at, q.close_at) for q in quotes)
+    quote_starts = [a for a, _ in quoted]
+    date_starts = [mention.start for mention in dates]
     proposals = []
     for start, end in sentences(text, skip):
-        if any(a <= start and end <= b for a, b in quoted):
+        # Only the quotes and dates near the sentence: a long text stays
+        # linear. Quotes stay within a paragraph, so none starts far before.
+        near = quoted[
+            bisect.bisect_left(quote_starts, start - 5000) : bisect.bisect_right(
+                quote_starts, end
+            )
+        ]
+        if any(a <= start and end <= b for a, b in near):
             continue
-        proposal = _event_in(text, start, end, quoted, dates)
+        local = dates[
+            bisect.bisect_left(date_starts, start) : bisect.bisect_left(
+                date_starts, end
+            )
+        ]
+        proposal = _event_in(text, start, end, near, local)
         if proposal is not None:
             proposals.append(proposal)
     return proposals

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from events.suggesting.spans import Taken
 from sources.folding import fold
 
 TITLES = (
@@ -122,10 +123,6 @@ def _first_word_ok(name: str) -> bool:
     return bool(first) and first not in _NOT_NAMES
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
-
-
 # Words that make an organisation's name only with a proper word beside them:
 # "High Commission" or "National Assembly" alone says not whose.
 _GENERIC_WORDS = ORG_WORDS | {
@@ -226,18 +223,15 @@ def find_names(
     text: str, *, skip: list[tuple[int, int]] | None = None
 ) -> list[NameMention]:
     """People and organisations the text marks as such, in order of appearance."""
-    skip = list(skip or [])
     headlines = headline_spans(text)
     found: list[NameMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text), [*(skip or []), *headlines])
+    in_headline = Taken(len(text), headlines)
 
     def add(mention: NameMention) -> None:
-        span = (mention.start, mention.end)
-        if _overlaps(span, skip) or _overlaps(span, taken):
+        if taken.overlaps(mention.start, mention.end):
             return
-        if _overlaps(span, headlines):
-            return
-        taken.append(span)
+        taken.add(mention.start, mention.end)
         found.append(mention)
 
     for match, name, acronym in _org_parts(text):
@@ -254,7 +248,7 @@ def find_names(
         words = {word.lower().strip(".,()") for word in name.split()}
         if not name or (not _first_word_ok(name) and not words & ORG_WORDS):
             continue
-        if _overlaps(match, headlines) or not _has_proper_word(name):
+        if in_headline.overlaps(*match) or not _has_proper_word(name):
             continue
         found_at = text[match[0] : match[1] + 8].find(name)
         start = match[0] + max(found_at, 0)

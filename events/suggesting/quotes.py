@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from events.suggesting.spans import Taken
+
 MIN_WORDS = 4
 # Opening mark -> the marks that may close it.
 _CLOSERS = {
@@ -55,10 +57,10 @@ def find_quotes(
     text: str, *, skip: list[tuple[int, int]] | None = None, min_words: int = MIN_WORDS
 ) -> list[Quote]:
     """Every top-level quote of ``text`` outside the ``skip`` spans, in order."""
-    skip = skip or []
+    skipped = Taken(len(text), skip or [])
     quotes: list[Quote] = []
     for para_start, para_end in paragraphs(text):
-        if any(start <= para_start < end for start, end in skip):
+        if skipped.overlaps(para_start, para_start + 1):
             continue
         quotes.extend(
             quote
