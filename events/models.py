@@ -33,6 +33,7 @@ from sources.anchoring import PassageNotFound, locate
 from sources.anchoring import fold as fold_passage
 from sources.citing import render_all
 from sources.folding import fold
+from sources.models import text_hash
 from sources.standing import support_notice
 
 if TYPE_CHECKING:
@@ -730,6 +731,12 @@ class Citation(EditorialRecord):
     is_broken = models.BooleanField(default=False, editable=False)
     broken_reason = models.TextField(blank=True, editable=False)
     anchored_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anchored_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the source text the passage was last anchored in.",
+    )
 
     objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -809,6 +816,7 @@ class Citation(EditorialRecord):
             self.start, self.end = found.start, found.end
             self.prefix, self.suffix = found.prefix, found.suffix
         self.anchored_at = timezone.now()
+        self.anchored_sha256 = text_hash(self.source.full_text)
 
     def can_support(self, by: User | None) -> bool:
         """Whether this citation supports its item when ``by`` verifies it."""

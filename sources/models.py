@@ -91,6 +91,13 @@ class Source(EditorialRecord):
         help_text="The whole text as captured; citations anchor into it."
     )
     text_sha256 = models.CharField(max_length=64, editable=False, db_index=True)
+    captured_sha256 = models.CharField(
+        max_length=64,
+        editable=False,
+        blank=True,
+        help_text="SHA-256 of the text as first captured; the current text's "
+        "hash differs once the text is edited.",
+    )
     derived_from = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -147,6 +154,8 @@ class Source(EditorialRecord):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.text_sha256 = text_hash(self.full_text)
+        if not self.captured_sha256:
+            self.captured_sha256 = self.text_sha256
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -163,6 +172,10 @@ class Source(EditorialRecord):
                     f"{settings.FACTFILE_MAX_SOURCE_CHARS:,} characters."
                 }
             )
+
+    @property
+    def text_changed_since_capture(self) -> bool:
+        return bool(self.captured_sha256) and self.captured_sha256 != self.text_sha256
 
     @property
     def author_names(self) -> list[str]:
