@@ -42,6 +42,12 @@ def _save(record: EditorialRecord, *, by: User, reason: str) -> None:
     record.save()
 
 
+def _save_part(part: Alias | Participant, *, by: User) -> None:
+    """Save a part of a record (an alias, a participant), its history naming ``by``."""
+    part._history_user = by  # type: ignore[union-attr]
+    part.save()
+
+
 class ActorIndex:
     """Every actor's folded name and aliases, to find them in a text."""
 
@@ -150,7 +156,7 @@ def propose_drafts(
         actor_for(mention.name, mention.kind, mention.title, mention.start, mention.end)
         actor = new_actors.get(fold(mention.name))
         if mention.acronym and actor is not None and not index.get(mention.acronym):
-            Alias.objects.create(actor=actor, name=mention.acronym)
+            _save_part(Alias(actor=actor, name=mention.acronym), by=by)
             index.add(mention.acronym, actor.pk)
     for proposal in analysis.quotes:
         quote, speaker = proposal.quote, proposal.speaker
@@ -283,10 +289,8 @@ def _draft_event(
     )
     reason = f"Suggested by the import of {record.file_name}"
     _save(event, by=by, reason=reason)
-    Participant.objects.bulk_create(
-        Participant(event=event, actor_id=actor_id, role=role)
-        for actor_id, role in roles.items()
-    )
+    for actor_id, role in roles.items():
+        _save_part(Participant(event=event, actor_id=actor_id, role=role), by=by)
     citation = Citation(source=source, event=event, passage=sentence)
     _save(citation, by=by, reason=reason)
     initiator = next(

@@ -102,6 +102,9 @@ def test_import_drafts_the_event_with_participants_and_anchored_citation(reporte
         belgium.pk: Participant.Role.TARGET,
     }
     assert suggestion.actor == rwanda
+    # Participants are parts of the event: their history names the importer.
+    for participant in event.participants.all():
+        assert participant.history.get().history_user == reporter
     citation = event.citations.get()
     assert not citation.is_broken
     assert WIRE[citation.start : citation.end].startswith("KIGALI -- Rwanda on Monday")
