@@ -338,6 +338,9 @@ AXES_VERBOSE = False
 # when it is required, which it is in production.
 FACTFILE_REQUIRE_2FA = envbool("FACTFILE_REQUIRE_2FA", "false" if DEBUG else "true")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "factfile")
+# Nobody, superusers included, reads another person's TOTP secret or QR
+# code in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # A Redis outage makes the cache miss instead of failing the request; short
 # socket timeouts keep a Redis that hangs from holding the workers.
