@@ -274,11 +274,23 @@ _SUBJECT_ADVERBS = re.compile(
     r"finally|even|first|strongly|immediately|then|later|subsequently|"
     r"separately|again|has|have|had|a|ont|avait|avaient)$"
 )
-_OBJECT_END = re.compile(
-    r",|;|:|\.(?=\s|$)|\s(?:and|while|after|as|amid|over|due to|because|"
-    r"accusing|saying|which|who|et|alors|après|tandis)\s|[\"“«]"
+_PAST = (
+    r"(?:\w+ed|held|met|took|said|made|sent|cut|gave|told|won|lost|went|came|"
+    r"left|fled|broke|spoke|(?:a|ont|avait|avaient)\s+\w+[éiu]e?s?)\b"
 )
-_MAX_TITLE_WORDS = 14
+# Where a headline's object ends: a clause break, or "and" before a second
+# verb ("... with Belgium and ordered ..."), not "the DRC and Rwanda".
+_OBJECT_END = re.compile(
+    r",|;|:|\.(?=\s|$)|\s(?:while|after|as|amid|over|due to|because|"
+    rf"accusing|saying|which|who|alors|après|tandis)\s|\s(?:and|et)\s+(?={_PAST})"
+    r"|[\"“«]"
+)
+_MAX_TITLE_WORDS = 12
+_INTRODUCED_ACRONYM = re.compile(
+    r"(?:[A-ZÀ-Ý][\w’'\-]*\s+"
+    r"(?:(?:of|for|the|and(?!\s+the\b)|de|du|des|la|d['’])\s+)*)*"
+    r"[A-ZÀ-Ý][\w’'\-]*\s+\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\)"
+)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”»’)\]]*(?:\[\d+\])*\s+(?=[\"“«(]?[A-ZÀ-Ý0-9])")
 _ABBREVIATIONS = {
     "u.s", "u.n", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt",
@@ -465,21 +477,19 @@ def _subject(
         words = _without_dates(text, piece_start, piece_end, dates)
         if not words.strip() or _DATE_ONLY.match(words):
             continue
+        # "the SADC confirmed its decision ... and ordered": the subject of
+        # the first verb is the subject of the second.
+        piece = text[piece_start:piece_end]
+        if re.search(r"\s(?:and|et)\s*$", piece):
+            first_verb = re.search(rf"\s{_PAST}", piece)
+            if first_verb is None:
+                return None
+            piece_end = piece_start + first_verb.start()
         lead = _SUBORDINATE.match(text[piece_start:piece_end])
         if lead is not None:
             piece_start += lead.end()
         elif words.strip().startswith("(") or _LEADING_ADVERBIAL.match(words.strip()):
             continue
-        # "the SADC confirmed its decision ... and ordered": the subject of
-        # the first verb is the subject of the second.
-        piece = text[piece_start:piece_end]
-        if re.search(r"\s(?:and|et)\s*$", piece):
-            first_verb = re.search(
-                r"\s(?:\w+ed|held|met|took|cut|made|said|sent|won|lost|a|ont)\s", piece
-            )
-            if first_verb is None:
-                return None
-            piece_end = piece_start + first_verb.start()
         if re.match(r"(?:and|et)\s", text[piece_start:piece_end]):
             piece_start = piece_start + 4
         while piece_start < piece_end and text[piece_start].isspace():
@@ -496,6 +506,9 @@ def _subject(
 
 def _clean_subject(text: str, span: tuple[int, int], dates: list[DateMention]) -> str:
     subject = _without_dates(text, *span, dates)
+    # Headlines use the short form the text introduces: "the European Union
+    # (EU)" -> "EU".
+    subject = _INTRODUCED_ACRONYM.sub(r"\g<acronym>", subject)
     subject = re.sub(r"\s*\([A-Za-z0-9.\-]{2,12}\)", "", subject)
     subject = re.sub(r"\s+(?:on|in|at|le|la|en)\s*$", "", subject.strip())
     previous = None
@@ -521,7 +534,13 @@ def _without_dates(text: str, start: int, end: int, dates: list[DateMention]) ->
 
 def _object_end(text: str, verb_end: int, end: int) -> int:
     match = _OBJECT_END.search(text, verb_end, end)
-    return match.start() if match else end
+    stop = match.start() if match else end
+    # "adopted a resolution that strongly condemned ...": the relative clause
+    # is not the headline; "demanded that Rwanda withdraw" is.
+    relative = re.search(r"\s(?:that|which|qui)\s", text[verb_end:stop])
+    if relative and text[verb_end : verb_end + relative.start()].strip():
+        stop = verb_end + relative.start()
+    return stop
 
 
 _DANGLING = re.compile(
