@@ -122,6 +122,16 @@ def _source_facts(source: dict[str, Any]) -> list[str]:
     ]
 
 
+def _standing_sentence(source: dict[str, Any]) -> str:
+    """Say when the publisher has since corrected or withdrawn the source."""
+    standing = source.get("standing")
+    if standing == "withdrawn":
+        return " The source was later withdrawn by its publisher."
+    if standing == "corrected":
+        return " The source was later corrected by its publisher."
+    return ""
+
+
 def render_text(item: dict[str, Any]) -> str:
     head, qualifier, words = _subject(item)
     out = f"{head} ({qualifier})"
@@ -132,7 +142,10 @@ def render_text(item: dict[str, Any]) -> str:
         out += f" Source: {facts}"
         if source.get("url"):
             out += f", {source['url']}"
+        if source.get("archive_url"):
+            out += f" (archived at {source['archive_url']})"
         out += "."
+        out += _standing_sentence(source)
     return out
 
 
@@ -153,7 +166,10 @@ def render_markdown(item: dict[str, Any]) -> str:
             facts.append(f"*{markdown_escape(source['publisher'])}*")
         if source.get("published_on"):
             facts.append(human_date(source["published_on"]))
+        if source.get("archive_url"):
+            facts.append(f"[archived](<{source['archive_url']}>)")
         out += f" Source: {', '.join(facts)}."
+        out += markdown_escape(_standing_sentence(source))
     return out
 
 
@@ -176,7 +192,12 @@ def render_html(item: dict[str, Any]) -> str:
             facts.append(format_html("<i>{}</i>", source["publisher"]))
         if source.get("published_on"):
             facts.append(escape(human_date(source["published_on"])))
+        if source.get("archive_url"):
+            facts.append(
+                format_html('<a href="{}">archived</a>', source["archive_url"])
+            )
         out += " Source: " + ", ".join(str(fact) for fact in facts) + "."
+        out += escape(_standing_sentence(source))
     # Every piece above was escaped as it was built.
     return str(format_html('<cite class="factfile-citation">{}</cite>', mark_safe(out)))
 
@@ -203,6 +224,10 @@ def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
         csl["accessed"] = accessed
     if source.get("url"):
         csl["URL"] = source["url"]
+    if source.get("archive_url"):
+        # CSL has no variable for an archived copy's address; reference
+        # managers read the archive's location from here.
+        csl["archive_location"] = source["archive_url"]
     if source.get("language"):
         csl["language"] = source["language"]
     return [csl]
