@@ -6,13 +6,22 @@ one so that the admin site picks it up.
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -27,6 +36,9 @@ from sources.importing.importer import (
 )
 from sources.importing.reading import FORMATS
 from sources.importing.records import ImportRecord
+
+# Where the rows of the import summary go, as each file is done.
+ROWS_MARKER = "<!-- import rows -->"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -311,35 +323,60 @@ class ImportRecordAdmin(admin.ModelAdmin):
             json.dumps(record.proposals, ensure_ascii=False, indent=2),
         )
 
+    def _import_batch(
+        self,
+        request: HttpRequest,
+        uploads: list[Any],
+        *,
+        published_on: datetime.date | None,
+    ) -> Iterator[str]:
+        """The summary page, sent a file at a time as each one is imported.
+
+        The page is rendered once around a marker: what comes before it is
+        sent at once, then a row per file as it is done, then the totals.
+        """
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Importing articles",
+            "opts": self.model._meta,
+            "total": len(uploads),
+            "upload_url": request.path,
+        }
+        page = render_to_string("sources/import_summary.html", context, request)
+        head, _ = page.split(ROWS_MARKER, 1)
+        yield head
+        outcomes = []
+        for number, upload in enumerate(uploads, 1):
+            outcome = import_file(
+                upload.name, upload.read(), by=request.user, published_on=published_on
+            )
+            outcomes.append(outcome)
+            yield render_to_string(
+                "sources/import_summary_row.html",
+                {**_summary_row(outcome), "number": number, "total": len(uploads)},
+            )
+        totals = {
+            result: sum(o.result == result for o in outcomes)
+            for result in (Result.CREATED, Result.SKIPPED, Result.ERROR)
+        }
+        page = render_to_string(
+            "sources/import_summary.html", {**context, "totals": totals}, request
+        )
+        yield page.split(ROWS_MARKER, 1)[1]
+
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("sources.add_source"):
             messages.error(request, "You do not have permission to import sources.")
             return HttpResponseRedirect(reverse("admin:index"))
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            outcomes = [
-                import_file(
-                    upload.name,
-                    upload.read(),
-                    by=request.user,
+            return StreamingHttpResponse(
+                self._import_batch(
+                    request,
+                    form.cleaned_data["files"],
                     published_on=form.cleaned_data["published_on"],
-                )
-                for upload in form.cleaned_data["files"]
-            ]
-            return TemplateResponse(
-                request,
-                "sources/import_summary.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": "Import summary",
-                    "opts": self.model._meta,
-                    "rows": [_summary_row(outcome) for outcome in outcomes],
-                    "totals": {
-                        result: sum(o.result == result for o in outcomes)
-                        for result in (Result.CREATED, Result.SKIPPED, Result.ERROR)
-                    },
-                    "upload_url": request.path,
-                },
+                ),
+                content_type="text/html; charset=utf-8",
             )
         context = {
             **self.admin_site.each_context(request),
