@@ -46,6 +46,7 @@ KIND_WEIGHTS = {
 
 _WORDISH = re.compile(r"[^\W_]")
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class QueryError(ValueError):
@@ -138,6 +139,9 @@ def parse(text: str) -> Query:
         raise QueryError(
             f"The query is too long: at most {MAX_QUERY_CHARS} characters, please."
         )
+    # Control characters (a NUL byte above all) are no part of any word and
+    # PostgreSQL refuses them in text.
+    text = _CONTROL.sub(" ", text)
     query = Query()
     join_next = False
     count = 0

@@ -11,6 +11,8 @@ from factfile.lookup.search import QueryError, Term, fts5_match, parse, search
 URL = "/api/v1/lookup/"
 MALFORMED = [
     '"',
+    "rwanda\x00belgium",
+    "0\x00",
     '"unbalanced quote',
     'two "quotes" "',
     "-",
