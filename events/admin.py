@@ -14,6 +14,7 @@ from events.admin_provenance import (
     OutgoingRelationInline,
     SourceChangesFilter,
     StatementIncomingRelationInline,
+    TranslationInline,
     inlines_for,
 )
 from events.models import (
@@ -249,6 +250,7 @@ class StatementAdmin(EditorialAdmin):
     )
     inlines = (
         StatementCitationInline,
+        TranslationInline,
         OutgoingRelationInline,
         StatementIncomingRelationInline,
     )

@@ -1,4 +1,4 @@
-"""The admin of provenance: relations between statements and events."""
+"""The admin of provenance: relations between statements and events, translations."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from events.models import Citation
 from events.relations import PERMISSION_MODEL, Relation
+from events.translations import Translation
 from factfile.admin import (
     EditorialAdmin,
     EditorialInline,
@@ -87,7 +88,11 @@ class SourceChangesFilter(admin.SimpleListFilter):
 
 def inlines_for(inlines: tuple[type, ...], obj: Any) -> list[type]:
     """The inlines of a change page; a record being added has no relations yet."""
-    return [i for i in inlines if obj is not None or not issubclass(i, RelationInline)]
+    return [
+        inline
+        for inline in inlines
+        if obj is not None or not issubclass(inline.formset, SeparateRecordFormSet)
+    ]
 
 
 class OutgoingRelationInline(RelationInline):
@@ -133,4 +138,27 @@ class RelationAdmin(StatementPermissions, EditorialAdmin):  # type: ignore[misc]
     fieldsets = (
         (None, {"fields": ("statement", "kind", "to_statement", "to_event")}),
         ("Where it is established", {"fields": ("evidence",)}),
+    )
+
+
+class TranslationInline(StatementPermissions, EditorialInline):  # type: ignore[misc]
+    """Translations under their statement; each is verified on its own."""
+
+    model = Translation
+    formset = SeparateRecordFormSet
+    fields = ("language", "kind", "translator", "text", "source", "status")
+    readonly_fields = ("status",)
+    autocomplete_fields = ("source",)
+
+
+@admin.register(Translation)
+class TranslationAdmin(StatementPermissions, EditorialAdmin):  # type: ignore[misc]
+    list_display = ("__str__", "language", "kind", "translator", status_label)
+    list_select_related = ("statement",)
+    list_filter = (WorklistFilter, "status", "language", "kind")
+    search_fields = ("text", "statement__text", "translator")
+    autocomplete_fields = ("statement", "source")
+    fieldsets = (
+        (None, {"fields": ("statement", "language", "text")}),
+        ("Whose translation", {"fields": ("kind", "translator", "source")}),
     )

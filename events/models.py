@@ -15,6 +15,10 @@ from events.relations import (
     Relation,  # noqa: F401 (a model of this app)
     public_relations,
 )
+from events.translations import (
+    Translation,  # noqa: F401 (a model of this app)
+    public_translations,
+)
 from factfile.dates import (
     Precision,
     clean_partial_dates,
@@ -425,6 +429,7 @@ class Statement(EditorialRecord):
             ),
             "citations": _public_citations(context, statement_id=self.pk),
             "relations": public_relations(context, "statement", self.pk),
+            "translations": public_translations(context, self.pk),
         }
         data["notice"] = support_notice(data["citations"])
         data["citation_styles"] = render_all(
@@ -441,6 +446,8 @@ class Statement(EditorialRecord):
             (data["speaker"] or {}).get("name") or "",
             *((actor.get("name") or "") for actor in data["about"]),
             (data["event"] or {}).get("title") or "",
+            # A statement is found by its translations' words as well.
+            *(translation["text"] for translation in data["translations"]),
         ]
         return {
             "kind": self.kind,

@@ -114,6 +114,41 @@ def _words(item: dict[str, Any], words: str, *, html: bool = False) -> str:
     return f" “{words}”"
 
 
+LANGUAGES = {
+    "ar": "Arabic",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "ln": "Lingala",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+    "rw": "Kinyarwanda",
+    "sw": "Swahili",
+}
+
+
+def chosen_translation(item: dict[str, Any]) -> dict[str, Any] | None:
+    """The translation a citation quotes beside the original: English first,
+    an official one before the newsroom's own."""
+    translations = [t for t in item.get("translations") or [] if t.get("text")]
+    if not translations:
+        return None
+    return min(
+        translations,
+        key=lambda t: (t.get("language") != "en", t.get("kind") != "official"),
+    )
+
+
+def _translation(item: dict[str, Any]) -> tuple[str, str] | None:
+    """(who translated into which language, the words) for the chosen translation."""
+    chosen = chosen_translation(item)
+    if chosen is None:
+        return None
+    language = LANGUAGES.get(chosen.get("language") or "", chosen.get("language"))
+    return f"{language}, {chosen.get('translated_by')}", chosen["text"]
+
+
 def _source_facts(source: dict[str, Any]) -> list[str]:
     return [
         fact
@@ -136,6 +171,8 @@ def render_text(item: dict[str, Any]) -> str:
     head, qualifier, words = _subject(item)
     out = f"{head} ({qualifier})"
     out += f":{_words(item, words)}" if words else "."
+    if translated := _translation(item):
+        out += f" [{translated[0]}: “{translated[1]}”]"
     source = cited_source(item)
     if source:
         facts = ", ".join([f"“{source.get('title', '')}”", *_source_facts(source)])
@@ -157,6 +194,9 @@ def render_markdown(item: dict[str, Any]) -> str:
     )
     out = f"{lead} ({markdown_escape(qualifier)})"
     out += f":{_words(item, markdown_escape(words))}" if words else "."
+    if translated := _translation(item):
+        who, said = (markdown_escape(part) for part in translated)
+        out += f" \\[{who}: “{said}”\\]"
     source = cited_source(item)
     if source:
         title = markdown_escape(source.get("title", ""))
@@ -179,6 +219,10 @@ def render_html(item: dict[str, Any]) -> str:
     lead = format_html("<strong>{}</strong>{}", main, f", {rest}" if rest else "")
     out = format_html("{} ({})", lead, qualifier)
     out += format_html(":{}", _words(item, words, html=True)) if words else "."
+    if translated := _translation(item):
+        out += format_html(
+            ' <span class="translation">[{}: <q>{}</q>]</span>', *translated
+        )
     source = cited_source(item)
     if source:
         if source.get("url"):
