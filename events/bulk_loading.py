@@ -90,17 +90,30 @@ class CopySink:
         self.thread = threading.Thread(target=self._write, daemon=True)
         self.thread.start()
 
-    def _spec(self, model: type[models.Model]) -> tuple[str, Callable]:
-        names = columns_of(model)
+    def _spec(
+        self, model: type[models.Model], row: dict[str, Any]
+    ) -> tuple[str, Callable]:
+        # Columns the synthesizer does not fill take the field's default,
+        # so that a field added to a model does not stop the load.
+        present = [name for name in columns_of(model) if name in row]
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        missing = [name for name in fields if name not in row]
+        constants = tuple(fields[name].get_default() for name in missing)
+        pick = itemgetter(*present)
+
+        def values(row: dict[str, Any]) -> tuple:
+            return (*pick(row), *constants) if constants else pick(row)
+
+        names = present + missing
         quoted = ", ".join(connection.ops.quote_name(name) for name in names)
         options = " WITH (FREEZE)" if self.freeze else ""
         table = connection.ops.quote_name(model._meta.db_table)
-        spec = (f"COPY {table} ({quoted}) FROM STDIN{options}", itemgetter(*names))
+        spec = (f"COPY {table} ({quoted}) FROM STDIN{options}", values)
         self.specs[model] = spec
         return spec
 
     def add(self, model: type[models.Model], row: dict[str, Any]) -> None:
-        spec = self.specs.get(model) or self._spec(model)
+        spec = self.specs.get(model) or self._spec(model, row)
         buffer = self.buffers[model]
         _format_row(spec[1](row), self.transformer, buffer)
         if len(buffer) > CHUNK_BYTES:
@@ -154,7 +167,7 @@ class BatchInsertSink:
         decode = model._meta.label in _JSON_MODELS
         objects = []
         for row in rows:
-            values = {name: row[name] for name in names}
+            values = {name: row[name] for name in names if name in row}
             if decode and values["data"] is not None:
                 values["data"] = json.loads(values["data"])
             objects.append(model(**values))

@@ -198,6 +198,11 @@ class _Context:
     def related_ids(self, name: str, target: str) -> list[int]:
         return sorted(self.about)
 
+    def verified(self, model: type[models.Model], pk: int | None) -> None:
+        # A citation reads its source's verified text only to prefer the
+        # exact words there over the passage; here they are the same.
+        return None
+
 
 class _Part:
     """A row as history returns it: a part (alias, role, ...) or a record.
@@ -211,15 +216,22 @@ class _Part:
         self.__dict__.update(values)
         self.model = model
         self.pk = values.get("id")
+        if model is not None:
+            self._meta = model._meta
 
 
 def _record(model: type[models.Model], row: dict[str, Any]) -> Any:
     """A record to build from: a model instance where a property is needed."""
     if model in (Statement, Citation):
         return _Part(model, **row)
-    instance = model(**row)
+    names = _field_names(model)
+    instance = model(**{name: value for name, value in row.items() if name in names})
     instance.model = model
     return instance
+
+
+def _field_names(model: type[models.Model]) -> set[str]:
+    return {field.attname for field in model._meta.concrete_fields}
 
 
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
@@ -727,6 +739,7 @@ class Synthesizer:
     def _group(self, group: int, count: int) -> None:
         rng = self.rng
         published: dict[tuple[str, int], dict[str, Any]] = dict(self.published_actors)
+        self.source_hashes: dict[int, str] = {}
         size = rng.choices(GROUP_SIZES, GROUP_WEIGHTS)[0]
         day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
         language = "fr" if rng.random() < 0.1 else "en"
@@ -835,6 +848,7 @@ class Synthesizer:
                 "archive_url": "",
                 "full_text": full_text,
                 "text_sha256": text_hash(full_text),
+                "captured_sha256": text_hash(full_text),
                 "derived_from_id": original,
                 "notes": "",
             }
@@ -849,6 +863,7 @@ class Synthesizer:
             data = self._publish(instance, _Context(published), version=3, at=at)
             published[("source", pk)] = data
             sources.append((pk, full_text))
+            self.source_hashes[pk] = row["text_sha256"]
             original = original or pk
 
         for entry in events:
@@ -892,6 +907,7 @@ class Synthesizer:
                 "is_broken": False,
                 "broken_reason": "",
                 "anchored_at": at - datetime.timedelta(hours=2),
+                "anchored_sha256": self.source_hashes[source_id],
             }
             self._add(Citation, row)
             self._history(
@@ -903,28 +919,8 @@ class Synthesizer:
             )
             if public:
                 instance = _record(Citation, row)
-                representation = {
-                    "statement_id": row["statement_id"],
-                    "event_id": row["event_id"],
-                    "stance": row["stance"],
-                    "quote": item.passage,
-                    "prefix": row["prefix"],
-                    "suffix": row["suffix"],
-                    "start": start,
-                    "end": end,
-                    "is_broken": False,
-                    "source": _Context(published).summary(
-                        "source", source_id, *_SOURCE_SUMMARY
-                    ),
-                }
                 out.append(
-                    self._publish(
-                        instance,
-                        _Context(published),
-                        version=2,
-                        at=at,
-                        representation=representation,
-                    )
+                    self._publish(instance, _Context(published), version=2, at=at)
                 )
         return out
 
@@ -1227,18 +1223,6 @@ class Synthesizer:
 
 _FATES = ("draft", "in_review", "pending", "corrected", "retracted", "verified")
 _RESOURCES = {"source", "actor", "statement", "event", "citation"}
-_SOURCE_SUMMARY = (
-    "title",
-    "kind",
-    "publisher",
-    "authors",
-    "url",
-    "published_on",
-    "published_on_precision",
-    "accessed_on",
-    "archive_url",
-    "language",
-)
 _COLUMN_DEFAULTS: dict[str, Any] = {
     "kind": "",
     "channel": "",
