@@ -67,7 +67,7 @@ def analyse(
     skipped = not_story(text)
     names = find_names(text, skip=skipped)
     dates = find_dates(text, published_on=published_on, skip=skipped, language=language)
-    context = Context(names=names)
+    context = Context(names=names, text=text)
     starts = [mention.start for mention in dates]
     proposals = []
     previous: Quote | None = None

@@ -91,7 +91,10 @@ _AFTER_SUBJECT_VERB = re.compile(
     re.I,
 )
 _AFTER_VERB_SUBJECT = re.compile(
-    rf"^(?P<verb>{VERBS})\s+(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
+    rf"^(?P<verb>{VERBS})\s+"
+    # Whom it was said to comes first in French: « a déclaré à l'AFP X ».
+    r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui)\b))",
     re.I,
@@ -123,6 +126,8 @@ class Context:
     last_speaker: Speaker | None = None
     last_person: tuple[int, Speaker] | None = None
     statement_issuer: Speaker | None = None
+    # The article's text, for what a rule needs to read around a quote.
+    text: str = ""
 
 
 def sentence_start(text: str, position: int, floor: int) -> int:
@@ -200,6 +205,17 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         return _resolve(match["who"], "", quote, context, f"“…,” {match[0]}")
     if match := _AFTER_VERB_SUBJECT.match(after):
         who = match["who"]
+        # "…," said a spokesman for the army, John Doe. / a déclaré un
+        # responsable de la société civile, Espoir Bulambo.
+        named = re.match(rf"\s*,\s*(?P<name>{NAME})\s*(?:[.;]|$)", after[match.end() :])
+        if named and re.match(r"(?:an?|the|un|une|le|la|l['’])\s", who, re.I):
+            return _resolve(
+                named["name"],
+                who,
+                quote,
+                context,
+                f"“…,” {match['verb']} {who}, {named['name']}",
+            )
         if not re.match(r"^(?:that|que|qu'|it|to|in|on)\b", who, re.I):
             return _resolve(who, "", quote, context, f"“…,” {match['verb']} {who}")
     if match := _AFTER_SUBJECT_VERB.match(after):
@@ -267,6 +283,20 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     mentions = [
         m for m in context.names if m.kind == "person" and m.end <= quote.open_at
     ]
+    others = [
+        m
+        for m in mentions
+        if person is not None
+        and m.start > person[0]
+        and not fold(person[1].name).endswith(fold(m.name))
+    ]
+    if person is not None and others:
+        # Someone else was named since the last speaker: the pronoun is the
+        # last speaker only if the quote's own paragraph names them again.
+        lead = fold(context.text[quote.paragraph[0] : quote.open_at])
+        surname = fold(person[1].name).split()[-1:]
+        if not surname or surname[0] not in re.findall(r"[\w'’\-]+", lead):
+            return None
     if person is None and mentions:
         mention = mentions[-1]
         full = _full_name(mention.name, context)

@@ -116,3 +116,31 @@ def test_a_quote_in_a_photo_caption_is_skipped():
         '"We are tired of war here," Jean Doe, a resident and teacher, said.'
     )
     assert speakers(text) == [("We are tired of war here", "Jean Doe")]
+
+
+def test_a_described_speaker_named_after_a_comma():
+    text = (
+        "« La situation est très tendue ici », a déclaré à l'AFP un responsable "
+        "de la société civile, Espoir Bulambo.\n"
+        '"Nobody sleeps at night any more," said a spokesman for the army, '
+        "John Mutombo.\n"
+    )
+    assert speakers(text) == [
+        ("La situation est très tendue ici", "Espoir Bulambo"),
+        ("Nobody sleeps at night any more", "John Mutombo"),
+    ]
+
+
+def test_a_pronoun_after_someone_else_is_named_is_left_to_the_editor():
+    text = (
+        "« Nous resterons vigilants ici », a déclaré le gouverneur Jean Kayembe.\n"
+        "La ministre Thérèse Kayikwamba Wagner a convoqué l'ambassadeur.\n"
+        "« Nous ne négocierons pas sous la menace », a-t-elle ajouté.\n"
+        "Jean Kayembe, lui, a salué la décision. « C'est un bon signal pour "
+        "tous », a-t-il dit.\n"
+    )
+    assert speakers(text) == [
+        ("Nous resterons vigilants ici", "Jean Kayembe"),
+        ("Nous ne négocierons pas sous la menace", None),
+        ("C'est un bon signal pour tous", "Jean Kayembe"),
+    ]
