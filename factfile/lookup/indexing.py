@@ -87,6 +87,8 @@ def entry_text(
     if resource in (Kind.STATEMENT, Kind.EVENT):
         if resource == Kind.STATEMENT:
             text.body.append(data.get("text"))
+            # Found by its translations' words as well as by the original.
+            text.body += [t.get("text") for t in data.get("translations") or []]
             text.names.append(data.get("speaker_title"))
             text.context.append((data.get("event") or {}).get("title"))
         else:

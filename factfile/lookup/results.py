@@ -80,6 +80,9 @@ class Result:
     claim: dict[str, str] | None = None
     aliases: list[str] = field(default_factory=list)
     styles: dict[str, Any] = field(default_factory=dict)
+    relations: list[str] = field(default_factory=list)
+    notice: str = ""
+    translation: dict[str, str] | None = None
 
     @property
     def kind_label(self) -> str:
@@ -124,7 +127,41 @@ class Result:
             "corrections": self.corrections,
             "claim": self.claim,
             "aliases": self.aliases,
+            "relations": self.relations,
+            "notice": self.notice,
+            "translation": self.translation,
         }
+
+
+def relation_notes(data: dict[str, Any]) -> list[str]:
+    """“Contradicted by X: “...”” for each relation, seen before copying."""
+    relations = [
+        *(data.get("relations") or []),
+        *(data.get("statement_relations") or []),
+    ]
+    notes = []
+    for relation in relations:
+        other = relation.get("record") or {}
+        who = f"{other['speaker']}: " if other.get("speaker") else ""
+        label = str(relation.get("label", ""))
+        notes.append(f"{label[:1].upper()}{label[1:]} {who}“{other.get('text', '')}”")
+    return notes
+
+
+def first_translation(data: dict[str, Any]) -> dict[str, str] | None:
+    """The translation shown beside the original: English, official first."""
+    translations = [t for t in data.get("translations") or [] if t.get("text")]
+    if not translations:
+        return None
+    chosen = min(
+        translations,
+        key=lambda t: (t.get("language") != "en", t.get("kind") != "official"),
+    )
+    return {
+        "language": chosen.get("language", ""),
+        "text": chosen["text"],
+        "translated_by": chosen.get("translated_by", ""),
+    }
 
 
 def present(hit: Hit) -> Result:
@@ -136,6 +173,9 @@ def present(hit: Hit) -> Result:
         headline="",
         corrections=list(data.get("corrections") or []),
         styles=dict(data.get("citation_styles") or {}),
+        relations=relation_notes(data),
+        notice=(data.get("notice") or {}).get("text", ""),
+        translation=first_translation(data),
     )
     source = first_source(data)
     if source:

@@ -145,6 +145,15 @@
       if (d.source.date && d.source.date !== "date unknown") { source.appendChild(document.createTextNode(", " + d.source.date)); }
       article.appendChild(source);
     }
+    if (d.translation) {
+      article.appendChild(el("p", "translation", d.translation.language + ", " + d.translation.translated_by + ": \u201c" + d.translation.text + "\u201d"));
+    }
+    if (d.notice) {
+      var notice = el("p", "notice");
+      notice.appendChild(el("strong", "", d.notice));
+      article.appendChild(notice);
+    }
+    (d.relations || []).forEach(function (note) { article.appendChild(el("p", "relation", note)); });
     d.corrections.forEach(function (c) {
       var p = el("p", "correction");
       p.appendChild(el("strong", "", "Corrected " + c.date + ":"));
