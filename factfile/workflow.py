@@ -340,9 +340,21 @@ def _require_status(record: EditorialRecord, *allowed: str, doing: str) -> None:
         )
 
 
+# The history's change reason is a short column (simple-history's 100
+# characters); the full note or reason is kept whole in its PublicNote.
+CHANGE_REASON_LENGTH = 100
+
+
+def change_reason(text: str) -> str:
+    """``text`` cut to fit the history's change-reason column."""
+    if len(text) <= CHANGE_REASON_LENGTH:
+        return text
+    return text[: CHANGE_REASON_LENGTH - 1] + "…"
+
+
 def _save(record: EditorialRecord, *, by: User, reason: str) -> None:
     record._history_user = by  # type: ignore[attr-defined]
-    record._change_reason = reason  # type: ignore[attr-defined]
+    record._change_reason = change_reason(reason)  # type: ignore[attr-defined]
     record.save()
 
 
