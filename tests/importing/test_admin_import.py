@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import events.admin_suggestions  # noqa: F401 -- registers the review pages
@@ -14,6 +16,7 @@ from events.models import Actor, Citation, Statement
 from events.suggesting.drafting import accept
 from events.suggesting.records import Suggestion
 from factfile.workflow import Status, WorkflowError
+from sources.importing.importer import import_file
 from sources.models import Source
 from tests.factories import PASSWORD
 
@@ -143,3 +146,25 @@ def test_a_quote_without_speaker_is_accepted_once_the_editor_names_one(
     assert statement.speaker == speaker
     assert statement.created_by == reporter
     assert not statement.citations.get().is_broken
+
+
+@pytest.mark.parametrize(
+    "listing",
+    ["admin:events_suggestion_changelist", "admin:sources_importrecord_changelist"],
+)
+def test_the_lists_take_as_many_queries_for_many_imports(logged_in, reporter, listing):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert logged_in.get(reverse(listing)).status_code == 200
+        return len(queries)
+
+    import_file("one.txt", ARTICLE.encode(), by=reporter)
+    one = count()
+    for number in range(5):
+        text = ARTICLE.replace("envoy", f"envoy number {number}")
+        import_file(f"more{number}.txt", text.encode(), by=reporter)
+    assert (
+        Suggestion.objects.count()
+        > 5 * Suggestion.objects.filter(import_record__file_name="one.txt").count()
+    )
+    assert count() == one
