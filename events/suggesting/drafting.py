@@ -411,7 +411,25 @@ def accept(suggestion: Suggestion, *, by: User) -> None:
             event.starts_on = suggestion.date
             event.starts_on_precision = suggestion.date_precision
             _save(event, by=by, reason="Suggested event accepted with changes")
+        if suggestion.actor_id is not None and event.status == Status.DRAFT:
+            _make_initiator(event, suggestion.actor_id, by=by)
     _decide(suggestion, Suggestion.State.ACCEPTED, by=by)
+
+
+def _make_initiator(event: Event, actor_id: int, *, by: User) -> None:
+    """Make the actor the editor chose on the suggestion the event's initiator."""
+    initiator = Participant.Role.INITIATOR
+    parts = list(event.participants.all())
+    if any(p.actor_id == actor_id and p.role == initiator for p in parts):
+        return
+    for part in parts:
+        if part.role == initiator or part.actor_id == actor_id:
+            part._history_user = by  # type: ignore[attr-defined]
+            part.delete()
+    for part in parts:
+        if part.role == initiator and part.actor_id != actor_id:
+            _save_part(Participant(event=event, actor_id=part.actor_id), by=by)
+    _save_part(Participant(event=event, actor_id=actor_id, role=initiator), by=by)
 
 
 @transaction.atomic

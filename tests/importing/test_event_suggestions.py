@@ -166,3 +166,19 @@ def test_discarding_one_event_leaves_the_others(reporter):
     first, second = Suggestion.objects.filter(kind="event").order_by("start")
     discard(first, by=reporter)
     assert list(Event.objects.all()) == [second.event]
+
+
+@pytest.mark.django_db
+def test_the_initiator_the_editor_chose_is_the_events_initiator(reporter):
+    rwanda = factories.ActorFactory(name="Rwanda", kind=Actor.Kind.STATE)
+    belgium = factories.ActorFactory(name="Belgium", kind=Actor.Kind.STATE)
+    import_file("wire.txt", WIRE.encode(), by=reporter)
+    suggestion = Suggestion.objects.get(kind="event", passage__contains="severed")
+    suggestion.actor = belgium
+    suggestion.save()
+    accept(suggestion, by=reporter)
+    roles = set(suggestion.event.participants.values_list("actor_id", "role"))
+    assert roles == {
+        (belgium.pk, Participant.Role.INITIATOR),
+        (rwanda.pk, Participant.Role.PARTICIPANT),
+    }
