@@ -42,3 +42,11 @@ ci:
 
 clean:
 	rm -rf $(VENV) var test-artifacts
+
+# Benchmarks at archive scale (PostgreSQL, wrk): make bench SIZES=10000,100000,1000000
+SIZES ?= 10000,100000
+.PHONY: bench
+bench: install
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)

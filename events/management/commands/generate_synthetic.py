@@ -45,10 +45,15 @@ class Command(BaseCommand):
                 statements=statements,
                 seed=seed,
                 replace=replace,
-                progress=lambda line: self.stdout.write(line),
+                progress=self.progress,
             )
         except NotEmpty as error:
             raise CommandError(str(error)) from error
         self.stdout.write("Synthetic fact file:")
         for line in report.lines():
             self.stdout.write(f"  {line}")
+
+    def progress(self, line: str) -> None:
+        self.stdout.write(line)
+        # Shown as it happens, also when the output goes to a file.
+        self.stdout.flush()

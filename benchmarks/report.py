@@ -1,0 +1,206 @@
+"""Write docs/benchmarks.md and docs/benchmarks.png from benchmarks/results/*.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+BASELINE = "baseline (raw SQL)"
+PUBLIC = [
+    "statement list",
+    "filtered list",
+    "detail",
+    "citation",
+    "change feed page",
+    "lookup",
+]
+ADMIN = ["admin statement list", "admin change form", "verify action"]
+
+
+def load(results: Path) -> list[dict[str, Any]]:
+    runs = [json.loads(path.read_text()) for path in results.glob("*.json")]
+    return sorted(runs, key=lambda run: run["size"])
+
+
+def _row(name: str, case: dict[str, Any], baseline: dict[str, Any] | None) -> str:
+    ratio = ""
+    if baseline and (name in PUBLIC or name.endswith("(Redis cache)")):
+        ratio = f"{case['rps'] / baseline['rps']:.2f}×"
+    failures = case.get("non_2xx", 0) + case.get("errors", 0)
+    note = " (one at a time)" if case.get("sequential") else ""
+    return (
+        f"| {name}{note} | {case['rps']:,.0f} | {case['p50_ms']:.1f} | "
+        f"{case['p95_ms']:.1f} | {case['p99_ms']:.1f} | {ratio} | "
+        f"{case['requests']:,} | {failures} |"
+    )
+
+
+def _targets(runs: list[dict[str, Any]]) -> list[str]:
+    largest = runs[-1]
+    smallest = runs[0]
+    cases = largest["cases"]
+    base = cases.get(BASELINE)
+    lines = [
+        f"Checked at the largest size measured ({largest['label']} statements"
+        + (
+            ""
+            if largest["size"] >= 1_000_000
+            else "; the figures are set for 1M and not measured there yet"
+        )
+        + ")."
+    ]
+
+    def check(ok: bool, text: str) -> None:
+        lines.append(f"- {'met' if ok else '**missed**'}: {text}")
+
+    if base and "statement list" in cases:
+        ratio = cases["statement list"]["rps"] / base["rps"]
+        check(
+            ratio >= 0.8, f"public list at {ratio:.2f}× the raw-SQL baseline (≥ 0.8×)"
+        )
+    if "statement list" in cases:
+        list_rps = cases["statement list"]["rps"]
+        for name in ("detail", "change feed page"):
+            if name in cases:
+                rps = cases[name]["rps"]
+                check(
+                    rps >= list_rps,
+                    f"{name} {rps:,.0f} req/s against the list's {list_rps:,.0f}",
+                )
+    if "lookup" in cases:
+        lookup = cases["lookup"]
+        check(lookup["p95_ms"] <= 50, f"lookup p95 {lookup['p95_ms']:.1f} ms (≤ 50)")
+        check(lookup["rps"] >= 100, f"lookup {lookup['rps']:,.0f} req/s (≥ 100)")
+    if "admin statement list" in cases:
+        admin = cases["admin statement list"]
+        check(
+            admin["p50_ms"] <= 100,
+            f"admin statement list p50 {admin['p50_ms']:.1f} ms (≤ 100)",
+        )
+    if smallest is not largest:
+        for name in [BASELINE, *PUBLIC]:
+            if name in cases and name in smallest["cases"]:
+                growth = cases[name]["p95_ms"] / smallest["cases"][name]["p95_ms"]
+                check(
+                    growth <= 1.5,
+                    f"{name}: p95 at {largest['label']} is {growth:.2f}× its p95 at "
+                    f"{smallest['label']} (≤ 1.5×)",
+                )
+    rss = largest.get("worker_rss_mb") or []
+    if rss:
+        check(
+            max(rss) <= 200,
+            f"largest worker resident memory after the run: {max(rss):.0f} MB (≤ 200)",
+        )
+    return lines
+
+
+def markdown(runs: list[dict[str, Any]]) -> str:
+    first = runs[0]
+    machine = first["machine"]
+    out = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m benchmarks.run`); do not edit by "
+        "hand. Each case is driven by `wrk` on loopback against the app under "
+        "gunicorn (`gunicorn.conf.py`, production settings, access log off), "
+        "for a fixed time with a fixed number of connections, after a short "
+        "warm-up. The baseline is the same statement page built by one "
+        "hand-written query (`json_agg` in PostgreSQL) behind a bare Django "
+        "view; public cases are given as a ratio of its throughput. The "
+        "verify action is measured one request at a time, since each request "
+        "changes a record.",
+        "",
+        "## Machine",
+        "",
+        f"- {machine['cpu'] or 'CPU unknown'}, {machine['cores']} cores, "
+        f"{machine['memory']} memory; {machine['system']}; Python "
+        f"{machine['python']}; PostgreSQL {first['postgres']}",
+        f"- gunicorn: {first['workers']} sync workers; wrk: 1 thread, "
+        f"{first['connections']} connections, {first['duration_s']} s per case",
+        "- The machine is shared: the load average before and after each run "
+        "is given with it, and figures taken under load are lower than the "
+        "machine can do alone.",
+        "",
+    ]
+    for run in runs:
+        counts = ", ".join(f"{value:,} {name}" for name, value in run["counts"].items())
+        base = run["cases"].get(BASELINE)
+        out += [
+            f"## {run['label']} statements",
+            "",
+            f"Data: {counts}. Measured {run['measured_at']}; load average "
+            f"{run['load_before'][0]} before, {run['load_after'][0]} after.",
+        ]
+        if run.get("generated_seconds"):
+            out.append(
+                f"Generated in this run in {run['generated_seconds']:.0f} s "
+                "(`generate_synthetic`)."
+            )
+        rss = run.get("worker_rss_mb") or []
+        if rss:
+            out.append(
+                "Worker resident memory after the run: "
+                + ", ".join(f"{x:.0f}" for x in rss)
+                + " MB."
+            )
+        out += [
+            "",
+            "| case | req/s | p50 ms | p95 ms | p99 ms | × baseline | requests | "
+            "failed |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, case in run["cases"].items():
+            out.append(_row(name, case, base))
+        out.append("")
+    out += ["## Figures to reach", "", *_targets(runs), ""]
+    out += [
+        "## How cost grows with the archive",
+        "",
+        "![p95 latency of each case against the number of statements](benchmarks.png)",
+        "",
+        "Lookup queries used (the same fifty at every size): "
+        + ", ".join(f"`{q}`" for q in runs[-1].get("lookup_queries", [])),
+        "",
+    ]
+    return "\n".join(out)
+
+
+def plot(runs: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, (latency, throughput) = pyplot.subplots(1, 2, figsize=(12, 5))
+    names = [BASELINE, *PUBLIC, *ADMIN]
+    for name in names:
+        points = [
+            (run["size"], run["cases"][name]) for run in runs if name in run["cases"]
+        ]
+        if not points:
+            continue
+        sizes = [size for size, _ in points]
+        latency.plot(sizes, [c["p95_ms"] for _, c in points], marker="o", label=name)
+        throughput.plot(sizes, [c["rps"] for _, c in points], marker="o", label=name)
+    for axis, title in ((latency, "p95 latency (ms)"), (throughput, "requests/s")):
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("statements in the archive")
+        axis.set_title(title)
+        axis.grid(True, which="both", alpha=0.3)
+    latency.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    pyplot.close(figure)
+
+
+def write(results: Path, docs: Path) -> None:
+    runs = load(results)
+    if not runs:
+        raise SystemExit(f"No results in {results}")
+    docs.mkdir(exist_ok=True)
+    (docs / "benchmarks.md").write_text(markdown(runs))
+    plot(runs, docs / "benchmarks.png")
+    print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
