@@ -48,6 +48,9 @@ from events.models import (
 )
 from factfile import publishing
 from factfile.dates import Precision, format_human
+from factfile.lookup.indexing import KINDS as LOOKUP_KINDS
+from factfile.lookup.indexing import entry_text, name_words
+from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import (
     UNKNOWN_DATE,
     Action,
@@ -300,6 +303,9 @@ class Synthesizer:
         self.counts: dict[type, int] = {}
         self.clock = START
         self.published_actors: dict[tuple[str, int], dict[str, Any]] = {}
+        # Live actors as published, by id: the lookup index takes their
+        # aliases for the records that mention them.
+        self.actor_data: dict[int, dict[str, Any]] = {}
         self.report = SynthesisReport()
         self.history_models = {
             model: apps.get_model(model._meta.app_label, f"Historical{model.__name__}")
@@ -565,9 +571,29 @@ class Synthesizer:
                     "value": value,
                 },
             )
+        if retraction is None and resource in LOOKUP_KINDS:
+            self._index(published_id, resource, data)
         if retraction is not None:
             data = {**data, "__retracted__": True}
         return data
+
+    def _index(self, published_id: int, resource: str, data: dict[str, Any]) -> None:
+        """The lookup entry of a live published row, as publishing writes it."""
+        text = entry_text(resource, data, self.actor_data)
+        self._add(
+            LookupEntry,
+            {"published_id": published_id, "kind": resource, **text.fields()},
+        )
+        if resource == "actor":
+            for word in sorted(name_words(data)):
+                self._add(
+                    LookupName,
+                    {
+                        "id": self._id("lookup-name"),
+                        "entry_id": published_id,
+                        "word": word,
+                    },
+                )
 
     # Records -------------------------------------------------------------
 
@@ -704,6 +730,7 @@ class Synthesizer:
                 }
                 data = self._publish(instance, context, version=3, at=at)
                 self.published_actors[("actor", pk)] = data
+                self.actor_data[pk] = data
                 if pending:
                     self._history(
                         Actor,
@@ -1292,6 +1319,8 @@ def iter_models() -> Iterator[type[models.Model]]:
         PublicNote,
         PublishedRecord,
         PublishedLink,
+        LookupEntry,
+        LookupName,
         ChangeEntry,
         PublicationCounter,
     )

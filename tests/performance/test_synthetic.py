@@ -12,6 +12,8 @@ from django.db.models import Count
 from events.bulk_loading import load
 from events.models import Actor, Citation, Event, Statement
 from factfile import publishing
+from factfile.lookup import indexing
+from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import ChangeEntry, PublishedRecord
 from factfile.workflow import PublicNote, Status
 from sources.anchoring import locate
@@ -122,6 +124,24 @@ def test_the_published_layer_is_what_republish_builds():
         assert links == built.links, (row.resource, row.record_id)
     report = publishing.republish()
     assert report.changed == 0
+
+
+def lookup_index() -> tuple[list[tuple], list[tuple]]:
+    entries = LookupEntry.objects.order_by("published_id").values_list(
+        "published_id", "kind", "body", "names", "context"
+    )
+    names = LookupName.objects.order_by("entry_id", "word").values_list(
+        "entry_id", "word"
+    )
+    return list(entries), list(names)
+
+
+def test_the_lookup_index_is_what_reindexing_builds():
+    load(statements=STATEMENTS, seed=11)
+    loaded = lookup_index()
+    assert loaded[0]
+    indexing.rebuild()
+    assert lookup_index() == loaded
 
 
 def test_a_fact_file_with_records_is_not_replaced_without_asking():
