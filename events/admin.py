@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from events.admin_provenance import (
+    AttributionInline,
     EventIncomingRelationInline,
     OutgoingRelationInline,
     SourceChangesFilter,
@@ -250,6 +251,7 @@ class StatementAdmin(EditorialAdmin):
     )
     inlines = (
         StatementCitationInline,
+        AttributionInline,
         TranslationInline,
         OutgoingRelationInline,
         StatementIncomingRelationInline,

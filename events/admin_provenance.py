@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
+from events.attribution import AttributionStep
 from events.models import Citation
 from events.relations import PERMISSION_MODEL, Relation
 from events.translations import Translation
@@ -87,11 +88,19 @@ class SourceChangesFilter(admin.SimpleListFilter):
 
 
 def inlines_for(inlines: tuple[type, ...], obj: Any) -> list[type]:
-    """The inlines of a change page; a record being added has no relations yet."""
+    """The inlines of a change page; a record being added has no relations yet.
+
+    The add page keeps to what a reporter enters first (the words, the
+    speaker, the citation); provenance is added on the change page.
+    """
     return [
         inline
         for inline in inlines
-        if obj is not None or not issubclass(inline.formset, SeparateRecordFormSet)
+        if obj is not None
+        or not (
+            issubclass(inline.formset, SeparateRecordFormSet)
+            or issubclass(inline, AttributionInline)
+        )
     ]
 
 
@@ -162,3 +171,34 @@ class TranslationAdmin(StatementPermissions, EditorialAdmin):  # type: ignore[mi
         (None, {"fields": ("statement", "language", "text")}),
         ("Whose translation", {"fields": ("kind", "translator", "source")}),
     )
+
+
+class AttributionInline(admin.TabularInline):
+    """The hands a statement passed through, edited with the statement itself."""
+
+    model = AttributionStep
+    extra = 0
+    fields = ("position", "via", "actor")
+    autocomplete_fields = ("actor",)
+    verbose_name = "step of the attribution chain"
+    verbose_name_plural = (
+        "attribution chain: through whom it reached the source (quoted by, "
+        "relayed by, reported by, posted by)"
+    )
+
+    def _may_edit(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"events.change_{PERMISSION_MODEL}")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm(f"events.view_{PERMISSION_MODEL}") or (
+            self._may_edit(request)
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request)

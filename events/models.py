@@ -11,6 +11,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from events.attribution import (
+    AttributionStep,  # noqa: F401 (a model of this app)
+    public_attribution,
+)
 from events.relations import (
     Relation,  # noqa: F401 (a model of this app)
     public_relations,
@@ -35,7 +39,7 @@ from factfile.workflow import (
 )
 from sources.anchoring import PassageNotFound, locate
 from sources.anchoring import fold as fold_passage
-from sources.citing import render_all
+from sources.citing import attribution_chain, render_all
 from sources.folding import fold
 from sources.models import text_hash
 from sources.standing import support_notice
@@ -350,6 +354,8 @@ class Statement(EditorialRecord):
     objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[about])
 
+    workflow_parts = ("attribution",)
+
     class Meta:
         permissions = editorial_permissions("statement")
         indexes = [
@@ -389,6 +395,11 @@ class Statement(EditorialRecord):
             missing.append(
                 f"{self.on_behalf_of}, on whose behalf it was said, is not verified."
             )
+        missing += [
+            f"{step.actor}, in the attribution chain, is not verified."
+            for step in self.attribution.select_related("actor")
+            if step.actor.status != Status.VERIFIED
+        ]
         return missing + _citation_problems(self, by)
 
     def parts_verified_with(self, user: User) -> list[EditorialRecord]:
@@ -430,7 +441,9 @@ class Statement(EditorialRecord):
             "citations": _public_citations(context, statement_id=self.pk),
             "relations": public_relations(context, "statement", self.pk),
             "translations": public_translations(context, self.pk),
+            "attribution": public_attribution(context, self.pk),
         }
+        data["attribution_chain"] = attribution_chain(data)
         data["notice"] = support_notice(data["citations"])
         data["citation_styles"] = render_all(
             {"type": "statement", "id": self.pk, **data}

@@ -89,6 +89,32 @@ def cited_source(item: dict[str, Any]) -> dict[str, Any] | None:
     return chosen["source"] if chosen else None
 
 
+# How the source a statement was read in passed it on, by the source's kind.
+SOURCE_VERBS = {"news_article": "reported by", "social_media_post": "posted by"}
+
+
+def _chain_tail(item: dict[str, Any]) -> list[str]:
+    """The hands a statement passed through after its speaker, source last."""
+    steps = item.get("attribution") or []
+    if not steps:
+        return []
+    names = [(step.get("actor") or {}).get("name") or "" for step in steps]
+    tail = [f"{step['label']} {name}" for step, name in zip(steps, names, strict=True)]
+    source = cited_source(item)
+    if source and source.get("publisher") and source["publisher"] not in names:
+        verb = SOURCE_VERBS.get(source.get("kind", ""), "published by")
+        tail.append(f"{verb} {source['publisher']}")
+    return tail
+
+
+def attribution_chain(item: dict[str, Any]) -> str:
+    """“X, quoted by Y, reported by Z”: how a statement reached us, or ''."""
+    tail = _chain_tail(item)
+    if not tail:
+        return ""
+    return ", ".join([(item.get("speaker") or {}).get("name", ""), *tail])
+
+
 def _subject(item: dict[str, Any]) -> tuple[str, str, str]:
     """(who or what, the qualifier, the words) for a statement or an event."""
     if item.get("type") == "event":
@@ -100,6 +126,8 @@ def _subject(item: dict[str, Any]) -> tuple[str, str, str]:
     speaker = (item.get("speaker") or {}).get("name", "")
     title = item.get("speaker_title") or ""
     who = f"{speaker}, {title}" if title else speaker
+    if tail := _chain_tail(item):
+        who = ", ".join([who, *tail])
     when = human_date(item.get("said_on")) or "date unknown"
     return who, when, item.get("text", "")
 
