@@ -117,6 +117,12 @@ def read_article(name: str, data: bytes) -> Article:
         _read_json(text, article)
     if not article.text.strip():
         raise ImportRefused("no article text found in the file")
+    # A NUL anywhere (past the first bytes, in UTF-16, as \u0000 in JSON)
+    # is binary data; PostgreSQL cannot store it in a text column either.
+    if "\x00" in article.text or any(
+        "\x00" in str(value) for value in article.metadata.values()
+    ):
+        raise ImportRefused("binary data (the text contains NUL characters), not text")
     max_chars = settings.FACTFILE_MAX_SOURCE_CHARS
     if len(article.text) > max_chars:
         raise ImportRefused(

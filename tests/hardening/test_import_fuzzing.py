@@ -1,0 +1,202 @@
+"""Importer fuzzing: any bytes give an outcome, never an exception or half an import.
+
+Random bytes, truncated HTML, huge lines, wrong encodings, malformed JSON
+and nested quotes go through ``import_file``; each ends as created, skipped
+or an error saying why, and an error leaves no row behind in any table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sources.importing.importer import Result, import_file
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLES = sorted((ROOT / "tests" / "importing" / "articles").glob("*.txt"))
+SAMPLE = (
+    ARTICLES[0].read_text(encoding="utf-8")
+    if ARTICLES
+    else ('KIGALI -- "We remain committed to dialogue," the minister said on Monday.')
+)
+FUZZ = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+EXTENSIONS = st.sampled_from(["txt", "html", "htm", "json", "TXT", "md", ""])
+
+
+def html_page(body: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.splitlines() if line)
+    return (
+        "<!doctype html><html><head><title>Talks resume</title>"
+        '<meta property="article:published_time" content="2025-03-17">'
+        f"</head><body><article><h1>Talks resume</h1>{paragraphs}</article>"
+        "</body></html>"
+    )
+
+
+def row_counts() -> dict[str, int]:
+    counted = {}
+    for label in ("sources", "events", "factfile"):
+        for model in apps.get_app_config(label).get_models():
+            counted[model._meta.label] = model._base_manager.count()
+    return counted
+
+
+def check(name: str, data: bytes, user) -> None:  # type: ignore[no-untyped-def]
+    before = row_counts()
+
+    outcome = import_file(name, data, by=user)
+
+    after = row_counts()
+    assert outcome.result in (Result.CREATED, Result.SKIPPED, Result.ERROR)
+    assert outcome.message
+    assert "Traceback" not in outcome.message
+    if outcome.result == Result.CREATED:
+        assert after[Source._meta.label] == before[Source._meta.label] + 1
+        source = outcome.source
+        assert source is not None
+        assert source.full_text
+        # Every suggested citation points into the stored text.
+        for citation in source.citations.all():
+            assert citation.passage in source.full_text
+    else:
+        # Nothing half-written: not one row more in any table.
+        assert after == before, outcome
+
+
+@FUZZ
+@given(data=st.binary(max_size=4096), extension=EXTENSIONS)
+def test_random_bytes(reporter, data, extension):
+    check(f"fuzz.{extension}", data, reporter)
+
+
+@FUZZ
+@given(cut=st.integers(min_value=0, max_value=len(html_page(SAMPLE))))
+def test_truncated_html(reporter, cut):
+    check("article.html", html_page(SAMPLE).encode()[:cut], reporter)
+
+
+@FUZZ
+@given(
+    length=st.integers(min_value=1, max_value=120_000),
+    char=st.sampled_from(["a", "é", " ", "“", '"', "\u200b", "\t", "\r"]),
+    extension=st.sampled_from(["txt", "html", "json"]),
+)
+def test_huge_lines(reporter, length, char, extension):
+    line = ('"Huge," he said. ' + char * length) if char != " " else "x " * length
+    body = {"txt": line, "html": f"<p>{line}</p>", "json": json.dumps({"body": line})}
+    check(f"huge.{extension}", body[extension].encode("utf-8"), reporter)
+
+
+@FUZZ
+@given(
+    encoding=st.sampled_from(
+        ["latin-1", "cp1252", "utf-16-le", "utf-16-be", "utf-16", "utf-32", "koi8-r"]
+    ),
+    text=st.text(
+        alphabet=st.characters(codec="latin-1", exclude_categories=("Cs",)),
+        min_size=1,
+        max_size=400,
+    ),
+    extension=st.sampled_from(["txt", "html", "json"]),
+)
+def test_wrong_encodings(reporter, encoding, text, extension):
+    try:
+        data = (SAMPLE[:200] + "é « déclaré » " + text).encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("latin-1", errors="replace")
+    check(f"encoded.{extension}", data, reporter)
+
+
+QUOTES = ["“", "”", '"', "'", "‘", "’", "«", "»", "„", "‹", "›", " ", "said", "X"]
+
+
+@FUZZ
+@given(
+    pieces=st.lists(
+        st.one_of(
+            st.sampled_from(QUOTES),
+            st.text(alphabet="abc DEF,.;:-\n", min_size=1, max_size=20),
+        ),
+        min_size=1,
+        max_size=200,
+    ),
+    extension=st.sampled_from(["txt", "html"]),
+)
+def test_nested_and_unbalanced_quotes(reporter, pieces, extension):
+    text = "Paul Kagame said: " + "".join(pieces)
+    data = html_page(text) if extension == "html" else text
+    check(f"quotes.{extension}", data.encode("utf-8"), reporter)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@FUZZ
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            ["body", "title", "authors", "published", "url", "publisher", "language"]
+        ),
+        JSON_VALUES,
+    )
+)
+def test_json_with_any_field_types(reporter, fields):
+    check("story.json", json.dumps(fields).encode(), reporter)
+
+
+@FUZZ
+@given(cut=st.integers(min_value=0, max_value=200))
+def test_truncated_json(reporter, cut):
+    whole = json.dumps(
+        {"body": SAMPLE[:150], "title": "T", "published": "2025-03-17"}
+    ).encode()
+    check("story.json", whole[:cut], reporter)
+
+
+def test_the_same_fuzz_input_twice_is_skipped_the_second_time(reporter):
+    data = ('"A quote," said Paul Kagame. ' * 3).encode()
+    first = import_file("a.txt", data, by=reporter)
+    second = import_file("b.txt", data, by=reporter)
+
+    assert first.result == Result.CREATED
+    assert second.result == Result.SKIPPED
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("late-nul.txt", b"A" * 10_000 + b"\x00 tail"),
+        ("nul.json", json.dumps({"body": "Text\u0000 here"}).encode()),
+        ("nul-title.json", json.dumps({"body": "Text", "title": "T\u0000"}).encode()),
+        ("nul16.txt", "\ufeffText \x00 here".encode("utf-16")),
+    ],
+)
+def test_nul_characters_anywhere_are_refused_as_binary(reporter, name, data):
+    before = row_counts()
+
+    outcome = import_file(name, data, by=reporter)
+
+    assert outcome.result == Result.ERROR
+    assert "NUL" in outcome.message
+    assert row_counts() == before
