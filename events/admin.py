@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from events.admin_provenance import (
+    ActorNameInline,
     AttributionInline,
     EventIncomingRelationInline,
     OutgoingRelationInline,
@@ -184,10 +185,13 @@ class ActorAdmin(EditorialAdmin):
     search_help_text = "Name or alias; accents and case do not matter (RDC, Prevot)."
     fieldsets = ((None, {"fields": ("name", "kind", "description", "wikidata_id")}),)
     ordering = ("name",)
-    inlines = (AliasInline, RoleInline)
+    inlines = (AliasInline, RoleInline, ActorNameInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("aliases")
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type]:
+        return inlines_for(self.inlines, obj)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str

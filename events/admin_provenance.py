@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from events.attribution import AttributionStep
 from events.models import Citation
+from events.names import ActorName
 from events.relations import PERMISSION_MODEL, Relation
 from events.translations import Translation
 from factfile.admin import (
@@ -99,7 +100,7 @@ def inlines_for(inlines: tuple[type, ...], obj: Any) -> list[type]:
         if obj is not None
         or not (
             issubclass(inline.formset, SeparateRecordFormSet)
-            or issubclass(inline, AttributionInline)
+            or issubclass(inline, AttributionInline | ActorNameInline)
         )
     ]
 
@@ -193,6 +194,36 @@ class AttributionInline(admin.TabularInline):
         return request.user.has_perm(f"events.view_{PERMISSION_MODEL}") or (
             self._may_edit(request)
         )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request)
+
+
+class ActorNameInline(admin.TabularInline):
+    """Names an actor went by for a time, edited with the actor itself."""
+
+    model = ActorName
+    extra = 0
+    fields = (
+        "name",
+        "starts_on",
+        "starts_on_precision",
+        "ends_on",
+        "ends_on_precision",
+    )
+    verbose_name_plural = "dated names (before or after a renaming)"
+
+    def _may_edit(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("events.change_actor")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("events.view_actor") or self._may_edit(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_edit(request)

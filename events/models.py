@@ -15,6 +15,11 @@ from events.attribution import (
     AttributionStep,  # noqa: F401 (a model of this app)
     public_attribution,
 )
+from events.names import (
+    ActorName,  # noqa: F401 (a model of this app)
+    as_of,
+    public_names,
+)
 from events.relations import (
     Relation,  # noqa: F401 (a model of this app)
     public_relations,
@@ -87,7 +92,7 @@ class Actor(EditorialRecord):
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
-    workflow_parts = ("aliases", "roles")
+    workflow_parts = ("aliases", "roles", "dated_names")
 
     class Meta:
         permissions = editorial_permissions("actor")
@@ -139,10 +144,12 @@ class Actor(EditorialRecord):
                 }
                 for role in context.parts(Role, actor_id=self.pk)
             ],
+            "names": public_names(context, self.pk),
         }
 
     def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
         names = [self.name, *(alias["name"] for alias in data["aliases"])]
+        names += [dated["name"] for dated in data["names"]]
         return {"kind": self.kind, "search_text": " ".join(names)}
 
 
@@ -422,6 +429,12 @@ class Statement(EditorialRecord):
                 "actor", self.on_behalf_of_id, *actor_fields
             ),
             "speaker_title": self.speaker_title,
+            # The name and title the speaker had on the day, from the
+            # speaker's dated names and roles.
+            "speaker_as_of": as_of(
+                context.summary("actor", self.speaker_id, "name", "names", "roles"),
+                self.said_on,
+            ),
             "said_on": format_iso(self.said_on, self.said_on_precision),
             "said_on_precision": self.said_on_precision,
             "channel": self.channel,

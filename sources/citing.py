@@ -89,6 +89,17 @@ def cited_source(item: dict[str, Any]) -> dict[str, Any] | None:
     return chosen["source"] if chosen else None
 
 
+def speaker_then(item: dict[str, Any]) -> tuple[str, str]:
+    """The speaker's name and title on the day of the statement.
+
+    The title the source gives comes first; otherwise the role the speaker
+    held that day. The name is the one the speaker went by that day.
+    """
+    then = item.get("speaker_as_of") or {}
+    name = then.get("name") or (item.get("speaker") or {}).get("name", "")
+    return name, item.get("speaker_title") or then.get("title") or ""
+
+
 # How the source a statement was read in passed it on, by the source's kind.
 SOURCE_VERBS = {"news_article": "reported by", "social_media_post": "posted by"}
 
@@ -112,7 +123,7 @@ def attribution_chain(item: dict[str, Any]) -> str:
     tail = _chain_tail(item)
     if not tail:
         return ""
-    return ", ".join([(item.get("speaker") or {}).get("name", ""), *tail])
+    return ", ".join([speaker_then(item)[0], *tail])
 
 
 def _subject(item: dict[str, Any]) -> tuple[str, str, str]:
@@ -123,8 +134,7 @@ def _subject(item: dict[str, Any]) -> tuple[str, str, str]:
             part for part in (item.get("place_name"), item.get("place_country")) if part
         )
         return item.get("title", ""), ", ".join(filter(None, [when, place])), ""
-    speaker = (item.get("speaker") or {}).get("name", "")
-    title = item.get("speaker_title") or ""
+    speaker, title = speaker_then(item)
     who = f"{speaker}, {title}" if title else speaker
     if tail := _chain_tail(item):
         who = ", ".join([who, *tail])
