@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from events.attribution import AttributionStep
+from events.merging import ActorMerge
 from events.models import Citation
 from events.names import ActorName
 from events.relations import PERMISSION_MODEL, Relation
@@ -27,8 +28,10 @@ from sources.standing import CHANGED
 class StatementPermissions:
     """Whoever may edit, verify or retract statements may do so for these records."""
 
+    permission_model = PERMISSION_MODEL
+
     def _has(self, request: HttpRequest, action: str) -> bool:
-        return request.user.has_perm(f"events.{action}_{PERMISSION_MODEL}")
+        return request.user.has_perm(f"events.{action}_{self.permission_model}")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._has(request, "view") or self._has(request, "change")
@@ -233,3 +236,33 @@ class ActorNameInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_edit(request)
+
+
+@admin.register(ActorMerge)
+class ActorMergeAdmin(StatementPermissions, EditorialAdmin):  # type: ignore[misc]
+    """Merges of duplicate actors: verifying merges, retracting reverts."""
+
+    permission_model = "actor"
+    list_display = ("__str__", status_label, "merged_at", "reverted_at", "updated_by")
+    list_select_related = ("duplicate", "survivor", "updated_by")
+    list_filter = (WorklistFilter, "status")
+    search_fields = ("duplicate__name", "survivor__name", "reason")
+    autocomplete_fields = ("duplicate", "survivor")
+    readonly_fields = ("merged_at", "reverted_at", "moved_rows")
+    fieldsets = (
+        (None, {"fields": ("duplicate", "survivor", "reason")}),
+        (
+            "Carried out",
+            {
+                "fields": ("merged_at", "reverted_at", "moved_rows"),
+                "description": "Verifying the merge carries it out; retracting "
+                "it puts every row back where it was.",
+            },
+        ),
+    )
+
+    @admin.display(description="rows moved")
+    def moved_rows(self, merge: ActorMerge) -> str:
+        relinked = merge.moved.get("relinked", [])
+        removed = merge.moved.get("removed", [])
+        return f"{len(relinked)} repointed, {len(removed)} set aside as duplicates"

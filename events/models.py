@@ -465,7 +465,10 @@ class Statement(EditorialRecord):
 
     def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
         about = [actor["id"] for actor in data["about"]]
-        involved = [self.speaker_id, self.on_behalf_of_id, *about]
+        # Ids as published: a merged duplicate is published as its survivor.
+        speaker_id = (data["speaker"] or {}).get("id")
+        on_behalf_id = (data["on_behalf_of"] or {}).get("id")
+        involved = [speaker_id, on_behalf_id, *about]
         words = [
             self.text,
             self.speaker_title,
@@ -481,7 +484,7 @@ class Statement(EditorialRecord):
             "language": self.language,
             "date": self.said_on,
             "date_precision": self.said_on_precision,
-            "speaker_id": self.speaker_id,
+            "speaker_id": speaker_id,
             "event_id": self.event_id,
             "search_text": " ".join(words),
             "links": {"involved": involved, "about": about, **_cited_sources(data)},
@@ -928,6 +931,9 @@ class Citation(EditorialRecord):
             "search_text": " ".join([data["quote"], source.get("title") or ""]),
         }
 
+
+# Merges of duplicate actors live in their own module.
+from events.merging import ActorMerge  # noqa: E402, F401
 
 # The importer's suggestions awaiting review live in their own module.
 from events.suggesting.records import Suggestion  # noqa: E402, F401

@@ -109,6 +109,10 @@ class PublicContext:
         embedded: dict[str, Any] = {"type": resource, "id": record_id}
         if row is None:
             return embedded
+        moved = row["data"].get("merged_into")
+        if row["retracted_at"] is not None and moved and moved["id"] != record_id:
+            # A merged duplicate answers for the record it was merged into.
+            return self.summary(moved["type"], moved["id"], *fields)
         embedded |= {name: row["data"].get(name) for name in fields}
         if row["retracted_at"] is not None:
             embedded["retracted"] = True
@@ -439,6 +443,53 @@ def tombstone(record: EditorialRecord) -> None:
     row.retraction_reason = reason.note
     row.save(update_fields=["seq", "changed_at", "retracted_at", "retraction_reason"])
     _refresh_dependants(resource, record.pk)
+
+
+@transaction.atomic
+def redirect(record: EditorialRecord, *, to: int, note: str) -> None:
+    """Replace a merged duplicate's public version by a pointer to the survivor.
+
+    The row stays (its id answers a permanent redirect to record ``to`` of
+    the same type), leaves every list, and the records that embedded it are
+    rebuilt, embedding the survivor instead. The change feed announces it as
+    a retraction whose note names the survivor.
+    """
+    resource = resource_of(record)
+    row = PublishedRecord.objects.filter(resource=resource, record_id=record.pk).first()
+    if row is None:
+        return
+    entry = _log(
+        action=Action.RETRACTED,
+        resource=resource,
+        record_id=record.pk,
+        version=row.version,
+        note=note,
+        data=None,
+    )
+    row.seq, row.changed_at = entry.seq, entry.at
+    row.retracted_at = entry.at
+    row.retraction_reason = note
+    row.data = {**row.data, "merged_into": {"type": resource, "id": to}}
+    row.save(
+        update_fields=["seq", "changed_at", "retracted_at", "retraction_reason", "data"]
+    )
+    _refresh_dependants(resource, record.pk)
+
+
+@transaction.atomic
+def restore(record: EditorialRecord, *, was_at: int) -> None:
+    """Undo ``redirect``: publish the record again and rebuild what moved back."""
+    resource = resource_of(record)
+    row = PublishedRecord.objects.filter(resource=resource, record_id=record.pk).first()
+    if row is None or not row.data.get("merged_into"):
+        return
+    row.retracted_at = None
+    row.retraction_reason = ""
+    row.save(update_fields=["retracted_at", "retraction_reason"])
+    _write(build(record), action=Action.PUBLISHED)
+    # Records rebuilt from verified versions that name the duplicate embed
+    # it again; the others are unchanged and not rewritten.
+    _refresh_dependants(resource, was_at)
 
 
 # Rebuilding ----------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.http import HttpResponseBase, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
@@ -52,6 +53,26 @@ class Gone(APIException):
                 "retracted_at": row.retracted_at.isoformat()
                 if row.retracted_at
                 else "",
+            }
+        )
+
+
+class MovedPermanently(APIException):
+    """A merged duplicate's id: the record lives on under the survivor's id."""
+
+    status_code = status.HTTP_301_MOVED_PERMANENTLY
+    default_code = "merged"
+
+    def __init__(self, row: PublishedRecord, location: str) -> None:
+        self.location = location
+        target = row.data["merged_into"]
+        super().__init__(
+            {
+                "detail": f"This {row.resource} was merged into "
+                f"{target['type']} {target['id']}.",
+                "type": target["type"],
+                "id": str(target["id"]),
+                "location": location,
             }
         )
 
@@ -159,9 +180,20 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         if found is None:
             raise NotFound(f"No published {self.resource} has the id {record_id}.")
         self.version_seen = (found.seq, found.changed_at)
+        if found.retracted_at is not None and found.data.get("merged_into"):
+            target = found.data["merged_into"]
+            raise MovedPermanently(
+                found, reverse(f"api:{target['type']}-detail", args=[target["id"]])
+            )
         if found.retracted_at is not None:
             raise Gone(found)
         return found
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        if isinstance(exc, MovedPermanently):
+            response["Location"] = exc.location
+        return response
 
 
 class CitableViewSet(PublishedViewSet):
