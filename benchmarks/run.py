@@ -350,7 +350,14 @@ def lookup_queries(texts: list[str], names: list[str]) -> list[str]:
     common = ranked[:10]
     rare = [word for word, count in words.items() if count == 1 and len(word) > 5]
     rare = sorted(rare)[:: max(1, len(rare) // 10)][:10]
-    families = [name.split()[-1] for name in names if not name.startswith("Rep")]
+    # People's family names: states and councils share their last words.
+    families = list(
+        dict.fromkeys(
+            name.split()[-1]
+            for name in names
+            if not name.startswith("Republic") and not name.endswith("Council")
+        )
+    )
     accented = [name for name in families if not name.isascii()][:10]
     plain = [_plain(name) for name in accented[:5]]
     misspelt = []
