@@ -275,18 +275,26 @@ def get(
 
 
 @contextlib.contextmanager
-def app_server(env: dict[str, str]) -> Iterator[str]:
-    """The app on a free loopback port, in its own process; yields its base URL."""
+def app_server(env: dict[str, str], *, workers: int = 2) -> Iterator[str]:
+    """The app under gunicorn on a free loopback port; yields its base URL.
+
+    Gunicorn touches no database at start, as in production, so a server can
+    be started against a database that is down.
+    """
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [
                 sys.executable,
-                "manage.py",
-                "runserver",
+                "-m",
+                "gunicorn",
+                "factfile.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
                 f"127.0.0.1:{port}",
-                "--noreload",
-                "--skip-checks",
+                "--timeout",
+                "30",
             ],
             cwd=ROOT,
             env=env,
@@ -298,4 +306,4 @@ def app_server(env: dict[str, str]) -> Iterator[str]:
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()
-            process.wait(timeout=20)
+            process.wait(timeout=30)

@@ -73,3 +73,30 @@ def test_database_down_answers_503_then_recovers_without_a_restart(database, app
         "ok",
         "degraded",
     )
+
+
+@pytest.fixture
+def silent_database():  # type: ignore[no-untyped-def]
+    """A port that accepts connections and never answers, like a hung host."""
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield listener.getsockname()[1]
+
+
+def test_a_database_that_never_answers_gives_503_within_seconds(silent_database):
+    env = servers.production_env(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{silent_database}/factfile",
+        DATABASE_CONNECT_TIMEOUT="2",
+    )
+    with servers.app_server(env, workers=1) as app:
+        api = servers.get(f"{app}/api/v1/statements/")
+        health = servers.get(f"{app}/health/")
+
+    assert api.status == 503
+    assert json.loads(api.body)["status"] == 503
+    assert api.seconds < 6
+    assert health.status == 503
+    assert health.seconds < 6
