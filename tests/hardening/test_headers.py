@@ -39,6 +39,8 @@ def surfaces(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "page 404": "/no-such-page/",
         "page 500": "/boom/",
         "api 500": "/api/v1/boom/",
+        "page 503": "/database-gone/",
+        "api 503": "/api/v1/database-gone/",
         "health": "/health/",
     }
     with contextlib.suppress(NoReverseMatch):
