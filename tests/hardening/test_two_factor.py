@@ -145,3 +145,17 @@ def test_a_wrong_code_slows_down_the_next_tries(settings, fact_checker):
     client.post(reverse("two-factor-verify"), {"code": code_for(device)})
 
     assert client.get(ADMIN).status_code == 302
+
+
+def test_the_demo_logins_say_they_need_no_second_factor(settings, db):  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    settings.FACTFILE_REQUIRE_2FA = False
+    out = StringIO()
+
+    call_command("seed_factfile", "--demo-users", stdout=out)
+
+    assert "no two-factor code is asked while DEBUG is on" in out.getvalue()

@@ -46,3 +46,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {account.role:<16} {account.username} / {account.password}"
                 )
+            if not settings.FACTFILE_REQUIRE_2FA:
+                self.stdout.write(
+                    "  (no two-factor code is asked while DEBUG is on; production "
+                    "asks fact-checkers and the editor-in-chief for one)"
+                )
