@@ -501,6 +501,9 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "citation": [f"/api/v1/statements/{pk}/citation/" for pk in ids],
         "change feed page": [f"/api/v1/changes/?after={seq}" for seq in data["after"]],
         "lookup": lookup,
+        # The same set split: the ten most common words, and everything else.
+        "lookup, common words": lookup[:10],
+        "lookup, rare words, names, phrases": lookup[10:],
     }
     admin = {
         "admin statement list": ["/admin/events/statement/"],
