@@ -192,3 +192,9 @@ def test_withdrawal_waits_for_verification(reporter, fact_checker):
     assert published("source", source.pk)["standing"] == "current"
     with pytest.raises(WorkflowError, match="someone else"):
         workflow.correct(source, by=reporter, note="Withdrawn.")
+
+
+def test_admin_index_links_to_the_affected_list(fact_checker):
+    page = client_for(fact_checker).get(reverse("admin:index")).content.decode()
+    assert "Affected by source changes" in page
+    assert "?source_changes=review" in page
