@@ -133,7 +133,9 @@ def _pointers() -> list[tuple[type[models.Model], str]]:
             )
         else:
             found.append((relation.related_model, relation.field.name))
-    return found
+    # A through model (participants) is reached both as a many-to-many and
+    # by its own foreign key: once is enough.
+    return list(dict.fromkeys(found))
 
 
 def _row_values(row: models.Model) -> dict[str, Any]:

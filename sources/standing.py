@@ -35,7 +35,7 @@ def review_what_it_alone_supports(source: Any, *, by: Any) -> list[EditorialReco
     """Send back to review the verified items the source no longer supports."""
     reopened: list[EditorialRecord] = []
     seen: set[tuple[str, int]] = set()
-    citations = source.citations.order_by("pk")
+    citations = source.citations.select_related("statement", "event").order_by("pk")
     for citation in citations:
         item = citation.item
         key = (item._meta.label, item.pk)
