@@ -138,3 +138,14 @@ def test_citation_styles_include_the_archive_link(reporter, fact_checker):
     assert f"[archived](<{archive}>)" in styles["markdown"]
     assert f'<a href="{archive}">archived</a>' in styles["html"]
     assert styles["csl-json"][0]["archive_location"] == archive
+
+
+def test_citation_loaded_without_a_hash_is_reported_only_if_it_moved(cited):
+    source, citations = cited
+    Citation.objects.update(anchored_sha256="")
+    assert check_fixity().clean
+    edit_text_without_reanchoring(source, "UPDATED: " + TEXT)
+    Citation.objects.update(anchored_sha256="")
+    states = {f.state for f in check_fixity().citations}
+    assert states == {"moved"}
+    assert len(check_fixity().citations) == len(citations)
