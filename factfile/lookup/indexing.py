@@ -68,7 +68,9 @@ def _actor_ids(data: dict[str, Any]) -> list[int]:
 
 
 def _actor_names(data: dict[str, Any]) -> list[str]:
-    return [data.get("name") or ""] + [a["name"] for a in data.get("aliases", [])]
+    names = [data.get("name") or ""] + [a["name"] for a in data.get("aliases", [])]
+    # Names the actor went by for a time (before a renaming) find it too.
+    return names + [dated["name"] for dated in data.get("names") or []]
 
 
 def _sources(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from events.models import Relation, Translation
+from events.models import ActorName, Relation, Translation
 from factfile import workflow
+from tests import factories
 from tests import verified as v
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,15 @@ def test_statement_is_found_by_its_translation(reporter, fact_checker):
         "translated_by": "the newsroom's translation",
     }
     assert result_for(statement.pk, "restons engages")["id"] == statement.pk
+
+
+def test_actor_is_found_by_a_former_name(reporter, fact_checker):
+    group = factories.ActorFactory(
+        created_by=reporter, name="March 23 Movement", kind="armed_group"
+    )
+    ActorName.objects.create(actor=group, name="Congolese Revolutionary Army")
+    v.verified(group, author=reporter, checker=fact_checker)
+    statement = v.statement(reporter, fact_checker, speaker=group, text="We hold.")
+
+    results = APIClient().get(URL, {"q": "Revolutionary Army"}).json()["results"]
+    assert statement.pk in {result["id"] for result in results}
