@@ -256,20 +256,11 @@ class Relation(EditorialRecord):
             "kind": self.kind,
             "label": FORWARD[self.kind],
             "inverse_label": INVERSE[self.kind],
-            "statement": context.summary(
-                "statement", self.statement_id, "text", "speaker", "said_on"
-            ),
-            "target": context.summary(
-                target,
-                self.to_statement_id or self.to_event_id,
-                *(
-                    ("text", "speaker", "said_on")
-                    if target == "statement"
-                    else ("title", "starts_on")
-                ),
-            ),
-            "evidence": context.summary(
-                "citation", self.evidence_id, "quote", "source"
+            # Ids only: the lists of both records read the rest, live.
+            "statement": context.summary("statement", self.statement_id),
+            "target": context.summary(target, self.to_statement_id or self.to_event_id),
+            "evidence": live_summary(
+                context, "citation", self.evidence_id, "quote", "source"
             ),
         }
 
@@ -294,29 +285,41 @@ def short_text(text: str) -> str:
     return text if len(text) <= SHORT_TEXT else f"{text[: SHORT_TEXT - 1]}…"
 
 
+def live_summary(
+    context: PublicContext, resource: str, pk: int | None, *fields: str
+) -> dict[str, Any] | None:
+    """An embedded copy that keeps no content of a retracted record."""
+    found = context.summary(resource, pk, *fields)
+    if found is not None and found.get("retracted"):
+        return {"type": found["type"], "id": found["id"], "retracted": True}
+    return found
+
+
 def _other(context: PublicContext, ref: dict[str, Any]) -> dict[str, Any]:
     """The related record as a list entry shows it: id, kind and short text."""
     if ref["type"] == "event":
-        found = context.summary("event", ref["id"], "title", "kind", "starts_on")
+        found = live_summary(context, "event", ref["id"], "title", "kind", "starts_on")
+        if found.get("retracted"):
+            return found
         return {
             "type": "event",
-            "id": ref["id"],
+            "id": found["id"],
             "kind": found.get("kind"),
             "text": short_text(found.get("title") or ""),
             "date": found.get("starts_on"),
-            **({"retracted": True} if found.get("retracted") else {}),
         }
-    found = context.summary(
-        "statement", ref["id"], "text", "kind", "speaker", "said_on"
+    found = live_summary(
+        context, "statement", ref["id"], "text", "kind", "speaker", "said_on"
     )
+    if found.get("retracted"):
+        return found
     return {
         "type": "statement",
-        "id": ref["id"],
+        "id": found["id"],
         "kind": found.get("kind"),
         "text": short_text(found.get("text") or ""),
         "speaker": (found.get("speaker") or {}).get("name"),
         "date": found.get("said_on"),
-        **({"retracted": True} if found.get("retracted") else {}),
     }
 
 

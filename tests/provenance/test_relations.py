@@ -225,3 +225,20 @@ def test_admin_shows_relations_both_ways_and_adding_one_keeps_the_statement(
     added = Relation.objects.get(statement=first, kind="repeats")
     assert added.status == Status.DRAFT
     assert added.created_by == reporter
+
+
+def test_a_retracted_related_statement_is_listed_without_its_words(
+    reporter, fact_checker, editor_in_chief, pair
+):
+    first, second = pair
+    verify(
+        relate(reporter, second, "contradicts", to_statement=first),
+        author=reporter,
+        checker=fact_checker,
+    )
+    workflow.retract(second, by=editor_in_chief, reason="Misattributed.")
+
+    [listed] = published("statement", first.pk)["relations"]
+    assert listed["record"] == {"type": "statement", "id": second.pk, "retracted": True}
+    relation = PublishedRecord.objects.get(resource="relation").data
+    assert "Talks are suspended" not in str(relation)
