@@ -200,6 +200,16 @@ class Relation(EditorialRecord):
             raise ValidationError(
                 {"kind": "Only the same speaker's later statement supersedes one."}
             )
+        if (
+            self.kind == RelationKind.SUPERSEDES
+            and self.to_statement_id
+            and self.statement.said_on
+            and self.to_statement.said_on
+            and self.to_statement.said_on > self.statement.said_on
+        ):
+            raise ValidationError(
+                {"kind": "A statement supersedes an earlier one, not a later one."}
+            )
         if self.evidence_id:
             cited = self.evidence
             ends = {("statement", self.statement_id)}

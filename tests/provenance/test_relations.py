@@ -242,3 +242,17 @@ def test_a_retracted_related_statement_is_listed_without_its_words(
     assert listed["record"] == {"type": "statement", "id": second.pk, "retracted": True}
     relation = PublishedRecord.objects.get(resource="relation").data
     assert "Talks are suspended" not in str(relation)
+
+
+def test_a_statement_supersedes_only_an_earlier_one(reporter, fact_checker, pair):
+    first, second = pair
+    Statement.objects.filter(pk=first.pk).update(said_on="2025-03-20")
+    relation = Relation(
+        created_by=reporter,
+        updated_by=reporter,
+        statement=Statement.objects.get(pk=second.pk),
+        kind="supersedes",
+        to_statement=Statement.objects.get(pk=first.pk),
+    )
+    with pytest.raises(ValidationError, match="earlier one"):
+        relation.full_clean()
