@@ -110,3 +110,25 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Run PostgreSQL-only tests on PostgreSQL, and ``once`` tests once in CI.
+
+    CI runs the suite on SQLite, then on PostgreSQL: tests that bring up
+    servers of their own (a throwaway cluster, a replica, a load test) or
+    that do not depend on the database at all run in the second pass only.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    needs_postgres = pytest.mark.skip(
+        reason="PostgreSQL only: runs when DATABASE_URL points at PostgreSQL"
+    )
+    run_once = pytest.mark.skip(reason="runs once, in CI's PostgreSQL pass")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(needs_postgres)
+        elif "once" in item.keywords and IN_CI:
+            item.add_marker(run_once)

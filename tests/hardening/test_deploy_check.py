@@ -108,6 +108,7 @@ def test_production_turns_on_https_hsts_and_secure_cookies():
     assert two_factor
 
 
+@pytest.mark.once
 def test_declared_dependencies_have_no_known_vulnerability(tmp_path):
     """pip-audit on the dependencies pyproject.toml declares; needs PyPI."""
     audit = shutil.which("pip-audit", path=str(Path(sys.executable).parent))
