@@ -320,6 +320,20 @@ class PublicNote(models.Model):
             content_type=ContentType.objects.get_for_model(record), object_id=record.pk
         )
 
+    @classmethod
+    def add(
+        cls, record: EditorialRecord, *, kind: str, note: str, by: User
+    ) -> PublicNote:
+        """Attach a public note to the version ``record`` has just reached."""
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            kind=kind,
+            version=record.version,
+            note=note,
+            created_by=by,
+        )
+
 
 # Transitions ---------------------------------------------------------------
 
@@ -460,14 +474,7 @@ def correct(record: EditorialRecord, *, by: User, note: str) -> None:
         raise WorkflowError(problems)
     _verify_parts(record, by=by)
     _mark_verified(record, by=by, reason=f"Corrected: {note.strip()}", publish=False)
-    PublicNote.objects.create(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        kind=PublicNote.Kind.CORRECTION,
-        version=record.version,
-        note=note.strip(),
-        created_by=by,
-    )
+    PublicNote.add(record, kind=PublicNote.Kind.CORRECTION, note=note.strip(), by=by)
     # Published after the note, which the new public version carries.
     publishing.publish(record)
     record.on_verified(by=by)
@@ -486,14 +493,7 @@ def retract(record: EditorialRecord, *, by: User, reason: str) -> None:
         raise WorkflowError("A retraction needs a public reason.")
     record.status = Status.RETRACTED
     _save(record, by=by, reason=f"Retracted: {reason.strip()}")
-    PublicNote.objects.create(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        kind=PublicNote.Kind.RETRACTION,
-        version=record.version,
-        note=reason.strip(),
-        created_by=by,
-    )
+    PublicNote.add(record, kind=PublicNote.Kind.RETRACTION, note=reason.strip(), by=by)
     publishing.tombstone(record)
     record.on_retracted(by=by)
 
