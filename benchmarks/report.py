@@ -238,11 +238,22 @@ def plot(runs: list[dict[str, Any]], path: Path) -> None:
     pyplot.close(figure)
 
 
+KEPT_SECTION = "## Editorial load test"
+
+
 def write(results: Path, docs: Path) -> None:
     runs = load(results)
     if not runs:
         raise SystemExit(f"No results in {results}")
     docs.mkdir(exist_ok=True)
-    (docs / "benchmarks.md").write_text(markdown(runs))
+    report = docs / "benchmarks.md"
+    # Other benchmarks (the editorial load test) write sections of their own
+    # after these; keep them.
+    kept = ""
+    if report.exists():
+        old = report.read_text()
+        start = old.find(f"\n{KEPT_SECTION}")
+        kept = old[start:] if start != -1 else ""
+    report.write_text(markdown(runs).rstrip("\n") + "\n" + kept)
     plot(runs, docs / "benchmarks.png")
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
