@@ -280,6 +280,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     form = EditorialForm
     change_form_template = "admin/factfile/change_form.html"
+    change_list_template = "admin/factfile/change_list.html"
     object_history_form_template = "admin/factfile/object_history_form.html"
     object_history_template = "admin/factfile/object_history.html"
     paginator = EstimatedCountPaginator
