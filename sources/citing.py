@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from factfile.dates import PartialDate
+
 STYLES = ("text", "markdown", "html", "csl-json")
 
 # Source kinds, as stored, to CSL item types.
@@ -31,42 +33,26 @@ CSL_TYPES = {
 }
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def human_date(value: str | None) -> str:
     """``2025-03-17`` -> ``17 March 2025``; ``2025-03`` -> ``March 2025``; '' -> ''."""
-    match = _PARTIAL.match(value or "")
-    if not match:
+    try:
+        partial = PartialDate.parse(value)
+    except ValueError:
         return ""
-    year, month, day = match.groups()
-    if day:
-        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
-    if month:
-        return f"{_MONTHS[int(month) - 1]} {year}"
-    return year
+    return str(partial) if partial.date else ""
 
 
 def csl_date(value: str | None) -> dict[str, list[list[int]]] | None:
     """A partial ISO date as CSL ``date-parts``, keeping only the known parts."""
-    match = _PARTIAL.match(value or "")
-    if not match:
+    try:
+        known = PartialDate.parse(value).isoformat()
+    except ValueError:
         return None
-    return {"date-parts": [[int(part) for part in match.groups() if part]]}
+    if not known:
+        return None
+    return {"date-parts": [[int(part) for part in known.split("-")]]}
 
 
 def csl_name(name: str) -> dict[str, str]:

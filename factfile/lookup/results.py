@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from factfile.dates import PartialDate
 from factfile.lookup.models import Kind
 from factfile.lookup.search import Hit
 
@@ -24,36 +24,14 @@ API_PATHS = {
     Kind.ACTOR: "actors",
     Kind.SOURCE: "sources",
 }
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-# The same dates as the citation styles write them; this package cannot
-# import the renderer, which lives downstream of it.
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def human_date(value: str | None) -> str:
     """``2025-02`` -> ``February 2025``; an unknown date says so."""
-    match = _PARTIAL.match(value or "")
-    if not match:
+    try:
+        return str(PartialDate.parse(value))
+    except ValueError:
         return "date unknown"
-    year, month, day = match.groups()
-    if day:
-        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
-    if month:
-        return f"{_MONTHS[int(month) - 1]} {year}"
-    return year
 
 
 def first_source(data: dict[str, Any]) -> dict[str, Any] | None:
