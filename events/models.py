@@ -236,6 +236,17 @@ class Role(models.Model):
             raise ValidationError({"ends_on": "A role cannot end before it starts."})
 
 
+def _citations_verified_with(
+    item: Statement | Event, user: User
+) -> list[EditorialRecord]:
+    """The citations of ``item`` that ``user`` verifies along with it."""
+    return [
+        c
+        for c in item.citations.all()
+        if c.status != Status.VERIFIED and c.can_support(user)
+    ]
+
+
 def _citation_problems(item: Statement | Event, by: User | None) -> list[str]:
     """What stops the citations of ``item`` supporting its verification."""
     usable = [c for c in item.citations.all() if c.can_support(by)]
@@ -410,11 +421,7 @@ class Statement(EditorialRecord):
         return missing + _citation_problems(self, by)
 
     def parts_verified_with(self, user: User) -> list[EditorialRecord]:
-        return [
-            c
-            for c in self.citations.all()
-            if c.status != Status.VERIFIED and c.can_support(user)
-        ]
+        return _citations_verified_with(self, user)
 
     # Public representation, written to the published layer on verification.
     public_rank: ClassVar[int] = 50
@@ -603,11 +610,7 @@ class Event(EditorialRecord):
         return missing + _citation_problems(self, by)
 
     def parts_verified_with(self, user: User) -> list[EditorialRecord]:
-        return [
-            c
-            for c in self.citations.all()
-            if c.status != Status.VERIFIED and c.can_support(user)
-        ]
+        return _citations_verified_with(self, user)
 
     # Public representation, written to the published layer on verification.
     public_rank: ClassVar[int] = 40
