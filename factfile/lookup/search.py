@@ -390,6 +390,10 @@ def search(
     return Page(hits=hits, has_next=len(found) > limit, corrected=query.corrected())
 
 
+# How many matches of a query are ranked at most (see _postgresql).
+CANDIDATES = 5000
+
+
 def _postgresql(
     query: Query, within: str, params: tuple[Any, ...], limit: int, offset: int
 ) -> list[tuple[int, float]]:
@@ -404,25 +408,40 @@ def _postgresql(
     # the distance between its words, and a quote's words are far from its
     # speaker's name in the document.
     rank = " + ".join(
-        f"ts_rank(%s::float4[], e.document, q.g{n})" for n in range(len(groups))
+        f"ts_rank(%s::float4[], c.document, q.g{n})" for n in range(len(groups))
     )
     # ts_rank takes the weights of D, C, B, A, each at most 1.
     weights = [w / WEIGHTS[0] for w in (0.0, *WEIGHTS[::-1])]
     kind_weight, kind_params = _kind_weight()
+    # A word that most of the archive contains would have every one of its
+    # matches ranked; only the first CANDIDATES live matches are ranked, so
+    # the cost stays flat as the archive grows. Below that many matches (any
+    # specific query, and every filtered one that narrows enough) the
+    # ranking is exact.
     sql = (
-        f"WITH q AS (SELECT {', '.join(columns)}) "
-        f"SELECT e.published_id, ({rank}) * {kind_weight} AS rank "
-        "FROM lookup_lookupentry e "
-        "JOIN factfile_publishedrecord p ON p.id = e.published_id "
+        f"WITH q AS (SELECT {', '.join(columns)}), "
+        "c AS (SELECT e.published_id, e.document FROM lookup_lookupentry e "
+        f"CROSS JOIN q WHERE e.document @@ ({match}) "
+        f"AND e.published_id IN ({within}) LIMIT %s) "
+        f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank "
+        "FROM c "
+        "JOIN factfile_publishedrecord p ON p.id = c.published_id "
         "CROSS JOIN q "
-        f"WHERE e.document @@ ({match}) AND e.published_id IN ({within}) "
         "ORDER BY rank DESC, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
     )
     rank_params = [weights] * len(groups)
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [*match_params, *rank_params, *kind_params, *params, limit, offset],
+            [
+                *match_params,
+                *params,
+                CANDIDATES,
+                *rank_params,
+                *kind_params,
+                limit,
+                offset,
+            ],
         )
         return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
 
