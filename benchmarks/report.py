@@ -50,10 +50,11 @@ WHY = {
     "lookup, rare": "alone, 38 of these 40 queries answer in 5 to 160 ms at "
     "1M; a phrase of common words and a word rare in the sample but common "
     "in the archive take seconds, and the others queue behind them",
-    "lookup": "a common word matches most of the archive and every match is "
-    "ranked, so the cost grows with the number of matches; at 1M these "
-    "queries reach the 5 s statement timeout and answer 503 (bounding the "
-    "candidates fixes it)",
+    "lookup": "common words now rank at most 5,000 candidates and stay flat; "
+    "what is left is a few phrase and multi-word queries whose words are each "
+    "common, where PostgreSQL checks word positions for every document that "
+    "holds all the words before the bound applies, and the queries queued "
+    "behind them",
     "admin": "the page renders 100 rows through the admin's templates, with "
     "the filter sidebar and the workflow columns; the database part is small "
     "since the date drill-down reads only the first and last date",
