@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -94,13 +97,45 @@ def latest_change() -> tuple[int, Any]:
     return entry or (0, None)
 
 
+class StoredJSON:
+    """A response body assembled from JSON already stored: rendered as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class PublishedJSONRenderer(JSONRenderer):
+    """JSON; a page assembled from the published layer's stored text passes through.
+
+    Everything else (details, errors, the change feed) is rendered as usual.
+    """
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> bytes:
+        if isinstance(data, StoredJSON):
+            return data.text.encode()
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+def detail_url_parts(resource: str) -> tuple[str, str]:
+    """The detail URL of a record type, split around the id."""
+    head, _, tail = reverse(f"api:{resource}-detail", args=[9]).rpartition("9")
+    return head, tail
+
+
 class PublicAPIMixin(CachedPublicResponseMixin):
     """Settings shared by every public view: read-only, throttled, cacheable."""
 
     authentication_classes: ClassVar[list[type]] = [ApiKeyAuthentication]
     permission_classes: ClassVar[list[type]] = [AllowAny]
     throttle_classes: ClassVar[list[type]] = [AnonymousRateThrottle, ApiKeyRateThrottle]
-    renderer_classes: ClassVar[list[type]] = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes: ClassVar[list[type]] = [
+        PublishedJSONRenderer,
+        BrowsableAPIRenderer,
+    ]
     http_method_names: ClassVar[list[str]] = ["get", "head", "options"]
     # The sequence number and time a response reflects; views that serve one
     # record set it from that record, the others use the latest change.
@@ -162,6 +197,26 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> PublishedQuerySet:
         return PublishedRecord.objects.of(self.resource).live().for_api()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of records, assembled from their stored JSON text.
+
+        Each record's JSON is read as text and spliced into the page with its
+        ``api_url``: nothing is parsed or serialised again in Python. The
+        browsable API takes the usual path.
+        """
+        if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset()).defer("data")
+        queryset = queryset.annotate(stored=Cast("data", output_field=TextField()))
+        rows = self.paginator.paginate_queryset(queryset, request, view=self)
+        head, tail = detail_url_parts(self.resource)
+        items = ",".join(
+            f'{row.stored.rstrip()[:-1]}, "api_url": "{head}{row.record_id}{tail}"}}'
+            for row in rows
+        )
+        next_link = json.dumps(self.paginator.next_link())
+        return Response(StoredJSON(f'{{"next": {next_link}, "results": [{items}]}}'))
 
     def known_parameters(self) -> set[str]:
         if self.action == "list":

@@ -1,6 +1,8 @@
 import pytest
 
 from factfile import workflow
+from factfile.published.models import PublishedRecord
+from tests import verified as v
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,47 @@ def test_actors_sources_citations_lists(api, factfile):
     citations = api.get(f"/api/v1/citations/?statement={factfile['first'].pk}")
     assert len(ids(citations)) == 1
     assert ids(api.get("/api/v1/citations/?stance=disputes")) == []
+
+
+@pytest.mark.parametrize(
+    "resource", ["statements", "events", "actors", "sources", "citations"]
+)
+def test_every_list_serves_the_stored_json_with_its_url(
+    api, factfile, reporter, fact_checker, resource
+):
+    # Quotes, back-slashes, accents and non-Latin text survive the page being
+    # assembled from the stored JSON text.
+    v.statement(
+        reporter,
+        fact_checker,
+        speaker=factfile["kagame"],
+        text='He said: "Ni \\ ibihe" — déjà vu, 平和, \u2028 end.',
+        said_on="2025-03-19",
+    )
+    names = {"statements": "statement", "events": "event", "actors": "actor"}
+    kind = names.get(resource, resource.removesuffix("s"))
+    stored = {
+        row.record_id: row.data for row in PublishedRecord.objects.of(kind).live()
+    }
+
+    response = api.get(f"/api/v1/{resource}/", {"page_size": 200})
+
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["next"] is None
+    assert {item["id"]: item for item in body["results"]} == {
+        pk: {**data, "api_url": f"/api/v1/{resource}/{pk}/"}
+        for pk, data in stored.items()
+    }
+
+
+def test_the_next_link_of_an_assembled_page_is_valid_json(api, factfile):
+    first = api.get(URL, {"page_size": 1}).json()
+    second = api.get(first["next"]).json()
+
+    assert [first["results"][0]["id"], second["results"][0]["id"]] == [
+        factfile["second"].pk,
+        factfile["first"].pk,
+    ]
+    assert second["next"] is None
