@@ -8,6 +8,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.apps import apps
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.request import Request
 
 from factfile.published.models import PublishedLink, PublishedQuerySet
 from factfile.publishing import fold
@@ -65,6 +67,16 @@ class PublishedFilterSet(django_filters.FilterSet):
         max_length=200,
         help_text="Words that must all occur; accents and case are ignored.",
     )
+
+    def get_form_class(self) -> type[forms.Form]:
+        # The form's fields depend on the filter set's class only: build the
+        # form class once, not on every request.
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class  # type: ignore[attr-defined]
+        return form_class
 
     def search(self, queryset: PublishedQuerySet, name: str, value: str) -> Any:
         for token in fold(value).split()[:MAX_Q_TOKENS]:
@@ -131,3 +143,15 @@ class CitationFilter(PublishedFilterSet):
     stance = django_filters.ChoiceFilter(
         field_name="kind", choices=choices_of("events", "citation", "stance")
     )
+
+
+class PublishedFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, which a request that names no filter skips."""
+
+    def filter_queryset(self, request: Request, queryset: Any, view: Any) -> Any:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not (
+            set(request.query_params) & set(filterset_class.base_filters)
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -24,6 +24,8 @@ ORDERINGS: dict[str, tuple[str, ...]] = {
     "changed": ("seq",),
     "id": ("record_id",),
 }
+# Every column a page is sorted on.
+KEYS = tuple(sorted({key for keys in ORDERINGS.values() for key in keys}))
 
 
 def page_size(request: Request) -> int:
@@ -76,7 +78,11 @@ class KeysetPagination(BasePagination):
         self.next_values = None
         if len(rows) > size:
             rows = rows[:size]
-            self.next_values = [getattr(rows[-1], key) for key in keys]
+            last = rows[-1]
+            self.next_values = [
+                last[key] if isinstance(last, dict) else getattr(last, key)
+                for key in keys
+            ]
             self.ordering = ordering
         return rows
 

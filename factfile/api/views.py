@@ -13,7 +13,6 @@ from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status, viewsets
@@ -32,12 +31,13 @@ from factfile.api.authentication import (
     ApiKeyRateThrottle,
 )
 from factfile.api.filters import MAX_ID
-from factfile.api.pagination import ChangeFeedPagination, KeysetPagination
+from factfile.api.pagination import KEYS, ChangeFeedPagination, KeysetPagination
 from factfile.api.serializers import ChangeEntrySerializer, PublishedSerializer
 from factfile.caching import CachedPublicResponseMixin
 from factfile.published import export
 from factfile.published.models import ChangeEntry, PublishedQuerySet, PublishedRecord
 
+ID = "record_id"
 SAFE_STATUSES = {status.HTTP_200_OK, status.HTTP_410_GONE}
 
 
@@ -192,7 +192,7 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
     default_ordering: ClassVar[str] = "-date"
     serializer_class = PublishedSerializer
     pagination_class = KeysetPagination
-    filter_backends: ClassVar[list[type]] = [DjangoFilterBackend]
+    filter_backends: ClassVar[list[type]] = [filters.PublishedFilterBackend]
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> PublishedQuerySet:
@@ -207,12 +207,13 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         """
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset()).defer("data")
-        queryset = queryset.annotate(stored=Cast("data", output_field=TextField()))
+        queryset = self.filter_queryset(self.get_queryset()).values(
+            *KEYS, stored=Cast("data", output_field=TextField())
+        )
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
         head, tail = detail_url_parts(self.resource)
         items = ",".join(
-            f'{row.stored.rstrip()[:-1]}, "api_url": "{head}{row.record_id}{tail}"}}'
+            f'{row["stored"].rstrip()[:-1]}, "api_url": "{head}{row[ID]}{tail}"}}'
             for row in rows
         )
         next_link = json.dumps(self.paginator.next_link())
