@@ -198,3 +198,22 @@ def test_the_next_link_of_an_assembled_page_is_valid_json(api, factfile):
         factfile["first"].pk,
     ]
     assert second["next"] is None
+
+
+@pytest.mark.parametrize("query", ["said_before=2030-01-01", "said_after=0001-01-01"])
+def test_date_bounds_leave_out_undated_statements(
+    api, factfile, reporter, fact_checker, query
+):
+    undated = v.statement(
+        reporter,
+        fact_checker,
+        speaker=factfile["kagame"],
+        said_on=None,
+        said_on_precision="unknown",
+    )
+    everything = ids(api.get(URL))
+
+    bounded = api.get(f"{URL}?{query}")
+
+    assert undated.pk in everything
+    assert ids(bounded) == [factfile["second"].pk, factfile["first"].pk]
