@@ -27,7 +27,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from factfile import workflow
@@ -290,6 +292,18 @@ class EditorialAdmin(SimpleHistoryAdmin):
     ordering = ("-pk",)
     actions = [submit_selected, send_back_selected, verify_selected, retract_selected]
     history_list_display = ("state",)
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj: Any) -> str:
+        # The admin's own markup, without rendering a form widget through the
+        # template engine for every row (a third of a list page's time).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), obj),
+        )
 
     # Permissions -------------------------------------------------------
 

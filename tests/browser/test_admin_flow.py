@@ -190,3 +190,46 @@ def test_conflicting_edit_from_a_second_browser_is_refused(
     second.click("a.reload-link")
     second.wait_for_load_state()
     assert second.input_value("#id_text") == "The first editor's words."
+
+
+def test_rows_ticked_in_the_list_are_submitted_together(
+    new_page, live_server, reporter
+):
+    speaker = factories.ActorFactory(created_by=reporter, name="Vincent Karega")
+    ticked = [
+        factories.StatementFactory(created_by=reporter, speaker=speaker, text=text)
+        for text in ("First words.", "Second words.")
+    ]
+    left = factories.StatementFactory(
+        created_by=reporter, speaker=speaker, text="Third words."
+    )
+    page = logged_in_page(new_page, live_server, reporter)
+    page.goto(live_server.url + reverse("admin:events_statement_changelist"))
+
+    for statement in ticked:
+        checkbox = page.locator(f"input.action-select[value='{statement.pk}']")
+        assert "Select this object for an action" in checkbox.get_attribute(
+            "aria-label"
+        )
+        checkbox.check()
+    assert page.inner_text(".action-counter").startswith("2 of 3 selected")
+    page.select_option("select[name=action]", "submit_selected")
+    page.click("button[name=index]")
+    page.wait_for_selector(".messagelist li")
+
+    statuses = dict(Statement.objects.values_list("pk", "status"))
+    assert [statuses[s.pk] for s in ticked] == [Status.IN_REVIEW, Status.IN_REVIEW]
+    assert statuses[left.pk] == Status.DRAFT
+
+
+def test_the_header_checkbox_ticks_every_row(new_page, live_server, reporter):
+    speaker = factories.ActorFactory(created_by=reporter, name="Vincent Karega")
+    for text in ("First words.", "Second words."):
+        factories.StatementFactory(created_by=reporter, speaker=speaker, text=text)
+    page = logged_in_page(new_page, live_server, reporter)
+    page.goto(live_server.url + reverse("admin:events_statement_changelist"))
+
+    page.check("#action-toggle")
+
+    assert page.locator("input.action-select:checked").count() == 2
+    assert page.inner_text(".action-counter").startswith("2 of 2 selected")
