@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import multiprocessing
+import multiprocessing.connection
+import os
 import queue
 import threading
 import time
+import traceback
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
@@ -31,6 +35,9 @@ from factfile.roles import FACT_CHECKER, REPORTER, give_role
 
 # Bytes of COPY text buffered per table before it is sent.
 CHUNK_BYTES = 4 << 20
+# How often a worker reports progress, and the least step shown.
+PROGRESS_STATEMENTS = 1_000
+STATEMENTS_PER_STEP = 20
 _JSON_MODELS = {"factfile.PublishedRecord", "factfile.ChangeEntry"}
 
 
@@ -76,19 +83,14 @@ def columns_of(model: type[models.Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
-class CopySink:
-    """Rows to ``COPY FROM STDIN``, sent by a thread while generation goes on."""
+class _CopyText:
+    """Rows formatted as ``COPY`` text, per table, handed on a piece at a time."""
 
-    def __init__(self, *, freeze: bool) -> None:
-        self.raw = connection.connection
+    def __init__(self, *, freeze: bool, transformer: Any) -> None:
         self.freeze = freeze
-        self.transformer = Transformer(self.raw)
+        self.transformer = transformer
         self.specs: dict[type, tuple[str, Callable[[dict[str, Any]], tuple]]] = {}
         self.buffers: dict[type, bytearray] = defaultdict(bytearray)
-        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=6)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._write, daemon=True)
-        self.thread.start()
 
     def _spec(
         self, model: type[models.Model], row: dict[str, Any]
@@ -121,11 +123,35 @@ class CopySink:
 
     def _flush(self, model: type) -> None:
         data = self.buffers.pop(model, None)
-        if not data:
-            return
+        if data:
+            self.send(self.specs[model][0], bytes(data))
+
+    def flush_all(self) -> None:
+        for model in list(self.buffers):
+            self._flush(model)
+
+    def send(self, sql: str, data: bytes) -> None:
+        raise NotImplementedError
+
+
+class CopySink(_CopyText):
+    """Rows to ``COPY FROM STDIN``, sent by a thread while generation goes on.
+
+    ``send`` also takes text formatted elsewhere (by the worker processes).
+    """
+
+    def __init__(self, *, freeze: bool) -> None:
+        self.raw = connection.connection
+        super().__init__(freeze=freeze, transformer=Transformer(self.raw))
+        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=6)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def send(self, sql: str, data: bytes) -> None:
         if self.error is not None:
             raise self.error
-        self.queue.put((self.specs[model][0], bytes(data)))
+        self.queue.put((sql, data))
 
     def _write(self) -> None:
         with self.raw.cursor() as cursor:
@@ -140,12 +166,139 @@ class CopySink:
                     self.error = error
 
     def close(self) -> None:
-        for model in list(self.buffers):
-            self._flush(model)
+        self.flush_all()
         self.queue.put(None)
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+    def close_quietly(self) -> None:
+        """Stop the writer thread after a failure elsewhere."""
+        self.error = self.error or RuntimeError("the load stopped")
+        self.queue.put(None)
+        self.thread.join()
+
+
+class _PipeSink(_CopyText):
+    """A worker's rows, as ``COPY`` text, to the loading process."""
+
+    def __init__(self, pipe: Any, *, freeze: bool, transformer: Any) -> None:
+        super().__init__(freeze=freeze, transformer=transformer)
+        self.pipe = pipe
+
+    def send(self, sql: str, data: bytes) -> None:
+        self.pipe.send(("copy", sql, data))
+
+
+class _Discard:
+    def add(self, model: type[models.Model], row: dict[str, Any]) -> None:
+        pass
+
+
+def _work(
+    synthesizer: synthetic.Synthesizer,
+    next_chunk: Any,
+    pipe: Any,
+    *,
+    freeze: bool,
+    transformer: Any,
+) -> None:
+    """A worker process: write chunks, the next one free, until none is left.
+
+    It never touches the database connection it inherited: its rows go to
+    the loading process, which streams them into its own transaction.
+    """
+    try:
+        synthesizer.sink = _Discard()
+        synthesizer.prepare()
+        sink = synthesizer.sink = _PipeSink(
+            pipe, freeze=freeze, transformer=transformer
+        )
+        while True:
+            with next_chunk.get_lock():
+                chunk = next_chunk.value
+                next_chunk.value += 1
+            if chunk >= synthesizer.chunks:
+                break
+            pending = 0
+            for statements in synthesizer.run_chunk(chunk):
+                pending += statements
+                if pending >= PROGRESS_STATEMENTS:
+                    pipe.send(("progress", pending))
+                    pending = 0
+            sink.flush_all()
+            pipe.send(("chunk", pending, synthesizer.chunk_result))
+        pipe.send(("end",))
+    except BaseException:
+        pipe.send(("error", traceback.format_exc()))
+    finally:
+        pipe.close()
+
+
+def _run_parallel(
+    synthesizer: synthetic.Synthesizer,
+    *,
+    workers: int,
+    freeze: bool,
+    progress: Callable[[int, int], None],
+) -> CopySink:
+    """Chunks written by ``workers`` processes, streamed by this one."""
+    context = multiprocessing.get_context("fork")
+    next_chunk = context.Value("i", 0)
+    transformer = Transformer(connection.connection)
+    pipes = []
+    processes = []
+    # The workers start before the writer thread: a process forked while
+    # another thread runs may inherit a lock that thread holds.
+    for _ in range(workers):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_work,
+            args=(synthesizer, next_chunk, sender),
+            kwargs={"freeze": freeze, "transformer": transformer},
+            daemon=True,
+        )
+        process.start()
+        sender.close()
+        pipes.append(receiver)
+        processes.append(process)
+    sink = CopySink(freeze=freeze)
+    try:
+        synthesizer.sink = sink
+        synthesizer.prepare()
+        done = shown = 0
+        step = max(STATEMENTS_PER_STEP, synthesizer.total // 20)
+        while pipes:
+            for pipe in multiprocessing.connection.wait(pipes):
+                try:
+                    message = pipe.recv()
+                except EOFError:
+                    raise RuntimeError("a worker process stopped") from None
+                kind = message[0]
+                if kind == "copy":
+                    sink.send(message[1], message[2])
+                    continue
+                if kind == "end":
+                    pipes.remove(pipe)
+                    continue
+                if kind == "error":
+                    raise RuntimeError(f"a worker process failed:\n{message[1]}")
+                done += message[1]
+                if kind == "chunk":
+                    synthesizer.merge(message[2])
+                if done - shown >= step or done == synthesizer.total:
+                    shown = done
+                    progress(done, synthesizer.total)
+        for process in processes:
+            process.join()
+    except BaseException:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        sink.close_quietly()
+        raise
+    return sink
 
 
 class BatchInsertSink:
@@ -204,14 +357,26 @@ def _is_empty() -> bool:
     )
 
 
+def default_workers() -> int:
+    """One worker process per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
 def load(
     *,
     statements: int,
     seed: int,
     replace: bool = False,
+    workers: int | None = None,
+    chunk_statements: int = synthetic.CHUNK_STATEMENTS,
     progress: Callable[[str], None] | None = None,
 ) -> synthetic.SynthesisReport:
-    """Write a synthetic fact file of ``statements`` statements into the database."""
+    """Write a synthetic fact file of ``statements`` statements into the database.
+
+    On PostgreSQL, ``workers`` processes (one per core by default) write
+    the chunks of statements and this process streams their rows. The rows
+    are the same whatever the number of workers.
+    """
     say = progress or (lambda line: None)
     if not replace and not _is_empty():
         raise NotEmpty(
@@ -225,6 +390,8 @@ def load(
         if model._meta.app_label in {"events", "sources"}
     }
     started = time.monotonic()
+    postgres = connection.vendor == "postgresql"
+    workers = default_workers() if workers is None else workers
 
     def report_progress(done: int, total: int) -> None:
         elapsed = time.monotonic() - started
@@ -234,38 +401,67 @@ def load(
             f"{elapsed:.0f}s elapsed, about {left:.0f}s to go"
         )
 
+    phase = _Phases(say)
     models_written = list(synthetic.iter_models())
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            schema = _PostgresSchema(models_written)
-            schema.truncate()
-            schema.drop()
-            sink: CopySink | BatchInsertSink = CopySink(freeze=True)
-        else:
-            for model in reversed(models_written):
-                model._base_manager.all()._raw_delete(using=connection.alias)
-            sink = BatchInsertSink()
         synthesizer = synthetic.Synthesizer(
             statements=statements,
             seed=seed,
-            sink=sink,
+            sink=BatchInsertSink(),
             users=users,
             content_types=content_types,
             progress=report_progress,
+            chunk_statements=chunk_statements,
         )
-        report = synthesizer.run()
+        if postgres:
+            schema = _PostgresSchema(models_written)
+            schema.truncate()
+            schema.drop()
+            phase.done("tables emptied, indexes and constraints dropped")
+        else:
+            for model in reversed(models_written):
+                model._base_manager.all()._raw_delete(using=connection.alias)
+        parallel = postgres and workers > 1 and synthesizer.chunks > 1
+        if parallel:
+            say(f"{workers} worker processes, {synthesizer.chunks} chunks")
+            sink: CopySink | BatchInsertSink = _run_parallel(
+                synthesizer, workers=workers, freeze=True, progress=report_progress
+            )
+            report = synthesizer.finish()
+        else:
+            if postgres:
+                sink = synthesizer.sink = CopySink(freeze=True)
+            else:
+                sink = synthesizer.sink
+            report = synthesizer.run()
         sink.close()
-        say(f"rows written in {time.monotonic() - started:.0f}s")
-        if connection.vendor == "postgresql":
-            schema.rebuild(say)
+        phase.done("rows written")
+        if postgres:
+            schema.rebuild(phase)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
                 cursor.execute(sql)
-    if connection.vendor == "postgresql":
+        phase.done("sequences set")
+    phase.done("committed")
+    if postgres:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        phase.done("analysed")
     say(f"done in {time.monotonic() - started:.0f}s")
     return report
+
+
+class _Phases:
+    """How long each phase of the load took, said as each ends."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self.started = self.last = time.monotonic()
+
+    def done(self, what: str) -> None:
+        now = time.monotonic()
+        self.say(f"{what} in {now - self.last:.1f}s ({now - self.started:.0f}s in all)")
+        self.last = now
 
 
 class _PostgresSchema:
@@ -328,13 +524,12 @@ class _PostgresSchema:
             for index, _ in self.indexes:
                 cursor.execute(f"DROP INDEX {index}")
 
-    def rebuild(self, say: Callable[[str], None]) -> None:
-        started = time.monotonic()
+    def rebuild(self, phase: _Phases) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for _, definition in self.indexes:
                 cursor.execute(definition)
-            say(f"indexes built in {time.monotonic() - started:.0f}s")
+            phase.done(f"{len(self.indexes)} indexes built")
             for kind in ("u", "f"):
                 for table, name, constraint_kind, definition in self.constraints:
                     if constraint_kind == kind:
@@ -342,4 +537,8 @@ class _PostgresSchema:
                             f"ALTER TABLE {table} ADD CONSTRAINT "
                             f"{connection.ops.quote_name(name)} {definition}"
                         )
-        say(f"indexes and constraints rebuilt in {time.monotonic() - started:.0f}s")
+                phase.done(
+                    "unique constraints added"
+                    if kind == "u"
+                    else "foreign keys added and checked"
+                )

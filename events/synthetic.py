@@ -24,6 +24,7 @@ import bisect
 import datetime
 import itertools
 import json
+import math
 import random
 import re
 import unicodedata
@@ -50,6 +51,7 @@ from factfile import publishing
 from factfile.dates import Precision, format_human
 from factfile.lookup.indexing import KINDS as LOOKUP_KINDS
 from factfile.lookup.indexing import entry_text, name_words
+from factfile.lookup.indexing import fold as lookup_fold
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import (
     UNKNOWN_DATE,
@@ -71,6 +73,33 @@ GROUP_SIZES = (1, 2, 3)
 GROUP_WEIGHTS = (0.3, 0.4, 0.3)
 VOCABULARY_SIZE = 20_000
 ZIPF_EXPONENT = 1.07
+# Statements per chunk: the unit that one process writes at a time.
+CHUNK_STATEMENTS = 10_000
+# Ids a chunk may use per statement, for each kind of id: a little more
+# than it needs on average (or the most it can need), so that ranges fixed
+# in advance never overlap. The gaps they leave are of no consequence.
+CAPACITY: dict[str, float] = {
+    "statement": 1,
+    "event": EVENTS_PER_GROUP / STATEMENTS_PER_GROUP,
+    "source": max(GROUP_SIZES) / STATEMENTS_PER_GROUP,
+    "citation": 2.4,
+    "participant": 0.6,
+    "relation": 0.2,
+    "about": 1.3,
+    "about-history": 1.4,
+    "note": 0.1,
+    "published": 3.6,
+    "seq": 3.7,
+    "link": 20,
+    "history:sources.Source": 0.3,
+    "history:events.Event": 0.4,
+    "history:events.Statement": 1.25,
+    "history:events.Citation": 2.4,
+    "history:events.Participant": 0.6,
+    "history:events.EventRelation": 0.2,
+}
+# Seconds of the editorial clock per statement of a chunk (about 190 used).
+SECONDS_PER_STATEMENT = 400
 START = datetime.datetime(2021, 1, 4, 8, 0, tzinfo=datetime.UTC)
 FIRST_DAY = datetime.date(2015, 1, 1)
 DAYS = 3650
@@ -126,8 +155,11 @@ class _Words:
         ).capitalize()
 
 
-def _zipf_picker(count: int, rng: random.Random) -> Callable[[], int]:
-    """Pick an index in ``range(count)``; low indexes, shuffled, come up most."""
+def _zipf_picker(count: int, rng: random.Random) -> Callable[[random.Random], int]:
+    """Pick an index in ``range(count)``; low indexes, shuffled, come up most.
+
+    The order is drawn from ``rng``; each pick from the generator it is given.
+    """
     order = list(range(count))
     rng.shuffle(order)
     cumulative = list(
@@ -135,7 +167,7 @@ def _zipf_picker(count: int, rng: random.Random) -> Callable[[], int]:
     )
     total = cumulative[-1]
 
-    def pick() -> int:
+    def pick(rng: random.Random) -> int:
         return order[bisect.bisect_left(cumulative, rng.random() * total)]
 
     return pick
@@ -167,6 +199,12 @@ class SynthesisReport:
 
     def lines(self) -> list[str]:
         return [f"{name}: {count:,}" for name, count in self.counts.items()]
+
+
+@dataclass
+class ChunkResult:
+    counts: dict[str, int]
+    last_seq: int
 
 
 class _Context:
@@ -251,6 +289,33 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+# Combining marks of Latin letters; U+034F, which is not one, stays.
+_LATIN_COMBINING = re.compile("[\u0300-\u034e\u0350-\u036f]")
+
+
+def _lookup_fold(text: str) -> str:
+    """``indexing.fold``, in one pass where the text is Latin."""
+    if text.isascii():
+        return text.lower()
+    stripped = _LATIN_COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if stripped.isascii():
+        return stripped.lower()
+    return lookup_fold(text)
+
+
+def _join_parts(parts: list[str | None]) -> str:
+    """``EntryText.fields`` for one field: what the lookup index stores."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if part:
+            folded = _lookup_fold(part)
+            if folded not in seen:
+                seen.add(folded)
+                kept.append(part)
+    return "\n".join(kept)
+
+
 def _embedded_keys(value: Any, out: list[str]) -> None:
     """``resource:id`` of every record embedded below the top of a representation."""
     kind = type(value)
@@ -290,15 +355,19 @@ class Synthesizer:
         users: Users,
         content_types: dict[str, int],
         progress: Callable[[int, int], None] | None = None,
+        chunk_statements: int = CHUNK_STATEMENTS,
     ) -> None:
+        if chunk_statements % STATEMENTS_PER_GROUP:
+            raise ValueError("A chunk holds whole groups of statements.")
         self.total = statements
+        self.seed = seed
+        self.chunk_statements = chunk_statements
         self.rng = random.Random(seed)
         self.sink = sink
         self.users = users
         self.content_types = content_types
         self.progress = progress or (lambda done, total: None)
-        self.words = _Words(self.rng)
-        self.ids: dict[str, Iterator[int]] = {}
+        self.ids: dict[str, int] = {}
         self.last_seq = 0
         self.counts: dict[type, int] = {}
         self.clock = START
@@ -327,10 +396,8 @@ class Synthesizer:
     # Plumbing ------------------------------------------------------------
 
     def _id(self, name: str) -> int:
-        counter = self.ids.get(name)
-        if counter is None:
-            counter = self.ids[name] = itertools.count(1)
-        return next(counter)
+        value = self.ids[name] = self.ids.get(name, 0) + 1
+        return value
 
     def _tick(self, seconds: int = 20) -> datetime.datetime:
         self.clock += datetime.timedelta(seconds=seconds)
@@ -582,7 +649,13 @@ class Synthesizer:
         text = entry_text(resource, data, self.actor_data)
         self._add(
             LookupEntry,
-            {"published_id": published_id, "kind": resource, **text.fields()},
+            {
+                "published_id": published_id,
+                "kind": resource,
+                "body": _join_parts(text.body),
+                "names": _join_parts(text.names),
+                "context": _join_parts(text.context),
+            },
         )
         if resource == "actor":
             for word in sorted(name_words(data)):
@@ -597,23 +670,104 @@ class Synthesizer:
 
     # Records -------------------------------------------------------------
 
+    @property
+    def chunks(self) -> int:
+        return -(-self.total // self.chunk_statements)
+
     def run(self) -> SynthesisReport:
-        self._actors()
-        groups = -(-self.total // STATEMENTS_PER_GROUP)
+        """The whole fact file, one chunk after the other."""
+        self.prepare()
         done = 0
         step = max(STATEMENTS_PER_GROUP, self.total // 20)
         shown = 0
-        for group in range(groups):
-            count = min(STATEMENTS_PER_GROUP, self.total - done)
-            self._group(group, count)
-            done += count
-            if done - shown >= step or done == self.total:
-                shown = done
-                self.progress(done, self.total)
-        self._add(PublicationCounter, {"id": 1, "last_seq": self.last_seq})
-        self.report.counts = {
+        for chunk in range(self.chunks):
+            for statements in self.run_chunk(chunk):
+                done += statements
+                if done - shown >= step or done == self.total:
+                    shown = done
+                    self.progress(done, self.total)
+            self.merge(self.chunk_result)
+        return self.finish()
+
+    def prepare(self) -> None:
+        """The vocabulary and the actors, which every chunk draws on."""
+        self.words = _Words(self.rng)
+        self._actors()
+        self.actor_ids = dict(self.ids)
+        self.actors_done = self.clock
+        self.last_seq = self.ids.get("seq", 0)
+        self.totals: dict[str, int] = {
             model._meta.label: count for model, count in self.counts.items()
         }
+
+    def run_chunk(self, chunk: int) -> Iterator[int]:
+        """Write one chunk of statements with the records around them.
+
+        A chunk depends on nothing but the seed, its number and the actors:
+        its random numbers come from its own generator, its ids from ranges
+        and its clock from a span that its number fixes. So chunks may be
+        written in any order, by several processes, and give the same rows.
+        Ids leave a gap between one chunk's range and the next.
+
+        Yields the statements written after each group; ``chunk_result``
+        then holds the rows written and the chunk's last change.
+        """
+        self.rng = random.Random(f"{self.seed}:{chunk}")
+        self.counts = {}
+        self.ids = {
+            name: self.actor_ids.get(name, 0) + chunk * capacity
+            for name, capacity in self._capacities().items()
+        }
+        starts = dict(self.ids)
+        window = self.chunk_statements * SECONDS_PER_STATEMENT
+        self.clock = self.actors_done + datetime.timedelta(seconds=chunk * window)
+        first = chunk * self.chunk_statements
+        statements = min(self.chunk_statements, self.total - first)
+        group = first // STATEMENTS_PER_GROUP
+        done = 0
+        while done < statements:
+            count = min(STATEMENTS_PER_GROUP, statements - done)
+            self._group(group, count)
+            group += 1
+            done += count
+            yield count
+        if chunk < self.chunks - 1:
+            # The next chunk's ids and times start where this chunk's span
+            # ends: overrunning it would give two rows the same id.
+            for name, capacity in self._capacities().items():
+                used = self.ids[name] - starts[name]
+                if used > capacity:
+                    raise RuntimeError(
+                        f"chunk {chunk} used {used} {name} ids, more than its "
+                        f"{capacity}: raise its share in CAPACITY"
+                    )
+            if self.clock > self.actors_done + datetime.timedelta(
+                seconds=(chunk + 1) * window
+            ):
+                raise RuntimeError(
+                    f"chunk {chunk} ran past its time span: raise SECONDS_PER_STATEMENT"
+                )
+        self.chunk_result = ChunkResult(
+            counts={model._meta.label: count for model, count in self.counts.items()},
+            last_seq=self.ids["seq"] if self.ids["seq"] > starts["seq"] else 0,
+        )
+
+    def _capacities(self) -> dict[str, int]:
+        return {
+            name: math.ceil(share * self.chunk_statements)
+            for name, share in CAPACITY.items()
+        }
+
+    def merge(self, result: ChunkResult) -> None:
+        for label, count in result.counts.items():
+            self.totals[label] = self.totals.get(label, 0) + count
+        self.last_seq = max(self.last_seq, result.last_seq)
+
+    def finish(self) -> SynthesisReport:
+        """The publication counter, once every chunk is written."""
+        self._add(PublicationCounter, {"id": 1, "last_seq": self.last_seq})
+        self.totals[PublicationCounter._meta.label] = 1
+        self.report.counts = dict(self.totals)
         return self.report
 
     def _actors(self) -> None:
@@ -801,7 +955,7 @@ class Synthesizer:
             )
         statements = []
         for _ in range(count):
-            speaker, name, title, organisation = self.speakers[self.pick_speaker()]
+            speaker, name, title, organisation = self.speakers[self.pick_speaker(rng)]
             if not name:
                 name = published[("actor", speaker)]["name"]
             words = self.words.sentence(rng, 10, 28)
@@ -856,7 +1010,7 @@ class Synthesizer:
                 parts.append(paragraph)
                 position += len(paragraph) + 2
             full_text = "\n\n".join(parts[:1] + parts[2:])
-            publisher = _PUBLISHERS[self.pick_publisher()]
+            publisher = _PUBLISHERS[self.pick_publisher(rng)]
             published_on = day + datetime.timedelta(days=copy)
             row = {
                 **self._editorial(pk, at=at, status=Status.VERIFIED, version=3),

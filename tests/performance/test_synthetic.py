@@ -14,7 +14,7 @@ from events.models import Actor, Citation, Event, Statement
 from factfile import publishing
 from factfile.lookup import indexing
 from factfile.lookup.models import LookupEntry, LookupName
-from factfile.published.models import ChangeEntry, PublishedRecord
+from factfile.published.models import ChangeEntry, PublicationCounter, PublishedRecord
 from factfile.workflow import PublicNote, Status
 from sources.anchoring import locate
 from sources.models import Source
@@ -148,3 +148,32 @@ def test_a_fact_file_with_records_is_not_replaced_without_asking():
     load(statements=20, seed=1)
     with pytest.raises(CommandError, match="--replace"):
         call_command("generate_synthetic", statements=20)
+
+
+def test_chunks_give_the_same_fact_file_in_any_number_of_processes():
+    # Two chunks of 1,000 statements: written by one process, then by two.
+    load(statements=2_000, seed=4, workers=1, chunk_statements=1_000)
+    serial = fingerprint()
+    load(statements=2_000, seed=4, workers=2, chunk_statements=1_000, replace=True)
+    assert fingerprint() == serial
+
+
+def test_the_change_feed_ends_at_each_published_rows_sequence_number():
+    load(statements=2_000, seed=6, chunk_statements=1_000)
+    last = {}
+    times = []
+    for seq, at, resource, record_id in ChangeEntry.objects.order_by("seq").values_list(
+        "seq", "at", "resource", "record_id"
+    ):
+        last[resource, record_id] = seq
+        times.append(at)
+    published = {
+        (resource, record_id): seq
+        for resource, record_id, seq in PublishedRecord.objects.values_list(
+            "resource", "record_id", "seq"
+        )
+    }
+    assert published == last
+    assert PublicationCounter.objects.get().last_seq == max(last.values())
+    # Changes are numbered in the order they happened, across chunks too.
+    assert times == sorted(times)

@@ -14,7 +14,8 @@ class Command(BaseCommand):
         "Build a synthetic fact file of N statements (about N/500 actors, N/10 "
         "sources with full texts, N/5 events), with history and the published "
         "layer, the same for the same seed. Meant for benchmarks: on PostgreSQL "
-        "it bulk-loads and rebuilds the indexes afterwards."
+        "worker processes write the rows, streamed with COPY, and the indexes "
+        "are built afterwards."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,6 +29,13 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help="The same seed gives the same data."
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes that write the rows on PostgreSQL (default: one per "
+            "core). The fact file is the same for any number.",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="Delete every record of the fact file first (sources, actors, "
@@ -36,15 +44,24 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, statements: int, seed: int, replace: bool, **options: Any
+        self,
+        *args: Any,
+        statements: int,
+        seed: int,
+        replace: bool,
+        workers: int | None,
+        **options: Any,
     ) -> None:
         if statements < 1:
             raise CommandError("--statements must be at least 1.")
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1.")
         try:
             report = load(
                 statements=statements,
                 seed=seed,
                 replace=replace,
+                workers=workers,
                 progress=self.progress,
             )
         except NotEmpty as error:
