@@ -163,18 +163,22 @@ class ChangeFeedPagination(BasePagination):
         rows = list(queryset.filter(seq__gt=int(raw)).order_by("seq")[: size + 1])
         self.has_next = len(rows) > size
         rows = rows[:size]
-        self.last_seq = rows[-1].seq if rows else int(raw)
+        if not rows:
+            self.last_seq = int(raw)
+        else:
+            last = rows[-1]
+            self.last_seq = last["seq"] if isinstance(last, dict) else last.seq
         return rows
 
-    def get_paginated_response(self, data: list[Any]) -> Response:
+    def next_link(self) -> str | None:
+        if not self.has_next:
+            return None
         path = self.request.get_full_path()
-        link = replace_query_param(path, "after", self.last_seq)
+        return replace_query_param(path, "after", self.last_seq)
+
+    def get_paginated_response(self, data: list[Any]) -> Response:
         return Response(
-            {
-                "next": link if self.has_next else None,
-                "last_seq": self.last_seq,
-                "results": data,
-            }
+            {"next": self.next_link(), "last_seq": self.last_seq, "results": data}
         )
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:

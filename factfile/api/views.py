@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status, viewsets
+from rest_framework import generics, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -315,6 +315,25 @@ class CitationViewSet(PublishedViewSet):
     filterset_class = filters.CitationFilter
 
 
+FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
+_feed_time = serializers.DateTimeField()
+
+
+def feed_entry_json(row: dict[str, Any]) -> str:
+    """One change entry as ``ChangeEntrySerializer`` gives it, from stored text."""
+    data = "null" if row["withdrawn"] or row["stored"] is None else row["stored"]
+    return (
+        f'{{"seq": {int(row["seq"])}, '
+        f'"at": {json.dumps(_feed_time.to_representation(row["at"]))}, '
+        f'"action": {json.dumps(row["action"])}, '
+        f'"type": {json.dumps(row["resource"])}, '
+        f'"id": {int(row["record_id"])}, '
+        f'"version": {int(row["version"])}, '
+        f'"note": {json.dumps(row["note"])}, '
+        f'"data": {data}}}'
+    )
+
+
 class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
     """Every publication, correction, refresh and retraction, oldest first.
 
@@ -327,6 +346,23 @@ class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return ChangeEntry.objects.for_feed()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of the feed, with each record's JSON spliced in as stored."""
+        if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset = self.get_queryset().values(
+            *FEED_COLUMNS, "withdrawn", stored=Cast("data", output_field=TextField())
+        )
+        rows = self.paginator.paginate_queryset(queryset, request, view=self)
+        items = ",".join(feed_entry_json(row) for row in rows)
+        next_link = json.dumps(self.paginator.next_link())
+        last_seq = int(self.paginator.last_seq)
+        return Response(
+            StoredJSON(
+                f'{{"next": {next_link}, "last_seq": {last_seq}, "results": [{items}]}}'
+            )
+        )
 
     def known_parameters(self) -> set[str]:
         return {"after", "page_size", "format"}

@@ -1,7 +1,10 @@
+import json
+
 import pytest
 
 from factfile import workflow
-from factfile.published.models import PublishedRecord
+from factfile.api.serializers import ChangeEntrySerializer
+from factfile.published.models import ChangeEntry, PublishedRecord
 from tests import verified as v
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,36 @@ def test_bad_cursor_is_400(api, after):
 
     assert response.status_code == 400
     assert "after" in response.json()
+
+
+def test_feed_pages_equal_the_serializer_representation(api, factfile, editor_in_chief):
+    # A retraction (its reason with quotes and accents) withdraws the
+    # content of the earlier entries; the page is assembled from stored text.
+    workflow.retract(
+        factfile["second"], by=editor_in_chief, reason='Le « démenti » — "withdrawn"'
+    )
+    expected = json.loads(
+        json.dumps(
+            ChangeEntrySerializer(
+                ChangeEntry.objects.for_feed().order_by("seq"), many=True
+            ).data
+        )
+    )
+
+    served, after, last = [], 0, None
+    while after is not None:
+        page = api.get("/api/v1/changes/", {"after": after, "page_size": 4})
+        assert page.status_code == 200, page.content
+        body = page.json()
+        served += body["results"]
+        last = body["last_seq"]
+        after = body["last_seq"] if body["next"] else None
+
+    assert served == expected
+    assert last == expected[-1]["seq"]
+    assert any(entry["data"] is None for entry in served[:-1])
+    assert api.get("/api/v1/changes/", {"after": last}).json() == {
+        "next": None,
+        "last_seq": last,
+        "results": [],
+    }
