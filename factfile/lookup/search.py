@@ -246,6 +246,12 @@ class Filters:
     date_from: Any = None
     date_to: Any = None
 
+    def __bool__(self) -> bool:
+        return bool(self.kinds) or any(
+            value is not None
+            for value in (self.actor, self.source, self.date_from, self.date_to)
+        )
+
     def apply(self, rows: models.QuerySet) -> models.QuerySet:
         """Narrow published rows; each filter keeps the records it concerns."""
         if self.kinds:
@@ -318,7 +324,9 @@ def fts5_match(query: Query) -> str:
     return expression
 
 
-def _tsquery_item() -> str:
+def _tsquery_item(loose: bool = False) -> str:
+    if loose:
+        return "plainto_tsquery('lookup_folded', %s)"
     return "websearch_to_tsquery('lookup_folded', %s)"
 
 
@@ -327,25 +335,44 @@ def _websearch_text(text: str) -> str:
     return '"' + text.replace('"', " ") + '"'
 
 
-def tsqueries(query: Query) -> tuple[list[str], list[str], list[str]]:
-    """SQL of one tsquery per group and per exclusion, and their parameters.
+@dataclass
+class TsQueries:
+    """SQL of one tsquery per group and per exclusion, with their parameters.
 
-    Each is an OR of one ``websearch_to_tsquery`` per term, so the words of
-    the query never meet websearch's own operators.
+    Each group is an OR of one ``websearch_to_tsquery`` per term, so the
+    words of the query never meet websearch's own operators. ``loose`` is
+    the same groups with phrases read as their words in any order
+    (``plainto_tsquery`` reads no operator either): a superset that the
+    index answers without looking at word positions.
     """
-    params: list[str] = []
 
-    def group_sql(terms: list[Term]) -> str:
-        options = []
-        for term in terms:
-            for text in filter(None, [term.text, term.fix]):
+    groups: list[tuple[str, list[str]]]
+    loose: list[tuple[str, list[str]]]
+    excluded: list[tuple[str, list[str]]]
+
+    def has_phrase(self) -> bool:
+        return self.groups != self.loose
+
+
+def _group_sql(terms: list[Term], loose: bool = False) -> tuple[str, list[str]]:
+    options, params = [], []
+    for term in terms:
+        for text in filter(None, [term.text, term.fix]):
+            if loose and term.phrase and text == term.text:
+                options.append(_tsquery_item(loose=True))
+                params.append(text)
+            else:
                 options.append(_tsquery_item())
                 params.append(_websearch_text(text))
-        return "(" + " || ".join(options) + ")"
+    return "(" + " || ".join(options) + ")", params
 
-    groups = [group_sql(group) for group in query.groups]
-    excluded = [group_sql([term]) for term in query.excluded]
-    return groups, excluded, params
+
+def tsqueries(query: Query) -> TsQueries:
+    return TsQueries(
+        groups=[_group_sql(group) for group in query.groups],
+        loose=[_group_sql(group, loose=True) for group in query.groups],
+        excluded=[_group_sql([term]) for term in query.excluded],
+    )
 
 
 def _kind_weight() -> tuple[str, list[Any]]:
@@ -368,12 +395,15 @@ def search(
     if not query:
         return Page(hits=[], has_next=False, corrected={})
     query = fix_typos(query)
-    rows = (filters or Filters()).apply(
+    filters = filters or Filters()
+    rows = filters.apply(
         PublishedRecord.objects.live().filter(resource__in=Kind.values)
     )
     within, within_params = _subquery(rows)
     if connection.vendor == "postgresql":
-        found = _postgresql(query, within, within_params, limit + 1, offset)
+        found = _postgresql(
+            query, (within, within_params) if filters else None, limit + 1, offset
+        )
     else:
         found = _sqlite(query, within, within_params, limit + 1, offset)
     records = PublishedRecord.objects.for_api().in_bulk([pk for pk, _ in found])
@@ -391,54 +421,75 @@ def search(
 
 
 # How many matches of a query are ranked at most (see _postgresql).
-CANDIDATES = 5000
+CANDIDATES = 1000
+
+
+def _match(
+    groups: list[tuple[str, list[str]]], excluded: list[tuple[str, list[str]]]
+) -> tuple[str, list[str]]:
+    """One tsquery expression: every group, and none of the exclusions."""
+    parts = [sql for sql, _ in groups] + [f"!!{sql}" for sql, _ in excluded]
+    params = [p for _, group in [*groups, *excluded] for p in group]
+    return "(" + " && ".join(parts) + ")", params
 
 
 def _postgresql(
-    query: Query, within: str, params: tuple[Any, ...], limit: int, offset: int
+    query: Query,
+    within: tuple[str, tuple[Any, ...]] | None,
+    limit: int,
+    offset: int,
 ) -> list[tuple[int, float]]:
-    groups, excluded, match_params = tsqueries(query)
-    columns = [f"{sql} AS g{n}" for n, sql in enumerate(groups)]
-    columns += [f"{sql} AS x{n}" for n, sql in enumerate(excluded)]
-    match = " && ".join(
-        [f"q.g{n}" for n in range(len(groups))]
-        + [f"!!q.x{n}" for n in range(len(excluded))]
-    )
+    ts = tsqueries(query)
+    # The candidates: the most recently published live entries holding every
+    # word, at most CANDIDATES of them. The tsqueries are written out, not
+    # taken from a subquery, so that the planner sees them and estimates how
+    # common their words are: for a rare word it reads the matches from the
+    # GIN index, for a common one it walks the entries from the newest and
+    # stops after CANDIDATES matches, instead of visiting every match.
+    # Phrases are read there as their words in any order, which the index
+    # answers alone; the order of the words is checked on the candidates.
+    loose, loose_params = _match(ts.loose, ts.excluded)
+    exact_sql, exact_params = _match(ts.groups, ts.excluded)
+    exact = f"AND c.document @@ {exact_sql} " if ts.has_phrase() else ""
     # Ranked group by group and summed: ts_rank of an AND query falls with
     # the distance between its words, and a quote's words are far from its
     # speaker's name in the document.
     rank = " + ".join(
-        f"ts_rank(%s::float4[], c.document, q.g{n})" for n in range(len(groups))
+        f"ts_rank(%s::float4[], c.document, {sql})" for sql, _ in ts.groups
     )
+    rank_params: list[Any] = []
     # ts_rank takes the weights of D, C, B, A, each at most 1.
     weights = [w / WEIGHTS[0] for w in (0.0, *WEIGHTS[::-1])]
+    for _, group in ts.groups:
+        rank_params += [weights, *group]
     kind_weight, kind_params = _kind_weight()
-    # A word that most of the archive contains would have every one of its
-    # matches ranked; only the first CANDIDATES live matches are ranked, so
-    # the cost stays flat as the archive grows. Below that many matches (any
-    # specific query, and every filtered one that narrows enough) the
-    # ranking is exact.
+    # The index holds live records only (a retraction removes its entry), so
+    # only filters need the published layer before the bound; the join below
+    # checks again that each record shown is live.
+    narrowed, params = "", ()
+    if within is not None:
+        narrowed = f"AND e.published_id IN ({within[0]}) "
+        params = within[1]
     sql = (
-        f"WITH q AS (SELECT {', '.join(columns)}), "
-        "c AS (SELECT e.published_id, e.document FROM lookup_lookupentry e "
-        f"CROSS JOIN q WHERE e.document @@ ({match}) "
-        f"AND e.published_id IN ({within}) LIMIT %s) "
+        "WITH c AS MATERIALIZED ("
+        "SELECT e.published_id, e.document FROM lookup_lookupentry e "
+        f"WHERE e.document @@ {loose} {narrowed}"
+        "ORDER BY e.published_id DESC LIMIT %s) "
         f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank "
-        "FROM c "
-        "JOIN factfile_publishedrecord p ON p.id = c.published_id "
-        "CROSS JOIN q "
+        "FROM c JOIN factfile_publishedrecord p ON p.id = c.published_id "
+        f"WHERE p.retracted_at IS NULL {exact}"
         "ORDER BY rank DESC, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
     )
-    rank_params = [weights] * len(groups)
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
             [
-                *match_params,
+                *loose_params,
                 *params,
                 CANDIDATES,
                 *rank_params,
                 *kind_params,
+                *(exact_params if exact else []),
                 limit,
                 offset,
             ],

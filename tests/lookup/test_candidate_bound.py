@@ -6,6 +6,7 @@ import pytest
 
 from factfile.lookup import search as lookup_search
 from factfile.lookup.search import Filters, search
+from factfile.published.models import PublishedRecord
 from tests.lookup.conftest import postgresql_only
 
 pytestmark = [pytest.mark.django_db, postgresql_only]
@@ -27,3 +28,27 @@ def test_filters_apply_before_the_bound(seeded, monkeypatch):
     monkeypatch.setattr(lookup_search, "CANDIDATES", len(filtered))
     bounded = search("Rwanda", filters=Filters(actor=kagame), limit=50).hits
     assert {h.record_id for h in bounded} == {h.record_id for h in filtered}
+
+
+def test_the_candidates_are_the_most_recently_published_matches(seeded, monkeypatch):
+    every = search("Rwanda", limit=50).hits
+    published = {
+        (row.resource, row.record_id): row.pk
+        for row in PublishedRecord.objects.filter(
+            record_id__in={hit.record_id for hit in every}
+        )
+    }
+    newest = max(published[hit.kind, hit.record_id] for hit in every)
+    monkeypatch.setattr(lookup_search, "CANDIDATES", 1)
+    (only,) = search("Rwanda", limit=50).hits
+    assert published[only.kind, only.record_id] == newest
+
+
+def test_a_phrase_is_checked_within_entries_holding_its_words(seeded, monkeypatch):
+    phrase = {(h.kind, h.record_id) for h in search('"talks in Luanda"').hits}
+    words = search("talks in Luanda", limit=50).hits
+    assert phrase
+    # Bounded to the entries holding the three words, the phrase is still
+    # found in every one of them that has it.
+    monkeypatch.setattr(lookup_search, "CANDIDATES", len(words))
+    assert {(h.kind, h.record_id) for h in search('"talks in Luanda"').hits} == phrase

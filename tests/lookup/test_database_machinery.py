@@ -52,8 +52,9 @@ def test_postgresql_has_the_extensions_configuration_and_indexes():
 
 @postgresql_only
 def test_postgresql_search_and_typo_fixes_use_the_gin_indexes(seeded):
-    groups, _, params = tsqueries(parse("Kagame ceasefire"))
-    match = " && ".join(groups)
+    ts = tsqueries(parse("Kagame ceasefire"))
+    match = " && ".join(sql for sql, _ in ts.groups)
+    params = [param for _, group in ts.groups for param in group]
     with connection.cursor() as cursor:
         # On a table this small the planner would rather read it all; these
         # settings leave it the index scans alone to choose from.
