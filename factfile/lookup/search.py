@@ -420,8 +420,10 @@ def search(
     return Page(hits=hits, has_next=len(found) > limit, corrected=query.corrected())
 
 
-# How many matches of a query are ranked at most (see _postgresql).
+# How many matches of a query are ranked at most, and how many entries
+# holding the words of a phrase are looked at for it (see _postgresql).
 CANDIDATES = 1000
+EXAMINED = 10000
 
 
 def _match(
@@ -446,11 +448,31 @@ def _postgresql(
     # common their words are: for a rare word it reads the matches from the
     # GIN index, for a common one it walks the entries from the newest and
     # stops after CANDIDATES matches, instead of visiting every match.
-    # Phrases are read there as their words in any order, which the index
-    # answers alone; the order of the words is checked on the candidates.
     loose, loose_params = _match(ts.loose, ts.excluded)
-    exact_sql, exact_params = _match(ts.groups, ts.excluded)
-    exact = f"AND c.document @@ {exact_sql} " if ts.has_phrase() else ""
+    # The index holds live records only (a retraction removes its entry), so
+    # only filters need the published layer before the bound; the join below
+    # checks again that each record shown is live.
+    narrowed, within_params = "", ()
+    if within is not None:
+        narrowed = f"AND e.published_id IN ({within[0]}) "
+        within_params = within[1]
+    candidates = (
+        "SELECT e.published_id, e.document FROM lookup_lookupentry e "
+        f"WHERE e.document @@ {loose} {narrowed}"
+        "ORDER BY e.published_id DESC LIMIT %s"
+    )
+    candidate_params = [*loose_params, *within_params]
+    if ts.has_phrase():
+        # The index answers for a phrase's words in any order; where they
+        # stand is read from the entries themselves, in at most EXAMINED of
+        # them: a phrase of common words costs no more than that.
+        exact, exact_params = _match(ts.groups, ts.excluded)
+        candidates = (
+            f"SELECT w.published_id, w.document FROM ({candidates}) w "
+            f"WHERE w.document @@ {exact} ORDER BY w.published_id DESC LIMIT %s"
+        )
+        candidate_params += [EXAMINED, *exact_params]
+    candidate_params.append(CANDIDATES)
     # Ranked group by group and summed: ts_rank of an AND query falls with
     # the distance between its words, and a quote's words are far from its
     # speaker's name in the document.
@@ -463,36 +485,17 @@ def _postgresql(
     for _, group in ts.groups:
         rank_params += [weights, *group]
     kind_weight, kind_params = _kind_weight()
-    # The index holds live records only (a retraction removes its entry), so
-    # only filters need the published layer before the bound; the join below
-    # checks again that each record shown is live.
-    narrowed, params = "", ()
-    if within is not None:
-        narrowed = f"AND e.published_id IN ({within[0]}) "
-        params = within[1]
     sql = (
-        "WITH c AS MATERIALIZED ("
-        "SELECT e.published_id, e.document FROM lookup_lookupentry e "
-        f"WHERE e.document @@ {loose} {narrowed}"
-        "ORDER BY e.published_id DESC LIMIT %s) "
+        f"WITH c AS MATERIALIZED ({candidates}) "
         f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank "
         "FROM c JOIN factfile_publishedrecord p ON p.id = c.published_id "
-        f"WHERE p.retracted_at IS NULL {exact}"
+        "WHERE p.retracted_at IS NULL "
         "ORDER BY rank DESC, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [
-                *loose_params,
-                *params,
-                CANDIDATES,
-                *rank_params,
-                *kind_params,
-                *(exact_params if exact else []),
-                limit,
-                offset,
-            ],
+            [*candidate_params, *rank_params, *kind_params, limit, offset],
         )
         return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
 

@@ -50,5 +50,11 @@ def test_a_phrase_is_checked_within_entries_holding_its_words(seeded, monkeypatc
     assert phrase
     # Bounded to the entries holding the three words, the phrase is still
     # found in every one of them that has it.
-    monkeypatch.setattr(lookup_search, "CANDIDATES", len(words))
+    monkeypatch.setattr(lookup_search, "EXAMINED", len(words))
+    monkeypatch.setattr(lookup_search, "CANDIDATES", len(phrase))
     assert {(h.kind, h.record_id) for h in search('"talks in Luanda"').hits} == phrase
+    # Fewer entries looked at, fewer found, and only the phrase.
+    monkeypatch.setattr(lookup_search, "EXAMINED", 1)
+    fewer = {(h.kind, h.record_id) for h in search('"talks in Luanda"').hits}
+    assert len(fewer) <= 1
+    assert fewer <= phrase
