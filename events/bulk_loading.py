@@ -15,6 +15,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import queue
+import resource
 import threading
 import time
 import traceback
@@ -124,13 +125,13 @@ class _CopyText:
     def _flush(self, model: type) -> None:
         data = self.buffers.pop(model, None)
         if data:
-            self.send(self.specs[model][0], bytes(data))
+            self.send(self.specs[model][0], data)
 
     def flush_all(self) -> None:
         for model in list(self.buffers):
             self._flush(model)
 
-    def send(self, sql: str, data: bytes) -> None:
+    def send(self, sql: str, data: bytearray) -> None:
         raise NotImplementedError
 
 
@@ -143,12 +144,14 @@ class CopySink(_CopyText):
     def __init__(self, *, freeze: bool) -> None:
         self.raw = connection.connection
         super().__init__(freeze=freeze, transformer=Transformer(self.raw))
-        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=6)
+        self.queue: queue.Queue[tuple[str, bytes | bytearray] | None] = queue.Queue(
+            maxsize=6
+        )
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._write, daemon=True)
         self.thread.start()
 
-    def send(self, sql: str, data: bytes) -> None:
+    def send(self, sql: str, data: bytes | bytearray) -> None:
         if self.error is not None:
             raise self.error
         self.queue.put((sql, data))
@@ -186,8 +189,10 @@ class _PipeSink(_CopyText):
         super().__init__(freeze=freeze, transformer=transformer)
         self.pipe = pipe
 
-    def send(self, sql: str, data: bytes) -> None:
-        self.pipe.send(("copy", sql, data))
+    def send(self, sql: str, data: bytearray) -> None:
+        # The text itself goes unpickled, as it is.
+        self.pipe.send(("copy", sql))
+        self.pipe.send_bytes(data)
 
 
 class _Discard:
@@ -276,7 +281,7 @@ def _run_parallel(
                     raise RuntimeError("a worker process stopped") from None
                 kind = message[0]
                 if kind == "copy":
-                    sink.send(message[1], message[2])
+                    sink.send(message[1], pipe.recv_bytes())
                     continue
                 if kind == "end":
                     pipes.remove(pipe)
@@ -435,7 +440,7 @@ def load(
                 sink = synthesizer.sink
             report = synthesizer.run()
         sink.close()
-        phase.done("rows written")
+        phase.done(f"rows written ({_cpu_used()})")
         if postgres:
             schema.rebuild(phase)
         with connection.cursor() as cursor:
@@ -445,10 +450,19 @@ def load(
     phase.done("committed")
     if postgres:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(f"ANALYZE {', '.join(schema.quoted)}")
         phase.done("analysed")
     say(f"done in {time.monotonic() - started:.0f}s")
     return report
+
+
+def _cpu_used() -> str:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (
+        f"CPU: this process {own.ru_utime + own.ru_stime:.0f}s, "
+        f"workers {workers.ru_utime + workers.ru_stime:.0f}s"
+    )
 
 
 class _Phases:
@@ -472,8 +486,12 @@ class _PostgresSchema:
         self.constraints: list[tuple[str, str, str, str]] = []
         self.indexes: list[tuple[str, str]] = []
 
+    @property
+    def quoted(self) -> list[str]:
+        return [connection.ops.quote_name(table) for table in self.tables]
+
     def truncate(self) -> None:
-        names = ", ".join(connection.ops.quote_name(table) for table in self.tables)
+        names = ", ".join(self.quoted)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
@@ -526,7 +544,11 @@ class _PostgresSchema:
 
     def rebuild(self, phase: _Phases) -> None:
         with connection.cursor() as cursor:
+            # Sorts in memory; PostgreSQL builds a large B-tree with parallel
+            # workers (max_parallel_maintenance_workers) where it can.
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            # The joins that check the foreign keys, hashed in memory.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
             for _, definition in self.indexes:
                 cursor.execute(definition)
             phase.done(f"{len(self.indexes)} indexes built")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import itertools
 import json
 import math
@@ -271,8 +272,9 @@ def _record(model: type[models.Model], row: dict[str, Any]) -> Any:
     return instance
 
 
-def _field_names(model: type[models.Model]) -> set[str]:
-    return {field.attname for field in model._meta.concrete_fields}
+@functools.cache
+def _field_names(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(field.attname for field in model._meta.concrete_fields)
 
 
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
@@ -303,13 +305,21 @@ def _lookup_fold(text: str) -> str:
     return lookup_fold(text)
 
 
+# Names, titles and publishers come up again and again: folded once each.
+_FOLDED: dict[str, str] = {}
+
+
 def _join_parts(parts: list[str | None]) -> str:
     """``EntryText.fields`` for one field: what the lookup index stores."""
     seen: set[str] = set()
     kept = []
     for part in parts:
         if part:
-            folded = _lookup_fold(part)
+            folded = _FOLDED.get(part)
+            if folded is None:
+                folded = _lookup_fold(part)
+                if len(part) < 100 and len(_FOLDED) < 100_000:
+                    _FOLDED[part] = folded
             if folded not in seen:
                 seen.add(folded)
                 kept.append(part)
@@ -529,7 +539,7 @@ class Synthesizer:
         for key, value in data.items():
             if key != "citation_styles":
                 _embedded_keys(value, embedded)
-        links += [(PublishedLink.Relation.EMBEDS, key) for key in embedded]
+        links += [(_EMBEDS, key) for key in embedded]
         columns["search_text"] = _fold(columns.get("search_text", ""))
         columns["sort_date"] = columns.get("date") or UNKNOWN_DATE
         return data, columns, sorted(set(links))
@@ -930,7 +940,7 @@ class Synthesizer:
         for _ in range(min(EVENTS_PER_GROUP, -(-count // 5))):
             place, country = rng.choice(self.places)
             first, second = rng.sample(self.public_actor_ids, 2)
-            kind = rng.choice(list(Event.Kind.values))
+            kind = rng.choice(_EVENT_KINDS)
             title = (
                 f"{self.words.sentence(rng, 2, 4)} in {place} "
                 f"({published[('actor', first)]['name']})"
@@ -1285,10 +1295,10 @@ class Synthesizer:
             "speaker_title": entry["title"],
             "said_on": said_on,
             "said_on_precision": precision,
-            "channel": rng.choice(list(Statement.Channel.values)),
+            "channel": rng.choice(_CHANNELS),
             "language": language,
             "event_id": event,
-            "claim_rating": rng.choice(list(Statement.Rating.values)) if rating else "",
+            "claim_rating": rng.choice(_RATINGS) if rating else "",
             "claim_reasoning": self.words.sentence(rng, 8, 16) + "." if rating else "",
         }
         about_rows = [
@@ -1402,6 +1412,10 @@ class Synthesizer:
             )
 
 
+_EMBEDS = PublishedLink.Relation.EMBEDS.value
+_EVENT_KINDS = list(Event.Kind.values)
+_CHANNELS = list(Statement.Channel.values)
+_RATINGS = list(Statement.Rating.values)
 _FATES = ("draft", "in_review", "pending", "corrected", "retracted", "verified")
 _RESOURCES = {"source", "actor", "statement", "event", "citation"}
 _COLUMN_DEFAULTS: dict[str, Any] = {
