@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from psycopg.adapt import Transformer
+from psycopg.adapt import AdaptersMap, Dumper, Transformer
 
 from events import synthetic
 from factfile.roles import FACT_CHECKER, REPORTER, give_role
@@ -78,6 +78,26 @@ try:
     from psycopg._copy_base import format_row_text as _format_row
 except ImportError:  # pragma: no cover - a psycopg without it
     _format_row = _format_row_python
+
+
+class _TimeDumper(Dumper):
+    """A time as ``COPY`` text, in a third of the time psycopg's own takes."""
+
+    def dump(self, obj: datetime.datetime) -> bytes:
+        return obj.isoformat().encode()
+
+
+class _CopyContext:
+    """The connection's adapters, with the faster dumper of times."""
+
+    def __init__(self, raw: Any) -> None:
+        self.connection = None
+        self.adapters = AdaptersMap(raw.adapters)
+        self.adapters.register_dumper(datetime.datetime, _TimeDumper)
+
+
+def copy_transformer(raw: Any) -> Transformer:
+    return Transformer(_CopyContext(raw))
 
 
 def columns_of(model: type[models.Model]) -> list[str]:
@@ -143,7 +163,7 @@ class CopySink(_CopyText):
 
     def __init__(self, *, freeze: bool) -> None:
         self.raw = connection.connection
-        super().__init__(freeze=freeze, transformer=Transformer(self.raw))
+        super().__init__(freeze=freeze, transformer=copy_transformer(self.raw))
         self.queue: queue.Queue[tuple[str, bytes | bytearray] | None] = queue.Queue(
             maxsize=6
         )
@@ -250,7 +270,7 @@ def _run_parallel(
     """Chunks written by ``workers`` processes, streamed by this one."""
     context = multiprocessing.get_context("fork")
     next_chunk = context.Value("i", 0)
-    transformer = Transformer(connection.connection)
+    transformer = copy_transformer(connection.connection)
     pipes = []
     processes = []
     # The workers start before the writer thread: a process forked while
@@ -546,7 +566,7 @@ class _PostgresSchema:
         with connection.cursor() as cursor:
             # Sorts in memory; PostgreSQL builds a large B-tree with parallel
             # workers (max_parallel_maintenance_workers) where it can.
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             # The joins that check the foreign keys, hashed in memory.
             cursor.execute("SET LOCAL work_mem = '256MB'")
             for _, definition in self.indexes:
