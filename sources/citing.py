@@ -10,6 +10,7 @@ carries a claim assessment.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -35,6 +36,8 @@ CSL_TYPES = {
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
+# The same few thousand dates come up in every listing and every citation.
+@functools.lru_cache(maxsize=8192)
 def human_date(value: str | None) -> str:
     """``2025-03-17`` -> ``17 March 2025``; ``2025-03`` -> ``March 2025``; '' -> ''."""
     try:
