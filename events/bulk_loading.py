@@ -81,10 +81,21 @@ except ImportError:  # pragma: no cover - a psycopg without it
 
 
 class _TimeDumper(Dumper):
-    """A time as ``COPY`` text, in a third of the time psycopg's own takes."""
+    """A time as ``COPY`` text, in a fraction of the time psycopg's own takes.
+
+    A synthetic record's times recur in its history, its change entries and
+    its published row: each is formatted once.
+    """
+
+    seen: dict[datetime.datetime, bytes] = {}
 
     def dump(self, obj: datetime.datetime) -> bytes:
-        return obj.isoformat().encode()
+        text = self.seen.get(obj)
+        if text is None:
+            if len(self.seen) > 10_000:
+                self.seen.clear()
+            text = self.seen[obj] = obj.isoformat().encode()
+        return text
 
 
 class _CopyContext:

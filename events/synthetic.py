@@ -174,8 +174,9 @@ def _zipf_picker(count: int, rng: random.Random) -> Callable[[random.Random], in
     return pick
 
 
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# ``json.dumps(value, ensure_ascii=False)``; a representation is a tree, so
+# the check for cycles can go.
+_json_text = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 _ENCODER = DjangoJSONEncoder()
