@@ -650,12 +650,18 @@ class Synthesizer:
                 },
             )
         if retraction is None and resource in LOOKUP_KINDS:
-            self._index(published_id, resource, data)
+            self._index(published_id, resource, data, columns["sort_date"])
         if retraction is not None:
             data = {**data, "__retracted__": True}
         return data
 
-    def _index(self, published_id: int, resource: str, data: dict[str, Any]) -> None:
+    def _index(
+        self,
+        published_id: int,
+        resource: str,
+        data: dict[str, Any],
+        sort_date: datetime.date,
+    ) -> None:
         """The lookup entry of a live published row, as publishing writes it."""
         text = entry_text(resource, data, self.actor_data)
         self._add(
@@ -663,6 +669,7 @@ class Synthesizer:
             {
                 "published_id": published_id,
                 "kind": resource,
+                "sort_date": sort_date,
                 "body": _join_parts(text.body),
                 "names": _join_parts(text.names),
                 "context": _join_parts(text.context),

@@ -131,7 +131,8 @@ def _live_actors(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 def _write(row: PublishedRecord, actors: dict[int, dict[str, Any]]) -> None:
     text = entry_text(row.resource, row.data, actors)
     entry, _ = LookupEntry.objects.update_or_create(
-        published=row, defaults={"kind": row.resource, **text.fields()}
+        published=row,
+        defaults={"kind": row.resource, "sort_date": row.sort_date, **text.fields()},
     )
     if row.resource == Kind.ACTOR:
         entry.name_words.all().delete()
@@ -171,7 +172,7 @@ def rebuild() -> int:
     rows = (
         PublishedRecord.objects.live()
         .filter(resource__in=KINDS)
-        .only("id", "resource", "data")
+        .only("id", "resource", "data", "sort_date")
         .order_by("id")
     )
     count = 0

@@ -49,6 +49,10 @@ class LookupEntry(models.Model):
         blank=True,
         help_text="Weighted third: source titles and publishers, places, events.",
     )
+    sort_date = models.DateField(
+        null=True,
+        help_text="The published record's date, kept here to order equal matches.",
+    )
 
     class Meta:
         verbose_name_plural = "lookup entries"

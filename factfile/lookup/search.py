@@ -375,12 +375,12 @@ def tsqueries(query: Query) -> TsQueries:
     )
 
 
-def _kind_weight() -> tuple[str, list[Any]]:
+def _kind_weight(column: str = "p.resource") -> tuple[str, list[Any]]:
     whens = " ".join("WHEN %s THEN %s" for _ in KIND_WEIGHTS)
     params: list[Any] = []
     for kind, weight in KIND_WEIGHTS.items():
         params += [str(kind), weight]
-    return f"(CASE p.resource {whens} ELSE 1.0 END)", params
+    return f"(CASE {column} {whens} ELSE 1.0 END)", params
 
 
 def _subquery(rows: models.QuerySet) -> tuple[str, tuple[Any, ...]]:
@@ -406,7 +406,8 @@ def search(
         )
     else:
         found = _sqlite(query, within, within_params, limit + 1, offset)
-    records = PublishedRecord.objects.for_api().in_bulk([pk for pk, _ in found])
+    # Only live rows: a record retracted since it was found is not shown.
+    records = PublishedRecord.objects.live().for_api().in_bulk([pk for pk, _ in found])
     hits = [
         Hit(
             kind=records[pk].resource,
@@ -422,8 +423,8 @@ def search(
 
 # How many matches of a query are ranked at most, and how many entries
 # holding the words of a phrase are looked at for it (see _postgresql).
-CANDIDATES = 1000
-EXAMINED = 10000
+CANDIDATES = 500
+EXAMINED = 2000
 
 
 def _match(
@@ -442,24 +443,24 @@ def _postgresql(
     offset: int,
 ) -> list[tuple[int, float]]:
     ts = tsqueries(query)
-    # The candidates: the most recently published live entries holding every
-    # word, at most CANDIDATES of them. The tsqueries are written out, not
-    # taken from a subquery, so that the planner sees them and estimates how
-    # common their words are: for a rare word it reads the matches from the
-    # GIN index, for a common one it walks the entries from the newest and
-    # stops after CANDIDATES matches, instead of visiting every match.
+    # The candidates: at most CANDIDATES live entries holding every word,
+    # the first ones the scan meets. The tsqueries are written out, not taken
+    # from a subquery, so that the planner sees them and knows how common
+    # their words are: a rare word's matches come from the GIN index, and
+    # the scan stops after CANDIDATES of them; a word that most entries hold
+    # is cheaper to look for in the entries themselves, and the scan stops
+    # as soon as CANDIDATES match, instead of visiting every match.
     loose, loose_params = _match(ts.loose, ts.excluded)
-    # The index holds live records only (a retraction removes its entry), so
-    # only filters need the published layer before the bound; the join below
-    # checks again that each record shown is live.
+    # The index holds live records only (a retraction removes its entry in
+    # the same transaction), so only filters need the published layer here.
     narrowed, within_params = "", ()
     if within is not None:
         narrowed = f"AND e.published_id IN ({within[0]}) "
         within_params = within[1]
     candidates = (
-        "SELECT e.published_id, e.document FROM lookup_lookupentry e "
-        f"WHERE e.document @@ {loose} {narrowed}"
-        "ORDER BY e.published_id DESC LIMIT %s"
+        "SELECT e.published_id, e.kind, e.sort_date, e.document "
+        "FROM lookup_lookupentry e "
+        f"WHERE e.document @@ {loose} {narrowed}LIMIT %s"
     )
     candidate_params = [*loose_params, *within_params]
     if ts.has_phrase():
@@ -468,8 +469,9 @@ def _postgresql(
         # them: a phrase of common words costs no more than that.
         exact, exact_params = _match(ts.groups, ts.excluded)
         candidates = (
-            f"SELECT w.published_id, w.document FROM ({candidates}) w "
-            f"WHERE w.document @@ {exact} ORDER BY w.published_id DESC LIMIT %s"
+            f"SELECT w.published_id, w.kind, w.sort_date, w.document "
+            f"FROM ({candidates}) w "
+            f"WHERE w.document @@ {exact} LIMIT %s"
         )
         candidate_params += [EXAMINED, *exact_params]
     candidate_params.append(CANDIDATES)
@@ -484,13 +486,12 @@ def _postgresql(
     weights = [w / WEIGHTS[0] for w in (0.0, *WEIGHTS[::-1])]
     for _, group in ts.groups:
         rank_params += [weights, *group]
-    kind_weight, kind_params = _kind_weight()
+    kind_weight, kind_params = _kind_weight("c.kind")
     sql = (
         f"WITH c AS MATERIALIZED ({candidates}) "
-        f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank "
-        "FROM c JOIN factfile_publishedrecord p ON p.id = c.published_id "
-        "WHERE p.retracted_at IS NULL "
-        "ORDER BY rank DESC, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
+        f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank FROM c "
+        "ORDER BY rank DESC, c.sort_date DESC NULLS LAST, c.published_id DESC "
+        "LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(

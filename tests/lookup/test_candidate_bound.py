@@ -6,7 +6,6 @@ import pytest
 
 from factfile.lookup import search as lookup_search
 from factfile.lookup.search import Filters, search
-from factfile.published.models import PublishedRecord
 from tests.lookup.conftest import postgresql_only
 
 pytestmark = [pytest.mark.django_db, postgresql_only]
@@ -30,18 +29,13 @@ def test_filters_apply_before_the_bound(seeded, monkeypatch):
     assert {h.record_id for h in bounded} == {h.record_id for h in filtered}
 
 
-def test_the_candidates_are_the_most_recently_published_matches(seeded, monkeypatch):
-    every = search("Rwanda", limit=50).hits
-    published = {
-        (row.resource, row.record_id): row.pk
-        for row in PublishedRecord.objects.filter(
-            record_id__in={hit.record_id for hit in every}
-        )
-    }
-    newest = max(published[hit.kind, hit.record_id] for hit in every)
-    monkeypatch.setattr(lookup_search, "CANDIDATES", 1)
-    (only,) = search("Rwanda", limit=50).hits
-    assert published[only.kind, only.record_id] == newest
+def test_the_bounded_candidates_are_matches_ranked_best_first(seeded, monkeypatch):
+    every = {(h.kind, h.record_id) for h in search("Rwanda", limit=500).hits}
+    monkeypatch.setattr(lookup_search, "CANDIDATES", 5)
+    bounded = search("Rwanda", limit=50).hits
+    assert len(bounded) == 5
+    assert {(h.kind, h.record_id) for h in bounded} <= every
+    assert [h.rank for h in bounded] == sorted((h.rank for h in bounded), reverse=True)
 
 
 def test_a_phrase_is_checked_within_entries_holding_its_words(seeded, monkeypatch):

@@ -128,7 +128,7 @@ def test_the_published_layer_is_what_republish_builds():
 
 def lookup_index() -> tuple[list[tuple], list[tuple]]:
     entries = LookupEntry.objects.order_by("published_id").values_list(
-        "published_id", "kind", "body", "names", "context"
+        "published_id", "kind", "body", "names", "context", "sort_date"
     )
     names = LookupName.objects.order_by("entry_id", "word").values_list(
         "entry_id", "word"
