@@ -7,7 +7,7 @@ uses it, and the statement timeout of the public read path.
 from __future__ import annotations
 
 import contextlib
-import logging
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +15,6 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
-
-logger = logging.getLogger(__name__)
 
 PUBLIC_PREFIX = "/api/"
 
@@ -55,13 +53,25 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
-class _StatementTimeout:
-    """Set the statement timeout on a connection before its first query."""
+# The statement timeout this process last put in force on each open database
+# connection, in milliseconds (0: the database's default). A connection that
+# is not listed has the default; ``None`` means not known, as after a SET
+# inside a transaction that a rollback may undo.
+_in_force: weakref.WeakKeyDictionary[Any, int | None] = weakref.WeakKeyDictionary()
 
-    def __init__(self, alias: str, milliseconds: int, touched: set[str]) -> None:
-        self.alias = alias
+
+class _StatementTimeout:
+    """Put a statement timeout in force before a connection's first query.
+
+    The timeout stays on the persistent connection after the request, so
+    that consecutive public requests on a connection cost no extra round
+    trip; the first query of any other request puts the default back.
+    """
+
+    def __init__(self, connection: Any, milliseconds: int) -> None:
+        self.connection = connection
         self.milliseconds = milliseconds
-        self.touched = touched
+        self.checked = False
 
     def __call__(
         self,
@@ -71,15 +81,35 @@ class _StatementTimeout:
         many: bool,
         context: dict[str, Any],
     ) -> Any:
-        if self.alias not in self.touched:
-            self.touched.add(self.alias)
-            execute(
-                f"SET statement_timeout = {int(self.milliseconds)}",
-                None,
-                False,
-                context,
-            )
+        if not self.checked:
+            self.checked = True
+            raw = self.connection.connection
+            if _in_force.get(raw, 0) != self.milliseconds:
+                value = int(self.milliseconds) or "DEFAULT"
+                _in_force[raw] = None
+                execute(f"SET statement_timeout = {value}", None, False, context)
+                if not self.connection.in_atomic_block:
+                    _in_force[raw] = self.milliseconds
         return execute(sql, params, many, context)
+
+
+def restore_default_statement_timeout() -> None:
+    """Put the database's default timeout back on this thread's open connections.
+
+    Requests need not call this: each puts what it needs in force before its
+    first query. Code that uses a connection outside a request, after public
+    requests in the same thread (a test, say), does.
+    """
+    for connection in connections.all(initialized_only=True):
+        raw = connection.connection
+        if raw is None or _in_force.get(raw, 0) == 0:
+            continue
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = DEFAULT")
+        except DatabaseError:
+            continue  # a broken connection is closed and made again anyway
+        _in_force[raw] = None if connection.in_atomic_block else 0
 
 
 class PublicStatementTimeoutMiddleware:
@@ -95,32 +125,14 @@ class PublicStatementTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         milliseconds = settings.FACTFILE_PUBLIC_STATEMENT_TIMEOUT_MS
-        if milliseconds <= 0 or not request.path.startswith(PUBLIC_PREFIX):
-            return self.get_response(request)
-        touched: set[str] = set()
+        if milliseconds < 0 or not request.path.startswith(PUBLIC_PREFIX):
+            milliseconds = 0
         with contextlib.ExitStack() as stack:
             for connection in connections.all():
                 if connection.vendor == "postgresql":
                     stack.enter_context(
                         connection.execute_wrapper(
-                            _StatementTimeout(connection.alias, milliseconds, touched)
+                            _StatementTimeout(connection, milliseconds)
                         )
                     )
-            try:
-                return self.get_response(request)
-            finally:
-                self._restore(touched)
-
-    @staticmethod
-    def _restore(touched: set[str]) -> None:
-        # A persistent connection goes back to the pool with the database's
-        # default; a broken one is closed by Django at the end of the request.
-        for alias in touched:
-            connection = connections[alias]
-            if connection.connection is None:
-                continue
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET statement_timeout = DEFAULT")
-            except DatabaseError:
-                logger.warning("Could not reset the statement timeout on %s", alias)
+            return self.get_response(request)

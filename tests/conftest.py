@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from factfile.security import restore_default_statement_timeout
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -24,6 +25,14 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Test users log in many times; a slow hash only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_statement_timeout_after_the_test():  # type: ignore[no-untyped-def]
+    # Public requests leave their statement timeout on the connection for the
+    # next request; the test's own teardown (a flush) must not run under it.
+    yield
+    restore_default_statement_timeout()
 
 
 @pytest.fixture

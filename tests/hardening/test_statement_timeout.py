@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
 pytestmark = [
@@ -44,9 +45,51 @@ def test_the_connection_is_usable_and_unlimited_after_the_timeout(public_path):
     assert client.get("/api/v1/slow/").status_code == 503
 
     assert client.get("/api/v1/show-timeout/").content == b"200ms"
+    assert client.get("/show-timeout/").content == b"0"
+    assert client.get("/api/v1/show-timeout/").content == b"200ms"
+
+
+@pytest.fixture
+def statements_sent(monkeypatch):  # type: ignore[no-untyped-def]
+    """Every statement sent to the database, wrappers' own included."""
+    sent: list[str] = []
+    original = CursorWrapper._execute
+
+    def spy(self, sql, params, *ignored):  # type: ignore[no-untyped-def]
+        sent.append(sql)
+        return original(self, sql, params, *ignored)
+
+    monkeypatch.setattr(CursorWrapper, "_execute", spy)
+    return sent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consecutive_public_requests_set_the_timeout_once(public_path, statements_sent):
+    client = Client()
+    for _ in range(3):
+        assert client.get("/api/v1/show-timeout/").content == b"200ms"
+    client.get("/show-timeout/")
+    client.get("/show-timeout/")
+
+    assert [sql for sql in statements_sent if sql.startswith("SET statement")] == [
+        "SET statement_timeout = 200",
+        "SET statement_timeout = DEFAULT",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timeout_set_in_a_rolled_back_transaction_is_set_again(public_path):
+    # A SET inside a transaction is undone by its rollback: it is not
+    # remembered as in force, so the next public request sets it again.
+    client = Client()
+    with transaction.atomic():
+        assert client.get("/api/v1/show-timeout/").content == b"200ms"
+        transaction.set_rollback(True)
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
+
+    assert client.get("/api/v1/show-timeout/").content == b"200ms"
 
 
 def test_the_public_path_has_the_timeout_and_the_editors_pages_do_not(
