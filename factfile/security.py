@@ -102,7 +102,9 @@ def restore_default_statement_timeout() -> None:
     """
     for connection in connections.all(initialized_only=True):
         raw = connection.connection
-        if raw is None or _in_force.get(raw, 0) == 0:
+        if connection.vendor != "postgresql" or raw is None:
+            continue
+        if _in_force.get(raw, 0) == 0:
             continue
         try:
             with connection.cursor() as cursor:

@@ -40,12 +40,18 @@ class _RangeOfDates:
 
     def __init__(self, queryset: QuerySet) -> None:
         self._queryset = queryset
+        self._aggregates: dict[str, dict[str, Any]] = {}
 
-    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return self._queryset.aggregate(*args, **kwargs)
+    def aggregate(self, **kwargs: Any) -> dict[str, Any]:
+        # The drill-down asks for the first and last date, then for the
+        # periods between them: the same two index probes, made once.
+        key = repr(sorted(kwargs.items()))
+        if key not in self._aggregates:
+            self._aggregates[key] = self._queryset.aggregate(**kwargs)
+        return self._aggregates[key]
 
     def dates(self, field: str, kind: str, order: str = "ASC") -> list[datetime.date]:
-        bounds = self._queryset.aggregate(first=Min(field), last=Max(field))
+        bounds = self.aggregate(first=Min(field), last=Max(field))
         if bounds["first"] is None:
             return []
         periods = list(_periods(bounds["first"], bounds["last"], kind))
