@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection, models, transaction
 
 from factfile.lookup.indexing import fold
 from factfile.lookup.models import Kind
@@ -493,7 +493,11 @@ def _postgresql(
         "ORDER BY rank DESC, c.sort_date DESC NULLS LAST, c.published_id DESC "
         "LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # "The first the scan meets" must be the same entries each time: a
+        # sequential scan of a large table may otherwise start where another
+        # one running at the same moment has got to.
+        cursor.execute("SET LOCAL synchronize_seqscans = off")
         cursor.execute(
             sql,
             [*candidate_params, *rank_params, *kind_params, limit, offset],
