@@ -40,24 +40,22 @@ def _row(name: str, case: dict[str, Any], baseline: dict[str, Any] | None) -> st
 
 # Why a figure is missed, where the cause is known (see docs/scaling.md).
 WHY = {
-    "list": "the framework parses each stored JSON document and serialises "
-    "it again in Python, where the baseline has PostgreSQL hand over the "
-    "finished page; with Redis the cached list is faster than the baseline",
-    "change feed page": "each page asks whether its records were later "
-    "retracted, and PostgreSQL answers with a hashed subplan that scans every "
-    "published row: the cost grows with the archive (a partial index on "
-    "retracted rows fixes it)",
-    "lookup, rare": "alone, 38 of these 40 queries answer in 5 to 160 ms at "
-    "1M; a phrase of common words and a word rare in the sample but common "
-    "in the archive take seconds, and the others queue behind them",
-    "lookup": "common words now rank at most 5,000 candidates and stay flat; "
-    "what is left is a few phrase and multi-word queries whose words are each "
-    "common, where PostgreSQL checks word positions for every document that "
-    "holds all the words before the bound applies, and the queries queued "
-    "behind them",
-    "admin": "the page renders 100 rows through the admin's templates, with "
-    "the filter sidebar and the workflow columns; the database part is small "
-    "since the date drill-down reads only the first and last date",
+    "list": "a request of the framework's path makes three round trips to the "
+    "database (the connection check, the page, the latest change for the "
+    "ETag) and runs authentication, rate limiting and parameter checks, where "
+    "the bare baseline view makes two round trips; the page itself is spliced "
+    "from stored JSON text as the baseline's is",
+    "change feed page": "each entry is checked against the partial index of "
+    "retracted rows, so that withdrawn content is never served",
+    "lookup, rare": "a few phrases and rare names take longer than the bound "
+    "of common words, and the other requests queue behind them on 2 cores",
+    "lookup": "ranking and the phrase check run over a bounded set of "
+    "candidates; what is left is the work per request in Python and the "
+    "queueing of five workers on two cores",
+    "admin": "the page renders 50 rows through the admin's templates (ten "
+    "columns, the filter sidebar, the navigation); the database part is a few "
+    "milliseconds, since the count is an estimate and the date drill-down "
+    "reads only the first and last date",
     "baseline": "the baseline reads the same index as the list; its p95 moves "
     "with the load of the shared machine",
     "detail": "",
