@@ -28,11 +28,14 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _default_statement_timeout_after_the_test():  # type: ignore[no-untyped-def]
+def _default_statement_timeout_after_the_test(django_db_blocker):  # type: ignore[no-untyped-def]
     # Public requests leave their statement timeout on the connection for the
     # next request; the test's own teardown (a flush) must not run under it.
+    # A test without database access may still find a connection an earlier
+    # test left open.
     yield
-    restore_default_statement_timeout()
+    with django_db_blocker.unblock():
+        restore_default_statement_timeout()
 
 
 @pytest.fixture

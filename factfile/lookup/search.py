@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connections, models, router, transaction
 
 from factfile.lookup.indexing import fold
-from factfile.lookup.models import Kind
+from factfile.lookup.models import Kind, LookupEntry
 from factfile.published.models import PublishedLink, PublishedRecord
 
 MAX_QUERY_CHARS = 300
@@ -181,12 +181,17 @@ def _candidates(query: Query) -> list[str]:
     )
 
 
+def lookup_database() -> Any:
+    """The connection the lookup reads: the replica on the public read path."""
+    return connections[router.db_for_read(LookupEntry)]
+
+
 def fix_typos(query: Query) -> Query:
     """Read words that are no actor's name but near one as that name, too."""
     words = _candidates(query)
     if not words:
         return query
-    if connection.vendor == "postgresql":
+    if lookup_database().vendor == "postgresql":
         fixes = _postgresql_fixes(words)
     else:
         fixes = _sqlite_fixes(words)
@@ -212,7 +217,7 @@ def _postgresql_fixes(words: list[str]) -> dict[str, str]:
         ") AS best "
         f"WHERE NOT EXISTS (SELECT 1 {_LIVE_NAMES} AND n.word = t.term)"
     )
-    with connection.cursor() as cursor:
+    with lookup_database().cursor() as cursor:
         cursor.execute(sql, [words, POSTGRESQL_SIMILARITY])
         return dict(cursor.fetchall())
 
@@ -221,7 +226,7 @@ def _sqlite_fixes(words: list[str]) -> dict[str, str]:
     shortest = min(len(word) for word in words) - 2
     longest = max(len(word) for word in words) + 2
     sql = f"SELECT DISTINCT n.word {_LIVE_NAMES} AND length(n.word) BETWEEN %s AND %s"
-    with connection.cursor() as cursor:
+    with lookup_database().cursor() as cursor:
         cursor.execute(sql, [shortest, longest])
         vocabulary = sorted(word for (word,) in cursor.fetchall())
     known = set(vocabulary)
@@ -400,7 +405,7 @@ def search(
         PublishedRecord.objects.live().filter(resource__in=Kind.values)
     )
     within, within_params = _subquery(rows)
-    if connection.vendor == "postgresql":
+    if lookup_database().vendor == "postgresql":
         found = _postgresql(
             query, (within, within_params) if filters else None, limit + 1, offset
         )
@@ -493,7 +498,8 @@ def _postgresql(
         "ORDER BY rank DESC, c.sort_date DESC NULLS LAST, c.published_id DESC "
         "LIMIT %s OFFSET %s"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    database = lookup_database()
+    with transaction.atomic(using=database.alias), database.cursor() as cursor:
         # "The first the scan meets" must be the same entries each time: a
         # sequential scan of a large table may otherwise start where another
         # one running at the same moment has got to.
@@ -518,7 +524,7 @@ def _sqlite(
         "ORDER BY rank, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
     )
     try:
-        with connection.cursor() as cursor:
+        with lookup_database().cursor() as cursor:
             cursor.execute(
                 sql,
                 [*WEIGHTS, *kind_params, fts5_match(query), *params, limit, offset],
