@@ -103,8 +103,11 @@ class PublishedRecord(models.Model):
             models.Index(fields=["resource", "kind"], name="published_kind"),
             models.Index(fields=["resource", "channel"], name="published_channel"),
             models.Index(fields=["resource", "language"], name="published_language"),
+            # A speaker's list, newest first, is read in index order and
+            # stops after a page, whatever the size of the archive.
             models.Index(
-                fields=["resource", "speaker_id", "sort_date"], name="published_speaker"
+                fields=["resource", "speaker_id", "sort_date", "record_id"],
+                name="published_speaker_by_date",
             ),
             models.Index(fields=["resource", "event_id"], name="published_event"),
             models.Index(
