@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -317,19 +318,23 @@ class CitationViewSet(PublishedViewSet):
 
 FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
 _feed_time = serializers.DateTimeField()
+_NAME = re.compile("[a-z_]+")
 
 
 def feed_entry_json(row: dict[str, Any]) -> str:
     """One change entry as ``ChangeEntrySerializer`` gives it, from stored text."""
     data = "null" if row["withdrawn"] or row["stored"] is None else row["stored"]
+    # The action and the type are the layer's own lower-case names; only the
+    # note is free text to escape.
+    note = json.dumps(row["note"]) if row["note"] else '""'
     return (
         f'{{"seq": {int(row["seq"])}, '
-        f'"at": {json.dumps(_feed_time.to_representation(row["at"]))}, '
-        f'"action": {json.dumps(row["action"])}, '
-        f'"type": {json.dumps(row["resource"])}, '
+        f'"at": "{_feed_time.to_representation(row["at"])}", '
+        f'"action": "{_NAME.fullmatch(row["action"])[0]}", '
+        f'"type": "{_NAME.fullmatch(row["resource"])[0]}", '
         f'"id": {int(row["record_id"])}, '
         f'"version": {int(row["version"])}, '
-        f'"note": {json.dumps(row["note"])}, '
+        f'"note": {note}, '
         f'"data": {data}}}'
     )
 
