@@ -8,7 +8,7 @@ import re
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db.models import TextField
+from django.db.models import Subquery, TextField
 from django.db.models.functions import Cast
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
@@ -208,10 +208,18 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         """
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
+        # The latest change (for the ETag and Last-Modified) comes with the
+        # page, from the same snapshot, instead of in a query of its own.
+        latest = ChangeEntry.objects.order_by("-seq")
         queryset = self.filter_queryset(self.get_queryset()).values(
-            *KEYS, stored=Cast("data", output_field=TextField())
+            *KEYS,
+            stored=Cast("data", output_field=TextField()),
+            latest_seq=Subquery(latest.values("seq")[:1]),
+            latest_at=Subquery(latest.values("at")[:1]),
         )
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
+        if rows:
+            self.version_seen = (rows[0]["latest_seq"], rows[0]["latest_at"])
         head, tail = detail_url_parts(self.resource)
         items = ",".join(
             f'{row["stored"].rstrip()[:-1]}, "api_url": "{head}{row[ID]}{tail}"}}'

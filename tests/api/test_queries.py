@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date
 
 from factfile.published.models import ChangeEntry, PublishedRecord
 
@@ -65,3 +66,19 @@ def test_queries_do_not_grow_with_the_page(api, factfile, url):
     full = f"{url}{'&' if '?' in url else '?'}page_size=200"
     assert count_queries(api, full) == one
     assert len(api.get(full).json()["results"]) == 200
+
+
+def test_a_list_page_and_its_etag_come_from_one_query(api, factfile):
+    # The page, and the latest change its ETag and Last-Modified name, are
+    # read together: one snapshot, one round trip.
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/statements/")
+    latest = ChangeEntry.objects.order_by("-seq").first()
+
+    assert response.status_code == 200
+    assert len(queries) == 1
+    assert (
+        api.get("/api/v1/statements/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
+    )
+    assert response["Last-Modified"] == http_date(latest.at.timestamp())
