@@ -67,6 +67,8 @@ def clusters() -> Iterator[tuple[servers.ThrowawayPostgres, servers.ThrowawayPos
                     "-R",
                     "-X",
                     "stream",
+                    # Start at once instead of waiting for a spread checkpoint.
+                    "--checkpoint=fast",
                     "--no-sync",
                 ),
                 check=True,
