@@ -8,8 +8,7 @@ import re
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db.models import Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import Subquery
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -36,9 +35,13 @@ from factfile.api.pagination import KEYS, ChangeFeedPagination, KeysetPagination
 from factfile.api.serializers import ChangeEntrySerializer, PublishedSerializer
 from factfile.caching import CachedPublicResponseMixin
 from factfile.published import export
-from factfile.published.models import ChangeEntry, PublishedQuerySet, PublishedRecord
+from factfile.published.models import (
+    ChangeEntry,
+    PublishedQuerySet,
+    PublishedRecord,
+    stored_text,
+)
 
-ID = "record_id"
 SAFE_STATUSES = {status.HTTP_200_OK, status.HTTP_410_GONE}
 
 
@@ -119,6 +122,11 @@ class PublishedJSONRenderer(JSONRenderer):
         if isinstance(data, StoredJSON):
             return data.text.encode()
         return super().render(data, accepted_media_type, renderer_context)
+
+
+def with_url(stored: str, url: str) -> str:
+    """A stored JSON object's text with ``api_url`` added as its last key."""
+    return f'{stored.rstrip()[:-1]}, "api_url": "{url}"}}'
 
 
 def detail_url_parts(resource: str) -> tuple[str, str]:
@@ -213,7 +221,7 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         latest = ChangeEntry.objects.order_by("-seq")
         queryset = self.filter_queryset(self.get_queryset()).values(
             *KEYS,
-            stored=Cast("data", output_field=TextField()),
+            stored=stored_text(),
             latest_seq=Subquery(latest.values("seq")[:1]),
             latest_at=Subquery(latest.values("at")[:1]),
         )
@@ -222,8 +230,7 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
             self.version_seen = (rows[0]["latest_seq"], rows[0]["latest_at"])
         head, tail = detail_url_parts(self.resource)
         items = ",".join(
-            f'{row["stored"].rstrip()[:-1]}, "api_url": "{head}{row[ID]}{tail}"}}'
-            for row in rows
+            with_url(row["stored"], f"{head}{row['record_id']}{tail}") for row in rows
         )
         next_link = json.dumps(self.paginator.next_link())
         return Response(StoredJSON(f'{{"next": {next_link}, "results": [{items}]}}'))
@@ -365,7 +372,7 @@ class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
         queryset = self.get_queryset().values(
-            *FEED_COLUMNS, "withdrawn", stored=Cast("data", output_field=TextField())
+            *FEED_COLUMNS, "withdrawn", stored=stored_text()
         )
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
         items = ",".join(feed_entry_json(row) for row in rows)
