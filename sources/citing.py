@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
+from html import escape
 from typing import Any
-
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 
 from factfile.dates import PartialDate
 
@@ -49,13 +47,17 @@ def human_date(value: str | None) -> str:
 
 def csl_date(value: str | None) -> dict[str, list[list[int]]] | None:
     """A partial ISO date as CSL ``date-parts``, keeping only the known parts."""
+    parts = _date_parts(value)
+    return {"date-parts": [list(parts)]} if parts else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_parts(value: str | None) -> tuple[int, ...]:
     try:
         known = PartialDate.parse(value).isoformat()
     except ValueError:
-        return None
-    if not known:
-        return None
-    return {"date-parts": [[int(part) for part in known.split("-")]]}
+        return ()
+    return tuple(int(part) for part in known.split("-")) if known else ()
 
 
 def csl_name(name: str) -> dict[str, str]:
@@ -137,7 +139,7 @@ def _words(item: dict[str, Any], words: str, *, html: bool = False) -> str:
     if item.get("kind") == "paraphrase":
         return f" {escape(words) if html else words} (paraphrase)."
     if html:
-        return str(format_html(" <q>{}</q>", words))
+        return f" <q>{escape(words)}</q>"
     return f" “{words}”"
 
 
@@ -241,36 +243,33 @@ def render_markdown(item: dict[str, Any]) -> str:
 
 
 def render_html(item: dict[str, Any]) -> str:
+    # ``escape`` is the standard library's, which Django's own wraps: every
+    # piece of text is escaped once, where it is put in.
     head, qualifier, words = _subject(item)
     main, _, rest = head.partition(", ")
-    lead = format_html("<strong>{}</strong>{}", main, f", {rest}" if rest else "")
-    out = format_html("{} ({})", lead, qualifier)
-    out += format_html(":{}", _words(item, words, html=True)) if words else "."
+    out = f"<strong>{escape(main)}</strong>{escape(f', {rest}') if rest else ''}"
+    out += f" ({escape(qualifier)})"
+    out += f":{_words(item, words, html=True)}" if words else "."
     if translated := _translation(item):
-        out += format_html(
-            ' <span class="translation">[{}: <q>{}</q>]</span>', *translated
-        )
+        who, said = (escape(str(part)) for part in translated)
+        out += f' <span class="translation">[{who}: <q>{said}</q>]</span>'
     source = cited_source(item)
     if source:
+        title = escape(str(source.get("title", "")))
         if source.get("url"):
-            title = format_html(
-                '<a href="{}">{}</a>', source["url"], source.get("title", "")
-            )
+            title = f'<a href="{escape(str(source["url"]))}">{title}</a>'
         else:
-            title = format_html("“{}”", source.get("title", ""))
+            title = f"“{title}”"
         facts = [title]
         if source.get("publisher"):
-            facts.append(format_html("<i>{}</i>", source["publisher"]))
+            facts.append(f"<i>{escape(str(source['publisher']))}</i>")
         if source.get("published_on"):
             facts.append(escape(human_date(source["published_on"])))
         if source.get("archive_url"):
-            facts.append(
-                format_html('<a href="{}">archived</a>', source["archive_url"])
-            )
-        out += " Source: " + ", ".join(str(fact) for fact in facts) + "."
+            facts.append(f'<a href="{escape(str(source["archive_url"]))}">archived</a>')
+        out += " Source: " + ", ".join(facts) + "."
         out += escape(_standing_sentence(source))
-    # Every piece above was escaped as it was built.
-    return str(format_html('<cite class="factfile-citation">{}</cite>', mark_safe(out)))
+    return f'<cite class="factfile-citation">{out}</cite>'
 
 
 def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:

@@ -141,6 +141,41 @@ def test_html_escapes_what_an_editor_typed():
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
+def test_html_escapes_a_paraphrase_once():
+    # A paraphrase with an apostrophe and an ampersand: escaped once, so a
+    # reader sees "DRC's" and "&", not "DRC&#x27;s".
+    item = {
+        **SEED_STATEMENT,
+        "kind": "paraphrase",
+        "text": "The DRC's army & the FDLR <allied>.",
+    }
+
+    html = render_all(item)["html"]
+
+    assert "The DRC&#x27;s army &amp; the FDLR &lt;allied&gt;. (paraphrase)" in html
+    assert "&amp;#x27;" not in html
+    assert "&amp;amp;" not in html
+
+
+def test_html_escapes_every_source_field_once():
+    source = {
+        "title": 'Talks "resume" & <stall>',
+        "publisher": "Smith & Sons",
+        "url": "https://news.example/a?x=1&y=2",
+        "archive_url": "https://archive.example/b?p=1&q=2",
+        "published_on": "2025-03-17",
+    }
+    item = {**SEED_STATEMENT, "citations": [{"source": source}]}
+
+    html = render_all(item)["html"]
+
+    assert (
+        'Source: <a href="https://news.example/a?x=1&amp;y=2">Talks &quot;resume&quot; '
+        "&amp; &lt;stall&gt;</a>, <i>Smith &amp; Sons</i>, 17 March 2025, "
+        '<a href="https://archive.example/b?p=1&amp;q=2">archived</a>.</cite>'
+    ) in html
+
+
 def test_event_citation_names_the_event_place_and_date():
     event = {
         "type": "event",
