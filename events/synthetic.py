@@ -73,6 +73,9 @@ EVENTS_PER_GROUP = 4
 GROUP_SIZES = (1, 2, 3)
 GROUP_WEIGHTS = (0.3, 0.4, 0.3)
 VOCABULARY_SIZE = 20_000
+# The key of a change entry's row that names the published row holding the
+# same JSON (see ``Synthesizer._log``); not a column.
+SAME_AS = "same_as_published"
 ZIPF_EXPONENT = 1.07
 # Statements per chunk: the unit that one process writes at a time.
 CHUNK_STATEMENTS = 10_000
@@ -473,7 +476,14 @@ class Synthesizer:
         at: datetime.datetime,
         note: str = "",
         data: str | None = None,
+        same_as: int | None = None,
     ) -> int:
+        """Write a change entry; return its sequence number.
+
+        ``same_as`` is the id of the published row whose JSON is this
+        entry's ``data`` too: a sink may take it from there instead of
+        sending and parsing the same document twice.
+        """
         seq = self.last_seq = self._id("seq")
         self._add(
             ChangeEntry,
@@ -486,6 +496,7 @@ class Synthesizer:
                 "version": version,
                 "note": note,
                 "data": data,
+                SAME_AS: same_as,
             },
         )
         return seq
@@ -562,6 +573,7 @@ class Synthesizer:
         record was first published as it was before the change.
         """
         resource = instance.model._meta.model_name
+        published_id = self._id("published")
         data, columns, links = self._built(
             instance,
             context,
@@ -578,6 +590,8 @@ class Synthesizer:
             version=version,
             at=at,
             data=text,
+            # A correction publishes another text; a retraction keeps it.
+            same_as=published_id if correction is None else None,
         )
         row: dict[str, Any] = {
             "version": version,
@@ -608,6 +622,7 @@ class Synthesizer:
                 at=when,
                 note=note,
                 data=text,
+                same_as=published_id,
             )
             row |= {"version": new_version, "seq": seq, "data": text}
             row["changed_at"] = when
@@ -627,7 +642,6 @@ class Synthesizer:
                 "retracted_at": when,
                 "retraction_reason": reason,
             }
-        published_id = self._id("published")
         self._add(
             PublishedRecord,
             {
