@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Subquery
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -99,6 +100,26 @@ def latest_change() -> tuple[int, Any]:
     """The last sequence number of the published layer, and when it was written."""
     entry = ChangeEntry.objects.order_by("-seq").values_list("seq", "at").first()
     return entry or (0, None)
+
+
+def latest_change_columns() -> dict[str, Subquery]:
+    """``latest_change()`` as columns of a page's query, for ``values()``.
+
+    The ETag and Last-Modified then come from the same snapshot as the page,
+    without a query of their own.
+    """
+    latest = ChangeEntry.objects.order_by("-seq")
+    return {
+        "latest_seq": Subquery(latest.values("seq")[:1]),
+        "latest_at": Subquery(latest.values("at")[:1]),
+    }
+
+
+def latest_change_of(rows: list[dict[str, Any]]) -> tuple[int, Any] | None:
+    """The latest change read with a page (``latest_change_columns()``)."""
+    if not rows:
+        return None
+    return rows[0]["latest_seq"], rows[0]["latest_at"]
 
 
 class StoredJSON:
@@ -216,18 +237,11 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         """
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
-        # The latest change (for the ETag and Last-Modified) comes with the
-        # page, from the same snapshot, instead of in a query of its own.
-        latest = ChangeEntry.objects.order_by("-seq")
         queryset = self.filter_queryset(self.get_queryset()).values(
-            *KEYS,
-            stored=stored_text(),
-            latest_seq=Subquery(latest.values("seq")[:1]),
-            latest_at=Subquery(latest.values("at")[:1]),
+            *KEYS, stored=stored_text(), **latest_change_columns()
         )
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
-        if rows:
-            self.version_seen = (rows[0]["latest_seq"], rows[0]["latest_at"])
+        self.version_seen = latest_change_of(rows)
         head, tail = detail_url_parts(self.resource)
         items = ",".join(
             with_url(row["stored"], f"{head}{row['record_id']}{tail}") for row in rows
@@ -332,19 +346,32 @@ class CitationViewSet(PublishedViewSet):
 
 
 FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
-_feed_time = serializers.DateTimeField()
 _NAME = re.compile("[a-z_]+")
 
 
-def feed_entry_json(row: dict[str, Any]) -> str:
-    """One change entry as ``ChangeEntrySerializer`` gives it, from stored text."""
+def feed_time() -> serializers.DateTimeField:
+    """The serializer's field for ``at``, with the current time zone looked up once.
+
+    Left to itself, the field looks the time zone up again for every entry.
+    """
+    return serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+
+
+def feed_entry_json(
+    row: dict[str, Any], time: serializers.DateTimeField | None = None
+) -> str:
+    """One change entry as ``ChangeEntrySerializer`` gives it, from stored text.
+
+    ``time`` (``feed_time()``) is made once for a page of entries.
+    """
     data = "null" if row["withdrawn"] or row["stored"] is None else row["stored"]
     # The action and the type are the layer's own lower-case names; only the
     # note is free text to escape.
     note = json.dumps(row["note"]) if row["note"] else '""'
+    at = (time or feed_time()).to_representation(row["at"])
     return (
         f'{{"seq": {int(row["seq"])}, '
-        f'"at": "{_feed_time.to_representation(row["at"])}", '
+        f'"at": "{at}", '
         f'"action": "{_NAME.fullmatch(row["action"])[0]}", '
         f'"type": "{_NAME.fullmatch(row["resource"])[0]}", '
         f'"id": {int(row["record_id"])}, '
@@ -372,10 +399,12 @@ class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
         queryset = self.get_queryset().values(
-            *FEED_COLUMNS, "withdrawn", stored=stored_text()
+            *FEED_COLUMNS, "withdrawn", stored=stored_text(), **latest_change_columns()
         )
         rows = self.paginator.paginate_queryset(queryset, request, view=self)
-        items = ",".join(feed_entry_json(row) for row in rows)
+        self.version_seen = latest_change_of(rows)
+        time = feed_time()
+        items = ",".join(feed_entry_json(row, time) for row in rows)
         next_link = json.dumps(self.paginator.next_link())
         last_seq = int(self.paginator.last_seq)
         return Response(

@@ -68,17 +68,33 @@ def test_queries_do_not_grow_with_the_page(api, factfile, url):
     assert len(api.get(full).json()["results"]) == 200
 
 
-def test_a_list_page_and_its_etag_come_from_one_query(api, factfile):
+@pytest.mark.parametrize("url", ["/api/v1/statements/", "/api/v1/changes/?after=1"])
+def test_a_list_page_and_its_etag_come_from_one_query(api, factfile, url):
     # The page, and the latest change its ETag and Last-Modified name, are
-    # read together: one snapshot, one round trip.
+    # read together: one snapshot, one round trip. The change feed reads
+    # no more than a list.
     with CaptureQueriesContext(connection) as queries:
-        response = api.get("/api/v1/statements/")
+        response = api.get(url)
     latest = ChangeEntry.objects.order_by("-seq").first()
 
     assert response.status_code == 200
+    assert len(response.json()["results"]) > 0
     assert len(queries) == 1
+    assert api.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert response["Last-Modified"] == http_date(latest.at.timestamp())
+
+
+def test_an_empty_feed_page_still_names_the_latest_change(api, factfile):
+    latest = ChangeEntry.objects.order_by("-seq").first()
+
+    response = api.get(f"/api/v1/changes/?after={latest.seq}")
+
+    assert response.json()["results"] == []
+    assert response["Last-Modified"] == http_date(latest.at.timestamp())
     assert (
-        api.get("/api/v1/statements/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        api.get(
+            f"/api/v1/changes/?after={latest.seq}",
+            HTTP_IF_NONE_MATCH=response["ETag"],
+        ).status_code
         == 304
     )
-    assert response["Last-Modified"] == http_date(latest.at.timestamp())
