@@ -98,6 +98,10 @@ def period_hierarchy(changelist: Any) -> dict[str, Any] | None:
 # The rows of a change list ----------------------------------------------------
 
 _PK = "__factfile_pk__"
+# Dates (and times of day) as shown, by language: a few thousand distinct
+# days cover an archive's lists.
+_DAYS: dict[tuple[str, Any], str] = {}
+_DAYS_KEPT = 4096
 _EMPTY_VALUES = (None, "", [], (), {})
 
 
@@ -174,6 +178,12 @@ class _Column:
         )
         if isinstance(field.remote_field, models.ManyToOneRel):
             self.render = self._related
+        elif (
+            isinstance(field, (models.DateField, models.TimeField))
+            and not isinstance(field, models.DateTimeField)
+            and not getattr(field, "flatchoices", None)
+        ):
+            self.render = self._day
         elif getattr(field, "flatchoices", None):
             try:
                 self.choices = {
@@ -204,6 +214,20 @@ class _Column:
         if isinstance(value, str) and not value.strip():
             value = ""
         return self.choices.get(value, self.empty), self.nowrap
+
+    def _day(self, value: Any) -> tuple[str, bool]:
+        # A date is shown in the active language's format, whatever the row:
+        # formatting it is most of a column's time, so it is done once.
+        if value is None:
+            return self.empty, True
+        key = (get_language(), value)
+        html = _DAYS.get(key)
+        if html is None:
+            html = self._field(value)[0]
+            if len(_DAYS) >= _DAYS_KEPT:
+                _DAYS.clear()
+            _DAYS[key] = html
+        return html, True
 
     def _field(self, value: Any) -> tuple[str, bool]:
         if isinstance(value, str) and not value.strip():

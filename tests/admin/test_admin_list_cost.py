@@ -9,12 +9,16 @@ what an editor sees.
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import result_list
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from events.bulk_loading import load
 from events.models import ActorMerge, Relation, Statement, Translation
@@ -158,3 +162,21 @@ def test_the_statement_list_reads_the_same_queries_for_few_and_many(fact_checker
     assert len(response.context["cl"].result_list) == 50
     assert Statement.objects.count() > 50
     assert len(few) == len(many)
+
+
+def test_checkbox_and_speaker_link_are_format_html_s_markup(fact_file):
+    statement = Statement.objects.select_related("speaker").get(text=HOSTILE)
+    statement_admin = admin.site._registry[Statement]
+
+    assert statement_admin.action_checkbox(statement) == format_html(
+        '<input type="checkbox" name="{}" value="{}" class="action-select" '
+        'aria-label="{}">',
+        helpers.ACTION_CHECKBOX_NAME,
+        statement.pk,
+        format_html(_("Select this object for an action - {}"), statement),
+    )
+    assert statement_admin.speaker_link(statement) == format_html(
+        '<a href="?speaker={}" title="Only this speaker">{}</a>',
+        statement.speaker_id,
+        statement.speaker,
+    )
