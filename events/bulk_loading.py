@@ -9,19 +9,18 @@ failed load leaves the database as it was.
 
 from __future__ import annotations
 
-import datetime
 import json
 import multiprocessing
 import multiprocessing.connection
 import os
 import queue
 import resource
+import struct
 import threading
 import time
 import traceback
 from collections import defaultdict
 from collections.abc import Callable
-from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
@@ -29,7 +28,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from psycopg._copy_base import format_row_binary
 from psycopg.adapt import AdaptersMap, Dumper, Transformer
+from psycopg.pq import Format
 
 from events import synthetic
 from factfile.published.models import ChangeEntry, PublishedRecord
@@ -41,6 +42,11 @@ CHUNK_BYTES = 4 << 20
 PROGRESS_STATEMENTS = 1_000
 STATEMENTS_PER_STEP = 20
 _JSON_MODELS = {"factfile.PublishedRecord", "factfile.ChangeEntry"}
+JSONB_OID = 3802
+# What begins and ends a binary COPY stream: the signature, no flags, no
+# header extension; a field count of -1.
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+_COPY_TRAILER = struct.pack("!h", -1)
 # Change entries go through this temporary table on PostgreSQL. Most carry
 # the same JSON as a published row: they are sent without it, and take it
 # from the published row at the end, so that the document is sent, parsed
@@ -52,83 +58,67 @@ class NotEmpty(Exception):
     """The fact file already has records; loading would mix two fact files."""
 
 
-def _copy_text(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            return (
-                value.replace("\\", "\\\\")
-                .replace("\t", "\\t")
-                .replace("\n", "\\n")
-                .replace("\r", "\\r")
-            )
-        return value
-    if value is None:
-        return "\\N"
-    if kind is bool:
-        return "t" if value else "f"
-    if kind is datetime.datetime or kind is datetime.date:
-        return value.isoformat()
-    if kind is Decimal or kind is int:
-        return str(value)
-    # Text choices are str subclasses whose value is plain.
-    return _copy_text(str(value))
+class _JSONText(Dumper):
+    """JSON already encoded, as ``jsonb`` in binary ``COPY``: a version byte, the text.
 
-
-def _format_row_python(row: tuple, transformer: Any, out: bytearray) -> None:
-    out += ("\t".join(map(_copy_text, row)) + "\n").encode()
-
-
-try:
-    # psycopg's own row formatter, in C when its binary package is installed.
-    from psycopg._copy_base import format_row_text as _format_row
-except ImportError:  # pragma: no cover - a psycopg without it
-    _format_row = _format_row_python
-
-
-class _TimeDumper(Dumper):
-    """A time as ``COPY`` text, in a fraction of the time psycopg's own takes.
-
-    A synthetic record's times recur in its history, its change entries and
-    its published row: each is formatted once.
+    Registered by type only: it is chosen for ``jsonb`` columns, which the
+    loader only ever fills with text that the synthesizer encoded.
     """
 
-    seen: dict[datetime.datetime, bytes] = {}
+    format = Format.BINARY
+    oid = JSONB_OID
 
-    def dump(self, obj: datetime.datetime) -> bytes:
-        text = self.seen.get(obj)
-        if text is None:
-            if len(self.seen) > 10_000:
-                self.seen.clear()
-            text = self.seen[obj] = obj.isoformat().encode()
-        return text
+    def dump(self, obj: str) -> bytes:
+        return b"\x01" + obj.encode()
 
 
 class _CopyContext:
-    """The connection's adapters, with the faster dumper of times."""
+    """The connection's adapters, with the dumper of JSON text."""
 
     def __init__(self, raw: Any) -> None:
         self.connection = None
         self.adapters = AdaptersMap(raw.adapters)
-        self.adapters.register_dumper(datetime.datetime, _TimeDumper)
+        self.adapters.register_dumper(None, _JSONText)
 
 
-def copy_transformer(raw: Any) -> Transformer:
-    return Transformer(_CopyContext(raw))
+def column_types(tables: list[str]) -> dict[str, dict[str, int]]:
+    """The type of every column of ``tables``, by table and column name."""
+    types: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} LIMIT 0")
+            types[table] = {
+                column.name: column.type_code for column in cursor.description
+            }
+    return types
 
 
 def columns_of(model: type[models.Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
-class _CopyText:
-    """Rows formatted as ``COPY`` text, per table, handed on a piece at a time."""
+class _CopyRows:
+    """Rows formatted for binary ``COPY``, per table, handed on a piece at a time.
 
-    def __init__(self, *, freeze: bool, transformer: Any) -> None:
+    Binary, so that text is neither escaped here nor unescaped by the
+    server, and times and numbers go as they are stored. Each piece is a
+    whole ``COPY`` stream, header to trailer. ``types`` are the column
+    types of every table written (``column_types``), read beforehand:
+    a worker process never uses the database connection.
+    """
+
+    def __init__(
+        self,
+        *,
+        freeze: bool,
+        types: dict[str, dict[str, int]],
+        context: _CopyContext,
+    ) -> None:
         self.freeze = freeze
-        self.transformer = transformer
-        self.specs: dict[type, tuple[str, Callable[[dict[str, Any]], tuple]]] = {}
-        self.buffers: dict[type, bytearray] = defaultdict(bytearray)
+        self.types = types
+        self.context = context
+        self.specs: dict[type, tuple[str, Callable[[dict[str, Any]], tuple], Any]] = {}
+        self.buffers: dict[type, bytearray] = {}
 
     def _spec(
         self, model: type[models.Model], row: dict[str, Any]
@@ -145,25 +135,37 @@ class _CopyText:
             return (*pick(row), *constants) if constants else pick(row)
 
         names = present + missing
-        table = connection.ops.quote_name(model._meta.db_table)
+        table = model._meta.db_table
         if model is ChangeEntry:
             table, names, values = _staged_changes(names, values)
         quoted = ", ".join(connection.ops.quote_name(name) for name in names)
-        options = " WITH (FREEZE)" if self.freeze else ""
-        spec = (f"COPY {table} ({quoted}) FROM STDIN{options}", values)
+        options = "FORMAT binary, FREEZE" if self.freeze else "FORMAT binary"
+        transformer = Transformer(self.context)
+        transformer.set_dumper_types(
+            [self.types[table][name] for name in names], Format.BINARY
+        )
+        spec = (
+            f"COPY {connection.ops.quote_name(table)} ({quoted}) "
+            f"FROM STDIN WITH ({options})",
+            values,
+            transformer,
+        )
         self.specs[model] = spec
         return spec
 
     def add(self, model: type[models.Model], row: dict[str, Any]) -> None:
         spec = self.specs.get(model) or self._spec(model, row)
-        buffer = self.buffers[model]
-        _format_row(spec[1](row), self.transformer, buffer)
+        buffer = self.buffers.get(model)
+        if buffer is None:
+            buffer = self.buffers[model] = bytearray(_COPY_HEADER)
+        format_row_binary(spec[1](row), spec[2], buffer)
         if len(buffer) > CHUNK_BYTES:
             self._flush(model)
 
     def _flush(self, model: type) -> None:
         data = self.buffers.pop(model, None)
         if data:
+            data += _COPY_TRAILER
             self.send(self.specs[model][0], data)
 
     def flush_all(self) -> None:
@@ -218,15 +220,15 @@ def move_staged_changes(cursor: Any) -> int:
     return moved
 
 
-class CopySink(_CopyText):
+class CopySink(_CopyRows):
     """Rows to ``COPY FROM STDIN``, sent by a thread while generation goes on.
 
-    ``send`` also takes text formatted elsewhere (by the worker processes).
+    ``send`` also takes rows formatted elsewhere (by the worker processes).
     """
 
-    def __init__(self, *, freeze: bool) -> None:
+    def __init__(self, *, freeze: bool, types: dict[str, dict[str, int]]) -> None:
         self.raw = connection.connection
-        super().__init__(freeze=freeze, transformer=copy_transformer(self.raw))
+        super().__init__(freeze=freeze, types=types, context=_CopyContext(self.raw))
         self.queue: queue.Queue[tuple[str, bytes | bytearray] | None] = queue.Queue(
             maxsize=6
         )
@@ -265,15 +267,15 @@ class CopySink(_CopyText):
         self.thread.join()
 
 
-class _PipeSink(_CopyText):
-    """A worker's rows, as ``COPY`` text, to the loading process."""
+class _PipeSink(_CopyRows):
+    """A worker's rows, formatted for ``COPY``, to the loading process."""
 
-    def __init__(self, pipe: Any, *, freeze: bool, transformer: Any) -> None:
-        super().__init__(freeze=freeze, transformer=transformer)
+    def __init__(self, pipe: Any, **options: Any) -> None:
+        super().__init__(**options)
         self.pipe = pipe
 
     def send(self, sql: str, data: bytearray) -> None:
-        # The text itself goes unpickled, as it is.
+        # The rows themselves go unpickled, as they are.
         self.pipe.send(("copy", sql))
         self.pipe.send_bytes(data)
 
@@ -287,9 +289,7 @@ def _work(
     synthesizer: synthetic.Synthesizer,
     next_chunk: Any,
     pipe: Any,
-    *,
-    freeze: bool,
-    transformer: Any,
+    **options: Any,
 ) -> None:
     """A worker process: write chunks, the next one free, until none is left.
 
@@ -299,9 +299,7 @@ def _work(
     try:
         synthesizer.sink = _Discard()
         synthesizer.prepare()
-        sink = synthesizer.sink = _PipeSink(
-            pipe, freeze=freeze, transformer=transformer
-        )
+        sink = synthesizer.sink = _PipeSink(pipe, **options)
         while True:
             with next_chunk.get_lock():
                 chunk = next_chunk.value
@@ -328,12 +326,17 @@ def _run_parallel(
     *,
     workers: int,
     freeze: bool,
+    types: dict[str, dict[str, int]],
     progress: Callable[[int, int], None],
 ) -> CopySink:
     """Chunks written by ``workers`` processes, streamed by this one."""
     context = multiprocessing.get_context("fork")
     next_chunk = context.Value("i", 0)
-    transformer = copy_transformer(connection.connection)
+    options = {
+        "freeze": freeze,
+        "types": types,
+        "context": _CopyContext(connection.connection),
+    }
     pipes = []
     processes = []
     # The workers start before the writer thread: a process forked while
@@ -343,14 +346,14 @@ def _run_parallel(
         process = context.Process(
             target=_work,
             args=(synthesizer, next_chunk, sender),
-            kwargs={"freeze": freeze, "transformer": transformer},
+            kwargs=options,
             daemon=True,
         )
         process.start()
         sender.close()
         pipes.append(receiver)
         processes.append(process)
-    sink = CopySink(freeze=freeze)
+    sink = CopySink(freeze=freeze, types=types)
     try:
         synthesizer.sink = sink
         synthesizer.prepare()
@@ -507,6 +510,7 @@ def load(
             schema.drop()
             with connection.cursor() as cursor:
                 create_change_staging(cursor)
+            types = column_types([*schema.tables, CHANGE_STAGING])
             phase.done("tables emptied, indexes and constraints dropped")
         else:
             for model in reversed(models_written):
@@ -515,12 +519,16 @@ def load(
         if parallel:
             say(f"{workers} worker processes, {synthesizer.chunks} chunks")
             sink: CopySink | BatchInsertSink = _run_parallel(
-                synthesizer, workers=workers, freeze=True, progress=report_progress
+                synthesizer,
+                workers=workers,
+                freeze=True,
+                types=types,
+                progress=report_progress,
             )
             report = synthesizer.finish()
         else:
             if postgres:
-                sink = synthesizer.sink = CopySink(freeze=True)
+                sink = synthesizer.sink = CopySink(freeze=True, types=types)
             else:
                 sink = synthesizer.sink
             report = synthesizer.run()
