@@ -68,8 +68,8 @@ class _JSONText(Dumper):
     format = Format.BINARY
     oid = JSONB_OID
 
-    def dump(self, obj: str) -> bytes:
-        return b"\x01" + obj.encode()
+    def dump(self, obj: bytes | str) -> bytes:
+        return b"\x01" + (obj if type(obj) is bytes else obj.encode())
 
 
 class _CopyContext:

@@ -24,7 +24,6 @@ import bisect
 import datetime
 import functools
 import itertools
-import json
 import math
 import random
 import re
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+import orjson
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -177,9 +177,14 @@ def _zipf_picker(count: int, rng: random.Random) -> Callable[[random.Random], in
     return pick
 
 
-# ``json.dumps(value, ensure_ascii=False)``; a representation is a tree, so
-# the check for cycles can go.
-_json_text = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+def _json_text(value: dict[str, Any]) -> bytes:
+    """A representation as UTF-8 JSON, for the published row and its change entry.
+
+    orjson writes it about ten times faster than the standard library; the
+    database keeps the document, not the text (``jsonb``, or JSON decoded
+    again by the batch inserts elsewhere), so only the content counts.
+    """
+    return orjson.dumps(value)
 
 
 _ENCODER = DjangoJSONEncoder()
