@@ -119,6 +119,9 @@ class _CopyRows:
         self.context = context
         self.specs: dict[type, tuple[str, Callable[[dict[str, Any]], tuple], Any]] = {}
         self.buffers: dict[type, bytearray] = {}
+        # Where change entries are staged: a worker gives each chunk its own
+        # table (``staging_table``), moved as soon as the chunk is written.
+        self.staging = CHANGE_STAGING
 
     def _spec(
         self, model: type[models.Model], row: dict[str, Any]
@@ -144,9 +147,9 @@ class _CopyRows:
         transformer.set_dumper_types(
             [self.types[table][name] for name in names], Format.BINARY
         )
+        # The table is put in when the rows are sent (see ``staging``).
         spec = (
-            f"COPY {connection.ops.quote_name(table)} ({quoted}) "
-            f"FROM STDIN WITH ({options})",
+            f"COPY {{table}} ({quoted}) FROM STDIN WITH ({options})",
             values,
             transformer,
         )
@@ -166,7 +169,9 @@ class _CopyRows:
         data = self.buffers.pop(model, None)
         if data:
             data += _COPY_TRAILER
-            self.send(self.specs[model][0], data)
+            table = self.staging if model is ChangeEntry else model._meta.db_table
+            sql = self.specs[model][0].format(table=connection.ops.quote_name(table))
+            self.send(sql, data)
 
     def flush_all(self) -> None:
         for model in list(self.buffers):
@@ -191,33 +196,42 @@ def _staged_changes(
     return CHANGE_STAGING, [*names, "same_as"], staged
 
 
-def create_change_staging(cursor: Any) -> None:
+def staging_table(chunk: int) -> str:
+    """The table where a worker stages the change entries of one chunk."""
+    return f"{CHANGE_STAGING}_{chunk}"
+
+
+def create_change_staging(cursor: Any, table: str = CHANGE_STAGING) -> None:
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {CHANGE_STAGING} "
+        f"CREATE TEMPORARY TABLE {table} "
         f"(LIKE {ChangeEntry._meta.db_table}, same_as bigint) ON COMMIT DROP"
     )
 
 
-def move_staged_changes(cursor: Any) -> int:
-    """Write the staged change entries, each with its JSON, in their order."""
+def move_staged_changes_sql(table: str = CHANGE_STAGING) -> str:
+    """Write staged change entries, each with its JSON, in their order; drop them.
+
+    The JSON shared with a published row is read from that row by its key,
+    one index probe per entry: the published layer may be large and still
+    growing, and the staged rows few.
+    """
     quote = connection.ops.quote_name
     names = columns_of(ChangeEntry)
+    shared = (
+        f"(SELECT published.data FROM {PublishedRecord._meta.db_table} AS published"
+        " WHERE published.id = staged.same_as)"
+    )
     picked = ", ".join(
-        "coalesce(staged.data, published.data)"
+        f"coalesce(staged.data, {shared})"
         if name == "data"
         else f"staged.{quote(name)}"
         for name in names
     )
     columns = ", ".join(quote(name) for name in names)
-    cursor.execute(
+    return (
         f"INSERT INTO {ChangeEntry._meta.db_table} ({columns}) "
-        f"SELECT {picked} FROM {CHANGE_STAGING} AS staged "
-        f"LEFT JOIN {PublishedRecord._meta.db_table} AS published "
-        "ON published.id = staged.same_as"
+        f"SELECT {picked} FROM {table} AS staged; DROP TABLE {table}"
     )
-    moved = cursor.rowcount
-    cursor.execute(f"DROP TABLE {CHANGE_STAGING}")
-    return moved
 
 
 class CopySink(_CopyRows):
@@ -236,10 +250,14 @@ class CopySink(_CopyRows):
         self.thread = threading.Thread(target=self._write, daemon=True)
         self.thread.start()
 
-    def send(self, sql: str, data: bytes | bytearray) -> None:
+    def send(self, sql: str, data: bytes | bytearray | None) -> None:
         if self.error is not None:
             raise self.error
         self.queue.put((sql, data))
+
+    def execute(self, sql: str) -> None:
+        """Run ``sql`` after the rows sent so far, in the same transaction."""
+        self.send(sql, None)
 
     def _write(self) -> None:
         with self.raw.cursor() as cursor:
@@ -248,6 +266,9 @@ class CopySink(_CopyRows):
                     continue
                 sql, data = item
                 try:
+                    if data is None:
+                        cursor.execute(sql)
+                        continue
                     with cursor.copy(sql) as copy:
                         copy.write(data)
                 except BaseException as error:  # handed to the main thread
@@ -306,6 +327,7 @@ def _work(
                 next_chunk.value += 1
             if chunk >= synthesizer.chunks:
                 break
+            sink.staging = staging_table(chunk)
             pending = 0
             for statements in synthesizer.run_chunk(chunk):
                 pending += statements
@@ -337,6 +359,9 @@ def _run_parallel(
         "types": types,
         "context": _CopyContext(connection.connection),
     }
+    with connection.cursor() as cursor:
+        for chunk in range(synthesizer.chunks):
+            create_change_staging(cursor, staging_table(chunk))
     pipes = []
     processes = []
     # The workers start before the writer thread: a process forked while
@@ -357,6 +382,9 @@ def _run_parallel(
     try:
         synthesizer.sink = sink
         synthesizer.prepare()
+        # The actors' change entries, staged by this process.
+        sink.flush_all()
+        sink.execute(move_staged_changes_sql())
         done = shown = 0
         step = max(STATEMENTS_PER_STEP, synthesizer.total // 20)
         while pipes:
@@ -376,7 +404,11 @@ def _run_parallel(
                     raise RuntimeError(f"a worker process failed:\n{message[1]}")
                 done += message[1]
                 if kind == "chunk":
-                    synthesizer.merge(message[2])
+                    result = message[2]
+                    synthesizer.merge(result)
+                    # Its rows are all sent: its change entries take their
+                    # JSON while the workers write the next chunks.
+                    sink.execute(move_staged_changes_sql(staging_table(result.chunk)))
                 if done - shown >= step or done == synthesizer.total:
                     shown = done
                     progress(done, synthesizer.total)
@@ -535,9 +567,10 @@ def load(
         sink.close()
         phase.done(f"rows written ({_cpu_used()})")
         if postgres:
-            with connection.cursor() as cursor:
-                moved = move_staged_changes(cursor)
-            phase.done(f"{moved:,} change entries given their published JSON")
+            if not parallel:
+                with connection.cursor() as cursor:
+                    cursor.execute(move_staged_changes_sql())
+                phase.done("change entries given their published JSON")
             schema.rebuild(phase)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models_written):

@@ -213,6 +213,7 @@ class SynthesisReport:
 
 @dataclass
 class ChunkResult:
+    chunk: int
     counts: dict[str, int]
     last_seq: int
 
@@ -785,6 +786,7 @@ class Synthesizer:
                     f"chunk {chunk} ran past its time span: raise SECONDS_PER_STATEMENT"
                 )
         self.chunk_result = ChunkResult(
+            chunk=chunk,
             counts={model._meta.label: count for model, count in self.counts.items()},
             last_seq=self.ids["seq"] if self.ids["seq"] > starts["seq"] else 0,
         )

@@ -149,8 +149,9 @@ class PublishedLink(models.Model):
         PUBLISHER = "publisher", "Publisher of a source cited"
         EMBEDS = "embeds", "Record embedded in the JSON (resource:id)"
 
+    # No index of its own: ``published_link_unique`` begins with the record.
     record = models.ForeignKey(
-        PublishedRecord, on_delete=models.CASCADE, related_name="links"
+        PublishedRecord, on_delete=models.CASCADE, related_name="links", db_index=False
     )
     relation = models.CharField(max_length=16, choices=Relation)
     value = models.CharField(max_length=200)
