@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db.models import Subquery
+from django.db import connection, router
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -102,24 +104,41 @@ def latest_change() -> tuple[int, Any]:
     return entry or (0, None)
 
 
-def latest_change_columns() -> dict[str, Subquery]:
-    """``latest_change()`` as columns of a page's query, for ``values()``.
+def latest_change_sql() -> dict[str, str]:
+    """``latest_change()`` as two scalar subqueries: the sequence number, the time.
+
+    The time comes as text in UTC without an offset (whatever the session's
+    date style), read once from a page's first row by ``latest_change_of``:
+    the database computes each subquery once but returns it on every row.
+    """
+    table = connection.ops.quote_name(ChangeEntry._meta.db_table)
+    latest = f"FROM {table} ORDER BY seq DESC LIMIT 1"
+    at = (
+        """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')"""
+        if connection.vendor == "postgresql"
+        else "CAST(at AS TEXT)"
+    )
+    return {
+        "latest_seq": f"SELECT seq {latest}",
+        "latest_at": f"SELECT {at} {latest}",
+    }
+
+
+def latest_change_columns() -> dict[str, RawSQL]:
+    """``latest_change_sql()`` as columns of a page's query, for ``values()``.
 
     The ETag and Last-Modified then come from the same snapshot as the page,
     without a query of their own.
     """
-    latest = ChangeEntry.objects.order_by("-seq")
-    return {
-        "latest_seq": Subquery(latest.values("seq")[:1]),
-        "latest_at": Subquery(latest.values("at")[:1]),
-    }
+    return {name: RawSQL(sql, ()) for name, sql in latest_change_sql().items()}
 
 
 def latest_change_of(rows: list[dict[str, Any]]) -> tuple[int, Any] | None:
     """The latest change read with a page (``latest_change_columns()``)."""
-    if not rows:
+    if not rows or rows[0]["latest_seq"] is None:
         return None
-    return rows[0]["latest_seq"], rows[0]["latest_at"]
+    at = datetime.datetime.fromisoformat(rows[0]["latest_at"])
+    return rows[0]["latest_seq"], at.replace(tzinfo=datetime.UTC)
 
 
 class StoredJSON:
@@ -237,10 +256,13 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         """
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset()).values(
-            *KEYS, stored=stored_text(), **latest_change_columns()
-        )
-        rows = self.paginator.paginate_queryset(queryset, request, view=self)
+        if set(request.query_params) & set(self.filterset_class.base_filters):
+            queryset = self.filter_queryset(self.get_queryset()).values(
+                *KEYS, stored=stored_text(), **latest_change_columns()
+            )
+            rows = self.paginator.paginate_queryset(queryset, request, view=self)
+        else:
+            rows = self.unfiltered_page(request)
         self.version_seen = latest_change_of(rows)
         head, tail = detail_url_parts(self.resource)
         items = ",".join(
@@ -248,6 +270,26 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         )
         next_link = json.dumps(self.paginator.next_link())
         return Response(StoredJSON(f'{{"next": {next_link}, "results": [{items}]}}'))
+
+    def unfiltered_page(self, request: Request) -> list[dict[str, Any]]:
+        """A page of the list without filters, by SQL written once.
+
+        The rows and columns are those of ``get_queryset()`` with the values
+        the filtered path reads (a test compares the two).
+        """
+        quote = connection.ops.quote_name
+        latest = ", ".join(
+            f"({sql}) AS {name}" for name, sql in latest_change_sql().items()
+        )
+        return self.paginator.paginate_sql(
+            request,
+            self,
+            select=f"{', '.join(KEYS)}, CAST(data AS TEXT) AS stored, {latest} "
+            f"FROM {quote(PublishedRecord._meta.db_table)}",
+            where="resource = %s AND retracted_at IS NULL",
+            params=[self.resource],
+            using=router.db_for_read(PublishedRecord),
+        )
 
     def known_parameters(self) -> set[str]:
         if self.action == "list":
@@ -381,6 +423,31 @@ def feed_entry_json(
     )
 
 
+def feed_select() -> str:
+    """What a page of the feed reads, as ``ChangeEntry.objects.for_feed()`` does.
+
+    Written once instead of compiled by the ORM on every request; a test
+    compares pages of the two.
+    """
+    quote = connection.ops.quote_name
+    published = quote(PublishedRecord._meta.db_table)
+    # One index probe per entry (see ``for_feed``).
+    withdrawn = (
+        f"(SELECT published.id FROM {published} AS published "
+        "WHERE published.resource = entry.resource "
+        "AND published.record_id = entry.record_id "
+        "AND published.retracted_at IS NOT NULL LIMIT 1) IS NOT NULL"
+    )
+    latest = ", ".join(
+        f"({sql}) AS {name}" for name, sql in latest_change_sql().items()
+    )
+    return (
+        f"{', '.join(FEED_COLUMNS)}, {withdrawn} AS withdrawn, "
+        f"CAST(data AS TEXT) AS stored, {latest} "
+        f"FROM {quote(ChangeEntry._meta.db_table)} AS entry"
+    )
+
+
 class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
     """Every publication, correction, refresh and retraction, oldest first.
 
@@ -398,10 +465,9 @@ class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
         """A page of the feed, with each record's JSON spliced in as stored."""
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
-        queryset = self.get_queryset().values(
-            *FEED_COLUMNS, "withdrawn", stored=stored_text(), **latest_change_columns()
+        rows = self.paginator.paginate_sql(
+            request, select=feed_select(), using=router.db_for_read(ChangeEntry)
         )
-        rows = self.paginator.paginate_queryset(queryset, request, view=self)
         self.version_seen = latest_change_of(rows)
         time = feed_time()
         items = ",".join(feed_entry_json(row, time) for row in rows)
