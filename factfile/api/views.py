@@ -34,7 +34,12 @@ from factfile.api.authentication import (
     ApiKeyRateThrottle,
 )
 from factfile.api.filters import MAX_ID
-from factfile.api.pagination import KEYS, ChangeFeedPagination, KeysetPagination
+from factfile.api.pagination import (
+    KEYS,
+    ChangeFeedPagination,
+    KeysetPagination,
+    compiled,
+)
 from factfile.api.serializers import ChangeEntrySerializer, PublishedSerializer
 from factfile.caching import CachedPublicResponseMixin
 from factfile.published import export
@@ -104,12 +109,14 @@ def latest_change() -> tuple[int, Any]:
     return entry or (0, None)
 
 
-def latest_change_sql() -> dict[str, str]:
-    """``latest_change()`` as two scalar subqueries: the sequence number, the time.
+def latest_change_columns() -> dict[str, RawSQL]:
+    """``latest_change()`` as columns of a page's query, for ``values()``.
 
-    The time comes as text in UTC without an offset (whatever the session's
-    date style), read once from a page's first row by ``latest_change_of``:
-    the database computes each subquery once but returns it on every row.
+    The ETag and Last-Modified then come from the same snapshot as the page,
+    without a query of their own. The database computes each subquery once
+    but returns it on every row: the time comes as text in UTC without an
+    offset (whatever the session's date style), read once from the first
+    row by ``latest_change_of``.
     """
     table = connection.ops.quote_name(ChangeEntry._meta.db_table)
     latest = f"FROM {table} ORDER BY seq DESC LIMIT 1"
@@ -119,18 +126,9 @@ def latest_change_sql() -> dict[str, str]:
         else "CAST(at AS TEXT)"
     )
     return {
-        "latest_seq": f"SELECT seq {latest}",
-        "latest_at": f"SELECT {at} {latest}",
+        "latest_seq": RawSQL(f"SELECT seq {latest}", ()),
+        "latest_at": RawSQL(f"SELECT {at} {latest}", ()),
     }
-
-
-def latest_change_columns() -> dict[str, RawSQL]:
-    """``latest_change_sql()`` as columns of a page's query, for ``values()``.
-
-    The ETag and Last-Modified then come from the same snapshot as the page,
-    without a query of their own.
-    """
-    return {name: RawSQL(sql, ()) for name, sql in latest_change_sql().items()}
 
 
 def latest_change_of(rows: list[dict[str, Any]]) -> tuple[int, Any] | None:
@@ -272,24 +270,16 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         return Response(StoredJSON(f'{{"next": {next_link}, "results": [{items}]}}'))
 
     def unfiltered_page(self, request: Request) -> list[dict[str, Any]]:
-        """A page of the list without filters, by SQL written once.
-
-        The rows and columns are those of ``get_queryset()`` with the values
-        the filtered path reads (a test compares the two).
-        """
-        quote = connection.ops.quote_name
-        latest = ", ".join(
-            f"({sql}) AS {name}" for name, sql in latest_change_sql().items()
+        """A page of the list without filters, from its queryset compiled once."""
+        using = router.db_for_read(PublishedRecord)
+        base = compiled(
+            ("list", self.resource),
+            using,
+            lambda: self.get_queryset().values(
+                *KEYS, stored=stored_text(), **latest_change_columns()
+            ),
         )
-        return self.paginator.paginate_sql(
-            request,
-            self,
-            select=f"{', '.join(KEYS)}, CAST(data AS TEXT) AS stored, {latest} "
-            f"FROM {quote(PublishedRecord._meta.db_table)}",
-            where="resource = %s AND retracted_at IS NULL",
-            params=[self.resource],
-            using=router.db_for_read(PublishedRecord),
-        )
+        return self.paginator.paginate_sql(request, self, base=base, using=using)
 
     def known_parameters(self) -> set[str]:
         if self.action == "list":
@@ -423,31 +413,6 @@ def feed_entry_json(
     )
 
 
-def feed_select() -> str:
-    """What a page of the feed reads, as ``ChangeEntry.objects.for_feed()`` does.
-
-    Written once instead of compiled by the ORM on every request; a test
-    compares pages of the two.
-    """
-    quote = connection.ops.quote_name
-    published = quote(PublishedRecord._meta.db_table)
-    # One index probe per entry (see ``for_feed``).
-    withdrawn = (
-        f"(SELECT published.id FROM {published} AS published "
-        "WHERE published.resource = entry.resource "
-        "AND published.record_id = entry.record_id "
-        "AND published.retracted_at IS NOT NULL LIMIT 1) IS NOT NULL"
-    )
-    latest = ", ".join(
-        f"({sql}) AS {name}" for name, sql in latest_change_sql().items()
-    )
-    return (
-        f"{', '.join(FEED_COLUMNS)}, {withdrawn} AS withdrawn, "
-        f"CAST(data AS TEXT) AS stored, {latest} "
-        f"FROM {quote(ChangeEntry._meta.db_table)} AS entry"
-    )
-
-
 class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
     """Every publication, correction, refresh and retraction, oldest first.
 
@@ -465,9 +430,18 @@ class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
         """A page of the feed, with each record's JSON spliced in as stored."""
         if not isinstance(request.accepted_renderer, PublishedJSONRenderer):
             return super().list(request, *args, **kwargs)
-        rows = self.paginator.paginate_sql(
-            request, select=feed_select(), using=router.db_for_read(ChangeEntry)
+        using = router.db_for_read(ChangeEntry)
+        base = compiled(
+            ("feed",),
+            using,
+            lambda: self.get_queryset().values(
+                *FEED_COLUMNS,
+                "withdrawn",
+                stored=stored_text(),
+                **latest_change_columns(),
+            ),
         )
+        rows = self.paginator.paginate_sql(request, base=base, using=using)
         self.version_seen = latest_change_of(rows)
         time = feed_time()
         items = ",".join(feed_entry_json(row, time) for row in rows)

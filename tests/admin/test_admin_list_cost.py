@@ -57,23 +57,13 @@ def fact_file(editor_in_chief, fact_checker, reporter):  # type: ignore[no-untyp
     factories.StatementFactory(created_by=reporter, text="   ")
     public = v.statement(reporter, fact_checker)
     v.edit(public, by=reporter, text="Edited after publication.")
+    by = {"created_by": reporter, "updated_by": reporter}
     Relation.objects.create(
-        created_by=reporter,
-        updated_by=reporter,
-        statement=hostile,
-        kind="contradicts",
-        to_statement=public,
+        **by, statement=hostile, kind="contradicts", to_statement=public
     )
-    Translation.objects.create(
-        created_by=reporter,
-        updated_by=reporter,
-        statement=hostile,
-        language="fr",
-        text=HOSTILE,
-    )
+    Translation.objects.create(**by, statement=hostile, language="fr", text=HOSTILE)
     ActorMerge.objects.create(
-        created_by=reporter,
-        updated_by=reporter,
+        **by,
         duplicate=factories.ActorFactory(created_by=reporter),
         survivor=speaker,
         reason=HOSTILE,
