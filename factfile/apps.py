@@ -7,4 +7,6 @@ class FactfileConfig(AppConfig):
 
     def ready(self) -> None:
         # The API keys' admin lives with the API, apart from factfile/admin.py.
+        # Registers the deployment checks of factfile/checks.py.
+        from factfile import checks  # noqa: F401
         from factfile.api import admin  # noqa: F401

@@ -25,9 +25,12 @@ def client_ip(request: HttpRequest) -> str:
     Each trusted proxy appends the address it received from to
     X-Forwarded-For, so the client is the entry that the outermost trusted
     proxy wrote; anything further left was sent by the client and is ignored.
+    With no trusted proxy the header is not read at all: the client is the
+    socket's peer. The login lockout and the API's rate limits both key on
+    this address.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "REST_FRAMEWORK", {}).get("NUM_PROXIES") or 0
+    proxies = settings.FACTFILE_NUM_PROXIES
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if not proxies or not forwarded:
         return remote

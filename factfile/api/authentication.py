@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from factfile.api.keys import ApiKey
+from factfile.security import client_ip
 
 KEYWORD = "Api-Key"
 
@@ -49,7 +50,9 @@ class AnonymousRateThrottle(SimpleRateThrottle):
             return None
         return self.cache_format % {
             "scope": self.scope,
-            "ident": self.get_ident(request),
+            # The address as the trusted proxies report it, read by the same
+            # rule as the login lockout's.
+            "ident": client_ip(request),
         }
 
 

@@ -307,3 +307,53 @@ def app_server(env: dict[str, str], *, workers: int = 2) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def reverse_proxy(upstream: str) -> Iterator[str]:
+    """nginx on a free loopback port in front of ``upstream``; yields its URL.
+
+    It proxies with the project's own ``docs/deploy/nginx-proxy.conf``, as a
+    production site does.
+    """
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        missing("nginx (Debian package nginx)")
+    port = free_port()
+    upstream_address = upstream.removeprefix("http://")
+    snippet = ROOT / "docs" / "deploy" / "nginx-proxy.conf"
+    with tempfile.TemporaryDirectory(prefix="factfile-nginx-") as folder:
+        config = Path(folder) / "nginx.conf"
+        config.write_text(
+            f"""
+daemon off;
+master_process off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream factfile {{ server {upstream_address}; keepalive 8; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ include {snippet}; }}
+    }}
+}}
+"""
+        )
+        process = subprocess.Popen(
+            [nginx, "-p", folder, "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            wait_for_port(port, up=True, timeout=20)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

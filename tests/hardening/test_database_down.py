@@ -24,11 +24,13 @@ def database():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def app(database):  # type: ignore[no-untyped-def]
+def app(database, collected_static):  # type: ignore[no-untyped-def]
     # Persistent connections are the harder case: the app must notice that
     # its connection died and open a new one when the database is back.
     env = servers.production_env(
-        DATABASE_URL=database.url(), DATABASE_CONN_MAX_AGE="600"
+        DATABASE_URL=database.url(),
+        DATABASE_CONN_MAX_AGE="600",
+        STATIC_ROOT=str(collected_static),
     )
     servers.manage("migrate", "--noinput", env=env)
     servers.manage("seed_factfile", env=env)

@@ -43,9 +43,16 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_passes_at_warning_level_with_production_settings():
+@pytest.mark.once
+def test_check_deploy_passes_at_warning_level_with_production_settings(
+    collected_static,
+):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=production_env()
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(STATIC_ROOT=str(collected_static)),
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -53,17 +60,34 @@ def test_check_deploy_passes_at_warning_level_with_production_settings():
     assert "(1 silenced)" in result.stdout
 
 
-def test_check_deploy_passes_with_hsts_preload_and_nothing_silenced():
+@pytest.mark.once
+def test_check_deploy_passes_with_hsts_preload_and_nothing_silenced(collected_static):
     result = manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env=production_env(SECURE_HSTS_PRELOAD="true"),
+        env=production_env(
+            SECURE_HSTS_PRELOAD="true", STATIC_ROOT=str(collected_static)
+        ),
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(0 silenced)" in result.stdout
+
+
+def test_check_deploy_fails_until_static_files_are_collected(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "ERROR",
+        env=production_env(STATIC_ROOT=str(tmp_path)),
+    )
+
+    assert result.returncode != 0
+    assert "factfile.E001" in result.stderr
+    assert "collectstatic" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,7 @@ def test_a_success_before_the_limit_resets_the_count(limits, fact_checker):
 def test_behind_a_proxy_the_client_cannot_dodge_the_lock_with_forged_headers(
     limits, fact_checker
 ):
-    limits.REST_FRAMEWORK = {**limits.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    limits.FACTFILE_NUM_PROXIES = 1
     proxy = "10.0.0.2"
     for number in range(5):
         # A forged left-most entry changes every time; the proxy's own
@@ -111,10 +111,7 @@ def test_behind_a_proxy_the_client_cannot_dodge_the_lock_with_forged_headers(
 def test_client_address_is_read_through_the_trusted_proxies(
     settings, proxies, forwarded, expected
 ):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "NUM_PROXIES": proxies or None,
-    }
+    settings.FACTFILE_NUM_PROXIES = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2")
     if forwarded:
         request.META["HTTP_X_FORWARDED_FOR"] = forwarded
