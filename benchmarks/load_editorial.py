@@ -377,7 +377,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def app_env(database_url: str) -> dict[str, str]:
+def app_env(database_url: str, static_root: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "REDIS_URL")}
     env.update(
         {
@@ -393,6 +393,7 @@ def app_env(database_url: str) -> dict[str, str]:
             "FACTFILE_REQUIRE_2FA": "false",
             "FACTFILE_API_ANONYMOUS_RATE": "1000000/min",
             "AXES_ENABLED": "false",
+            "STATIC_ROOT": static_root,
         }
     )
     return env
@@ -503,8 +504,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     users = [(f"load-reporter-{i}", "reporter") for i in range(args.editors)] + [
         (f"load-checker-{i}", "checker") for i in range(args.checkers)
     ]
-    with database(args.database_url) as url:
-        env = app_env(url)
+    with database(args.database_url) as url, contextlib.ExitStack() as stack:
+        static_root = getattr(args, "static_root", None)
+        if static_root is None:
+            # The admin pages need the files a release collects.
+            static_root = stack.enter_context(tempfile.TemporaryDirectory())
+            manage(app_env(url, static_root), "collectstatic", "--noinput")
+        env = app_env(url, static_root)
         manage(env, "migrate", "--noinput")
         manage(env, "seed_factfile")
         out = manage(

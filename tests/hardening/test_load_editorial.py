@@ -16,7 +16,7 @@ from tests.hardening import servers
 pytestmark = pytest.mark.postgres
 
 
-def test_a_short_editorial_load_loses_nothing_and_leaks_nothing():
+def test_a_short_editorial_load_loses_nothing_and_leaks_nothing(collected_static):
     with servers.throwaway_postgres() as database:
         result = run(
             argparse.Namespace(
@@ -27,6 +27,7 @@ def test_a_short_editorial_load_loses_nothing_and_leaks_nothing():
                 workers=2,
                 pool=3,
                 database_url=database.url("postgres"),
+                static_root=str(collected_static),
             )
         )
 
