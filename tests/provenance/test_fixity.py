@@ -7,11 +7,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from events.fixity import check_fixity
 from events.models import Citation
 from factfile.published.models import PublishedRecord
-from sources.models import text_hash
+from sources.models import Source, text_hash
 from tests import factories
 from tests import verified as v
 
@@ -105,7 +106,10 @@ def test_command_reports_in_text_and_json_and_can_fail(cited):
     text = out.getvalue()
     assert f"source {source.pk}" in text
     assert "anchor broke" in text
-    assert "1 source(s) changed; 2 anchor(s) moved, 1 broke, 0 hold." in text
+    assert (
+        "0 source(s) altered outside the app, 1 changed since capture; "
+        "2 anchor(s) moved, 1 broke, 0 hold." in text
+    )
 
     out = StringIO()
     call_command("check_fixity", "--json", f"--source={source.pk}", stdout=out)
@@ -149,3 +153,76 @@ def test_citation_loaded_without_a_hash_is_reported_only_if_it_moved(cited):
     states = {f.state for f in check_fixity().citations}
     assert states == {"moved"}
     assert len(check_fixity().citations) == len(citations)
+
+
+def alter_behind_the_app(source, text):  # type: ignore[no-untyped-def]
+    """Change the stored text with SQL, as a bad restore or a damaged disk would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Source._meta.db_table} SET full_text = %s WHERE id = %s",
+            [text, source.pk],
+        )
+
+
+@pytest.mark.parametrize(
+    "altered",
+    [
+        TEXT.replace("talks would resume", "talks were off"),
+        # One character, same length: what a flipped bit looks like.
+        TEXT.replace("Monday", "Sunday"),
+        TEXT.replace("ministry", "ministère"),
+    ],
+)
+def test_a_text_altered_behind_the_app_is_found_by_hashing_the_stored_text(
+    cited, altered
+):
+    source, _ = cited
+    alter_behind_the_app(source, altered)
+    source.refresh_from_db()
+    # Every recorded hash still agrees: only the text itself tells.
+    assert source.text_sha256 == source.captured_sha256 == text_hash(TEXT)
+
+    report = check_fixity()
+
+    assert not report.clean
+    [found] = report.altered_sources
+    assert found.source_id == source.pk
+    assert found.recorded_sha256 == text_hash(TEXT)
+    assert found.stored_sha256 == text_hash(altered)
+    assert [s.pk for s in report.changed_sources] == [source.pk]
+
+
+def test_citations_of_an_altered_text_are_looked_up_in_the_stored_text(cited):
+    source, citations = cited
+    alter_behind_the_app(source, TEXT.replace("talks would resume", "talks were off"))
+
+    states = {f.citation_id: f.state for f in check_fixity().citations}
+
+    assert states == {
+        citations["We remain committed to dialogue"].pk: "moved",
+        citations["talks would resume"].pk: "broken",
+        citations["Officials gave no further details"].pk: "moved",
+    }
+
+
+def test_the_command_names_an_altered_text_and_fails_on_it(cited):
+    source, _ = cited
+    alter_behind_the_app(source, TEXT + " Appended by hand.")
+
+    out = StringIO()
+    call_command("check_fixity", stdout=out)
+    assert f"source {source.pk}" in out.getvalue()
+    assert "altered outside the app" in out.getvalue()
+    assert "Every source and anchor is intact" not in out.getvalue()
+    data = StringIO()
+    call_command("check_fixity", "--json", stdout=data)
+    assert json.loads(data.getvalue())["altered_sources"][0]["id"] == source.pk
+    with pytest.raises(CommandError, match="altered outside the app"):
+        call_command("check_fixity", "--fail-on-broken", stdout=StringIO())
+
+
+def test_texts_in_any_script_hash_the_same_in_the_database_and_in_python(reporter):
+    for text in ("Prévot à Kinshasa", "Ntwari · «Twese» — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🇷🇼", ""):
+        factories.SourceFactory(created_by=reporter, full_text=text)
+
+    assert check_fixity().clean

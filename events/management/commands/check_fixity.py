@@ -1,4 +1,4 @@
-"""manage.py check_fixity: sources whose text changed, citations whose anchor moved."""
+"""manage.py check_fixity: sources whose text changed or was altered, and anchors."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from events.fixity import check_fixity
 
 class Command(BaseCommand):
     help = (
-        "Report sources whose text changed since it was captured, and citations "
-        "anchored in another version of their source's text: whether each "
-        "passage still holds, moved or broke. Writes nothing."
+        "Hash every stored source text and report sources altered outside the "
+        "app (the stored text is not the one its recorded hash names), sources "
+        "whose text changed since it was captured, and citations anchored in "
+        "another version of their source's text: whether each passage still "
+        "holds, moved or broke. Writes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,7 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fail-on-broken",
             action="store_true",
-            help="Exit with an error when an anchor moved or broke (for CI or cron).",
+            help="Exit with an error when a text was altered outside the app, or "
+            "an anchor moved or broke (for CI or cron).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,6 +37,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_dict(), indent=2))
         else:
             self._print(report)
+        if report.altered_sources and options["fail_on_broken"]:
+            raise CommandError(
+                f"{len(report.altered_sources)} source text(s) altered outside the "
+                "app: restore them from a backup."
+            )
         if options["fail_on_broken"] and (
             report.of_state("moved") or report.of_state("broken")
         ):
@@ -43,10 +51,19 @@ class Command(BaseCommand):
         if report.clean:
             self.stdout.write(self.style.SUCCESS("Every source and anchor is intact."))
             return
+        for altered in report.altered_sources:
+            self.stdout.write(
+                self.style.ERROR(
+                    f"source {altered.source_id} “{altered.title}”: stored text "
+                    "does not match its recorded hash "
+                    f"({altered.recorded_sha256[:12]} recorded, stored text hashes "
+                    f"to {altered.stored_sha256[:12]}): altered outside the app"
+                )
+            )
         for source in report.changed_sources:
             self.stdout.write(
                 f"source {source.pk} “{source.title}”: text changed since capture "
-                f"({source.captured_sha256[:12]} -> {source.text_sha256[:12]})"
+                f"({source.captured_sha256[:12]} -> {source.stored_sha256[:12]})"
             )
         labels = {
             "moved": "anchor moved",
@@ -68,7 +85,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(style(line))
         self.stdout.write(
-            f"{len(report.changed_sources)} source(s) changed; "
+            f"{len(report.altered_sources)} source(s) altered outside the app, "
+            f"{len(report.changed_sources)} changed since capture; "
             f"{len(report.of_state('moved'))} anchor(s) moved, "
             f"{len(report.of_state('broken'))} broke, "
             f"{len(report.of_state('holds'))} hold."
