@@ -11,6 +11,7 @@ superuser's, another editor-in-chief's, their own) are as they were.
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
@@ -720,3 +721,48 @@ def test_a_superuser_still_grants_any_right_and_a_role_makes_staff(accounts):
     assert reporter.is_staff
     assert list(reporter.groups.values_list("name", flat=True)) == [SITE_ADMINS]
     assert newcomer.is_staff
+
+
+# The role migration ----------------------------------------------------------
+
+MIGRATION = "0006_role_permissions_for_accounts_and_tools"
+
+
+def role_group_permissions() -> dict[str, set[tuple[str, str]]]:
+    return {
+        role: set(
+            Group.objects.get(name=role).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        for role in ROLES
+    }
+
+
+def test_the_role_migration_sets_every_role_back_to_its_definition_and_reverses(db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module(f"factfile.migrations.{MIGRATION}")
+    state = MigrationExecutor(connection).loader.project_state(("factfile", MIGRATION))
+    wanted = {role: set(pairs) for role, pairs in all_role_permissions().items()}
+    # As an attacker left it: verify given to reporters, group editing to
+    # the editor-in-chief.
+    Group.objects.get(name=REPORTER).permissions.add(
+        Permission.objects.get(codename="verify_statement")
+    )
+    Group.objects.get(name=EDITOR_IN_CHIEF).permissions.add(
+        Permission.objects.get(codename="change_group")
+    )
+
+    migration.limit_accounts_and_add_tools(state.apps, None)
+    assert role_group_permissions() == wanted
+
+    migration.restore_former_role_permissions(state.apps, None)
+    former = role_group_permissions()
+    assert former[REPORTER] == wanted[REPORTER]
+    assert ("auth", "change_group") in former[EDITOR_IN_CHIEF]
+    assert ("factfile", "add_apikey") not in former[EDITOR_IN_CHIEF]
+
+    migration.limit_accounts_and_add_tools(state.apps, None)
+    assert role_group_permissions() == wanted
