@@ -766,3 +766,26 @@ def test_the_role_migration_sets_every_role_back_to_its_definition_and_reverses(
 
     migration.limit_accounts_and_add_tools(state.apps, None)
     assert role_group_permissions() == wanted
+
+
+def test_the_account_list_costs_as_many_queries_for_ten_accounts_as_for_one(
+    editor_in_chief,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(editor_in_chief)
+    url = reverse("admin:auth_user_changelist")
+
+    def queries() -> int:
+        client.get(url)  # the session and permission caches warm up
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for number in range(9):
+        factories.reporter_user(username=f"reporter{number}")
+
+    assert queries() == one
