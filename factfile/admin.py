@@ -720,3 +720,7 @@ def status_label(record: EditorialRecord) -> str:
             f"{record.verified_version})"
         )
     return record.get_status_display()
+
+
+# The admins of accounts, groups, lockouts and devices replace the stock ones.
+from factfile import accounts_admin  # noqa: E402, F401

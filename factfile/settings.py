@@ -420,3 +420,8 @@ if os.environ.get("REPLICA_DATABASE_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["factfile.routers.ReplicaRouter"]
 MIDDLEWARE.insert(0, "factfile.routers.PublicReadMiddleware")
+
+# Accounts and privileges -----------------------------------------------------
+# After a login whose ?next= is missing or unsafe, staff land on the admin
+# index (Django's default, /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"

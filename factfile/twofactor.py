@@ -1,16 +1,19 @@
-"""Two-factor authentication for the staff who verify and retract.
+"""Two-factor authentication for the staff who verify, retract or manage accounts.
 
-After the password, fact-checkers, the editor-in-chief and superusers confirm
-a code from an authenticator app (TOTP) or one of their single-use backup
-codes before any admin page opens. It is required when
-``FACTFILE_REQUIRE_2FA`` is on, which it is in production; on a developer's
-machine (DEBUG on) the demo users log in with the password alone.
+After the password, anyone who holds a right to verify, correct or retract
+records, or to change accounts, groups, API keys, lockouts or devices (the
+fact-checkers, the editor-in-chief and superusers, whatever their groups
+are called) confirms a code from an authenticator app (TOTP) or one of
+their single-use backup codes before any admin page opens. It is required
+when ``FACTFILE_REQUIRE_2FA`` is on, which it is in production; on a
+developer's machine (DEBUG on) the demo users log in with the password alone.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +25,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -31,19 +34,42 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from factfile.roles import EDITOR_IN_CHIEF, FACT_CHECKER
 
 ROLES_REQUIRING_2FA = (FACT_CHECKER, EDITOR_IN_CHIEF)
+# Rights that call for a second factor, whoever holds them: publishing
+# decisions, and any change to who may do what or to the keys and locks.
+GUARDED_ACTIONS = ("verify", "correct", "retract")
+ACCOUNT_APPS = ("auth", "axes", "otp_totp", "otp_static", "admin")
+ACCOUNT_MODELS = (("factfile", "apikey"),)
 BACKUP_CODES = 10
 ADMIN_PREFIX = "/admin/"
 
 
+def guards_with_two_factor(permission: str) -> bool:
+    """Whether holding ``permission`` (``app.codename``) calls for a second factor."""
+    app_label, _, codename = permission.partition(".")
+    action, _, model = codename.partition("_")
+    if action in GUARDED_ACTIONS:
+        return True
+    if action == "view":
+        return False
+    return app_label in ACCOUNT_APPS or (app_label, model) in ACCOUNT_MODELS
+
+
 def requires_two_factor(user: Any) -> bool:
-    """Whether ``user`` must confirm a second factor before using the admin."""
+    """Whether ``user`` must confirm a second factor before using the admin.
+
+    Both the rights and the role groups are looked at, so that a right
+    given to another group, or a role group left without its rights, still
+    asks for it.
+    """
     if not settings.FACTFILE_REQUIRE_2FA or not user.is_authenticated:
         return False
     if not user.is_staff:
         return False
-    return bool(
-        user.is_superuser or user.groups.filter(name__in=ROLES_REQUIRING_2FA).exists()
-    )
+    if user.is_superuser:
+        return True
+    if any(map(guards_with_two_factor, user.get_all_permissions())):
+        return True
+    return user.groups.filter(name__in=ROLES_REQUIRING_2FA).exists()
 
 
 def has_device(user: Any) -> bool:
@@ -75,10 +101,13 @@ class RequireTwoFactorMiddleware:
             target = "two-factor-verify"
             if not has_device(request.user):
                 target = "two-factor-setup"
-            return HttpResponseRedirect(
-                f"{reverse(target)}?next={request.get_full_path()}"
-            )
+            return redirect_with_next(target, request.get_full_path())
         return self.get_response(request)
+
+
+def redirect_with_next(url_name: str, next_url: str) -> HttpResponseRedirect:
+    """Redirect to ``url_name``, carrying ``next_url`` as one encoded parameter."""
+    return HttpResponseRedirect(f"{reverse(url_name)}?{urlencode({'next': next_url})}")
 
 
 class CodeForm(forms.Form):
@@ -93,9 +122,18 @@ class CodeForm(forms.Form):
 
 
 def _next(request: HttpRequest) -> str:
+    """Where to go after the second factor: ``next`` if it stays on this site.
+
+    Another host, another scheme (``javascript:``), ``//host``, ``\\host``
+    and any control character (a CR or LF) send to the admin index instead.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if not any(unicodedata.category(char)[0] == "C" for char in target) and (
+        url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
     ):
         return target
     return reverse("admin:index")
@@ -107,9 +145,7 @@ def _next(request: HttpRequest) -> str:
 def verify(request: HttpRequest) -> HttpResponse:
     """Ask for a TOTP or backup code and mark the session as verified."""
     if not has_device(request.user):
-        return HttpResponseRedirect(
-            f"{reverse('two-factor-setup')}?next={_next(request)}"
-        )
+        return redirect_with_next("two-factor-setup", _next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = django_otp.match_token(request.user, form.cleaned_data["code"].strip())
@@ -131,9 +167,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app, then show single-use backup codes once."""
     user = request.user
     if has_device(user):
-        return HttpResponseRedirect(
-            f"{reverse('two-factor-verify')}?next={_next(request)}"
-        )
+        return redirect_with_next("two-factor-verify", _next(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(

@@ -1,4 +1,8 @@
-"""API keys in the admin: created with a name, shown once, revoked, never deleted."""
+"""API keys in the admin: created with a name, shown once, revoked, never deleted.
+
+The editor-in-chief's role gives the permissions to see, issue, rename and
+revoke keys; nobody deletes one.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from factfile.api.keys import ApiKey
 
@@ -43,7 +46,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def is_active(self, obj: ApiKey) -> bool:
         return obj.is_active
 
-    @admin.action(description="Revoke the selected keys")
+    @admin.action(description="Revoke the selected keys", permissions=["change"])
     def revoke_keys(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
-        count = queryset.active().update(revoked_at=timezone.now())  # type: ignore[attr-defined]
-        messages.success(request, f"Revoked {count} key(s).")
+        keys = list(queryset.active())  # type: ignore[attr-defined]
+        for key in keys:
+            key.revoke()
+            self.log_change(request, key, "Revoked.")
+        messages.success(request, f"Revoked {len(keys)} key(s).")

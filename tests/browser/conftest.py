@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from factfile.roles import role_permissions
+from factfile.roles import all_role_permissions
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def role_groups(transactional_db):  # type: ignore[no-untyped-def]
     They come from a data migration; a flush keeps the permissions (made
     again after it) but not the groups.
     """
-    for role, permissions in role_permissions().items():
+    for role, permissions in all_role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
         if group.permissions.exists():
             continue

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -159,3 +161,129 @@ def test_the_demo_logins_say_they_need_no_second_factor(settings, db):  # type: 
     call_command("seed_factfile", "--demo-users", stdout=out)
 
     assert "no two-factor code is asked while DEBUG is on" in out.getvalue()
+
+
+# Rights, not group names -----------------------------------------------------
+
+
+def test_a_reporter_given_a_verify_right_by_any_group_is_asked(required, reporter):
+    from django.contrib.auth.models import Group, Permission
+
+    extra = Group.objects.create(name="Night desk")
+    extra.permissions.add(Permission.objects.get(codename="verify_statement"))
+    reporter.groups.add(extra)
+
+    response = password_login(reporter).get(ADMIN)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two-factor-setup"))
+
+
+def test_a_right_over_accounts_asks_for_a_second_factor(required, reporter):
+    from django.contrib.auth.models import Permission
+
+    reporter.user_permissions.add(Permission.objects.get(codename="add_apikey"))
+
+    assert password_login(reporter).get(ADMIN).status_code == 302
+
+
+# The address to go back to -------------------------------------------------
+
+# A changelist with a search holding "&", "#", "?" and non-ASCII letters, and
+# a second parameter that a "&" left unencoded would cut off.
+WANTED_QUERY = {"q": "Prévot & C#? «Kigali»", "worklist": "mine"}
+WANTED = "/admin/events/statement/?" + urlencode(WANTED_QUERY)
+UNSAFE = [
+    "https://evil.example/",
+    "//evil.example/",
+    "\\\\evil.example\\",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    " //evil.example",
+    "/admin/\r\nSet-Cookie: session=stolen",
+    "/admin/\x00",
+]
+
+
+def next_of(location: str) -> list[str]:
+    return parse_qs(urlsplit(location).query).get("next", [])
+
+
+def test_next_survives_the_login_form_and_the_second_factor(required, fact_checker):
+    device = paired(fact_checker)
+    client = Client()
+
+    login = client.post(
+        reverse("admin:login") + "?" + urlencode({"next": WANTED}),
+        {"username": fact_checker.username, "password": PASSWORD, "next": WANTED},
+    )
+    assert login.status_code == 302
+    assert login["Location"] == WANTED
+    stopped = client.get(login["Location"])
+    assert stopped.status_code == 302
+    assert stopped["Location"].startswith(reverse("two-factor-verify") + "?")
+    assert next_of(stopped["Location"]) == [WANTED]
+    form = client.get(stopped["Location"])
+    assert f'name="next" value="{escape(WANTED)}"' in form.content.decode()
+
+    confirmed = client.post(
+        stopped["Location"], {"code": code_for(device), "next": WANTED}
+    )
+    assert confirmed["Location"] == WANTED
+    landed = client.get(confirmed["Location"])
+    assert landed.status_code == 200
+    assert landed.wsgi_request.GET.dict() == WANTED_QUERY
+
+
+def test_next_is_encoded_on_the_way_to_pairing_a_device(required, fact_checker):
+    client = password_login(fact_checker)
+
+    first = client.get(WANTED)
+    from_verify = client.get(reverse("two-factor-verify"), {"next": WANTED})
+
+    for response in (first, from_verify):
+        assert response["Location"].startswith(reverse("two-factor-setup") + "?")
+        assert next_of(response["Location"]) == [WANTED]
+
+
+def test_the_setup_page_sends_a_paired_user_to_verify_with_next_encoded(
+    required, fact_checker
+):
+    paired(fact_checker)
+    client = password_login(fact_checker)
+
+    response = client.get(reverse("two-factor-setup"), {"next": WANTED})
+
+    assert response["Location"].startswith(reverse("two-factor-verify") + "?")
+    assert next_of(response["Location"]) == [WANTED]
+
+
+@pytest.mark.parametrize("unsafe", UNSAFE)
+def test_an_unsafe_next_after_the_second_factor_goes_to_the_admin_index(
+    required, fact_checker, unsafe
+):
+    device = paired(fact_checker)
+    client = password_login(fact_checker)
+    page = client.get(reverse("two-factor-verify"), {"next": unsafe})
+
+    response = client.post(
+        reverse("two-factor-verify"), {"code": code_for(device), "next": unsafe}
+    )
+
+    assert f'name="next" value="{ADMIN}"' in page.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == ADMIN
+
+
+@pytest.mark.parametrize(
+    "unsafe", [u for u in UNSAFE if "\r" not in u and "\0" not in u]
+)
+def test_an_unsafe_next_at_login_lands_on_the_admin_index(fact_checker, unsafe):
+    """Not on /accounts/profile/, which does not exist."""
+    response = Client().post(
+        reverse("admin:login") + "?" + urlencode({"next": unsafe}),
+        {"username": fact_checker.username, "password": PASSWORD, "next": unsafe},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == ADMIN
