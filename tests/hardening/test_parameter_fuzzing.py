@@ -3,9 +3,10 @@
 Hypothesis sends arbitrary Unicode (lone surrogates and NUL included, as a
 client would percent-encode them), numbers in other scripts ("²", "١٢"),
 numbers past 64 bits, signs, spaces, very long strings and cursors that
-decode to anything, to every query parameter and path id, over a seeded
-fact file. Unknown parameter names are drawn too. The two cases first
-reported are also sent to the app served by gunicorn, over real HTTP.
+decode to anything, to every query parameter and path id (and API key
+headers), over a seeded fact file. Unknown parameter names are drawn too.
+The two cases first reported are also sent to the app served by gunicorn,
+over real HTTP.
 """
 
 from __future__ import annotations
@@ -248,6 +249,19 @@ def test_export_parameters_never_fail(seeded, params):
 @given(params=parameters(["lang", "version", "format"]))
 def test_schema_parameters_never_fail(seeded, params):
     fetch(f"/api/schema/?{query(params)}")
+
+
+@settings(FUZZ, max_examples=30)
+@given(key=st.one_of(st.sampled_from(TRICKY), st.text()))
+@example(key="\x00")
+@example(key="a\x00.b")
+def test_api_key_headers_never_fail(seeded, key):
+    # Header values reach the app as Latin-1 text.
+    value = "Api-Key " + key.encode("utf-8", "surrogatepass").decode("latin-1")
+
+    response = Client().get("/api/v1/statements/", HTTP_AUTHORIZATION=value)
+
+    assert response.status_code in (200, 401)
 
 
 # The reported cases, and what each parser now answers -------------------------
