@@ -11,6 +11,7 @@ working), and so is every character that Markdown or HTML read as syntax.
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 from urllib.parse import quote
@@ -29,6 +30,13 @@ _FORBIDDEN = re.compile(r"[\s\"'<>\x00-\x1f\x7f]")
 # rest (space, quotes, ``<>()[]{}\`^|``, controls, non-ASCII) is encoded.
 _KEPT = "-._~:/?#@!$&+,;=*%"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# An address with nothing to encode: http(s), an ASCII host, then only
+# characters kept as they are and whole percent escapes.
+_PLAIN = re.compile(
+    r"(https?://)([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*\.?(?::[0-9]{1,5})?)"
+    r"((?:[/?#](?:[A-Za-z0-9\-._~:/?#@!$&+,;=*]|%[0-9A-Fa-f]{2})*)?)",
+    re.IGNORECASE,
+)
 _ASCII_HOST = re.compile(r"[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*\.?")
 _IPV6_HOST = re.compile(r"\[[0-9A-Fa-f:.]+\]")
 _PORT = re.compile(r":[0-9]{0,5}")
@@ -99,6 +107,17 @@ def as_uri(url: object) -> str:
     """
     if not isinstance(url, str):
         return ""
+    plain = _PLAIN.fullmatch(url)
+    if plain is not None:
+        # Most addresses: nothing to encode, only the scheme and host to
+        # write in lower case.
+        return plain[1].lower() + plain[2].lower() + plain[3]
+    return _encoded_uri(url)
+
+
+# Many citations point to the same few sources.
+@functools.lru_cache(maxsize=4096)
+def _encoded_uri(url: str) -> str:
     match = _SCHEME.match(url)
     if match is None or match[1].lower() not in SCHEMES:
         return ""

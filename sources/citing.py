@@ -81,7 +81,9 @@ def csl_name(name: str) -> dict[str, str]:
 
 def markdown_escape(text: str) -> str:
     """``text`` as Markdown that renders as that text, line breaks as spaces."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAK.sub(" ", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def cited_source(item: dict[str, Any]) -> dict[str, Any] | None:

@@ -321,8 +321,9 @@ class CitableViewSet(PublishedViewSet):
             OpenApiParameter(
                 "style",
                 str,
-                enum=["text", "markdown", "html", "csl-json"],
-                description="One style; all of them when absent.",
+                enum=["text", "markdown", "html", "csl-json", "claim-review"],
+                description="One style; all of them when absent. claim-review "
+                "exists for a statement with a claim assessment only.",
             )
         ],
         responses=OpenApiTypes.OBJECT,
