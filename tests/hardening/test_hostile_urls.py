@@ -33,6 +33,7 @@ from sources.importing.importer import import_file
 from sources.models import Source
 from tests import factories
 from tests import verified as v
+from tests.conftest import IN_CI
 from tests.factfile.test_admin_workflow import client_for
 
 # (stored address, the link every style must point to)
@@ -234,7 +235,7 @@ def hostile_records(draw: st.DrawFn) -> dict:
     return item
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None, derandomize=IN_CI)
 @given(hostile_records())
 @example(statement("https://x.example/a\\", title="[", name="`"))
 def test_no_record_can_inject_markup_into_a_style(item):
