@@ -6,6 +6,10 @@ the public API serves them without touching editorial data. Styles:
 ``csl-json`` (a one-item CSL-JSON array, for Zotero and reference managers),
 and ``claim-review`` (schema.org ClaimReview JSON-LD) for a statement that
 carries a claim assessment.
+
+Text is escaped for each style's syntax where it is put in; a source's
+address is written by ``factfile.addresses`` for each style, and only an
+http(s) address is written at all.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from html import escape
 from typing import Any
 
+from factfile.addresses import as_uri, for_html, for_markdown
 from factfile.dates import PartialDate
 
 STYLES = ("text", "markdown", "html", "csl-json")
@@ -31,7 +36,13 @@ CSL_TYPES = {
     "other": "document",
 }
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+# Markdown syntax that text may hold: emphasis, links and images, code, raw
+# HTML, headings, tables, strikethrough. ``&`` only where it would start a
+# character reference (``&lt;``), so that "Smith & Sons" stays as typed.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;))")
+# A citation is one paragraph: a line break in a field must not start a
+# block (a list, a quote, a code block) of its own.
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 # The same few thousand dates come up in every listing and every citation.
@@ -69,6 +80,9 @@ def csl_name(name: str) -> dict[str, str]:
 
 
 def markdown_escape(text: str) -> str:
+    """``text`` as Markdown that renders as that text, line breaks as spaces."""
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAK.sub(" ", text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
@@ -206,10 +220,10 @@ def render_text(item: dict[str, Any]) -> str:
     if source:
         facts = ", ".join([f"“{source.get('title', '')}”", *_source_facts(source)])
         out += f" Source: {facts}"
-        if source.get("url"):
-            out += f", {source['url']}"
-        if source.get("archive_url"):
-            out += f" (archived at {source['archive_url']})"
+        if url := as_uri(source.get("url")):
+            out += f", {url}"
+        if archive := as_uri(source.get("archive_url")):
+            out += f" (archived at {archive})"
         out += "."
         out += _standing_sentence(source)
     return out
@@ -228,15 +242,17 @@ def render_markdown(item: dict[str, Any]) -> str:
         out += f" \\[{who}: “{said}”\\]"
     source = cited_source(item)
     if source:
-        title = markdown_escape(source.get("title", ""))
-        link = f"[{title}](<{source['url']}>)" if source.get("url") else f"“{title}”"
-        facts = [link]
+        title = markdown_escape(str(source.get("title", "")))
+        # Every character a destination could end on is percent-encoded, so
+        # the address needs no angle brackets around it.
+        url = for_markdown(source.get("url"))
+        facts = [f"[{title}]({url})" if url else f"“{title}”"]
         if source.get("publisher"):
-            facts.append(f"*{markdown_escape(source['publisher'])}*")
+            facts.append(f"*{markdown_escape(str(source['publisher']))}*")
         if source.get("published_on"):
             facts.append(human_date(source["published_on"]))
-        if source.get("archive_url"):
-            facts.append(f"[archived](<{source['archive_url']}>)")
+        if archive := for_markdown(source.get("archive_url")):
+            facts.append(f"[archived]({archive})")
         out += f" Source: {', '.join(facts)}."
         out += markdown_escape(_standing_sentence(source))
     return out
@@ -256,8 +272,10 @@ def render_html(item: dict[str, Any]) -> str:
     source = cited_source(item)
     if source:
         title = escape(str(source.get("title", "")))
-        if source.get("url"):
-            title = f'<a href="{escape(str(source["url"]))}">{title}</a>'
+        # Only an http(s) address becomes a link; ``for_html`` gives ''
+        # for a ``javascript:`` or ``data:`` one.
+        if url := for_html(source.get("url")):
+            title = f'<a href="{url}">{title}</a>'
         else:
             title = f"“{title}”"
         facts = [title]
@@ -265,8 +283,8 @@ def render_html(item: dict[str, Any]) -> str:
             facts.append(f"<i>{escape(str(source['publisher']))}</i>")
         if source.get("published_on"):
             facts.append(escape(human_date(source["published_on"])))
-        if source.get("archive_url"):
-            facts.append(f'<a href="{escape(str(source["archive_url"]))}">archived</a>')
+        if archive := for_html(source.get("archive_url")):
+            facts.append(f'<a href="{archive}">archived</a>')
         out += " Source: " + ", ".join(facts) + "."
         out += escape(_standing_sentence(source))
     return f'<cite class="factfile-citation">{out}</cite>'
@@ -292,12 +310,12 @@ def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
         csl["issued"] = issued
     if accessed := csl_date(source.get("accessed_on")):
         csl["accessed"] = accessed
-    if source.get("url"):
-        csl["URL"] = source["url"]
-    if source.get("archive_url"):
+    if url := as_uri(source.get("url")):
+        csl["URL"] = url
+    if archive := as_uri(source.get("archive_url")):
         # CSL has no variable for an archived copy's address; reference
         # managers read the archive's location from here.
-        csl["archive_location"] = source["archive_url"]
+        csl["archive_location"] = archive
     if source.get("language"):
         csl["language"] = source["language"]
     return [csl]
@@ -353,8 +371,8 @@ def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
             "@type": "CreativeWork",
             "headline": source.get("title", ""),
         }
-        if source.get("url"):
-            appearance["url"] = source["url"]
+        if url := as_uri(source.get("url")):
+            appearance["url"] = url
         if source.get("publisher"):
             appearance["publisher"] = {
                 "@type": "Organization",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from factfile.addresses import validate_http_url
 from factfile.dates import (
     Precision,
     clean_partial_dates,
@@ -67,8 +68,13 @@ class Source(EditorialRecord):
         blank=True,
         help_text="Names as in the byline, separated by semicolons.",
     )
+    # Citations turn these into links in other people's pages: only http(s),
+    # and nothing that could end an attribute or a Markdown link early.
     url = models.URLField(
-        max_length=2000, blank=True, help_text="Where it was published."
+        max_length=2000,
+        blank=True,
+        validators=[validate_http_url],
+        help_text="Where it was published: an http:// or https:// address.",
     )
     published_on = models.DateField(
         null=True, blank=True, help_text="Empty when the text does not establish it."
@@ -85,7 +91,10 @@ class Source(EditorialRecord):
         null=True, blank=True, help_text="When the newsroom read or captured it."
     )
     archive_url = models.URLField(
-        max_length=2000, blank=True, help_text="A permanent archived copy, if any."
+        max_length=2000,
+        blank=True,
+        validators=[validate_http_url],
+        help_text="A permanent archived copy, if any: an http:// or https:// address.",
     )
     full_text = models.TextField(
         help_text="The whole text as captured; citations anchor into it."

@@ -11,10 +11,10 @@ from django.apps import apps
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
 
+from factfile.api.parameters import MAX_ID, IsoDateField, WholeNumberField
 from factfile.published.models import PublishedLink, PublishedQuerySet
 from factfile.publishing import fold
 
-MAX_ID = 2**63 - 1
 MAX_Q_TOKENS = 10
 
 
@@ -28,9 +28,9 @@ def choices_of(app_label: str, model: str, field: str) -> Callable[[], list[Any]
 
 
 class IdFilter(django_filters.Filter):
-    """A record id: a positive integer, or a 400 naming the parameter."""
+    """A record id: ASCII digits from 1 to the largest id, or a 400 naming it."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
@@ -92,6 +92,8 @@ class KnownDateFilter(django_filters.DateFilter):
     date itself; a list sorted by date then starts at the bound instead of
     reading past every later record.
     """
+
+    field_class = IsoDateField
 
     def filter(self, qs: Any, value: Any) -> Any:
         if value in django_filters.constants.EMPTY_VALUES:

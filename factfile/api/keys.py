@@ -22,6 +22,8 @@ class ApiKeyQuerySet(models.QuerySet):
 
     def matching(self, raw: str) -> ApiKeyQuerySet:
         """The key ``raw`` names, looked up by prefix and checked by hash."""
+        if "\x00" in raw:  # no key holds one, and PostgreSQL refuses it in text
+            return self.none()
         prefix = raw.partition(".")[0]
         return self.filter(prefix=prefix, hashed_key=key_hash(raw))
 

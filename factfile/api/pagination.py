@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,8 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from factfile.api.parameters import MAX_ID, iso_date, whole_number
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# A next link's cursor is well under 200 characters; a longer one was not
+# made here, and is refused before it is decoded.
+MAX_CURSOR_CHARS = 256
+_BASE64URL = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
 
 # Each ordering is a key ending in a unique column, so pages never overlap.
 ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -64,11 +70,8 @@ def page_size(request: Request) -> int:
     raw = request.query_params.get("page_size")
     if raw is None:
         return DEFAULT_PAGE_SIZE
-    try:
-        size = int(raw)
-    except ValueError:
-        size = 0
-    if not 1 <= size <= MAX_PAGE_SIZE:
+    size = whole_number(raw, maximum=MAX_PAGE_SIZE)
+    if not size:
         raise ValidationError(
             {"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]}
         )
@@ -85,6 +88,26 @@ def _after(keys: tuple[str, ...], values: list[Any], descending: bool) -> Q:
             step &= Q(**{earlier: value})
         condition |= step
     return condition
+
+
+def _key_values(payload: Any, ordering: str, keys: tuple[str, ...]) -> list[Any] | None:
+    """The values of ``keys`` in a decoded cursor, or None if it holds others.
+
+    Each is text as ``next_link`` writes it: a day, or a number within the
+    database's 64-bit range (SQLite cannot even compare a larger one).
+    """
+    if not isinstance(payload, dict) or payload.get("o") != ordering:
+        return None
+    raw = payload.get("v")
+    if not isinstance(raw, list) or len(raw) != len(keys):
+        return None
+    if not all(isinstance(value, str) for value in raw):
+        return None
+    values = [
+        iso_date(value) if key == "sort_date" else whole_number(value, maximum=MAX_ID)
+        for key, value in zip(keys, raw, strict=True)
+    ]
+    return None if None in values else values
 
 
 class KeysetPagination(BasePagination):
@@ -157,18 +180,19 @@ class KeysetPagination(BasePagination):
         return rows
 
     def _decode(self, cursor: str, ordering: str, keys: tuple[str, ...]) -> list[Any]:
-        try:
-            payload = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
-            if payload["o"] != ordering or len(payload["v"]) != len(keys):
-                raise ValueError
-            return [
-                datetime.date.fromisoformat(value) if key == "sort_date" else int(value)
-                for key, value in zip(keys, payload["v"], strict=True)
-            ]
-        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+        """The key values a cursor of ``next_link`` holds, or a 400."""
+        values = None
+        if len(cursor) <= MAX_CURSOR_CHARS and _BASE64URL.fullmatch(cursor):
+            try:
+                payload = json.loads(base64.urlsafe_b64decode(cursor))
+            except (ValueError, binascii.Error):  # not base64, UTF-8 or JSON
+                payload = None
+            values = _key_values(payload, ordering, keys)
+        if values is None:
             raise ValidationError(
                 {"cursor": ["Invalid cursor: use the next link of the same listing."]}
-            ) from None
+            )
+        return values
 
     def next_link(self) -> str | None:
         if self.next_values is None:
@@ -226,10 +250,10 @@ class ChangeFeedPagination(BasePagination):
         """The page size and the sequence number to start after."""
         self.request = request
         size = page_size(request)
-        raw = request.query_params.get("after", "0")
-        if not raw.isdigit() or len(raw) > 18:
+        after = whole_number(request.query_params.get("after", "0"))
+        if after is None:
             raise ValidationError({"after": ["Give the seq of the last entry read."]})
-        return size, int(raw)
+        return size, after
 
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: Any = None

@@ -33,13 +33,13 @@ from factfile.api.authentication import (
     ApiKeyAuthentication,
     ApiKeyRateThrottle,
 )
-from factfile.api.filters import MAX_ID
 from factfile.api.pagination import (
     KEYS,
     ChangeFeedPagination,
     KeysetPagination,
     compiled,
 )
+from factfile.api.parameters import whole_number
 from factfile.api.serializers import ChangeEntrySerializer, PublishedSerializer
 from factfile.caching import CachedPublicResponseMixin
 from factfile.published import export
@@ -290,9 +290,10 @@ class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         return {"format"}
 
     def get_object(self) -> PublishedRecord:
-        record_id = int(self.kwargs["pk"])
-        if record_id > MAX_ID:
-            raise NotFound()
+        # The route takes ASCII digits only, but any number of them.
+        record_id = whole_number(self.kwargs["pk"])
+        if record_id is None:
+            raise NotFound(f"No published {self.resource} has this id.")
         row = PublishedRecord.objects.of(self.resource).filter(record_id=record_id)
         found = row.first()
         if found is None:
@@ -320,8 +321,9 @@ class CitableViewSet(PublishedViewSet):
             OpenApiParameter(
                 "style",
                 str,
-                enum=["text", "markdown", "html", "csl-json"],
-                description="One style; all of them when absent.",
+                enum=["text", "markdown", "html", "csl-json", "claim-review"],
+                description="One style; all of them when absent. claim-review "
+                "exists for a statement with a claim assessment only.",
             )
         ],
         responses=OpenApiTypes.OBJECT,

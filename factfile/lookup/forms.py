@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 
+from factfile.api.parameters import MAX_ID, IsoDateField, WholeNumberField
 from factfile.lookup.models import Kind
 from factfile.lookup.search import MAX_QUERY_CHARS, Filters, QueryError, parse
 
-MAX_ID = 2**63 - 1
 MAX_PAGE = 25
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 20
@@ -26,20 +26,16 @@ class LookupForm(forms.Form):
     kind = forms.CharField(
         required=False, help_text="statement, event, actor or source; comma-separated."
     )
-    actor = forms.IntegerField(
+    actor = WholeNumberField(
         required=False, min_value=1, max_value=MAX_ID, help_text="An actor's id."
     )
-    source = forms.IntegerField(
+    source = WholeNumberField(
         required=False, min_value=1, max_value=MAX_ID, help_text="A source's id."
     )
-    date_from = forms.DateField(
-        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD."
-    )
-    date_to = forms.DateField(
-        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD."
-    )
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
-    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+    date_from = IsoDateField(required=False, help_text="YYYY-MM-DD.")
+    date_to = IsoDateField(required=False, help_text="YYYY-MM-DD.")
+    page = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE)
+    page_size = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"]

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from factfile.addresses import as_uri
 from factfile.dates import PartialDate
 from factfile.lookup.models import Kind
 from factfile.lookup.search import Hit
@@ -159,7 +160,8 @@ def present(hit: Hit) -> Result:
     if source:
         result.source = {
             "title": source.get("title", ""),
-            "url": source.get("url", ""),
+            # The page and its script link only an http(s) address.
+            "url": as_uri(source.get("url")),
             "publisher": source.get("publisher", ""),
             "date": human_date(source.get("published_on")),
         }
@@ -188,7 +190,7 @@ def present(hit: Hit) -> Result:
         result.date = human_date(data.get("published_on"))
         result.source = {
             "title": data.get("title", ""),
-            "url": data.get("url", ""),
+            "url": as_uri(data.get("url")),
             "publisher": data.get("publisher", ""),
             "date": result.date,
         }

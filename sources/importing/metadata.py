@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factfile.addresses import problem_with
 from sources.importing.datewords import find_absolute, parse_published
-from sources.importing.reading import Article
+from sources.importing.reading import Article, ImportRefused
 from sources.importing.records import Candidate, DateCandidate, Proposals
 
 # Credits that mark a line as a photo caption.
@@ -183,8 +184,20 @@ def propose(article: Article) -> Proposals:
             {"value": meta["publisher"], "where": where["publisher"]}
         ]
     if meta.get("url"):
-        proposals["urls"] = [{"value": meta["url"], "where": where["url"]}]
+        proposals["urls"] = [{"value": checked_url(meta["url"]), "where": where["url"]}]
     return proposals
+
+
+def checked_url(url: str) -> str:
+    """The address a file gives for itself, or ImportRefused saying what is wrong.
+
+    A file is refused rather than imported without its address: the address
+    is the one thing that says where the text came from, and a JSON file's
+    is stored as given.
+    """
+    if reason := problem_with(url):
+        raise ImportRefused(f"the address it gives, {url[:80]!r}, is refused. {reason}")
+    return url
 
 
 def _dateline_dates(dateline: str) -> list:

@@ -139,7 +139,7 @@ def test_citation_styles_include_the_archive_link(reporter, fact_checker):
         resource="statement", record_id=statement.pk
     ).data["citation_styles"]
     assert f"(archived at {archive})." in styles["text"]
-    assert f"[archived](<{archive}>)" in styles["markdown"]
+    assert f"[archived]({archive})" in styles["markdown"]
     assert f'<a href="{archive}">archived</a>' in styles["html"]
     assert styles["csl-json"][0]["archive_location"] == archive
 

@@ -98,7 +98,7 @@ def test_statement_with_byline_date_and_link():
         "**Marco Rubio**, Secretary of State, United States (17 March 2025): "
         "We urge an \\*immediate\\* ceasefire (paraphrase). Source: "
         "[Rubio calls Kagame & Tshisekedi for de-escalation]"
-        "(<https://news.example/a?x=1&y=2>), *The Daily Example*, March 2025."
+        "(https://news.example/a?x=1&y=2), *The Daily Example*, March 2025."
     )
     assert styles["html"] == (
         '<cite class="factfile-citation"><strong>Marco Rubio</strong>, Secretary of '
