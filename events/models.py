@@ -268,14 +268,11 @@ def not_public(record: EditorialRecord) -> str:
 
 def public_label(row: Any) -> str:
     """A published record as a refusal names it: type, id and a few words."""
-    data = row.data
-    words = data.get("text") or data.get("title") or data.get("name") or ""
-    words = words if len(words) <= 60 else f"{words[:59]}…"
-    return (
-        f"{row.resource} {row.record_id} “{words}”"
-        if words
-        else (f"{row.resource} {row.record_id}")
-    )
+    label = f"{row.resource} {row.record_id}"
+    words = row.data.get("text") or row.data.get("title") or row.data.get("name")
+    if not words:
+        return label
+    return f"{label} “{words if len(words) <= 60 else words[:59] + '…'}”"
 
 
 def _citations_verified_with(
