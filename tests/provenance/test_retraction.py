@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
@@ -25,7 +26,12 @@ REASON = "The speaker never said this."
 
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):  # type: ignore[no-untyped-def]
+    # These tests read every public response; the counts they leave behind
+    # must not throttle the tests that run after them.
     settings.FACTFILE_API_ANONYMOUS_RATE = "100000/min"
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def published(record) -> PublishedRecord:  # type: ignore[no-untyped-def]
