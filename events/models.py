@@ -28,6 +28,7 @@ from events.translations import (
     Translation,  # noqa: F401 (a model of this app)
     public_translations,
 )
+from factfile import publishing
 from factfile.dates import (
     Precision,
     clean_partial_dates,
@@ -41,6 +42,8 @@ from factfile.workflow import (
     Status,
     editorial_permissions,
     four_eyes_problem,
+    reopen,
+    retraction_reason,
 )
 from sources.anchoring import PassageNotFound, locate
 from sources.anchoring import fold as fold_passage
@@ -108,6 +111,28 @@ class Actor(EditorialRecord):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.folded_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    def missing_for_verification(self, by: User | None = None) -> list[str]:
+        return [
+            f"{role.organisation}, the organisation of the role “{role.title}”, "
+            f"{not_public(role.organisation)}."
+            for role in self.roles.select_related("organisation").order_by("pk")
+            if role.organisation_id not in (None, self.pk)
+            and not role.organisation.is_public
+        ]
+
+    def retraction_problems(self) -> list[str]:
+        # The statements and events that name an actor are records of their
+        # own: retracting the actor would leave them naming nobody.
+        naming = publishing.live_embedders(self)
+        if not naming:
+            return []
+        shown = ", ".join(public_label(row) for row in naming[:5])
+        more = f" and {len(naming) - 5} more" if len(naming) > 5 else ""
+        return [
+            f"{self} is named in public records: {shown}{more}. Correct or "
+            "retract them first, or merge this actor into the one they should name."
+        ]
 
     def title_on(self, date: Any) -> str:
         """The title this actor held on ``date``, or an empty string."""
@@ -234,6 +259,20 @@ class Role(models.Model):
         clean_partial_dates(self, "starts_on", "ends_on")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A role cannot end before it starts."})
+
+
+def not_public(record: EditorialRecord) -> str:
+    """How a record that cannot be shown stands: never verified, or retracted."""
+    return "was retracted" if record.status == Status.RETRACTED else "is not verified"
+
+
+def public_label(row: Any) -> str:
+    """A published record as a refusal names it: type, id and a few words."""
+    label = f"{row.resource} {row.record_id}"
+    words = row.data.get("text") or row.data.get("title") or row.data.get("name")
+    if not words:
+        return label
+    return f"{label} “{words if len(words) <= 60 else words[:59] + '…'}”"
 
 
 def _citations_verified_with(
@@ -418,7 +457,37 @@ class Statement(EditorialRecord):
             for step in self.attribution.select_related("actor")
             if step.actor.status != Status.VERIFIED
         ]
+        # The public version names these too: none may be a draft's id.
+        missing += [
+            f"{actor}, whom the statement is about, {not_public(actor)}."
+            for actor in self.about.order_by("pk")
+            if not actor.is_public
+        ]
+        if self.event_id and not self.event.is_public:
+            missing.append(
+                f"The event it belongs to, “{self.event}”, {not_public(self.event)}."
+            )
         return missing + _citation_problems(self, by)
+
+    def on_verified(self, *, by: User) -> None:
+        # Corrected words may no longer say what a translation of them says:
+        # each verified translation is checked again, public meanwhile.
+        earlier = (
+            self.history.filter(
+                status=Status.VERIFIED, version__lt=self.verified_version
+            )
+            .order_by("-version", "-history_id")
+            .first()
+        )
+        if earlier is None or earlier.text == self.text:
+            return
+        for translation in self.translations.filter(status=Status.VERIFIED):
+            reopen(
+                translation,
+                by=by,
+                reason="The statement's words were corrected: check the "
+                "translation against them.",
+            )
 
     def parts_verified_with(self, user: User) -> list[EditorialRecord]:
         return _citations_verified_with(self, user)
@@ -636,13 +705,11 @@ class Event(EditorialRecord):
                 for part in context.parts(Participant, event_id=self.pk)
             ],
             "relations": [
-                {
-                    "kind": relation.kind,
-                    "event": context.summary(
-                        "event", relation.to_event_id, "title", "kind", "starts_on"
-                    ),
-                }
+                {"kind": relation.kind, "event": related}
                 for relation in context.parts(EventRelation, from_event_id=self.pk)
+                # A related event is listed while it is public: from its
+                # verification (which rebuilds this event) to its retraction.
+                if (related := _public_event(context, relation.to_event_id))
             ],
             "citations": _public_citations(context, event_id=self.pk),
             "statement_relations": public_relations(context, "event", self.pk),
@@ -650,6 +717,12 @@ class Event(EditorialRecord):
         data["notice"] = support_notice(data["citations"])
         data["citation_styles"] = render_all({"type": "event", "id": self.pk, **data})
         return data
+
+    def public_shown_in(self) -> list[tuple[str, int]]:
+        """The events that relate to this one, and list it once it is public."""
+        related = EventRelation.objects.filter(to_event_id=self.pk)
+        ids = related.values_list("from_event_id", flat=True).distinct()
+        return [("event", pk) for pk in sorted(ids)]
 
     def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
         parts = data["participants"]
@@ -667,6 +740,15 @@ class Event(EditorialRecord):
                 **_cited_sources(data),
             },
         }
+
+
+def _public_event(context: PublicContext, pk: int) -> dict[str, Any] | None:
+    """A related event as embedded, or None while it is not public."""
+    found = context.summary("event", pk, "title", "kind", "starts_on")
+    # A record that is not published, or retracted, is embedded by id alone.
+    if found is None or found.get("retracted") or "title" not in found:
+        return None
+    return found
 
 
 class Participant(models.Model):
@@ -780,6 +862,9 @@ class Citation(EditorialRecord):
     objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # A citation exists to support its item, in the words of its source.
+    retracts_with = ("statement", "event", "source")
+
     class Meta:
         permissions = editorial_permissions("citation")
         indexes = [
@@ -879,7 +964,30 @@ class Citation(EditorialRecord):
             missing.append(f"The source, {self.source}, is not verified.")
         if self.source.standing == self.source.Standing.WITHDRAWN:
             missing.append(f"The source, {self.source}, was withdrawn.")
+        item = self.item
+        if item is not None and not item.is_public:
+            kind = item._meta.verbose_name
+            missing.append(
+                f"The {kind} it cites, “{item}”, was retracted."
+                if item.status == Status.RETRACTED
+                else f"The {kind} it cites, “{item}”, is not verified: verify the "
+                f"{kind}, which verifies this citation with it."
+            )
         return missing
+
+    def on_retracted(self, *, by: User) -> None:
+        # The item stays public, but if this was its last usable citation it
+        # no longer meets the verification rule and goes back to review.
+        item = self.item
+        item = type(item)._base_manager.get(pk=item.pk)
+        if item.status != Status.VERIFIED or not _citation_problems(item, None):
+            return
+        reopen(
+            item,
+            by=by,
+            reason=f"Its citation of “{self.source}” was retracted: "
+            f"{retraction_reason(self)}",
+        )
 
     # Public representation, written to the published layer on verification.
     public_rank: ClassVar[int] = 30
@@ -922,6 +1030,12 @@ class Citation(EditorialRecord):
                 "standing_since",
             ),
         }
+
+    def public_shown_in(self) -> list[tuple[str, int]]:
+        """The item that lists this citation, once it is public on its own."""
+        if self.statement_id:
+            return [("statement", self.statement_id)]
+        return [("event", self.event_id)]
 
     def public_columns(self, data: dict[str, Any]) -> dict[str, Any]:
         source = data["source"]

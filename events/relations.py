@@ -135,6 +135,9 @@ class Relation(EditorialRecord):
     objects = RelationQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # A relation says nothing once either record it joins is retracted.
+    retracts_with = ("statement", "to_statement", "to_event")
+
     class Meta:
         verbose_name = "statement relation"
         indexes = [

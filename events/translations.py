@@ -57,6 +57,10 @@ class Translation(EditorialRecord):
     objects = EditorialQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # A translation exists only beside its statement; its source (where an
+    # official one was published) is a reference, shown by id once retracted.
+    retracts_with = ("statement",)
+
     class Meta:
         indexes = [
             *EditorialRecord.Meta.indexes,
@@ -99,7 +103,13 @@ class Translation(EditorialRecord):
     def missing_for_verification(self, by: User | None = None) -> list[str]:
         missing = []
         if not self.statement.is_public:
-            missing.append("Verify the statement before its translation.")
+            retracted = self.statement.status == Status.RETRACTED
+            missing.append(
+                f"The statement it translates, “{self.statement}”, was retracted."
+                if retracted
+                else f"The statement it translates, “{self.statement}”, is not "
+                "verified: verify the statement before its translation."
+            )
         if self.source_id and self.source.status != Status.VERIFIED:
             missing.append(f"The source, {self.source}, is not verified.")
         return missing

@@ -113,10 +113,11 @@ class PublicContext:
         if row["retracted_at"] is not None and moved and moved["id"] != record_id:
             # A merged duplicate answers for the record it was merged into.
             return self.summary(moved["type"], moved["id"], *fields)
-        embedded |= {name: row["data"].get(name) for name in fields}
         if row["retracted_at"] is not None:
-            embedded["retracted"] = True
-        return embedded
+            # Not one word of a retracted record is public any more, not
+            # even inside the records that mentioned it.
+            return embedded | {"retracted": True}
+        return embedded | {name: row["data"].get(name) for name in fields}
 
     def published(self, resource: str, **columns: Any) -> list[dict[str, Any]]:
         """The live published JSON of records of one type, by their columns."""
@@ -303,6 +304,15 @@ def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
 def _write_links(row: PublishedRecord, links: Iterable[tuple[str, str]]) -> None:
     wanted = set(links)
     current = set(row.links.values_list("relation", "value"))
+    # A record once embedded stays known as such: its words are still in
+    # this row's older change entries, which its retraction withdraws.
+    embedded = PublishedLink.Relation.EMBEDDED
+    wanted |= {
+        (embedded, value)
+        for relation, value in current
+        if relation in (PublishedLink.Relation.EMBEDS, embedded)
+        and (PublishedLink.Relation.EMBEDS, value) not in wanted
+    }
     if current - wanted:
         stale = models.Q()
         for relation, value in current - wanted:
@@ -312,6 +322,13 @@ def _write_links(row: PublishedRecord, links: Iterable[tuple[str, str]]) -> None
         PublishedLink(record=row, relation=relation, value=value)
         for relation, value in sorted(wanted - current)
     )
+
+
+def live_embedders(record: EditorialRecord) -> list[PublishedRecord]:
+    """The public records that show ``record`` inside their own JSON."""
+    key = f"{resource_of(record)}:{record.pk}"
+    rows = PublishedRecord.objects.live().linked(PublishedLink.Relation.EMBEDS, key)
+    return list(rows.order_by("resource", "record_id"))
 
 
 def _refresh_dependants(resource: str, record_id: int) -> None:
@@ -409,8 +426,22 @@ def publish(record: EditorialRecord) -> None:
 
 
 @transaction.atomic
-def tombstone(record: EditorialRecord) -> None:
-    """Mark ``record`` retracted in the published layer, with its public reason."""
+def tombstone(*records: EditorialRecord) -> None:
+    """Mark ``records`` retracted in the published layer, each with its reason.
+
+    Records retracted together (a statement and its citations) each get
+    their own change entry; what embedded any of them is rebuilt once,
+    without their words, and the older change entries that carried their
+    words lose them.
+    """
+    keys = [(resource_of(r), r.pk) for r in records if _tombstone_one(r)]
+    embedders = _embedders(keys)
+    for resource, record_id in keys:
+        _refresh_dependants(resource, record_id)
+    _withdraw_words(keys, embedders)
+
+
+def _tombstone_one(record: EditorialRecord) -> bool:
     resource = resource_of(record)
     reason = (
         workflow.PublicNote.for_record(record)
@@ -428,7 +459,7 @@ def tombstone(record: EditorialRecord) -> None:
         # from its verified version so that the tombstone has content.
         row = _write(build(record), action=Action.PUBLISHED)
     if row.retracted_at is not None:
-        return
+        return False
     entry = _log(
         action=Action.RETRACTED,
         resource=resource,
@@ -442,7 +473,85 @@ def tombstone(record: EditorialRecord) -> None:
     row.retracted_at = reason.created_at
     row.retraction_reason = reason.note
     row.save(update_fields=["seq", "changed_at", "retracted_at", "retraction_reason"])
-    _refresh_dependants(resource, record.pk)
+    lookup_index.update(row)
+    return True
+
+
+def _embedders(keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Live records that embed, or once embedded, any of the records ``keys``."""
+    if not keys:
+        return []
+    relations = [PublishedLink.Relation.EMBEDS, PublishedLink.Relation.EMBEDDED]
+    values = [f"{resource}:{record_id}" for resource, record_id in keys]
+    rows = (
+        PublishedRecord.objects.live()
+        .filter(
+            models.Exists(
+                PublishedLink.objects.filter(
+                    record=models.OuterRef("pk"),
+                    relation__in=relations,
+                    value__in=values,
+                )
+            )
+        )
+        .order_by("resource", "record_id")
+        .values_list("resource", "record_id")
+    )
+    return list(rows)
+
+
+def embeds_words_of(value: Any, keys: set[str], top: bool = True) -> bool:
+    """Whether a representation embeds more than the id of a record in ``keys``."""
+    if isinstance(value, dict):
+        key = f"{value.get('type')}:{value.get('id')}"
+        if not top and key in keys and set(value) - {"type", "id", "retracted"}:
+            return True
+        return any(embeds_words_of(item, keys, top=False) for item in value.values())
+    if isinstance(value, list):
+        return any(embeds_words_of(item, keys, top=False) for item in value)
+    return False
+
+
+def _withdraw_words(
+    keys: list[tuple[str, int]], embedders: list[tuple[str, int]]
+) -> int:
+    """Empty the change entries of ``embedders`` that quote a retracted record.
+
+    The feed already serves no content of a retracted record's own entries;
+    an entry of another record written while it embedded the retracted one
+    (a statement listing a citation, a relation's short text) still carried
+    its words. Each embedder's current entry, rebuilt by now, is kept.
+    """
+    if not keys or not embedders:
+        return 0
+    wanted = {f"{resource}:{record_id}" for resource, record_id in keys}
+    withdrawn = 0
+    for resource, record_id in embedders:
+        current = (
+            PublishedRecord.objects.filter(resource=resource, record_id=record_id)
+            .values_list("seq", flat=True)
+            .first()
+        )
+        entries = (
+            ChangeEntry.objects.filter(
+                resource=resource, record_id=record_id, data__isnull=False
+            )
+            .exclude(seq=current)
+            .values_list("seq", "data")
+        )
+        stale = [seq for seq, data in entries if embeds_words_of(data, wanted)]
+        withdrawn += _empty_entries(stale)
+    return withdrawn
+
+
+def _empty_entries(seqs: list[int]) -> int:
+    if not seqs:
+        return 0
+    entries = ChangeEntry.objects.filter(seq__in=seqs)
+    # A refreshed entry's note is the notice it announced, which may name
+    # the retracted record (a withdrawn source's title).
+    entries.filter(action=Action.REFRESHED).update(note="")
+    return entries.update(data=None)
 
 
 @transaction.atomic
@@ -494,6 +603,8 @@ def restore(record: EditorialRecord, *, was_at: int) -> None:
 
 # Rebuilding ----------------------------------------------------------------
 
+CHUNK_SIZE = 500
+
 
 @dataclass
 class RepublishReport:
@@ -501,17 +612,19 @@ class RepublishReport:
     refreshed: int = 0
     retracted: int = 0
     unchanged: int = 0
+    withdrawn: int = 0
 
     @property
     def changed(self) -> int:
-        return self.published + self.refreshed + self.retracted
+        return self.published + self.refreshed + self.retracted + self.withdrawn
 
 
 def republish() -> RepublishReport:
     """Rebuild the published layer from the verified versions of every record.
 
     On a consistent layer this writes nothing. A record with a pending edit
-    is rebuilt from its last verified version, never from the edit.
+    is rebuilt from its last verified version, never from the edit. Last,
+    change entries that still carry words of a retracted record lose them.
     """
     report = RepublishReport()
     for model in publishable_models():
@@ -520,10 +633,11 @@ def republish() -> RepublishReport:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        for pk in ids.iterator(chunk_size=500):
+        for pk in ids.iterator(chunk_size=CHUNK_SIZE):
             with transaction.atomic():
                 record = model._base_manager.select_for_update().get(pk=pk)
                 _republish_one(record, report)
+    report.withdrawn = withdraw_retracted_words()
     return report
 
 
@@ -543,3 +657,45 @@ def _republish_one(record: EditorialRecord, report: RepublishReport) -> None:
     if record.status == workflow.Status.RETRACTED and row.retracted_at is None:
         tombstone(record)
         report.retracted += 1
+
+
+def withdraw_retracted_words() -> int:
+    """Empty every change entry of a live record that quotes a retracted one.
+
+    The whole feed is read once, in chunks, for a layer written before a
+    retraction reached older entries; return how many entries were emptied.
+    """
+    tombstones = PublishedRecord.objects.filter(retracted_at__isnull=False)
+    gone: set[str] = set()
+    retracted: set[str] = set()
+    for resource, record_id, data in tombstones.values_list(
+        "resource", "record_id", "data"
+    ).iterator(chunk_size=CHUNK_SIZE):
+        key = f"{resource}:{record_id}"
+        gone.add(key)
+        # A merged duplicate's words live on under its survivor.
+        if not (data or {}).get("merged_into"):
+            retracted.add(key)
+    if not retracted:
+        return 0
+    entries = (
+        ChangeEntry.objects.filter(data__isnull=False)
+        .order_by("seq")
+        .values_list("seq", "resource", "record_id", "data")
+    )
+    stale = [
+        seq
+        for seq, resource, record_id, data in entries.iterator(chunk_size=CHUNK_SIZE)
+        # The feed already serves nothing of a retracted record's own entries.
+        if f"{resource}:{record_id}" not in gone and embeds_words_of(data, retracted)
+    ]
+    # A live record's current entry is rebuilt without those words by now;
+    # it is kept whatever happens, so that the feed still rebuilds the layer.
+    withdrawn = 0
+    for start in range(0, len(stale), CHUNK_SIZE):
+        chunk = stale[start : start + CHUNK_SIZE]
+        current = set(
+            PublishedRecord.objects.filter(seq__in=chunk).values_list("seq", flat=True)
+        )
+        withdrawn += _empty_entries([seq for seq in chunk if seq not in current])
+    return withdrawn

@@ -3,15 +3,18 @@
 A record moves draft -> in review -> verified. A verified record that is
 edited carries a pending edit (status draft again, ``verified_version`` still
 set) until the edit itself is verified as a correction. A retraction ends a
-record's public life. Only the functions at the end of this module change a
-record's status; admin actions, commands and the importer all call them, so
-no path can skip the four-eyes rule.
+record's public life, and the public life of what exists only to support it
+(a statement's citations, translations and relations), in the same
+transaction and with the same public reason. Only the functions at the end
+of this module change a record's status; admin actions, commands and the
+importer all call them, so no path can skip the four-eyes rule.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -175,6 +178,10 @@ class EditorialRecord(models.Model):
 
     # Reverse relations whose rows are part of the record, for the history view.
     workflow_parts: ClassVar[tuple[str, ...]] = ()
+    # Foreign keys to the records this one exists only to support (a
+    # citation's statement, event and source): retracting one of them
+    # retracts this record with it.
+    retracts_with: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
@@ -280,6 +287,30 @@ class EditorialRecord(models.Model):
 
     def on_retracted(self, *, by: User) -> None:
         """Carry out what retracting this record means beyond itself."""
+
+    def retraction_problems(self) -> list[str]:
+        """Return what blocks retracting this record; empty if nothing does."""
+        return []
+
+    def retracted_with(self) -> list[EditorialRecord]:
+        """The public records that exist only to support this one.
+
+        Each model names, in ``retracts_with``, the foreign keys to the
+        records it supports; this reads them from the other side, so that a
+        source retracts the citations quoting it without knowing their app.
+        """
+        found: list[EditorialRecord] = []
+        for relation in self._meta.related_objects:
+            model = relation.related_model
+            if relation.many_to_many or not issubclass(model, EditorialRecord):
+                continue
+            if relation.field.name not in model.retracts_with:
+                continue
+            rows = model._base_manager.filter(
+                **{relation.field.name: self.pk}, verified_version__isnull=False
+            ).exclude(status=Status.RETRACTED)
+            found.extend(rows.order_by("pk"))
+        return found
 
     def permission(self, action: str) -> str:
         opts = self._meta
@@ -482,7 +513,12 @@ def correct(record: EditorialRecord, *, by: User, note: str) -> None:
 
 @transaction.atomic
 def retract(record: EditorialRecord, *, by: User, reason: str) -> None:
-    """Withdraw a public record, with a public reason; it is never deleted."""
+    """Withdraw a public record, and what exists only to support it, with a reason.
+
+    The citations, translations and relations of the record are retracted
+    with it, each with the same public reason and its own change-feed entry;
+    the permission to retract the record covers them. Nothing is deleted.
+    """
     _require(by, record, "retract")
     if not record.is_public:
         raise WorkflowError(
@@ -491,11 +527,138 @@ def retract(record: EditorialRecord, *, by: User, reason: str) -> None:
         )
     if not reason.strip():
         raise WorkflowError("A retraction needs a public reason.")
+    if problems := record.retraction_problems():
+        raise WorkflowError(problems)
+    reason = reason.strip()
+    _retract_together(
+        [record, *supporting(record)], by=by, reason=reason, because=record
+    )
+
+
+def supporting(record: EditorialRecord) -> list[EditorialRecord]:
+    """The public records retracted with ``record``, and those with them, in turn."""
+    found: list[EditorialRecord] = []
+    seen = {(record._meta.label, record.pk)}
+    queue = [record]
+    while queue:
+        for part in queue.pop(0).retracted_with():
+            key = (part._meta.label, part.pk)
+            if key not in seen:
+                seen.add(key)
+                found.append(part)
+                queue.append(part)
+    return found
+
+
+def retraction_reason(record: EditorialRecord) -> str:
+    """The public reason ``record`` was last retracted with, or an empty string."""
+    note = (
+        PublicNote.for_record(record)
+        .filter(kind=PublicNote.Kind.RETRACTION)
+        .order_by("created_at", "id")
+        .last()
+    )
+    return note.note if note is not None else ""
+
+
+def _retract_together(
+    records: list[EditorialRecord],
+    *,
+    by: User,
+    reason: str,
+    because: EditorialRecord,
+) -> None:
+    """Retract ``records`` in the caller's transaction, all with one reason."""
+    for record in records:
+        why = f"Retracted: {reason}"
+        if record is not because:
+            why = f"Retracted with {because._meta.verbose_name} {because.pk}: {reason}"
+        _mark_retracted(record, by=by, note=reason, why=why)
+    # One write to the published layer for all of them: each gets its
+    # tombstone, and what embedded any of them is rebuilt once.
+    publishing.tombstone(*records)
+    for record in records:
+        record.on_retracted(by=by)
+
+
+def _mark_retracted(record: EditorialRecord, *, by: User, note: str, why: str) -> None:
     record.status = Status.RETRACTED
-    _save(record, by=by, reason=f"Retracted: {reason.strip()}")
-    PublicNote.add(record, kind=PublicNote.Kind.RETRACTION, note=reason.strip(), by=by)
-    publishing.tombstone(record)
-    record.on_retracted(by=by)
+    _save(record, by=by, reason=why)
+    PublicNote.add(record, kind=PublicNote.Kind.RETRACTION, note=note, by=by)
+
+
+# Published before an item it supports was public: the reason a repair gives.
+PUBLISHED_TOO_EARLY = (
+    "Withdrawn: it was published before the {target} it belongs to was verified."
+)
+
+
+def left_public() -> list[tuple[EditorialRecord, EditorialRecord]]:
+    """Public records beside a record that is not public, with that record.
+
+    A citation, translation or relation that should have been retracted with
+    what it supports, or that was verified before it, in a fact file
+    published before retractions cascaded.
+    """
+    found: dict[tuple[str, int], tuple[EditorialRecord, EditorialRecord]] = {}
+    for model in apps.get_models():
+        if not issubclass(model, EditorialRecord) or not model.retracts_with:
+            continue
+        for name in model.retracts_with:
+            not_public = models.Q(
+                **{f"{name}__verified_version__isnull": True}
+            ) | models.Q(**{f"{name}__status": Status.RETRACTED})
+            rows = (
+                model._base_manager.filter(verified_version__isnull=False)
+                .exclude(status=Status.RETRACTED)
+                .filter(**{f"{name}__isnull": False})
+                .filter(not_public)
+                .select_related(name)
+                .order_by("pk")
+            )
+            for row in rows:
+                target = getattr(row, name)
+                key = (model._meta.label, row.pk)
+                # A retracted target gives the reason; it wins over one
+                # that was never public.
+                if key not in found or target.status == Status.RETRACTED:
+                    found[key] = (row, target)
+    return list(found.values())
+
+
+def complete_retractions(*, by: User) -> list[EditorialRecord]:
+    """Retract what is still public beside a retracted or never-verified record.
+
+    Each goes with the public reason of the record it supports, or says it
+    was published too early; one transaction per record supported.
+    """
+    groups: dict[tuple[str, int], list[EditorialRecord]] = {}
+    targets: dict[tuple[str, int], EditorialRecord] = {}
+    for part, target in left_public():
+        key = (target._meta.label, target.pk)
+        targets[key] = target
+        groups.setdefault(key, []).append(part)
+    done: list[EditorialRecord] = []
+    for key, parts in groups.items():
+        target = targets[key]
+        for part in parts:
+            _require(by, part, "retract")
+        if target.status == Status.RETRACTED:
+            reason = retraction_reason(target) or "Retracted."
+        else:
+            reason = PUBLISHED_TOO_EARLY.format(target=target._meta.verbose_name)
+        with transaction.atomic():
+            records: dict[tuple[str, int], EditorialRecord] = {}
+            for part in parts:
+                fresh = type(part)._base_manager.get(pk=part.pk)
+                if not fresh.is_public:
+                    continue  # retracted with another record already
+                for record in (fresh, *supporting(fresh)):
+                    records.setdefault((record._meta.label, record.pk), record)
+            fresh_parts = list(records.values())
+            _retract_together(fresh_parts, by=by, reason=reason, because=target)
+        done.extend(fresh_parts)
+    return done
 
 
 @transaction.atomic

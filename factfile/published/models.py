@@ -148,6 +148,7 @@ class PublishedLink(models.Model):
         SOURCE = "source", "Source cited"
         PUBLISHER = "publisher", "Publisher of a source cited"
         EMBEDS = "embeds", "Record embedded in the JSON (resource:id)"
+        EMBEDDED = "embedded", "Record embedded in an earlier version (resource:id)"
 
     # No index of its own: ``published_link_unique`` begins with the record.
     record = models.ForeignKey(

@@ -135,17 +135,31 @@ def test_a_pending_edit_of_a_speaker_never_reaches_the_statement(
     assert published(statement).data["speaker"]["name"] == "Right Name"
 
 
-def test_a_retracted_source_is_marked_in_the_citations_that_embed_it(
+def test_retracting_a_source_retracts_the_citations_quoting_it(
     reporter, fact_checker, editor_in_chief
 ):
     statement = v.statement(reporter, fact_checker)
-    source = statement.citations.get().source
+    citation = statement.citations.get()
+    source = citation.source
 
     workflow.retract(source, by=editor_in_chief, reason="Fabricated article.")
 
-    citation = published(statement.citations.get())
-    assert citation.data["source"]["retracted"] is True
-    assert published(statement).data["citations"][0]["source"]["retracted"] is True
+    row = published(citation)
+    assert row.retracted_at is not None
+    assert row.retraction_reason == "Fabricated article."
+    assert published(statement).data["citations"] == []
+    assert source.title not in str(published(statement).data)
+    entries = ChangeEntry.objects.filter(action="retracted").order_by("seq")
+    assert [(e.resource, e.note) for e in entries] == [
+        ("source", "Fabricated article."),
+        ("citation", "Fabricated article."),
+    ]
+    # Its only support gone, the statement goes back to review; its public
+    # version stays, without the citation.
+    statement.refresh_from_db()
+    assert statement.status == workflow.Status.IN_REVIEW
+    assert "Fabricated article." in statement.review_comment
+    assert published(statement).retracted_at is None
 
 
 def test_republish_on_a_consistent_layer_changes_nothing(

@@ -1,15 +1,19 @@
 """The editorial workflow: transitions, four eyes, preconditions, notes."""
 
 import pytest
+from django.urls import reverse
 
 from events.models import Statement
 from factfile import workflow
+from factfile.published.models import PublishedRecord
 from factfile.workflow import PublicNote, Status, WorkflowError
+from tests.factfile.test_admin_workflow import client_for, messages_of
 from tests.factories import (
     ActorFactory,
     CitationFactory,
     EventFactory,
     ParticipantFactory,
+    RoleFactory,
     SourceFactory,
     StatementFactory,
 )
@@ -293,3 +297,156 @@ def test_every_transition_is_kept_in_history_with_who_and_why(
         )
     )
     assert reasons == [None, "Submitted for review", "Verified"]
+
+
+# What verifying a record that points to another needs -----------------------
+
+
+def test_a_citation_of_a_statement_in_review_is_not_verified_alone(
+    ready_statement, other_fact_checker
+):
+    citation = ready_statement.citations.get()
+    workflow.submit(citation, by=citation.created_by)
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.verify(citation, by=other_fact_checker)
+
+    assert refused.value.reasons == [
+        f"The statement it cites, “{ready_statement}”, is not verified: verify the "
+        "statement, which verifies this citation with it."
+    ]
+    citation.refresh_from_db()
+    assert citation.status == Status.IN_REVIEW
+    assert not PublishedRecord.objects.filter(resource="citation").exists()
+
+
+def test_a_citation_verified_with_its_statement_is_public_with_it(
+    ready_statement, fact_checker
+):
+    workflow.verify(ready_statement, by=fact_checker)
+
+    assert set(PublishedRecord.objects.values_list("resource", flat=True)) >= {
+        "citation",
+        "statement",
+    }
+
+
+def test_a_new_citation_of_a_public_statement_is_verified_alone(
+    ready_statement, fact_checker, other_fact_checker, reporter
+):
+    workflow.verify(ready_statement, by=fact_checker)
+    source = ready_statement.citations.get().source
+    more = CitationFactory(
+        created_by=reporter, source=source, statement=ready_statement
+    )
+    workflow.submit(more, by=reporter)
+
+    workflow.verify(more, by=other_fact_checker)
+
+    assert PublishedRecord.objects.get(resource="citation", record_id=more.pk)
+    listed = PublishedRecord.objects.get(
+        resource="statement", record_id=ready_statement.pk
+    ).data["citations"]
+    assert [citation["id"] for citation in listed] == sorted(
+        ready_statement.citations.values_list("pk", flat=True)
+    )
+
+
+def test_a_citation_of_a_retracted_statement_is_never_verified(
+    ready_statement, fact_checker, other_fact_checker, editor_in_chief, reporter
+):
+    workflow.verify(ready_statement, by=fact_checker)
+    workflow.retract(ready_statement, by=editor_in_chief, reason="Misattributed.")
+    late = CitationFactory(
+        created_by=reporter,
+        source=ready_statement.citations.first().source,
+        statement=ready_statement,
+    )
+    workflow.submit(late, by=reporter)
+
+    with pytest.raises(WorkflowError, match=r"it cites, .* was retracted"):
+        workflow.verify(late, by=other_fact_checker)
+
+
+def test_bulk_verify_of_citations_refuses_those_of_unverified_statements(
+    ready_statement, other_fact_checker
+):
+    citation = ready_statement.citations.get()
+    workflow.submit(citation, by=citation.created_by)
+
+    response = client_for(other_fact_checker).post(
+        reverse("admin:events_citation_changelist"),
+        {"action": "verify_selected", "_selected_action": [citation.pk]},
+    )
+
+    citation.refresh_from_db()
+    assert citation.status == Status.IN_REVIEW
+    assert any("The statement it cites" in message for message in messages_of(response))
+    assert not PublishedRecord.objects.filter(resource="citation").exists()
+
+
+def test_an_event_citation_is_not_verified_before_its_event(
+    reporter, other_fact_checker, fact_checker
+):
+    source = verified(
+        SourceFactory(created_by=reporter), author=reporter, checker=other_fact_checker
+    )
+    event = EventFactory(created_by=reporter)
+    citation = CitationFactory(
+        created_by=reporter,
+        source=source,
+        statement=None,
+        event=event,
+        passage="talks would resume",
+    )
+    workflow.submit(citation, by=reporter)
+
+    with pytest.raises(WorkflowError, match=f"The event it cites, “{event}”"):
+        workflow.verify(citation, by=fact_checker)
+
+
+def test_a_statement_about_an_unverified_actor_is_not_verified(
+    ready_statement, fact_checker, reporter
+):
+    draft = ActorFactory(created_by=reporter, name="Draft Ministry")
+    ready_statement.about.add(draft)
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.verify(ready_statement, by=fact_checker)
+
+    assert refused.value.reasons == [
+        "Draft Ministry, whom the statement is about, is not verified."
+    ]
+
+
+def test_a_statement_of_an_unverified_event_is_not_verified(
+    ready_statement, fact_checker, reporter
+):
+    event = EventFactory(created_by=reporter, title="Talks in Luanda")
+    Statement.objects.filter(pk=ready_statement.pk).update(event=event)
+    ready_statement.refresh_from_db()
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.verify(ready_statement, by=fact_checker)
+
+    assert refused.value.reasons == [
+        "The event it belongs to, “Talks in Luanda”, is not verified."
+    ]
+
+
+def test_an_actor_whose_role_names_an_unverified_organisation_is_not_verified(
+    reporter, fact_checker
+):
+    organisation = ActorFactory(created_by=reporter, name="Draft Ministry")
+    actor = ActorFactory(created_by=reporter, name="A Spokesperson")
+    RoleFactory(actor=actor, title="Spokesperson", organisation=organisation)
+    workflow.submit(actor, by=reporter)
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.verify(actor, by=fact_checker)
+
+    assert refused.value.reasons == [
+        "Draft Ministry, the organisation of the role “Spokesperson”, is not verified."
+    ]
+    verified(organisation, author=reporter, checker=fact_checker)
+    workflow.verify(actor, by=fact_checker)

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from events.models import Statement
 from events.relations import EVENT_KINDS, INVERSE, STATEMENT_KINDS, Relation
-from factfile import workflow
+from factfile import publishing, workflow
 from factfile.published.models import ChangeEntry, PublishedRecord
 from factfile.workflow import Status, WorkflowError
 from tests import verified as v
@@ -227,16 +227,44 @@ def test_admin_shows_relations_both_ways_and_adding_one_keeps_the_statement(
     assert added.created_by == reporter
 
 
-def test_a_retracted_related_statement_is_listed_without_its_words(
+def test_retracting_a_related_statement_retracts_the_relation(
     reporter, fact_checker, editor_in_chief, pair
 ):
+    first, second = pair
+    relation = verify(
+        relate(reporter, second, "contradicts", to_statement=first),
+        author=reporter,
+        checker=fact_checker,
+    )
+    workflow.retract(second, by=editor_in_chief, reason="Misattributed.")
+
+    relation.refresh_from_db()
+    assert relation.status == Status.RETRACTED
+    row = PublishedRecord.objects.get(resource="relation")
+    assert row.retraction_reason == "Misattributed."
+    assert published("statement", first.pk)["relations"] == []
+    assert "Talks are suspended" not in str(published("statement", first.pk))
+
+
+def test_a_related_statement_retracted_before_is_listed_without_its_words(
+    reporter, fact_checker, editor_in_chief, pair
+):
+    # A layer published before retractions cascaded: the relation is still
+    # live beside the retracted statement until it is repaired.
     first, second = pair
     verify(
         relate(reporter, second, "contradicts", to_statement=first),
         author=reporter,
         checker=fact_checker,
     )
-    workflow.retract(second, by=editor_in_chief, reason="Misattributed.")
+    Statement.objects.filter(pk=second.pk).update(status=Status.RETRACTED)
+    workflow.PublicNote.add(
+        Statement.objects.get(pk=second.pk),
+        kind="retraction",
+        note="Misattributed.",
+        by=editor_in_chief,
+    )
+    publishing.tombstone(Statement.objects.get(pk=second.pk))
 
     [listed] = published("statement", first.pk)["relations"]
     assert listed["record"] == {"type": "statement", "id": second.pk, "retracted": True}
