@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factfile', '0005_published_link_record_index_in_unique'),
+        ('factfile', '0006_role_permissions_for_accounts_and_tools'),
     ]
 
     operations = [
