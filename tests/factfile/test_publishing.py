@@ -40,7 +40,9 @@ def test_verifying_a_statement_publishes_it_and_everything_it_needs(
     assert row.data["speaker"]["name"] == statement.speaker.name
     assert row.data["citations"][0]["quote"] == "We remain committed to dialogue"
     assert row.version == statement.verified_version
-    actions = list(ChangeEntry.objects.values_list("action", "resource"))
+    actions = list(
+        ChangeEntry.objects.order_by("seq").values_list("action", "resource")
+    )
     assert actions == [
         ("published", "actor"),
         ("published", "source"),

@@ -113,7 +113,11 @@ def test_duplicate_id_answers_a_permanent_redirect(twice, reporter, fact_checker
     assert response.status_code == 301
     assert response["Location"] == f"/api/v1/actors/{survivor.pk}/"
     assert response.json()["id"] == str(survivor.pk)
-    entry = ChangeEntry.objects.filter(resource="actor", record_id=duplicate.pk).last()
+    entry = (
+        ChangeEntry.objects.filter(resource="actor", record_id=duplicate.pk)
+        .order_by("seq")
+        .last()
+    )
     assert entry.action == "retracted"
     assert entry.note.startswith(f"Merged into Paul Kagame (actor {survivor.pk})")
 

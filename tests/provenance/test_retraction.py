@@ -137,7 +137,9 @@ def test_a_retraction_that_fails_half_way_changes_nothing(
         author=reporter,
         checker=fact_checker,
     )
-    before = list(ChangeEntry.objects.values_list("seq", "action", "data"))
+    before = list(
+        ChangeEntry.objects.order_by("seq").values_list("seq", "action", "data")
+    )
 
     def fail(self, *, by):  # type: ignore[no-untyped-def]
         raise RuntimeError("the database went away")
@@ -146,7 +148,8 @@ def test_a_retraction_that_fails_half_way_changes_nothing(
     with pytest.raises(RuntimeError):
         workflow.retract(statement, by=editor_in_chief, reason=REASON)
 
-    assert list(ChangeEntry.objects.values_list("seq", "action", "data")) == before
+    after = ChangeEntry.objects.order_by("seq").values_list("seq", "action", "data")
+    assert list(after) == before
     assert not Statement.objects.filter(status=Status.RETRACTED).exists()
     assert not Translation.objects.filter(status=Status.RETRACTED).exists()
     assert not PublicNote.objects.exists()
