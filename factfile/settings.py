@@ -82,9 +82,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Static files straight after the security headers: nothing else (the
-    # session, the database, the statement timeout) runs for them.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +168,11 @@ STORAGES = {
         )
     },
 }
+if not DEBUG:
+    # Static files straight after the security headers: nothing else (the
+    # session, the database, the statement timeout) runs for them. With
+    # DEBUG on, runserver serves them from the apps.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 # Source maps are fetched only by a developer's tools: not worth compressing
 # (most of collectstatic's time went into the API docs' maps).
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
