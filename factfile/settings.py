@@ -379,3 +379,8 @@ if os.environ.get("REPLICA_DATABASE_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["factfile.routers.ReplicaRouter"]
 MIDDLEWARE.insert(0, "factfile.routers.PublicReadMiddleware")
+
+# Importing articles ----------------------------------------------------------
+# The admin upload starts no new file once it has run this long, so that a
+# batch ends well inside gunicorn's timeout (GUNICORN_TIMEOUT, 30 s).
+FACTFILE_IMPORT_UPLOAD_SECONDS = envint("FACTFILE_IMPORT_UPLOAD_SECONDS", "20")
