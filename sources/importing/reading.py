@@ -36,6 +36,9 @@ MAX_HTML_DEPTH = 200
 # trafilatura's time grows faster than the page (about 1 s for 4,000
 # elements, 9 s for 16,000 here); a long news page has a few thousand.
 MAX_HTML_ELEMENTS = 20_000
+# Counted before parsing, so that a page of a million empty tags is never
+# built; generous, because scripts and comparisons in them hold "<" too.
+MAX_HTML_TAGS = 10 * MAX_HTML_ELEMENTS
 BODY_KEYS = ("body", "text", "full_text")
 # Metadata a JSON file may give, with the keys newsroom tools commonly use.
 JSON_KEYS = {
@@ -147,12 +150,10 @@ def _html_tree(html: str) -> Any:
     from lxml import etree
     from trafilatura.utils import load_html
 
-    # Counted before parsing, so that a page of a million empty tags is
-    # never built: every element opens with "<".
-    if html.count("<") > 4 * MAX_HTML_ELEMENTS:
+    if (tags := html.count("<")) > MAX_HTML_TAGS:
         raise ImportRefused(
-            f"HTML has {html.count('<'):,} tags, over the limit of "
-            f"{4 * MAX_HTML_ELEMENTS:,}: import the article's text instead"
+            f"HTML has {tags:,} tags, over the limit of {MAX_HTML_TAGS:,}: "
+            "import the article's text instead"
         )
     tree = load_html(html)
     if tree is None:

@@ -245,13 +245,13 @@ def test_json_nesting_is_bounded_before_it_is_parsed(reporter, depth, opener, qu
         (
             "divs.html",
             "<html><body><p>Text.</p>" + "<div>" * 100_000 + "Deep.",
-            "HTML has 100,004 tags, over the limit of 80,000: import the "
-            "article's text instead",
+            "HTML is nested more than 200 elements deep: import the article's "
+            "text instead",
         ),
         (
             "bold.html",
-            "<html><body><p>Text.</p>" + "<b>" * 100_000 + "Deep." + "</b>" * 100_000,
-            "HTML has 200,004 tags, over the limit of 80,000: import the "
+            "<html><body><p>Text.</p>" + "<b>" * 150_000 + "Deep." + "</b>" * 150_000,
+            "HTML has 300,004 tags, over the limit of 200,000: import the "
             "article's text instead",
         ),
         (
