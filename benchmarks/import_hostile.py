@@ -73,6 +73,25 @@ def _marked(size: int, marks: list[str]) -> str:
     )
 
 
+def _page(size: int) -> str:
+    """A news page of ``size`` characters with as many elements as is allowed."""
+    from sources.importing.reading import MAX_HTML_ELEMENTS
+
+    # Four elements a paragraph, and a few for the page around them.
+    paragraphs = MAX_HTML_ELEMENTS // 4 - 10
+    text = _fill(size, lambda r: f"{_name(r)} said “{_words(r, 6, _LOWER)}.” ")
+    step = len(text) // paragraphs
+    body = "".join(
+        f'<div class="p"><p>{text[i * step : (i + 1) * step]} '
+        f'<a href="/story/{i}">more</a> <b>Goma</b></p></div>'
+        for i in range(paragraphs)
+    )
+    return (
+        "<!doctype html><html><head><title>Talks resume in Luanda</title></head>"
+        f"<body><article><h1>Talks resume in Luanda</h1>{body}</article></body></html>"
+    )
+
+
 def _syllables(rng: random.Random) -> str:
     return "".join(
         rng.choice(["ka", "mu", "ngi", "re", "bo", "la", "to", "si"]) for _ in range(3)
@@ -83,8 +102,21 @@ def _name(rng: random.Random) -> str:
     return f"{_syllables(rng).title()} {_syllables(rng).title()}"
 
 
+def _articles(size: int) -> str:
+    """Real dispatches one after the other: what a long text normally is."""
+    folder = ROOT / "sources" / "seed_articles"
+    # Not the reference page: all that follows its "References" is skipped.
+    texts = [
+        path.read_text(encoding="utf-8")
+        for path in sorted(folder.glob("*.txt"))
+        if not path.name.startswith("002")
+    ]
+    return _fill(size, lambda r: r.choice(texts) + "\n")
+
+
 # name -> (extension, generator of the file's text for a size in characters)
 INPUTS: dict[str, tuple[str, Callable[[int], str]]] = {
+    "articles (not hostile)": ("txt", _articles),
     "one word": (
         "txt",
         lambda n: ("Nduhungirehe" * (n // 12 + 1))[:n],
@@ -142,6 +174,7 @@ INPUTS: dict[str, tuple[str, Callable[[int], str]]] = {
             ),
         ),
     ),
+    "HTML at the element limit": ("html", lambda n: _page(n)),
     "nested HTML": (
         "html",
         lambda n: "<html><body>" + "<div><b>" * (n // 16) + "Deep text.",
@@ -187,7 +220,28 @@ def _instrument(stages: dict[str, float]) -> None:
         setattr(module, attribute, _timed(stages, name, getattr(module, attribute)))
 
 
-def run_one(name: str, size: int) -> dict[str, Any]:
+def _upload(user: Any, name: str, data: bytes) -> Any:
+    """Import through the admin's upload page, reading its page to the end."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from sources.importing.importer import Outcome, Result
+
+    client = Client()
+    client.force_login(user)
+    response = client.post(
+        reverse("admin:sources_importrecord_upload"),
+        {"files": [SimpleUploadedFile(name, data)]},
+    )
+    page = b"".join(response.streaming_content).decode()
+    results = (Result.CREATED, Result.SKIPPED, Result.ERROR)
+    result = next(r for r in results if f"result-{r}" in page)
+    cell = page.split(f'<tr class="result-{result}">', 1)[1].split("<td>")[4]
+    return Outcome(name, result, cell.split("</td>", 1)[0].strip())
+
+
+def run_one(name: str, size: int, *, admin: bool = False) -> dict[str, Any]:
     """Import one hostile input in this process, with a fresh test database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factfile.settings")
     import django
@@ -197,6 +251,7 @@ def run_one(name: str, size: int) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    import sources.admin_import  # noqa: F401 -- registers the upload page
     from sources.importing.importer import import_file
     from sources.importing.language import detect_language
 
@@ -206,13 +261,16 @@ def run_one(name: str, size: int) -> dict[str, Any]:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        user = get_user_model().objects.create_user("bench", password=None)
+        user = get_user_model().objects.create_superuser("bench", password=None)
         extension, generate = INPUTS[name]
         data = generate(size).encode("utf-8")
         stages: dict[str, float] = {}
         _instrument(stages)
         started, cpu = time.perf_counter(), time.process_time()
-        outcome = import_file(f"hostile.{extension}", data, by=user)
+        if admin:
+            outcome = _upload(user, f"hostile.{extension}", data)
+        else:
+            outcome = import_file(f"hostile.{extension}", data, by=user)
         total, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -242,10 +300,16 @@ def main() -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help="inputs to run")
     parser.add_argument("--size", type=int, default=SIZE, help="characters each")
     parser.add_argument("--timeout", type=float, default=120, help="seconds each")
+    parser.add_argument(
+        "--admin",
+        action="store_true",
+        help="upload through the admin's page instead of calling import_file",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        print(json.dumps(run_one(options.child, options.size)))
+        row = run_one(options.child, options.size, admin=options.admin)
+        print(json.dumps(row))
         return
     names = options.names or list(INPUTS)
     unknown = set(names) - set(INPUTS)
@@ -261,6 +325,7 @@ def main() -> None:
             name,
             "--size",
             str(options.size),
+            *(["--admin"] if options.admin else []),
         ]
         try:
             done = subprocess.run(

@@ -383,4 +383,4 @@ MIDDLEWARE.insert(0, "factfile.routers.PublicReadMiddleware")
 # Importing articles ----------------------------------------------------------
 # The admin upload starts no new file once it has run this long, so that a
 # batch ends well inside gunicorn's timeout (GUNICORN_TIMEOUT, 30 s).
-FACTFILE_IMPORT_UPLOAD_SECONDS = envint("FACTFILE_IMPORT_UPLOAD_SECONDS", "20")
+FACTFILE_IMPORT_UPLOAD_SECONDS = envint("FACTFILE_IMPORT_UPLOAD_SECONDS", "10")
