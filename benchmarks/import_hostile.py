@@ -74,11 +74,12 @@ def _marked(size: int, marks: list[str]) -> str:
 
 
 def _page(size: int) -> str:
-    """A news page of ``size`` characters with as many elements as is allowed."""
+    """A news page of ``size`` characters: a paragraph per 200 of them, up to as
+    many elements as are allowed (at 1 MB)."""
     from sources.importing.reading import MAX_HTML_ELEMENTS
 
     # Four elements a paragraph, and a few for the page around them.
-    paragraphs = MAX_HTML_ELEMENTS // 4 - 10
+    paragraphs = min(MAX_HTML_ELEMENTS // 4 - 10, max(size // 200, 1))
     text = _fill(size, lambda r: f"{_name(r)} said “{_words(r, 6, _LOWER)}.” ")
     step = len(text) // paragraphs
     body = "".join(
