@@ -26,6 +26,10 @@ _CREDIT = re.compile(
     r"|\bCrédit(?: photo)?\s{0,10}:|\bIllustration\s{0,10}:|\bPHOTO\s{0,10}/)",
     re.IGNORECASE,
 )
+# "Published 17 March 2025, updated 18 March": a line that gives more dates
+# than this is not a publication line, and they are not all offered to an
+# editor to choose from.
+MAX_DATES_A_LINE = 10
 # A caption is a line or two under a photo; a paragraph longer than this that
 # names a photographer is part of the story (and is not searched for credits
 # each time a caption is looked for).
@@ -161,7 +165,7 @@ def propose(article: Article) -> Proposals:
         if published := _PUBLISHED_LINE.match(line.text):
             dates.extend(
                 _date_candidate(found, f"line {line.number}", line.text)
-                for found in find_absolute(published["date"])
+                for found in find_absolute(published["date"])[:MAX_DATES_A_LINE]
             )
     if dateline := find_dateline(text):
         line, match = dateline
