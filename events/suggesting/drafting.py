@@ -277,7 +277,8 @@ def propose_drafts(
         )
         counts["dates"] += 1
     if over_limit:
-        counts[f"kinds over the limit of {MAX_SUGGESTIONS}"] = len(over_limit)
+        kinds = "kind" if len(over_limit) == 1 else "kinds"
+        counts[f"{kinds} over the limit of {MAX_SUGGESTIONS}"] = len(over_limit)
     return counts
 
 
