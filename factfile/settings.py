@@ -427,3 +427,8 @@ MIDDLEWARE.insert(0, "factfile.routers.PublicReadMiddleware")
 # After a login whose ?next= is missing or unsafe, staff land on the admin
 # index (Django's default, /accounts/profile/, does not exist here).
 LOGIN_REDIRECT_URL = "admin:index"
+
+# Importing articles ----------------------------------------------------------
+# The admin upload starts no new file once it has run this long, so that a
+# batch ends well inside gunicorn's timeout (GUNICORN_TIMEOUT, 30 s).
+FACTFILE_IMPORT_UPLOAD_SECONDS = envint("FACTFILE_IMPORT_UPLOAD_SECONDS", "10")

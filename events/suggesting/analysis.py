@@ -10,17 +10,24 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from events.suggesting.attribution import Context, Speaker, attribute
 from events.suggesting.dating import DateMention, find_dates
 from events.suggesting.happenings import EventProposal, find_events
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
-from sources.folding import fold
+from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
+
+# A text names the same people again and again: each name is folded once.
+fold = lru_cache(maxsize=100_000)(_fold_uncached)
+
 
 # The kinds of name the importer proposes as new draft actors.
 ACTOR_KINDS = ("person", "organisation", "state")
+# How close to a quote a date must be to be the day it was said.
+_NEAR = 80
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class Analysis:
     dates: list[DateMention]
     skipped: list[tuple[int, int]]
     events: list[EventProposal]
+    # What the analysis stopped reading at its limit: "quotes", "events".
+    cut: frozenset[str] = frozenset()
 
 
 # Headings after which a page lists references, not the story.
@@ -61,19 +70,30 @@ def not_story(text: str) -> list[tuple[int, int]]:
 
 
 def analyse(
-    text: str, *, published_on: datetime.date | None, language: str = "en"
+    text: str,
+    *,
+    published_on: datetime.date | None,
+    language: str = "en",
+    limit: int | None = None,
 ) -> Analysis:
-    """Quotes with their speakers and dates, names and dates of ``text``."""
+    """Quotes with their speakers and dates, names and dates of ``text``.
+
+    With a ``limit``, only that many quotes are attributed and events read:
+    those a caller proposes, and no more.
+    """
     skipped = not_story(text)
     names = find_names(text, skip=skipped)
     dates = find_dates(text, published_on=published_on, skip=skipped, language=language)
     context = Context(names=names, text=text)
+    # Date phrases do not overlap and come in order: their ends are in order.
     starts = [mention.start for mention in dates]
+    ends = [mention.end for mention in dates]
     proposals = []
     previous: Quote | None = None
-    for quote in find_quotes(text, skip=skipped):
+    quotes = find_quotes(text, skip=skipped)
+    for quote in quotes[:limit]:
         speaker = attribute(text, quote, previous, context)
-        said_on = _said_on(text, quote, dates, starts)
+        said_on = _said_on(text, quote, dates, starts, ends)
         proposals.append(QuoteProposal(quote, speaker, said_on))
         previous = quote
     events = find_events(
@@ -81,16 +101,30 @@ def analyse(
         skip=skipped,
         quotes=find_quotes(text, skip=skipped, min_words=1),
         dates=dates,
+        limit=None if limit is None else limit + 1,
     )
-    return Analysis(proposals, names, dates, skipped, events)
+    cut = {"quotes"} if len(quotes) > len(proposals) else set()
+    if limit is not None and len(events) > limit:
+        events, cut = events[:limit], cut | {"events"}
+    return Analysis(proposals, names, dates, skipped, events, frozenset(cut))
 
 
 def _said_on(
-    text: str, quote: Quote, dates: list[DateMention], starts: list[int]
+    text: str,
+    quote: Quote,
+    dates: list[DateMention],
+    starts: list[int],
+    ends: list[int],
 ) -> DateMention | None:
     """A date given in the quote's own sentence, outside the quoted words."""
     start, end = quote.paragraph
-    first = bisect.bisect_left(starts, start)
+    # Only a date within 80 characters of the quote can be its date: the
+    # dates further away in a long paragraph are not read for every quote.
+    first = max(
+        bisect.bisect_left(starts, start),
+        bisect.bisect_right(ends, quote.close_at - _NEAR),
+    )
+    end = min(end, quote.open_at + _NEAR)
     for mention in dates[first:]:
         if mention.start >= end:
             break
@@ -100,19 +134,28 @@ def _said_on(
             min(mention.end, quote.open_at) : max(mention.start, quote.close_at)
         ]
         # Only the clause right around the quote: no other quote between.
-        if len(outside) < 80 and not any(mark in outside for mark in '"“«'):
+        if len(outside) < _NEAR and not any(mark in outside for mark in '"“«'):
             return mention
     return None
 
 
 def people_and_bodies(analysis: Analysis) -> list[NameMention]:
     """Named people and bodies, without a surname alone when the full name is there."""
-    full = [m for m in analysis.names if len(m.name.split()) > 1 or m.kind != "person"]
+
+    def is_full(mention: NameMention) -> bool:
+        return len(mention.name.split()) > 1 or mention.kind != "person"
+
+    # What follows a space in a full name: "kagame" for "paul kagame".
+    endings = set()
+    for mention in filter(is_full, analysis.names):
+        folded = fold(mention.name)
+        endings.update(
+            folded[index + 1 :] for index, char in enumerate(folded) if char == " "
+        )
     return [
         mention
         for mention in analysis.names
-        if mention in full
-        or not any(fold(o.name).endswith(" " + fold(mention.name)) for o in full)
+        if is_full(mention) or fold(mention.name) not in endings
     ]
 
 

@@ -11,10 +11,12 @@ paragraph. Anything else is left for the editor: no speaker is guessed.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.names import NAME, ORG_WORDS, ROLE_WORDS, TITLES, NameMention
 from events.suggesting.quotes import Quote
 from sources.folding import fold as _fold_uncached
@@ -128,20 +130,137 @@ class Context:
     statement_issuer: Speaker | None = None
     # The article's text, for what a rule needs to read around a quote.
     text: str = ""
+    _index: NameIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = NameIndex(self.names)
+        return self._index
+
+
+def _keep_first_longest(
+    best: dict[str, NameMention], key: str, mention: NameMention
+) -> None:
+    if key not in best or len(mention.name) > len(best[key].name):
+        best[key] = mention
+
+
+class NameIndex:
+    """The names of a text, ready for the questions attribution asks of them.
+
+    Every quote asks who was named last, the fullest form of a name, who
+    holds a title: answered by reading every name of the text again, a text
+    with many quotes and names would take quadratic time.
+    """
+
+    def __init__(self, names: list[NameMention]) -> None:
+        # Names do not overlap and come in order, so their ends are in order.
+        self.persons = [m for m in names if m.kind == "person"]
+        self.person_starts = [m.start for m in self.persons]
+        self.person_ends = [m.end for m in self.persons]
+        self.first_by_folded: dict[str, NameMention] = {}
+        self.first_by_acronym: dict[str, NameMention] = {}
+        self.first_title: dict[str, str] = {}
+        for mention in names:
+            self.first_by_folded.setdefault(fold(mention.name), mention)
+            if mention.acronym:
+                self.first_by_acronym.setdefault(mention.acronym, mention)
+            if mention.title:
+                self.first_title.setdefault(mention.name, mention.title)
+        # The fullest person's name by its last word, and by every ending of
+        # it ("agame" finds "Paul Kagame", as ``str.endswith`` did).
+        self.longest: NameMention | None = None
+        self.by_last_word: dict[str, NameMention] = {}
+        self.by_ending: dict[str, NameMention] = {}
+        self.by_title_word: dict[str, list[NameMention]] = {}
+        for mention in self.persons:
+            if self.longest is None or len(mention.name) > len(self.longest.name):
+                self.longest = mention
+            words = fold(mention.name).split()
+            if words:
+                last = words[-1]
+                _keep_first_longest(self.by_last_word, last, mention)
+                for cut in range(len(last)):
+                    _keep_first_longest(self.by_ending, last[cut:], mention)
+            title = fold(mention.title)
+            for word in {*title.replace("-", " ").split(), title}:
+                self.by_title_word.setdefault(word, []).append(mention)
+        self.by_org_word: dict[str, list[NameMention]] = {}
+        for mention in names:
+            if mention.kind != "person":
+                for word in set(fold(mention.name).split()):
+                    self.by_org_word.setdefault(word, []).append(mention)
+        self._ends = {
+            id(mentions): [m.end for m in mentions]
+            for mentions in (*self.by_title_word.values(), *self.by_org_word.values())
+        }
+        self._since: dict[tuple[int, str], list[int | None]] = {}
+
+    def fullest(self, name: str) -> str:
+        """The longest person's name ending like ``name``, or ``name`` itself."""
+        words = fold(name).split()
+        if not words:
+            found = self.longest
+        elif len(words) == 1:
+            found = self.by_ending.get(words[0])
+        else:
+            found = self.by_last_word.get(words[-1])
+        return found.name if found and len(found.name) > len(name) else name
+
+    def persons_before(self, position: int) -> int:
+        """How many person's names end at or before ``position``."""
+        return bisect.bisect_right(self.person_ends, position)
+
+    def someone_else_since(self, start: int, speaker: str, count: int) -> bool:
+        """Whether a person other than ``speaker`` is named after ``start``.
+
+        Only the first ``count`` persons' names count; a name that ends the
+        speaker's ("Kagame" for "Paul Kagame") is the speaker again.
+        """
+        spoken = fold(speaker)
+        scan = self._since.setdefault(
+            (start, spoken), [bisect.bisect_right(self.person_starts, start), None]
+        )
+        while scan[1] is None and scan[0] < count:
+            if not spoken.endswith(fold(self.persons[scan[0]].name)):
+                scan[1] = scan[0]
+            else:
+                scan[0] += 1
+        return scan[1] is not None and scan[1] < count
+
+    def last_before(
+        self, mentions: list[NameMention] | None, position: int
+    ) -> NameMention | None:
+        """The last of ``mentions`` (in text order) that ends by ``position``."""
+        if not mentions:
+            return None
+        index = bisect.bisect_right(self._ends[id(mentions)], position)
+        return mentions[index - 1] if index else None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’])?\s+(?=[A-Z“\"«À-Ý])")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def sentence_start(text: str, position: int, floor: int) -> int:
-    """Where the sentence holding ``position`` starts (not before ``floor``)."""
+    """Where the sentence holding ``position`` starts (not before ``floor``).
+
+    At most ``MAX_SENTENCE_CHARS`` before ``position``: a text with no
+    sentence break is not read back to its start for each of its quotes.
+    """
+    floor = max(floor, position - MAX_SENTENCE_CHARS)
     best = floor
-    window = text[floor : position + 1]
-    for match in re.finditer(r"[.!?](?:[\"”»’])?\s+(?=[A-Z“\"«À-Ý])", window):
-        best = floor + match.end()
+    for match in _SENTENCE_BREAK.finditer(text, floor, position + 1):
+        best = match.end()
     return best
 
 
 def sentence_end(text: str, position: int, ceiling: int) -> int:
-    match = re.search(r"[.!?](?=\s|$)", text[position:ceiling])
-    return position + match.end() if match else ceiling
+    """Where the sentence holding ``position`` ends, at most a sentence's length on."""
+    ceiling = min(ceiling, position + MAX_SENTENCE_CHARS)
+    match = _SENTENCE_END.search(text, position, ceiling)
+    return match.end() if match else ceiling
 
 
 def attribute(
@@ -280,25 +399,21 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if pronoun in _PLURAL_PRONOUNS:
         return None
     person = context.last_person
-    mentions = [
-        m for m in context.names if m.kind == "person" and m.end <= quote.open_at
-    ]
-    others = [
-        m
-        for m in mentions
-        if person is not None
-        and m.start > person[0]
-        and not fold(person[1].name).endswith(fold(m.name))
-    ]
-    if person is not None and others:
+    index = context.index
+    count = index.persons_before(quote.open_at)
+    if person is not None and index.someone_else_since(
+        person[0], person[1].name, count
+    ):
         # Someone else was named since the last speaker: the pronoun is the
-        # last speaker only if the quote's own paragraph names them again.
-        lead = fold(context.text[quote.paragraph[0] : quote.open_at])
+        # last speaker only if the quote's own paragraph names them again
+        # (read back at most a sentence's length).
+        lead_start = max(quote.paragraph[0], quote.open_at - MAX_SENTENCE_CHARS)
+        lead = fold(context.text[lead_start : quote.open_at])
         surname = fold(person[1].name).split()[-1:]
         if not surname or surname[0] not in re.findall(r"[\w'’\-]+", lead):
             return None
-    if person is None and mentions:
-        mention = mentions[-1]
+    if person is None and count:
+        mention = index.persons[count - 1]
         full = _full_name(mention.name, context)
         return Speaker(full, "person", mention.title, f"{how}: “{pronoun}” is {full}")
     if person is None:
@@ -311,17 +426,7 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
 
 def _full_name(name: str, context: Context) -> str:
     """The fullest form of a name the text gives: "Prevot" -> "Maxime Prevot"."""
-    folded = fold(name)
-    best = name
-    for mention in context.names:
-        if mention.kind != "person":
-            continue
-        words = fold(mention.name).split()
-        if (
-            words[-1:] == folded.split()[-1:] or fold(mention.name).endswith(folded)
-        ) and len(mention.name) > len(best):
-            best = mention.name
-    return best
+    return context.index.fullest(name)
 
 
 def _resolve(
@@ -390,38 +495,37 @@ def _resolve(
         return Speaker(bare, "organisation", title, how)
     if not re.fullmatch(NAME, bare):
         return None
-    known = [
-        m for m in context.names if fold(m.name) == fold(bare) or m.acronym == bare
-    ]
+    index = context.index
+    by_name = index.first_by_folded.get(fold(bare))
+    by_acronym = index.first_by_acronym.get(bare)
+    known = sorted(
+        (m for m in (by_name, by_acronym) if m is not None), key=lambda m: m.start
+    )
     if known and known[0].kind != "person":
         return Speaker(known[0].name, known[0].kind, title, how)
     full = _full_name(bare, context)
     if not title:
-        title = next((m.title for m in context.names if m.name == full and m.title), "")
+        title = index.first_title.get(full, "")
     kind = "person" if (len(full.split()) >= 2 or title or full != bare) else "unknown"
     return Speaker(full, kind, title, how)
 
 
 def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:
     """ "the minister" -> the last person named before with that title."""
-    for mention in reversed([m for m in context.names if m.end <= quote.open_at]):
-        title_words = [
-            *fold(mention.title).replace("-", " ").split(),
-            fold(mention.title),
-        ]
-        if mention.kind == "person" and head in title_words:
-            full = _full_name(mention.name, context)
-            return Speaker(
-                full, "person", mention.title, f"{how}: the {head} is {full}"
-            )
-    return None
+    index = context.index
+    mention = index.last_before(index.by_title_word.get(head), quote.open_at)
+    if mention is None:
+        return None
+    full = _full_name(mention.name, context)
+    return Speaker(full, "person", mention.title, f"{how}: the {head} is {full}")
 
 
 def _by_org_head(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:
     """ "the Council" -> the last organisation named before whose name has that word."""
-    for mention in reversed([m for m in context.names if m.end <= quote.open_at]):
-        if mention.kind != "person" and head in fold(mention.name).split():
-            return Speaker(
-                mention.name, mention.kind, "", f"{how}: the {head} is {mention.name}"
-            )
-    return None
+    index = context.index
+    mention = index.last_before(index.by_org_word.get(head), quote.open_at)
+    if mention is None:
+        return None
+    return Speaker(
+        mention.name, mention.kind, "", f"{how}: the {head} is {mention.name}"
+    )

@@ -20,6 +20,7 @@ from sources.importing.datewords import (
     DAY_MONTH_YEAR,
     MONTH_RE,
     MONTH_YEAR,
+    SPACE,
     WEEKDAY_RE,
     WEEKDAYS,
     month_number,
@@ -33,6 +34,11 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _DAY = datetime.timedelta
+# dateparser takes milliseconds a phrase; it only confirms dates the rules
+# have read already, so a text's first distinct phrases are enough.
+MAX_DATEPARSER_PHRASES = 20
+# How far back a date's clause is read for words of the future.
+_CONTEXT_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -157,8 +163,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday_day_month",
         re.compile(
-            rf"\b(?:{WEEKDAY_RE}),?\s+(?:le\s+)?(?:(?P<d1>[0-3]?\d)(?:er)?\s+(?P<m1>{MONTH_RE})"
-            rf"|(?P<m2>{MONTH_RE})\s+(?P<d2>[0-3]?\d)\b)(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+            rf"\b(?:{WEEKDAY_RE}),?{SPACE}(?:le{SPACE})?"
+            rf"(?:(?P<d1>[0-3]?\d)(?:er)?{SPACE}(?P<m1>{MONTH_RE})"
+            rf"|(?P<m2>{MONTH_RE}){SPACE}(?P<d2>[0-3]?\d)\b)"
+            rf"(?:,?{SPACE}(?P<year>(?:19|20)\d\d))?",
             re.I,
         ),
     ),
@@ -167,8 +175,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?P<mod1>last|next|this|ce)\s+)?(?P<weekday>{WEEKDAY_RE})"
-            r"(?:\s+(?P<mod2>dernier|prochain|passé))?\b",
+            rf"\b(?:(?P<mod1>last|next|this|ce){SPACE})?(?P<weekday>{WEEKDAY_RE})"
+            rf"(?:{SPACE}(?P<mod2>dernier|prochain|passé))?\b",
             re.I,
         ),
     ),
@@ -176,8 +184,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?:(?:in|since|by|until|early|late|mid|en|depuis|début|fin|mi|"
-            rf"d'ici|jusqu'en)[\s\-]+)(?:(?:early|late|mid)[\s\-]+)?(?P<month>{MONTH_RE})\b"
-            r"(?!\s+(?:19|20)\d\d)(?!\s+[0-3]?\d\b)",
+            rf"d'ici|jusqu'en)[\s\-]{{1,10}})(?:(?:early|late|mid)[\s\-]{{1,10}})?"
+            rf"(?P<month>{MONTH_RE})\b"
+            rf"(?!{SPACE}(?:19|20)\d\d)(?!{SPACE}[0-3]?\d\b)",
             re.I,
         ),
     ),
@@ -185,7 +194,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(
             r"\b(?:in|since|of|by|during|until|from|en|depuis|the|late|early|mid|fin|début)"
-            r"[\s\-]+(?:(?:late|early|mid)[\s\-]+)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)",
+            r"[\s\-]{1,10}(?:(?:late|early|mid)[\s\-]{1,10})?(?P<year>(?:19|20)\d\d)\b"
+            r"(?!\s{0,10}[-–]\s{0,10}\d)",
             re.I,
         ),
     ),
@@ -204,6 +214,7 @@ def find_dates(
     """Every date phrase of ``text`` outside ``skip`` spans, resolved where possible."""
     taken = Taken(len(text), skip or [])
     mentions: list[DateMention] = []
+    confirmed: dict[str, bool] = {}
     for rule, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             span = match.span()
@@ -211,7 +222,7 @@ def find_dates(
                 continue
             if rule in _CASE_SENSITIVE_EN and not _cased_ok(match, rule):
                 continue
-            mention = _resolve(rule, match, text, published_on, language)
+            mention = _resolve(rule, match, text, published_on, language, confirmed)
             if mention is None:
                 continue
             taken.add(*span)
@@ -232,8 +243,25 @@ def _cased_ok(match: re.Match[str], rule: str) -> bool:
 
 
 def _context_before(text: str, start: int) -> str:
-    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-    return text[max(sentence_start, start - 60) : start]
+    # Only the last characters can be kept: looking further back for the
+    # sentence's start would read the whole text for every date of it.
+    floor = max(start - _CONTEXT_CHARS, 0)
+    sentence_start = (
+        max(text.rfind(".", floor, start), text.rfind("\n", floor, start)) + 1
+    )
+    return text[max(sentence_start, floor) : start]
+
+
+def _confirmed_by_dateparser(
+    phrase: str, date: datetime.date | None, language: str, confirmed: dict[str, bool]
+) -> bool:
+    """Whether dateparser reads ``phrase`` as ``date``; asked once per phrase."""
+    if phrase not in confirmed:
+        if len(confirmed) >= MAX_DATEPARSER_PHRASES:
+            return False
+        parsed = parse_with_dateparser(phrase, languages=[language, "en", "fr"])
+        confirmed[phrase] = parsed is not None and parsed.date == date
+    return confirmed[phrase]
 
 
 def _resolve(
@@ -242,6 +270,7 @@ def _resolve(
     text: str,
     published: datetime.date | None,
     language: str,
+    confirmed: dict[str, bool],
 ) -> DateMention | None:
     phrase = match[0]
     start, end = match.span()
@@ -264,9 +293,8 @@ def _resolve(
         day = int(match["d1"] or match["d2"])
         month = month_number(match["m1"] or match["m2"])
         if match["year"]:
-            parsed = parse_with_dateparser(phrase, languages=[language, "en", "fr"])
             date = safe_date(int(match["year"]), month, day)
-            if parsed and parsed.date == date:
+            if _confirmed_by_dateparser(phrase, date, language, confirmed):
                 return make(date, Precision.DAY, "absolute date (dateparser)")
             return make(date, Precision.DAY, "absolute date")
         if published is None:

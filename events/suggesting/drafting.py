@@ -7,7 +7,9 @@ four eyes, verify) applies to them like to any other record.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -16,22 +18,30 @@ from django.utils import timezone
 from events.models import Actor, Alias, Citation, Event, Participant, Statement
 from events.suggesting.analysis import Analysis, analyse, people_and_bodies
 from events.suggesting.happenings import EventProposal
+from events.suggesting.limits import MAX_SUGGESTIONS
 from events.suggesting.records import Suggestion
+from events.suggesting.spans import Taken
 from factfile.dates import Precision
 from factfile.workflow import EditorialRecord, Status, WorkflowError
-from sources.folding import fold
+from sources.folding import fold as _fold_uncached
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
     from sources.importing.records import ImportRecord
 
+
+# A text names the same people again and again: each name is folded once.
+fold = lru_cache(maxsize=100_000)(_fold_uncached)
+
 _KINDS = {
     "person": Actor.Kind.PERSON,
     "organisation": Actor.Kind.ORGANISATION,
     "state": Actor.Kind.STATE,
 }
-_TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*\.?")
+# A word, bounded like every pattern of the importer (no name has a word of
+# a hundred letters), so that one unbroken megabyte is read in linear time.
+_TOKEN = re.compile(r"[^\W_]{1,100}(?:[’'\-.][^\W_]{1,100}){0,20}\.?")
 _MAX_TOKENS = 8
 
 
@@ -73,27 +83,44 @@ class ActorIndex:
         self, text: str, skip: list[tuple[int, int]]
     ) -> list[tuple[int, int, int]]:
         """(start, end, actor id) of every name or alias in ``text``, longest first."""
-        tokens = [
-            (m.start(), m.end(), fold(m[0].rstrip("."))) for m in _TOKEN.finditer(text)
-        ]
+        folded: dict[str, str] = {}  # a text repeats its words: fold each once
+        tokens = []
+        for m in _TOKEN.finditer(text):
+            word = m[0].rstrip(".")
+            if word not in folded:
+                folded[word] = fold(word)
+            tokens.append((m.start(), m.end(), folded[word]))
+        # Every name and alias word by word ("democratic", "democratic
+        # republic", ...): a name is grown a word at a time while it can still
+        # become one, instead of trying each of eight lengths at each word.
+        prefixes = set()
+        for name in self.ids:
+            words = name.split(" ")
+            prefixes.update(" ".join(words[:size]) for size in range(1, len(words) + 1))
+        skipped = Taken(len(text), skip)
         found = []
         index = 0
         while index < len(tokens):
-            for size in range(min(_MAX_TOKENS, len(tokens) - index), 0, -1):
-                start, end = tokens[index][0], tokens[index + size - 1][1]
-                if "\n" in text[start:end]:
-                    continue
-                actor_id = self.ids.get(
-                    " ".join(t[2] for t in tokens[index : index + size])
-                )
+            start = tokens[index][0]
+            longest = None
+            key = ""
+            for size in range(1, min(_MAX_TOKENS, len(tokens) - index) + 1):
+                _, end, word = tokens[index + size - 1]
+                key = word if size == 1 else f"{key} {word}"
+                # A name does not run over a line break.
+                if key not in prefixes or text.find("\n", start, end) != -1:
+                    break
+                actor_id = self.ids.get(key)
                 # One lower-case word is a word, not a name ("may", "chad").
                 if actor_id and (size > 1 or text[start].isupper()):
-                    if not any(a < end and start < b for a, b in skip):
-                        found.append((start, end, actor_id))
-                    index += size
-                    break
-            else:
+                    longest = (size, end, actor_id)
+            if longest is None:
                 index += 1
+                continue
+            size, end, actor_id = longest
+            if not skipped.overlaps(start, end):
+                found.append((start, end, actor_id))
+            index += size
         return found
 
 
@@ -110,7 +137,10 @@ def propose_drafts(
         source.published_on if source.published_on_precision == "day" else None
     )
     analysis = analyse(
-        source.full_text, published_on=published_on, language=source.language
+        source.full_text,
+        published_on=published_on,
+        language=source.language,
+        limit=MAX_SUGGESTIONS,
     )
     if refresh:
         return {"dates updated": _redate(record, analysis, by=by)}
@@ -124,19 +154,31 @@ def propose_drafts(
         "dates": 0,
     }
     new_actors: dict[str, Actor] = {}
+    # Each actor read once, however often the text names it.
+    actors: dict[int, Actor] = {}
+    # The kinds of which a long text had more than an article is given.
+    over_limit: set[str] = set(analysis.cut)
+
+    def room_for(what: str) -> bool:
+        if counts[what] < MAX_SUGGESTIONS:
+            return True
+        over_limit.add(what)
+        return False
 
     def actor_for(
         name: str, kind: str, title: str, start: int, end: int
     ) -> Actor | None:
         if actor_id := index.get(name):
-            return Actor.objects.get(pk=actor_id)
+            if actor_id not in actors:
+                actors[actor_id] = Actor.objects.get(pk=actor_id)
+            return actors[actor_id]
         if fold(name) in new_actors:
             return new_actors[fold(name)]
-        if kind not in _KINDS:
+        if kind not in _KINDS or not room_for("new actors"):
             return None
         actor = Actor(name=name[:300], kind=_KINDS[kind], description=title[:500])
         _save(actor, by=by, reason=f"Suggested by the import of {record.file_name}")
-        new_actors[fold(name)] = actor
+        new_actors[fold(name)] = actors[actor.pk] = actor
         index.add(name, actor.pk)
         Suggestion.objects.create(
             import_record=record,
@@ -153,13 +195,20 @@ def propose_drafts(
 
     names = people_and_bodies(analysis)
     for mention in names:
-        actor_for(mention.name, mention.kind, mention.title, mention.start, mention.end)
+        if fold(mention.name) not in new_actors:
+            if index.get(mention.name):
+                continue  # an actor already known: found as a mention below
+            actor_for(
+                mention.name, mention.kind, mention.title, mention.start, mention.end
+            )
         actor = new_actors.get(fold(mention.name))
         if mention.acronym and actor is not None and not index.get(mention.acronym):
             _save_part(Alias(actor=actor, name=mention.acronym), by=by)
             index.add(mention.acronym, actor.pk)
     for proposal in analysis.quotes:
         quote, speaker = proposal.quote, proposal.speaker
+        if not room_for("quotes"):
+            continue
         actor = (
             actor_for(speaker.name, speaker.kind, speaker.title, quote.start, quote.end)
             if speaker
@@ -189,6 +238,8 @@ def propose_drafts(
         counts["quotes"] += 1
     found = index.find(source.full_text, analysis.skipped)
     for proposal in analysis.events:
+        if not room_for("events"):
+            continue
         _draft_event(record, proposal, found, by=by)
         counts["events"] += 1
     seen: set[int] = set()
@@ -197,6 +248,8 @@ def propose_drafts(
         if actor_id in seen or actor_id in new_ids:
             continue
         seen.add(actor_id)
+        if not room_for("mentions"):
+            continue
         Suggestion.objects.create(
             import_record=record,
             kind=Suggestion.Kind.MENTION,
@@ -208,6 +261,8 @@ def propose_drafts(
         )
         counts["mentions"] += 1
     for date in analysis.dates:
+        if not room_for("dates"):
+            continue
         Suggestion.objects.create(
             import_record=record,
             kind=Suggestion.Kind.DATE,
@@ -221,6 +276,9 @@ def propose_drafts(
             created_by=by,
         )
         counts["dates"] += 1
+    if over_limit:
+        kinds = "kind" if len(over_limit) == 1 else "kinds"
+        counts[f"{kinds} over the limit of {MAX_SUGGESTIONS}"] = len(over_limit)
     return counts
 
 
@@ -261,9 +319,10 @@ def _draft_event(
     sentence = source.full_text[proposal.start : proposal.end]
     date = proposal.date
     roles: dict[int, str] = {}
-    for start, end, actor_id in found:
-        if not proposal.start <= start < proposal.end:
-            continue
+    # The actors named in the sentence: ``found`` is in text order.
+    first = bisect.bisect_left(found, proposal.start, key=lambda item: item[0])
+    last = bisect.bisect_left(found, proposal.end, key=lambda item: item[0])
+    for start, end, actor_id in found[first:last]:
         subject = proposal.subject
         if subject and subject[0] <= start and end <= subject[1]:
             role = Participant.Role.INITIATOR

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from events.suggesting.dating import DateMention
+from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.places import find_place
 from events.suggesting.quotes import Quote, paragraphs
 from events.suggesting.spans import Taken
@@ -56,6 +57,8 @@ class Action:
     kind: str
     singular: str  # present tense for a headline: "severs", « rompt »
     plural: str
+    # The verb alone: a sentence without it is not searched for the action.
+    verb: re.Pattern[str]
 
 
 def _en(verb: str, singular: str, kind: str, then: str = "") -> Action:
@@ -66,6 +69,7 @@ def _en(verb: str, singular: str, kind: str, then: str = "") -> Action:
         kind,
         singular,
         plural,
+        re.compile(f"(?:{verb})"),
     )
 
 
@@ -81,7 +85,11 @@ def _fr(
     follow = rf"(?=\s+(?:\w+\s+){{0,2}}?{then})" if then else ""
     aux = _REFLEXIVE_FR if reflexive else _AUX_FR
     return Action(
-        re.compile(rf"\b{aux}(?P<verb>{verb})\b{follow}", re.I), kind, singular, plural
+        re.compile(rf"\b{aux}(?P<verb>{verb})\b{follow}", re.I),
+        kind,
+        singular,
+        plural,
+        re.compile(f"(?:{verb})", re.I),
     )
 
 
@@ -180,6 +188,12 @@ ACTIONS: list[Action] = [
     _fr("fermé|rouvert", "ferme", "ferment", OTHER),
 ]  # fmt: skip
 
+# Where any action's verb starts: one pass over a sentence tells which of
+# the actions can match in it, instead of fifty passes, one per action.
+_ANY_VERB = re.compile(
+    r"\b(?=" + "|".join(action.verb.pattern for action in ACTIONS) + ")", re.I
+)
+
 # Headline verbs for the words that differ from the action's default.
 _PRESENT = {
     "cut": "cuts off", "broke off": "breaks off", "broken off": "breaks off",
@@ -239,16 +253,19 @@ _BOMBS = re.compile(
     re.I,
 )
 
+# What comes right before a verb; bounded, so that only the few characters
+# before each verb are read (_BEFORE_VERB of them), not its whole sentence.
 _NEGATED = re.compile(
     r"(?:\bnot|\bnever|n['’]t|\bn['’]|\bne|\bpas|\bjamais|\byet to|\bfailed to)"
-    r"\s+(?:\w+\s+)?$",
+    r"\s{1,10}(?:\w{1,40}\s{1,10})?$",
     re.I,
 )
 _PASSIVE = re.compile(
-    r"\b(?:was|were|been|be|being|is|are|été|être|sera|seront)\s+"
-    r"(?:\w+ly\s+|also\s+|not\s+)?$",
+    r"\b(?:was|were|been|be|being|is|are|été|être|sera|seront)\s{1,10}"
+    r"(?:\w{1,40}ly\s{1,10}|also\s{1,10}|not\s{1,10})?$",
     re.I,
 )
+_BEFORE_VERB = 100
 # Words that open a clause whose subject comes after them.
 _SUBORDINATE = re.compile(
     r"^.*\b(?:that|after|as|when|while|because|since|où|que|qu['’]|lorsque|"
@@ -291,7 +308,12 @@ _INTRODUCED_ACRONYM = re.compile(
     r"(?:(?:of|for|the|and(?!\s+the\b)|de|du|des|la|d['’])\s+)*)*"
     r"[A-ZÀ-Ý][\w’'\-]*\s+\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\)"
 )
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”»’)\]]*(?:\[\d+\])*\s+(?=[\"“«(]?[A-ZÀ-Ý0-9])")
+_SENTENCE_BREAK = re.compile(
+    r"[.!?][\"”»’)\]]{0,5}(?:\[\d{1,4}\]){0,5}\s{1,20}(?=[\"“«(]?[A-ZÀ-Ý0-9])"
+)
+# The word before a sentence break, to tell an abbreviation ("Mr.") from the
+# end of a sentence: read from this far back only.
+_WORD_BEFORE = 50
 _ABBREVIATIONS = {
     "u.s", "u.n", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt",
     "st", "a.i", "d.c", "m", "mme", "mgr", "no", "vs", "inc", "ltd", "co",
@@ -339,7 +361,10 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
         for cell_start, cell_end in cells:
             start = cell_start
             for match in _SENTENCE_BREAK.finditer(text, cell_start, cell_end):
-                word = re.search(r"([\w.]+)[.!?]$", text[start : match.start() + 1])
+                word = re.search(
+                    r"([\w.]+)[.!?]$",
+                    text[max(start, match.start() - _WORD_BEFORE) : match.start() + 1],
+                )
                 if word and word[1].rstrip(".").lower() in _ABBREVIATIONS:
                     continue
                 if word and re.fullmatch(r"[A-Z]", word[1].rstrip(".")):
@@ -364,21 +389,22 @@ def find_events(
     skip: list[tuple[int, int]],
     quotes: list[Quote],
     dates: list[DateMention],
+    limit: int | None = None,
 ) -> list[EventProposal]:
-    """The sentences of ``text`` that report an event, one proposal each."""
-    quoted = sorted((q.open_at, q.close_at) for q in quotes)
-    quote_starts = [a for a, _ in quoted]
+    """The sentences of ``text`` that report an event, one proposal each.
+
+    With a ``limit``, the text is read until that many are found.
+    """
+    quoted = _Quoted(sorted((q.open_at, q.close_at) for q in quotes))
     date_starts = [mention.start for mention in dates]
     proposals = []
     for start, end in sentences(text, skip):
+        if end - start > MAX_SENTENCE_CHARS:
+            continue  # not a sentence an article writes
         # Only the quotes and dates near the sentence: a long text stays
         # linear. Quotes stay within a paragraph, so none starts far before.
-        near = quoted[
-            bisect.bisect_left(quote_starts, start - 5000) : bisect.bisect_right(
-                quote_starts, end
-            )
-        ]
-        if any(a <= start and end <= b for a, b in near):
+        near = quoted.after(start - 5000)
+        if near.holds(start, end):
             continue
         local = dates[
             bisect.bisect_left(date_starts, start) : bisect.bisect_left(
@@ -388,18 +414,57 @@ def find_events(
         proposal = _event_in(text, start, end, near, local)
         if proposal is not None:
             proposals.append(proposal)
+            if len(proposals) == limit:
+                break
     return proposals
 
 
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= position < b for a, b in spans)
+class _Quoted:
+    """The quotes of a text that open after ``floor``: is a position in one?
+
+    Quotes do not overlap, so the last one opening before a position is the
+    only one that can hold it.
+    """
+
+    def __init__(
+        self,
+        spans: list[tuple[int, int]],
+        floor: int = 0,
+        opens: list[int] | None = None,
+    ) -> None:
+        self.spans = spans
+        self.opens = [a for a, _ in spans] if opens is None else opens
+        self.floor = floor
+
+    def _last_before(self, position: int) -> tuple[int, int] | None:
+        index = bisect.bisect_right(self.opens, position) - 1
+        if index < 0 or self.spans[index][0] < self.floor:
+            return None
+        return self.spans[index]
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether one quote holds all of ``[start, end)``."""
+        span = self._last_before(start)
+        return span is not None and end <= span[1]
+
+    def __contains__(self, position: int) -> bool:
+        span = self._last_before(position)
+        return span is not None and position < span[1]
+
+    def after(self, floor: int) -> _Quoted:
+        """Only the quotes opening at or after ``floor``."""
+        return _Quoted(self.spans, max(self.floor, floor), self.opens)
+
+
+def _inside(position: int, quoted: _Quoted) -> bool:
+    return position in quoted
 
 
 def _event_in(
     text: str,
     start: int,
     end: int,
-    quoted: list[tuple[int, int]],
+    quoted: _Quoted,
     dates: list[DateMention],
 ) -> EventProposal | None:
     sentence = text[start:end]
@@ -407,13 +472,18 @@ def _event_in(
         if found := special(text, start, end, dates, quoted):
             return found
     best: tuple[int, Action, re.Match[str]] | None = None
+    verbs = [match.start() for match in _ANY_VERB.finditer(text, start, end)]
     for action in ACTIONS:
+        if not any(action.verb.match(text, verb, end) for verb in verbs):
+            continue  # its verb is not in the sentence
         for match in action.pattern.finditer(sentence):
             verb_at = start + match.start()
             if _inside(verb_at, quoted) or _inside(start + match.start("verb"), quoted):
                 continue
-            before = sentence[: match.start()]
-            if _NEGATED.search(before) or _PASSIVE.search(before):
+            before = max(match.start() - _BEFORE_VERB, 0)
+            if _NEGATED.search(sentence, before, match.start()) or _PASSIVE.search(
+                sentence, before, match.start()
+            ):
                 continue
             if best is None or match.start() < best[2].start():
                 best = (match.start(), action, match)
@@ -521,8 +591,13 @@ def _clean_subject(text: str, span: tuple[int, int], dates: list[DateMention]) -
 
 def _without_dates(text: str, start: int, end: int, dates: list[DateMention]) -> str:
     """``text[start:end]`` with its date phrases (and their prepositions) removed."""
+    # Date phrases do not overlap and come in order: only those ending after
+    # ``start`` and starting before ``end`` are visited.
     pieces = list(text[start:end])
-    for mention in dates:
+    first = bisect.bisect_right(dates, start, key=lambda mention: mention.end)
+    for mention in dates[first:]:
+        if mention.start >= end:
+            break
         for index in range(max(mention.start, start), min(mention.end, end)):
             pieces[index - start] = " "
     words = "".join(pieces)
@@ -543,21 +618,49 @@ def _object_end(text: str, verb_end: int, end: int) -> int:
     return stop
 
 
-_DANGLING = re.compile(
-    r"\s+(?:(?:de|du|from|between)\s+(?:à|au|to|and|et)|"
-    r"(?:on|in|at|of|from|to|de|du|à|au|en|le|la|dans|the|a))$",
-    re.I,
-)
+# Words a title does not end with, and pairs a removed date leaves behind.
+_DANGLING = {"on", "in", "at", "of", "from", "to", "de", "du", "à", "au", "en", "le",
+             "la", "dans", "the", "a"}  # fmt: skip
+_DANGLING_PAIRS = ({"de", "du", "from", "between"}, {"à", "au", "to", "and", "et"})
+
+
+def _word_before(text: str, end: int) -> tuple[int, str] | None:
+    """The word ending at ``end`` and where the space before it starts.
+
+    None when no space comes before the word. Read from the end, so that
+    taking words off a long title one by one stays linear.
+    """
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    space = start
+    while space > 0 and text[space - 1].isspace():
+        space -= 1
+    if space == start or start == end:
+        return None
+    return space, text[start:end].lower()
+
+
+def _without_dangling(obj: str) -> str:
+    """``obj`` without the prepositions and articles left at its end."""
+    end = len(obj)
+    while last := _word_before(obj, end):
+        space, word = last
+        before = _word_before(obj, space)
+        if before and before[1] in _DANGLING_PAIRS[0] and word in _DANGLING_PAIRS[1]:
+            end = before[0]
+        elif word in _DANGLING:
+            end = space
+        else:
+            break
+    return obj[:end]
 
 
 def _title(subject: str, present: str, obj: str) -> str:
     obj = re.sub(r"\[\d+\]", "", obj).strip(" ,.;:")
     # What a removed date leaves behind: "dans la nuit de lundi à mardi".
     obj = re.sub(r"\s+(?:de|du|from|between)\s+(?:à|au|to|and|et)(?=\s|$)", "", obj)
-    previous = None
-    while previous != obj:
-        previous = obj
-        obj = _DANGLING.sub("", obj)
+    obj = _without_dangling(obj)
     words = obj.split()
     if len(words) > _MAX_TITLE_WORDS:
         obj = " ".join(words[:_MAX_TITLE_WORDS]) + "…"
@@ -573,7 +676,7 @@ def _date_of(
     verb_start: int,
     object_end: int,
     dates: list[DateMention],
-    quoted: list[tuple[int, int]],
+    quoted: _Quoted,
 ) -> DateMention | None:
     """The date of the event's own clause, nearest the verb.
 
@@ -582,27 +685,30 @@ def _date_of(
     follows the object (", fermées depuis la mi-février") do not.
     """
     lead_end = subject[0] if subject else verb_start
+    commas = [start + m.start() for m in re.finditer(",", text[start:lead_end])]
     candidates = []
     for mention in dates:
         if not start <= mention.start < object_end or _inside(mention.start, quoted):
             continue
         if mention.start < lead_end:
-            clause_start = max(
-                start,
-                text.rfind(",", start, mention.start) + 1,
-            )
-            clause = text[clause_start:lead_end].strip()
-            if re.match(
-                r"(?:after|before|since|following|despite|although|while|when|"
-                r"after|après|avant|depuis)\b|[A-Z]\w+ing\b",
-                clause,
-                re.I,
-            ):
+            comma = bisect.bisect_left(commas, mention.start)
+            clause_start = commas[comma - 1] + 1 if comma else start
+            # The clause's first word (after its spaces) opens it or not.
+            first = _NOT_SPACE.search(text, clause_start, lead_end)
+            if first and _SUBORDINATE_OPENING.match(text, first.start(), lead_end):
                 continue
         candidates.append(mention)
     if not candidates:
         return None
     return min(candidates, key=lambda m: abs(m.start - verb_start))
+
+
+_NOT_SPACE = re.compile(r"\S")
+_SUBORDINATE_OPENING = re.compile(
+    r"(?:after|before|since|following|despite|although|while|when|"
+    r"after|après|avant|depuis)\b|[A-Z]\w+ing\b",
+    re.I,
+)
 
 
 def _place(text: str, verb_end: int, object_end: int) -> dict[str, str]:
@@ -626,7 +732,7 @@ def _special(
     kind: str,
     present: str,
     dates: list[DateMention],
-    quoted: list[tuple[int, int]],
+    quoted: _Quoted,
     object_from: int | None = None,
 ) -> EventProposal:
     verb_start, verb_end = offset + verb.start("verb"), offset + verb.end("verb")

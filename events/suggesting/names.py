@@ -56,8 +56,13 @@ _TITLE_WORDS = {
 }  # fmt: skip
 STATE_WORDS = {"republic", "kingdom", "république", "royaume", "states", "emirates"}
 _PARTICLES = r"(?:de|du|des|van|von|der|den|da|dos|bin|ben|al|la|le|d'|d’)"
-_CAP = r"(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w’'\-]*)"
-_SP = r"[ \t\u00a0]+"
+# Every repetition in these patterns has a bound that no real name reaches
+# (a word of 40 characters, 10 spaces, 15 words): the regex engine then reads
+# a bounded stretch from each position, and a megabyte without a space is
+# read in linear time. A longer word is not part of a name at all.
+_WORD_TAIL = r"[\w’'\-]{0,40}(?![\w’'\-])"
+_CAP = rf"(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý]{_WORD_TAIL})"
+_SP = r"[ \t\u00a0]{1,10}"
 NAME = rf"{_CAP}(?:{_SP}(?:{_PARTICLES}{_SP})?{_CAP}){{0,3}}"
 _NOT_NAMES = {
     "the", "a", "an", "in", "on", "at", "after", "before", "but", "and", "for", "as",
@@ -71,19 +76,20 @@ _NOT_NAMES = {
     "reports", "border", "deployed", "attacks", "uncertainty", "likewise",
 }  # fmt: skip
 
+# A title opens a word: "xPresident" is not one.
 _TITLED = re.compile(
-    rf"(?P<title>(?:(?:[A-Z][\w\-]+|[a-z]+){_SP})?(?:{TITLES})(?:{_SP}(?:{TITLES}))?)"
-    rf"{_SP}(?P<name>{NAME})"
+    rf"(?<!\w)(?P<title>(?:(?:[A-Z][\w\-]{{1,40}}|[a-z]{{1,40}}){_SP})?(?:{TITLES})"
+    rf"(?:{_SP}(?:{TITLES}))?){_SP}(?P<name>{NAME})"
 )
 _APPOSITIVE = re.compile(
     rf"(?P<name>{_CAP}(?:{_SP}(?:{_PARTICLES}{_SP})?{_CAP}){{1,3}}),{_SP}"
     r"(?P<title>(?:the |a |an |le |la |l'|l’)?[^,;.\"“”«»]{2,160}?),"
 )
 _ORG = re.compile(
-    r"(?P<name>(?:U\.S\.|U\.N\.|[A-ZÀ-Ý][\w’'\-]*)"
-    r"(?:[ \t\u00a0]+(?:(?:of|for|the|and|de|du|des|la|pour|et|d'|d’)[ \t\u00a0]+)*"
-    r"(?:[A-ZÀ-Ý][\w’'\-]*|\([A-Z]{2,8}\)))*)"
-    r"(?:[ \t\u00a0]+\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\))?"
+    rf"(?<!\w)(?P<name>(?:U\.S\.|U\.N\.|[A-ZÀ-Ý]{_WORD_TAIL})"
+    rf"(?:{_SP}(?:(?:of|for|the|and|de|du|des|la|pour|et|d'|d’){_SP}){{0,4}}"
+    rf"(?:[A-ZÀ-Ý]{_WORD_TAIL}|\([A-Z]{{2,8}}\))){{0,15}})"
+    rf"(?:{_SP}\((?P<acronym>[A-Z][A-Za-z0-9]{{1,9}})\))?"
 )
 
 
@@ -91,7 +97,7 @@ _ROLE_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=
 # "Congo's communications minister, Patrick Muyaya, said"; « Le ministre
 # congolais de l'Éducation, Raïssa Malu, a affirmé ».
 _TITLE_THEN_NAME = re.compile(
-    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[A-ZÀ-Ý]\w+['’]s)\s*"
+    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[A-ZÀ-Ý]\w{{1,40}}['’]s)\s{{0,10}}"
     rf"[^,.;\"“”«»\n]{{0,60}}?\b(?:{_ROLE_RE})\b[^,.;\"“”«»\n]{{0,60}}?),"
     rf"{_SP}(?P<name>{NAME}),"
 )
@@ -113,8 +119,20 @@ class NameMention:
         return fold(self.name)
 
 
+# Compiled once: these run for each of the thousands of candidates of a
+# long text.
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_INNER_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)\s*")
+_ACRONYM_END = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)$")
+_JOINED_NAMES = re.compile(
+    r"(\s+(?:and|et)\s+(?:the|la|le|l['’])\s+|(?<=\))\s+(?:and|et)\s+)"
+)
+_UNIES = re.compile(r"\s+unies\b")
+_POSSESSOR = re.compile(r"(?<!People)['’]s\s+")
+
+
 def _clean_name(name: str) -> str:
-    name = re.sub(r"['’]s$", "", name.strip(" ,.;:"))
+    name = _POSSESSIVE_END.sub("", name.strip(" ,.;:"))
     return name
 
 
@@ -146,11 +164,13 @@ def headline_spans(text: str) -> list[tuple[int, int]]:
     position = 0
     for line in text.splitlines(keepends=True):
         body = line.strip()
+        if len(body) >= 160:
+            position += len(line)
+            continue
         words = re.findall(r"[^\W\d_][\w’'\-]*", body)
         content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
         if (
             len(content) >= 4
-            and len(body) < 160
             and not body.endswith((".", ":", "»", "”", '"', "|"))
             and all(w[0].isupper() for w in content)
             and _has_verb_like(content)
@@ -175,7 +195,7 @@ def _has_proper_word(name: str) -> bool:
 
 def _without_inner_acronyms(name: str) -> str:
     """ "United Nations (UN) Security Council" -> "United Nations Security Council"."""
-    return " ".join(re.sub(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)\s*", " ", name).split())
+    return " ".join(_INNER_ACRONYM.sub(" ", name).split())
 
 
 def _org_parts(text: str):  # type: ignore[no-untyped-def]
@@ -187,14 +207,11 @@ def _org_parts(text: str):  # type: ignore[no-untyped-def]
     """
     for match in _ORG.finditer(text):
         start, end = match.span("name")
-        pieces = re.split(
-            r"(\s+(?:and|et)\s+(?:the|la|le|l['’])\s+|(?<=\))\s+(?:and|et)\s+)",
-            text[start:end],
-        )
+        pieces = _JOINED_NAMES.split(text[start:end])
         if len(pieces) == 1:
             name = _possessed(_clean_name(match["name"]))
             acronym = match["acronym"] or ""
-            if rest := re.match(r"\s+unies\b", text[end : end + 10]):
+            if rest := _UNIES.match(text[end : end + 10]):
                 name, end = name + " unies", end + rest.end()
             yield (start, match.end() if acronym else end), name, acronym
             continue
@@ -206,7 +223,7 @@ def _org_parts(text: str):  # type: ignore[no-untyped-def]
                 if last and match["acronym"]:
                     acronym = match["acronym"]
                 name = _possessed(_clean_name(piece))
-                if tail := re.search(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)$", name):
+                if tail := _ACRONYM_END.search(name):
                     name, acronym = name[: tail.start()], tail[1]
                 piece_end = match.end() if last and acronym else offset + len(piece)
                 yield (offset, piece_end), name, acronym
@@ -215,7 +232,7 @@ def _org_parts(text: str):  # type: ignore[no-untyped-def]
 
 def _possessed(name: str) -> str:
     """The name after a possessive: "Rwanda's Ministry of ..." -> "Ministry of ..."."""
-    parts = re.split(r"(?<!People)['’]s\s+", name)
+    parts = _POSSESSOR.split(name)
     return parts[-1]
 
 
@@ -235,7 +252,7 @@ def find_names(
         found.append(mention)
 
     for match, name, acronym in _org_parts(text):
-        if tail := re.search(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)$", name):
+        if tail := _ACRONYM_END.search(name):
             name, acronym = name[: tail.start()], tail[1]
         while name.split() and name.split()[0].lower() in _NOT_NAMES:
             name = name.split(" ", 1)[1] if " " in name else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from events.suggesting.spans import Taken
 
@@ -21,8 +22,16 @@ _CLOSERS = {
     "\u00ab": ("\u00bb",),
     '"': ('"', "\u201d"),
 }
+_OPENER = re.compile("[" + "".join(_CLOSERS) + "]")
+_CLOSER = {
+    opener: re.compile("[" + "".join(closers) + "]")
+    for opener, closers in _CLOSERS.items()
+}
+_GUILLEMET = re.compile("[\u00ab\u00bb]")
 _SPACE = " \u00a0\u202f\u2009\t"
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+# A word: no word of an article is longer than this, and a bound keeps
+# counting them linear however the quote is written.
+_WORD = re.compile(r"[^\W_]{1,100}(?:['’\-][^\W_]{1,100}){0,20}")
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class Quote:
         return len(_WORD.findall(self.text))
 
 
+# Quotes, events and their sentences all read the paragraphs of one text.
+@lru_cache(maxsize=1)
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line of ``text``."""
     spans = []
@@ -72,33 +83,33 @@ def find_quotes(
 
 def _quotes_in(text: str, start: int, end: int) -> list[Quote]:
     found: list[Quote] = []
+    closes = _Closes(text, start, end)
     index = start
-    while index < end:
-        char = text[index]
-        if char in _CLOSERS and not _is_inch_mark(text, index):
-            close = _find_close(text, index, end)
-            if close is not None:
-                inner_start, inner_end = index + 1, close
-                while inner_start < inner_end and text[inner_start] in _SPACE:
-                    inner_start += 1
-                while inner_end > inner_start and text[inner_end - 1] in _SPACE:
-                    inner_end -= 1
-                # The comma before "…," he said belongs to the sentence.
-                if inner_end > inner_start and text[inner_end - 1] == ",":
-                    inner_end -= 1
-                found.append(
-                    Quote(
-                        start=inner_start,
-                        end=inner_end,
-                        text=text[inner_start:inner_end],
-                        open_at=index,
-                        close_at=close + 1,
-                        paragraph=(start, end),
-                    )
-                )
-                index = close + 1
-                continue
-        index += 1
+    while match := _OPENER.search(text, index, end):
+        index = match.start()
+        close = None if _is_inch_mark(text, index) else closes.after(index)
+        if close is None:
+            index += 1
+            continue
+        inner_start, inner_end = index + 1, close
+        while inner_start < inner_end and text[inner_start] in _SPACE:
+            inner_start += 1
+        while inner_end > inner_start and text[inner_end - 1] in _SPACE:
+            inner_end -= 1
+        # The comma before "…," he said belongs to the sentence.
+        if inner_end > inner_start and text[inner_end - 1] == ",":
+            inner_end -= 1
+        found.append(
+            Quote(
+                start=inner_start,
+                end=inner_end,
+                text=text[inner_start:inner_end],
+                open_at=index,
+                close_at=close + 1,
+                paragraph=(start, end),
+            )
+        )
+        index = close + 1
     return found
 
 
@@ -106,18 +117,39 @@ def _is_inch_mark(text: str, index: int) -> bool:
     return text[index] == '"' and index > 0 and text[index - 1].isdigit()
 
 
-def _find_close(text: str, open_at: int, end: int) -> int | None:
-    opener = text[open_at]
-    closers = _CLOSERS[opener]
-    depth = 0
-    index = open_at + 1
-    while index < end:
-        char = text[index]
-        if opener == "\u00ab" and char == "\u00ab":
-            depth += 1
-        elif char in closers:
-            if depth == 0:
-                return index
-            depth -= 1
-        index += 1
-    return None
+class _Closes:
+    """Where each opening mark of a paragraph closes, each character read once.
+
+    A mark closes at the first of its closers after it; « at its matching
+    », nested « » pairs inside. A mark with no closer after it tells that
+    no later mark of its kind has one either, so that search is not redone
+    for each of a thousand unclosed marks.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.end = text, end
+        self.start = start
+        self.unclosed: set[str] = set()
+        self.pairs: dict[int, int] | None = None
+
+    def after(self, open_at: int) -> int | None:
+        opener = self.text[open_at]
+        if opener == "\u00ab":
+            return self._guillemets().get(open_at)
+        if opener in self.unclosed:
+            return None
+        match = _CLOSER[opener].search(self.text, open_at + 1, self.end)
+        if match is None:
+            self.unclosed.add(opener)
+            return None
+        return match.start()
+
+    def _guillemets(self) -> dict[int, int]:
+        if self.pairs is None:
+            self.pairs, opened = {}, []
+            for mark in _GUILLEMET.finditer(self.text, self.start, self.end):
+                if mark[0] == "\u00ab":
+                    opened.append(mark.start())
+                elif opened:
+                    self.pairs[opened.pop()] = mark.start()
+        return self.pairs

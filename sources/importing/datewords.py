@@ -47,17 +47,24 @@ _FULL_MONTHS = sorted(
 MONTH_RE = "(?:" + "|".join(_FULL_MONTHS) + r"|(?:jan|feb|aug|sept?|oct|nov|dec)\.?)"
 WEEKDAY_RE = "(?:" + "|".join(WEEKDAYS) + ")"
 
+# The white space between the words of a date: bounded, so that a run of a
+# million spaces is read once and not from every position in it.
+SPACE = r"\s{1,10}"
+
 # "February 21, 2025", "Feb. 21 2025", "21 February 2025", "le 24 janvier 2025",
 # "1er mars 2025"; the year is optional here and decided by the caller.
 DAY_MONTH_YEAR = re.compile(
-    rf"\b(?:(?P<d1>[0-3]?\d)(?:er|st|nd|rd|th)?\s+(?P<m1>{MONTH_RE})"
-    rf"|(?P<m2>{MONTH_RE})\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b)"
-    r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+    rf"\b(?:(?P<d1>[0-3]?\d)(?:er|st|nd|rd|th)?{SPACE}(?P<m1>{MONTH_RE})"
+    rf"|(?P<m2>{MONTH_RE}){SPACE}(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b)"
+    rf"(?:,?{SPACE}(?P<year>(?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
 MONTH_YEAR = re.compile(
-    rf"\b(?P<month>{MONTH_RE})\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+    rf"\b(?P<month>{MONTH_RE}){SPACE}(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
 )
+# Longer than this, a value is not a publication date: dateparser is not
+# asked to read a megabyte.
+MAX_DATE_CHARS = 100
 ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 
 
@@ -87,16 +94,25 @@ def safe_date(year: int, month: int, day: int) -> datetime.date | None:
 def find_absolute(text: str) -> list[FoundDate]:
     """Dates written with a day or a month and a year, in the order they occur."""
     found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
+    # A mark per character taken: checking a date against those already
+    # found stays constant however many there are.
+    taken = bytearray(len(text) + 1)
+
+    def take(start: int, end: int) -> None:
+        taken[start:end] = b"\x01" * (end - start)
+
+    def overlaps(start: int, end: int) -> bool:
+        return taken.find(1, start, end) != -1
+
     for match in ISO_DATE.finditer(text):
         date = safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
         if date:
             found.append(
                 FoundDate(match.start(), match.end(), match[0], date, Precision.DAY)
             )
-            taken.append(match.span())
+            take(*match.span())
     for match in DAY_MONTH_YEAR.finditer(text):
-        if not match["year"] or _overlaps(match.span(), taken):
+        if not match["year"] or overlaps(*match.span()):
             continue
         day = int(match["d1"] or match["d2"])
         month = month_number(match["m1"] or match["m2"])
@@ -105,19 +121,15 @@ def find_absolute(text: str) -> list[FoundDate]:
             found.append(
                 FoundDate(match.start(), match.end(), match[0], date, Precision.DAY)
             )
-            taken.append(match.span())
+            take(*match.span())
     for match in MONTH_YEAR.finditer(text):
-        if _overlaps(match.span(), taken):
+        if overlaps(*match.span()):
             continue
         date = datetime.date(int(match["year"]), month_number(match["month"]), 1)
         found.append(
             FoundDate(match.start(), match.end(), match[0], date, Precision.MONTH)
         )
     return sorted(found, key=lambda item: item.start)
-
-
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
 
 
 def parse_with_dateparser(
@@ -148,6 +160,8 @@ def parse_with_dateparser(
 def parse_published(value: str) -> tuple[datetime.date, Precision] | None:
     """Read a publication date as metadata gives it: ISO, partial ISO or words."""
     value = value.strip()
+    if len(value) > MAX_DATE_CHARS:
+        return None
     iso = re.match(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?(?:[T ].*)?$", value)
     if iso:
         year, month, day = iso.groups()

@@ -9,6 +9,9 @@ file fails, nothing of that file stays; the other files of a batch go on.
 from __future__ import annotations
 
 import datetime
+import logging
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +39,8 @@ from sources.models import Source
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
+
+logger = logging.getLogger(__name__)
 
 # Proposers are named in settings, so this app does not import the apps that
 # build on it: events registers its suggester here, not the other way round.
@@ -81,6 +86,23 @@ def import_file(
     this file; without it, relative dates in the text stay unresolved until
     an editor confirms one.
     """
+    try:
+        return _import(name, data, by=by, published_on=published_on)
+    except Exception as error:
+        # A bug met on one file must not stop the batch or cut the admin's
+        # page short; the file's transaction has rolled back.
+        logger.exception("Importing %s failed", name)
+        return Outcome(
+            name,
+            Result.ERROR,
+            f"the importer failed on this file ({type(error).__name__}); "
+            "nothing of it was kept",
+        )
+
+
+def _import(
+    name: str, data: bytes, *, by: User, published_on: datetime.date | None
+) -> Outcome:
     try:
         article = read_article(name, data)
     except ImportRefused as refused:
@@ -203,31 +225,91 @@ def confirm_metadata(
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and the importable files of directories, in name order."""
+    """Paths as given, and what directories hold to import, in name order.
+
+    A directory is walked without following symbolic links; the links in it
+    with an importable name, and links to directories, are listed so that
+    ``import_path`` refuses them aloud rather than passing over them.
+    """
     for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(
-                child
-                for child in path.rglob("*")
-                if child.is_file() and child.suffix.lower() in FORMATS
-            )
+        if path.is_dir() and not path.is_symlink():
+            yield from sorted(_walk(path))
         else:
             yield path
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, subdirectories, files in os.walk(root):
+        for name in subdirectories:
+            if os.path.islink(os.path.join(directory, name)):
+                yield Path(directory, name)
+        for name in files:
+            if Path(name).suffix.lower() in FORMATS:
+                yield Path(directory, name)
+
+
+_KINDS = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    # Never through a link, and never wait for a FIFO's writer.
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; a link or anything else is refused, unopened."""
+    limit = max_import_bytes()
+    try:
+        info = os.lstat(path)
+        kind = stat.S_IFMT(info.st_mode)
+        if kind != stat.S_IFREG:
+            what = _KINDS.get(kind, "not a regular file")
+            advice = (
+                "import the file it points to"
+                if kind == stat.S_IFLNK
+                else "only regular files are imported"
+            )
+            raise ImportRefused(f"{what}, not a regular file: {advice}")
+        if info.st_size > limit:
+            raise ImportRefused(
+                f"file is {info.st_size / 1e6:.1f} MB, over the limit of "
+                f"{limit / 1e6:.1f} MB"
+            )
+        descriptor = os.open(path, _OPEN_FLAGS)
+        try:
+            opened = os.fstat(descriptor)
+            # Replaced between the look and the open: read nothing.
+            if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+                raise ImportRefused("the file was replaced while it was opened")
+            chunks, size = [], 0
+            while chunk := os.read(descriptor, 1 << 20):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise ImportRefused(
+                        f"file grew over the limit of {limit / 1e6:.1f} MB while "
+                        "it was read"
+                    )
+            return b"".join(chunks)
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        raise ImportRefused(f"cannot read the file: {error.strerror}") from None
 
 
 def import_path(path: Path, *, by: User, **options: Any) -> Outcome:
     """Import one file from disk."""
     try:
-        if path.stat().st_size > max_import_bytes():
-            size, limit = path.stat().st_size / 1e6, max_import_bytes() / 1e6
-            return Outcome(
-                path.name,
-                Result.ERROR,
-                f"file is {size:.1f} MB, over the limit of {limit:.1f} MB",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        return Outcome(
-            path.name, Result.ERROR, f"cannot read the file: {error.strerror}"
-        )
+        data = read_regular_file(path)
+    except ImportRefused as refused:
+        return Outcome(path.name, Result.ERROR, str(refused))
     return import_file(path.name, data, by=by, **options)

@@ -200,3 +200,104 @@ def test_nul_characters_anywhere_are_refused_as_binary(reporter, name, data):
     assert outcome.result == Result.ERROR
     assert "NUL" in outcome.message
     assert row_counts() == before
+
+
+@FUZZ
+@given(
+    depth=st.integers(min_value=1, max_value=130),
+    opener=st.sampled_from(["[", '{"k": ', '[{"k": ']),
+    quoted=st.booleans(),
+)
+def test_json_nesting_is_bounded_before_it_is_parsed(reporter, depth, opener, quoted):
+    closer = {"[": "]", '{"k": ': "}", '[{"k": ': "}]"}[opener]
+    nested = opener * depth + "1" + closer * depth
+    value = json.dumps(nested) if quoted else nested  # brackets in a string are text
+    body = json.dumps(f"Story {depth} {opener} {quoted}.")
+    data = f'{{"body": {body}, "extra": {value}}}'
+    levels = 1 + depth * (2 if opener == '[{"k": ' else 1)
+    before = row_counts()
+
+    outcome = import_file("nested.json", data.encode(), by=reporter)
+
+    if levels > 64 and not quoted:
+        assert outcome.result == Result.ERROR
+        assert outcome.message == (
+            f"JSON is nested {levels} levels deep, over the limit of 64"
+        )
+        assert row_counts() == before
+    else:
+        assert outcome.result in (Result.CREATED, Result.SKIPPED), outcome
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "arrays.json",
+            '{"body": "Text.", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "JSON is nested 100,001 levels deep, over the limit of 64",
+        ),
+        (
+            "objects.json",
+            '{"body": "Text.", "x": ' + '{"a": ' * 100_000,
+            "JSON is nested 100,001 levels deep, over the limit of 64",
+        ),
+        (
+            "divs.html",
+            "<html><body><p>Text.</p>" + "<div>" * 100_000 + "Deep.",
+            "HTML is nested more than 200 elements deep: import the article's "
+            "text instead",
+        ),
+        (
+            "bold.html",
+            "<html><body><p>Text.</p>" + "<b>" * 150_000 + "Deep." + "</b>" * 150_000,
+            "HTML has 300,004 tags, over the limit of 200,000: import the "
+            "article's text instead",
+        ),
+        (
+            "bold-shallow.html",
+            "<html><body><p>Text.</p>" + "<b>" * 1_000 + "Deep." + "</b>" * 1_000,
+            "HTML is nested more than 200 elements deep: import the article's "
+            "text instead",
+        ),
+        (
+            "paragraphs.html",
+            "<html><body>" + "<p>A paragraph." * 30_000,
+            "HTML has more than 20,000 elements: import the article's text instead",
+        ),
+        (
+            "digits.json",
+            '{"body": "Text.", "n": ' + "1" * 5_000 + "}",
+            "malformed JSON: Exceeds the limit (4300 digits) for integer string "
+            "conversion: value has 5000 digits; use sys.set_int_max_str_digits() "
+            "to increase the limit",
+        ),
+    ],
+)
+def test_deep_or_huge_structures_get_one_line_and_change_nothing(
+    reporter, name, data, message
+):
+    before = row_counts()
+
+    outcome = import_file(name, data.encode(), by=reporter)
+
+    assert (outcome.result, outcome.message) == (Result.ERROR, message)
+    assert row_counts() == before
+
+
+def test_a_page_as_deep_as_a_news_site_still_imports(reporter):
+    page = (
+        "<html><head><title>Talks resume in Luanda</title></head><body>"
+        + "<div>" * 150
+        + "<article><p>KIGALI -- Talks between the two governments resumed on "
+        "Monday in Luanda, officials said, after a pause of two weeks.</p>"
+        "<p>The mediators hope to reach an agreement before the end of the "
+        "month, according to a statement.</p></article>"
+        + "</div>" * 150
+        + "</body></html>"
+    )
+
+    outcome = import_file("deep-site.html", page.encode(), by=reporter)
+
+    assert outcome.result == Result.CREATED, outcome
+    assert "Talks between the two governments resumed" in outcome.source.full_text

@@ -168,3 +168,51 @@ def test_the_lists_take_as_many_queries_for_many_imports(logged_in, reporter, li
         > 5 * Suggestion.objects.filter(import_record__file_name="one.txt").count()
     )
     assert count() == one
+
+
+def test_deep_nesting_gets_its_line_and_the_rest_of_the_upload_imports(logged_in):
+    response = upload(
+        logged_in,
+        SimpleUploadedFile("deep.json", b'{"body": "Text.", "x": ' + b"[" * 100_000),
+        SimpleUploadedFile("deep.html", b"<html><body>" + b"<b>" * 1_000 + b"x"),
+        SimpleUploadedFile("wire.txt", ARTICLE.encode()),
+    )
+
+    page = response.page
+    assert "JSON is nested 100,001 levels deep, over the limit of 64" in page
+    assert "HTML is nested more than 200 elements deep" in page
+    assert page.index("<td>deep.html</td>") < page.index("<td>wire.txt</td>")
+    assert "1 created, 0 skipped, 2 errors." in page
+    assert page.rstrip().endswith("</html>")
+    assert Source.objects.get().full_text == ARTICLE
+
+
+def test_an_upload_starts_no_file_once_its_time_is_spent(logged_in, settings):
+    settings.FACTFILE_IMPORT_UPLOAD_SECONDS = 0
+
+    response = upload(
+        logged_in,
+        SimpleUploadedFile("wire.txt", ARTICLE.encode()),
+        SimpleUploadedFile("second.txt", b"Another story about the talks in Luanda."),
+    )
+
+    page = response.page
+    assert (
+        "not imported: this upload already ran 0 s; import this file in another "
+        in (page)
+    )
+    assert "1 created, 0 skipped, 1 error." in page
+    assert Source.objects.get().full_text == ARTICLE
+
+
+def test_an_oversized_file_is_refused_by_its_size(logged_in, settings):
+    settings.FACTFILE_MAX_IMPORT_BYTES = 100_000
+
+    response = upload(
+        logged_in,
+        SimpleUploadedFile("big.txt", b"word " * 40_000),
+        SimpleUploadedFile("wire.txt", ARTICLE.encode()),
+    )
+
+    assert "file is 0.2 MB, over the limit of 0.1 MB" in response.page
+    assert "1 created, 0 skipped, 1 error." in response.page

@@ -156,3 +156,15 @@ def test_candidates_list_json_and_html_sources(logged_in, reporter):
     assert record.is_confirmed  # a JSON file's own fields are applied
     page = logged_in.get(page_of(record)).content.decode()
     assert "You may confirm again" in page
+
+
+def test_a_publication_line_offers_at_most_ten_dates(reporter):
+    dates = ", ".join(f"{day} March 2025" for day in range(1, 29))
+    text = f"Talks resume in Luanda\nPublished {dates}\nKIGALI -- Talks resumed.\n"
+
+    outcome = import_file("dates.txt", text.encode(), by=reporter)
+
+    proposed = outcome.source.import_record.proposals["published_on"]
+    assert [candidate["date"] for candidate in proposed] == [
+        f"2025-03-{day:02d}" for day in range(1, 11)
+    ]

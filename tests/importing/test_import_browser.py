@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from events.suggesting.records import Suggestion
 from factfile.workflow import Status
+from sources.models import Source
 
 # Serialized rollback gives the tests that follow the migrated data back.
 pytestmark = [
@@ -77,3 +78,41 @@ def test_upload_a_file_see_the_summary_and_accept_a_suggestion(
     event = Suggestion.objects.get(kind="event")
     assert event.state == Suggestion.State.PENDING
     assert str(event.event.starts_on) == "2025-03-17"
+
+
+def test_a_deeply_nested_file_gets_its_error_and_the_page_renders_to_the_end(
+    new_page, live_server, reporter
+):
+    page = logged_in_page(new_page, live_server, reporter)
+    page.goto(live_server.url + reverse("admin:sources_importrecord_upload"))
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "deep.json",
+                "mimeType": "application/json",
+                "buffer": b'{"body": "Text.", "x": ' + b"[" * 100_000,
+            },
+            {"name": "wire.txt", "mimeType": "text/plain", "buffer": ARTICLE.encode()},
+            {
+                "name": "deep.html",
+                "mimeType": "text/html",
+                "buffer": b"<html><body>" + b"<div><b>" * 20_000 + b"Deep.",
+            },
+        ],
+    )
+    page.click("#import-form input[type=submit]")
+
+    summary = page.wait_for_selector("#import-summary")
+    assert "1 created, 0 skipped, 2 errors." in summary.inner_text()
+    errors = page.locator("tr.result-error")
+    assert errors.count() == 2
+    assert "JSON is nested 100,001 levels deep, over the limit of 64" in (
+        errors.nth(0).inner_text()
+    )
+    assert "HTML is nested more than 200 elements deep" in errors.nth(1).inner_text()
+    assert "wire.txt" in page.locator("tr.result-created").inner_text()
+    # The page is whole: the admin's footer and "Import more files" are there.
+    assert page.locator("#footer").count() == 1
+    assert page.locator("a", has_text="Import more files").count() == 1
+    assert Source.objects.get().full_text == ARTICLE

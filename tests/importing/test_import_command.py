@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -190,8 +195,11 @@ def test_a_failure_late_in_a_file_leaves_nothing_of_that_file(
         "events.suggesting.drafting.propose_drafts",
         "tests.importing.test_import_command.explode",
     ]
-    with pytest.raises(RuntimeError, match="a later step failed"):
-        import_file("wire.txt", WIRE.encode(), by=reporter)
+    outcome = import_file("wire.txt", WIRE.encode(), by=reporter)
+    assert outcome.result == "error"
+    assert outcome.message == (
+        "the importer failed on this file (RuntimeError); nothing of it was kept"
+    )
     assert not Source.objects.exists()
     assert not ImportRecord.objects.exists()
     assert not Statement.objects.exists()
@@ -213,3 +221,123 @@ def test_directories_are_searched_and_progress_is_shown(tmp_path, reporter):
 def test_the_importing_user_must_exist(tmp_path):
     with pytest.raises(CommandError, match="No user named 'nobody'"):
         run(write(tmp_path, "a.txt", "Text."), "--user", "nobody")
+
+
+class Hung(Exception):
+    """Not an OSError, so that no reading code mistakes it for one."""
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: a blocking open() is interrupted by the alarm."""
+
+    def expire(signum, frame):  # type: ignore[no-untyped-def]
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_batch(*paths: str, user) -> str:  # type: ignore[no-untyped-def]
+    """The command's output for a batch in which some files fail."""
+    out = StringIO()
+    with deadline(30), pytest.raises(CommandError, match="were not imported"):
+        call_command("import_sources", *paths, "--user", user.username, stdout=out)
+    return out.getvalue()
+
+
+def line_for(output: str, name: str) -> str:
+    return next(line for line in output.splitlines() if f"{name}:" in line)
+
+
+def test_a_symlink_to_a_file_outside_the_folder_is_refused(tmp_path, reporter):
+    secret = tmp_path / "elsewhere" / "passwd.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n" * 3)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "x.txt").symlink_to(secret)
+    good = write(folder, "good.txt", WIRE)
+
+    output = run_batch(str(folder / "x.txt"), good, user=reporter)
+
+    assert "x.txt: error: a symbolic link, not a regular file" in line_for(
+        output, "x.txt"
+    )
+    assert "created" in line_for(output, "good.txt")
+    assert list(Source.objects.values_list("full_text", flat=True)) == [WIRE]
+
+
+def test_a_folder_is_walked_without_following_its_links(tmp_path, reporter):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write(elsewhere, "private.txt", "A private note that must stay private.")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "good.txt", WIRE)
+    (folder / "x.txt").symlink_to(elsewhere / "private.txt")
+    (folder / "more").symlink_to(elsewhere, target_is_directory=True)
+
+    output = run_batch(str(folder), user=reporter)
+
+    assert "a symbolic link, not a regular file" in line_for(output, "x.txt")
+    assert "a symbolic link, not a regular file" in line_for(output, "more")
+    assert "3 files: 1 created, 0 skipped, 2 errors" in output
+    assert list(Source.objects.values_list("full_text", flat=True)) == [WIRE]
+
+
+def test_a_symlinked_folder_given_as_a_path_is_refused(tmp_path, reporter):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write(elsewhere, "private.txt", "A private note that must stay private.")
+    (tmp_path / "linked").symlink_to(elsewhere, target_is_directory=True)
+    good = write(tmp_path, "good.txt", WIRE)
+
+    output = run_batch(str(tmp_path / "linked"), good, user=reporter)
+
+    assert "a symbolic link, not a regular file" in line_for(output, "linked")
+    assert Source.objects.count() == 1
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path, reporter):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = write(tmp_path, "good.txt", WIRE)
+
+    output = run_batch(str(fifo), good, str(tmp_path), user=reporter)
+
+    assert "pipe.txt: error: a FIFO, not a regular file" in output
+    assert "created" in line_for(output, "good.txt")
+    assert Source.objects.count() == 1
+
+
+def test_sockets_and_devices_are_refused(tmp_path, reporter):
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "socket.txt"))
+        good = write(tmp_path, "good.txt", WIRE)
+
+        output = run_batch(
+            str(tmp_path / "socket.txt"), "/dev/null", good, user=reporter
+        )
+
+    assert "a socket, not a regular file" in line_for(output, "socket.txt")
+    assert "a character device, not a regular file" in line_for(output, "null")
+    assert Source.objects.count() == 1
+
+
+def test_deeply_nested_json_is_refused_and_the_batch_goes_on(tmp_path, reporter):
+    deep = write(tmp_path, "deep.json", '{"body": "Text.", "x": ' + "[" * 100_000)
+    good = write(tmp_path, "good.txt", WIRE)
+
+    output = run_batch(deep, good, user=reporter)
+
+    assert "deep.json: error: JSON is nested 100,001 levels deep, over the limit" in (
+        output
+    )
+    assert "created" in line_for(output, "good.txt")
+    assert "2 files: 1 created, 0 skipped, 1 errors" in output
