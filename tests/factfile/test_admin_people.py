@@ -1,4 +1,4 @@
-"""The admin names people: a greeting with the role, and names that link only if they may.
+"""The admin names people: a greeting with the role, names that link only if they may.
 
 A link to an account answers 403 to reporters and fact-checkers; they read
 the name as text. Superusers and the editor-in-chief, who may open
