@@ -86,7 +86,7 @@ def fact_file(reporter, fact_checker, editor_in_chief):  # type: ignore[no-untyp
     """A little of everything the lists show, some of it awkwardly long."""
     statement = v.statement(reporter, fact_checker)
     v.edit(statement, by=reporter, text=f"Talks will resume, see {LONG_WORD}")
-    event = v.event(reporter, fact_checker, title=f"Talks resume {LONG_WORD}")
+    event = v.event(reporter, fact_checker, title=f"Talks resume {LONG_WORD}"[:300])
     waiting = factories.StatementFactory(
         created_by=reporter,
         text="The border stays open to trade and to people " * 4,
