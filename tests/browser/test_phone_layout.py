@@ -24,6 +24,7 @@ from events.models import Actor, ActorMerge, Relation, Statement, Translation
 from factfile import workflow
 from factfile.api.keys import ApiKey
 from sources.importing.importer import import_file
+from sources.importing.records import ImportRecord
 from tests import factories
 from tests import verified as v
 from tests.browser.test_admin_flow import logged_in_page
@@ -326,3 +327,21 @@ def test_the_index_worklists_fit_a_phone(new_page, live_server, fact_file, repor
     greeting = " ".join(page.locator("#greeting").text_content().split())
     assert greeting == "Welcome, rita.reporter (Reporter)."
     assert page.locator("#worklists").is_visible()
+
+
+def test_the_import_record_s_own_form_goes_below_the_record_not_beside_it(
+    new_page, live_server, fact_file, reporter
+):
+    record = ImportRecord.objects.get()
+    url = reverse("admin:sources_importrecord_change", args=[record.pk])
+    page = logged_in_page(new_page, live_server, reporter)
+
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        page.goto(live_server.url + url)
+        shoot(page, "import-record")
+        assert page_width(page) <= size["width"]
+        form = page.locator("#confirm-metadata fieldset").bounding_box()
+        content = page.locator("#content").bounding_box()
+        # Once a strip of a few pixels at the right of the record.
+        assert form["width"] > 0.8 * content["width"], size
