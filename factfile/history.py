@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 
 from factfile.dates import format_human
+from factfile.workflow import Status
 
 if TYPE_CHECKING:
     from factfile.workflow import EditorialRecord
@@ -295,23 +296,23 @@ def happening(version: Any, before: Any | None) -> Happening:
     if status == was or status is None:
         return Happening(reason or "Changed")
     comment = getattr(version, "review_comment", "")
-    if status == "in_review" and was == "draft":
+    if status == Status.IN_REVIEW and was == Status.DRAFT:
         return Happening("Submitted for review")
-    if status == "in_review":
+    if status == Status.IN_REVIEW:
         return Happening("Sent back to review", comment)
-    if status == "draft" and was == "in_review":
+    if status == Status.DRAFT and was == Status.IN_REVIEW:
         return Happening("Sent back", comment)
-    if status == "draft":
+    if status == Status.DRAFT:
         public = getattr(version, "verified_version", None)
         return Happening(
             reason or "Edited",
             f"a pending edit; public version {public} stays public" if public else "",
         )
-    if status == "verified" and reason.startswith("Corrected: "):
+    if status == Status.VERIFIED and reason.startswith("Corrected: "):
         return Happening("Verified as a correction", reason.removeprefix("Corrected: "))
-    if status == "verified":
+    if status == Status.VERIFIED:
         return Happening(reason or "Verified")
-    if status == "retracted":
+    if status == Status.RETRACTED:
         what, _, why = reason.partition(": ")
         return Happening(what or "Retracted", why)
     return Happening(reason or "Changed")
