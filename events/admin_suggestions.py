@@ -8,15 +8,47 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from events.suggesting.drafting import accept, decide_many, discard
+from events.suggesting.drafting import accept, decide_many, discard, retitle
 from events.suggesting.records import Suggestion
-from factfile.workflow import WorkflowError
+from factfile.workflow import Status, WorkflowError
+
+
+class SuggestionForm(forms.ModelForm):
+    """A suggestion as the editor corrects it; a suggested event has its title."""
+
+    title = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="The title of the draft event: what happened, in a few words.",
+    )
+
+    class Meta:
+        model = Suggestion
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        event = self.instance.event if self.instance.pk else None
+        if "title" in self.fields and event is not None:
+            self.fields["title"].initial = event.title
+            self.fields["title"].required = True
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data.get("title", "").strip()
+        event = self.instance.event
+        if "title" in self.changed_data and event.status != Status.DRAFT:
+            raise forms.ValidationError(
+                f"The event is {event.get_status_display().lower()}: "
+                "change its title on the event's page."
+            )
+        return title
 
 
 @admin.register(Suggestion)
@@ -34,8 +66,10 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "import_record__source"]
     search_fields = ["passage", "speaker_name", "import_record__source__title"]
     raw_id_fields = ["actor"]
+    form = SuggestionForm
     fields = [
         "kind",
+        "title",
         "passage",
         "actor",
         "speaker_name",
@@ -86,6 +120,24 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Suggestion]:
         return super().get_queryset(request).for_list()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_fields(request, obj))
+        # Only a suggested event has a title: that of its draft event.
+        if obj is None or obj.kind != Suggestion.Kind.EVENT or obj.event is None:
+            fields.remove("title")
+        return fields
+
+    def save_model(
+        self, request: HttpRequest, obj: Suggestion, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if "title" in form.changed_data:
+            retitle(obj, title=form.cleaned_data["title"], by=request.user)
+
+    @admin.display(description="title")
+    def title(self, suggestion: Suggestion) -> str:
+        return suggestion.event.title if suggestion.event else ""
 
     @admin.display(description="Passage")
     def passage_excerpt(self, suggestion: Suggestion) -> str:

@@ -50,6 +50,24 @@ def role_rank(account: User) -> int:
     return max(held, default=-1)
 
 
+def may_open_accounts(viewer: User) -> bool:
+    """Whether ``viewer`` may open account pages, so names may link to them.
+
+    Superusers and the editor-in-chief may (they see users); a reporter or a
+    fact-checker reads the name as text, not a link that answers 403.
+    """
+    return viewer.is_active and (
+        viewer.has_perm("auth.view_user") or viewer.has_perm("auth.change_user")
+    )
+
+
+def display_name(account: User | None) -> str:
+    """The person's full name, or their username when the account has none."""
+    if account is None:
+        return ""
+    return account.get_full_name().strip() or account.get_username()
+
+
 def can_manage_account(actor: User, account: User) -> bool:
     """Whether ``actor`` may change ``account``, set its password or reset its factor.
 

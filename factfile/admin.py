@@ -28,12 +28,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from factfile import workflow
+from factfile.admin_history import ReadableHistoryAdmin
+from factfile.admin_people import people_named
 from factfile.history import part_changes
 from factfile.paginators import EstimatedCountPaginator
 from factfile.workflow import EditConflict, EditorialRecord, Status, WorkflowError
@@ -71,15 +71,6 @@ WORKFLOW_ATTNAMES = (
 RECENTLY_VERIFIED = datetime.timedelta(days=14)
 # The label of a row's checkbox, by language.
 _CHECKBOX_LABELS: dict[str, str] = {}
-# Fields that only the workflow or the model itself writes: the history's
-# differences show them too, beside what the editor changed in the form.
-DIFF_DERIVED = (
-    "status",
-    "verified_version",
-    "review_comment",
-    "is_broken",
-    "broken_reason",
-)
 
 
 # Transitions ---------------------------------------------------------------
@@ -276,7 +267,7 @@ def delete_drafts(
 # Admin classes -------------------------------------------------------------
 
 
-class EditorialAdmin(SimpleHistoryAdmin):
+class EditorialAdmin(ReadableHistoryAdmin):
     """The admin of an editorial record: workflow buttons, locking, history.
 
     Subclasses declare ``fieldsets`` for the content; the workflow fields
@@ -287,14 +278,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/factfile/change_form.html"
     change_list_template = "admin/factfile/change_list.html"
     object_history_form_template = "admin/factfile/object_history_form.html"
-    object_history_template = "admin/factfile/object_history.html"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
     # Newest first, by the primary key's index; also orders autocomplete.
     ordering = ("-pk",)
     actions = [submit_selected, send_back_selected, verify_selected, retract_selected]
-    history_list_display = ("state",)
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj: Any) -> str:
@@ -377,14 +366,19 @@ class EditorialAdmin(SimpleHistoryAdmin):
         first = fieldsets[0][1]
         first["fields"] = [*first["fields"], "loaded_version"]
         if obj is not None:
-            fieldsets.append(("Workflow", {"fields": WORKFLOW_ROWS}))
+            rows = people_named(WORKFLOW_ROWS, model=self.model, viewer=request.user)
+            fieldsets.append(("Workflow", {"fields": rows}))
         return fieldsets
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: EditorialRecord | None = None
     ) -> tuple[str, ...]:
         readonly = tuple(super().get_readonly_fields(request, obj))
-        return readonly + WORKFLOW_FIELDS if obj is not None else readonly
+        if obj is None:
+            return readonly
+        return readonly + people_named(
+            WORKFLOW_FIELDS, model=self.model, viewer=request.user
+        )
 
     # Saving ------------------------------------------------------------
 
@@ -596,43 +590,6 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     # History -----------------------------------------------------------
 
-    @admin.display(description="version and status")
-    def state(self, historical: Any) -> str:
-        return f"{historical.version}: {historical.get_status_display()}"
-
-    def set_history_delta_changes(
-        self,
-        request: HttpRequest,
-        historical_records: Any,
-        foreign_keys_are_objs: bool = True,
-    ) -> None:
-        """Diff consecutive versions: the form's fields and the workflow's."""
-        super().set_history_delta_changes(
-            request, historical_records, foreign_keys_are_objs
-        )
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                changes = list(getattr(previous, "history_delta_changes", []))
-                for name in DIFF_DERIVED:
-                    if not hasattr(previous, name):
-                        continue
-                    old, new = getattr(current, name), getattr(previous, name)
-                    if old != new:
-                        field = previous._meta.get_field(name)
-                        if field.choices:
-                            labels = dict(field.flatchoices)
-                            old, new = labels.get(old, old), labels.get(new, new)
-                        changes.append(
-                            {
-                                "field": capfirst(field.verbose_name),
-                                "old": old,
-                                "new": new,
-                            }
-                        )
-                previous.history_delta_changes = changes
-            previous = current
-
     def history_view(
         self,
         request: HttpRequest,
@@ -721,6 +678,10 @@ def status_label(record: EditorialRecord) -> str:
         )
     return record.get_status_display()
 
+
+# The admin says which product it is, on every page and in the browser's tab.
+admin.site.site_header = "factfile — the newsroom's fact file"
+admin.site.site_title = "factfile"
 
 # The admins of accounts, groups, lockouts and devices replace the stock ones.
 from factfile import accounts_admin  # noqa: E402, F401

@@ -73,24 +73,31 @@ def format_human(date: datetime.date | None, precision: str) -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
+def normalise_partial_date(
+    date: datetime.date | None, precision: str
+) -> datetime.date | None:
+    """Return ``date`` as its precision stores it: the first of the month or year."""
+    if date is None:
+        return None
+    if precision == Precision.MONTH:
+        return date.replace(day=1)
+    if precision == Precision.YEAR:
+        return date.replace(month=1, day=1)
+    return date
+
+
 def validate_partial_date(
     date: datetime.date | None, precision: str, field: str
 ) -> dict[str, str]:
-    """Return errors, by field name, for a date that disagrees with its precision."""
+    """Return errors, by field name, for a date that disagrees with its precision.
+
+    A day given with a month or year precision is not an error: the date is
+    stored as the first of that month or year (``normalise_partial_date``).
+    """
     if date is None and precision != Precision.UNKNOWN:
         return {field: "Give the date, or set its precision to unknown."}
     if date is not None and precision == Precision.UNKNOWN:
         return {f"{field}_precision": "Say whether the date is a day, month or year."}
-    if date is not None and precision == Precision.MONTH and date.day != 1:
-        return {
-            field: "A date known to the month is stored as the first of that month."
-        }
-    if (
-        date is not None
-        and precision == Precision.YEAR
-        and (date.month, date.day) != (1, 1)
-    ):
-        return {field: "A date known to the year is stored as the first of January."}
     return {}
 
 
@@ -110,11 +117,16 @@ def partial_date_constraint(field: str, name: str) -> models.CheckConstraint:
 
 
 def clean_partial_dates(instance: models.Model, *fields: str) -> None:
-    """Raise one ValidationError for every partial date of ``instance`` that is off."""
+    """Store each partial date of ``instance`` as its precision says; raise if off.
+
+    An editor who knows only the month may leave the day in the field: the
+    date becomes the first of that month rather than a refusal.
+    """
     errors: dict[str, str] = {}
     for field in fields:
-        errors |= validate_partial_date(
-            getattr(instance, field), getattr(instance, f"{field}_precision"), field
-        )
+        date = getattr(instance, field)
+        precision = getattr(instance, f"{field}_precision")
+        setattr(instance, field, normalise_partial_date(date, precision))
+        errors |= validate_partial_date(date, precision, field)
     if errors:
         raise ValidationError(errors)

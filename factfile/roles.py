@@ -126,6 +126,13 @@ def role_of(user: User) -> str | None:
     return held[-1] if held else None
 
 
+def role_label(user: User) -> str:
+    """What ``user`` is in the newsroom, for a greeting: a superuser, a role or none."""
+    if user.is_superuser:
+        return "superuser"
+    return role_of(user) or "no role"
+
+
 def holds_rights_of_its_own(user: User) -> bool:
     """Whether ``user`` has rights that no role gives: only a superuser grants them."""
     return (

@@ -28,6 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from factfile.admin_people import PeopleByName
 from factfile.dates import PartialDate, Precision, format_human
 from factfile.workflow import WorkflowError
 from sources.importing.importer import (
@@ -188,7 +189,7 @@ def _first(candidates: list[dict[str, str]]) -> str:
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
     list_display = [
         "file_name",
         "source_link",

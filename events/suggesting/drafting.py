@@ -21,7 +21,7 @@ from events.suggesting.happenings import EventProposal
 from events.suggesting.limits import MAX_SUGGESTIONS
 from events.suggesting.records import Suggestion
 from events.suggesting.spans import Taken
-from factfile.dates import Precision
+from factfile.dates import Precision, normalise_partial_date
 from factfile.workflow import EditorialRecord, Status, WorkflowError
 from sources.folding import fold as _fold_uncached
 
@@ -291,7 +291,7 @@ def _draft_statement(suggestion: Suggestion, *, by: User) -> None:
         kind=Statement.Kind.QUOTE,
         speaker=suggestion.actor,
         speaker_title=suggestion.speaker_title,
-        said_on=suggestion.date,
+        said_on=normalise_partial_date(suggestion.date, suggestion.date_precision),
         said_on_precision=suggestion.date_precision,
         language=source.language[:16] or "en",
     )
@@ -336,13 +336,12 @@ def _draft_event(
             role = Participant.Role.PARTICIPANT
         if role == Participant.Role.INITIATOR or actor_id not in roles:
             roles[actor_id] = role
+    precision = date.precision if date and date.date else Precision.UNKNOWN
     event = Event(
         title=proposal.title[:300] or sentence[:300],
         kind=proposal.kind,
-        starts_on=date.date if date else None,
-        starts_on_precision=(
-            date.precision if date and date.date else Precision.UNKNOWN
-        ),
+        starts_on=normalise_partial_date(date.date if date else None, precision),
+        starts_on_precision=precision,
         place_name=proposal.place[:200],
         place_country=proposal.place_country[:100],
     )
@@ -396,20 +395,20 @@ def _redate(record: ImportRecord, analysis: Analysis, *, by: User) -> int:
             found = by_start.get(suggestion.details["date_start"])
         else:
             continue
-        if found is None or (found.date, found.precision) == (
-            suggestion.date,
-            suggestion.date_precision,
-        ):
+        if found is None:
             continue
-        suggestion.date, suggestion.date_precision = found.date, found.precision
+        found_on = normalise_partial_date(found.date, found.precision)
+        if (found_on, found.precision) == (suggestion.date, suggestion.date_precision):
+            continue
+        suggestion.date, suggestion.date_precision = found_on, found.precision
         suggestion.save(update_fields=["date", "date_precision"])
         statement = suggestion.statement
         if statement is not None and statement.status == Status.DRAFT:
-            statement.said_on, statement.said_on_precision = found.date, found.precision
+            statement.said_on, statement.said_on_precision = found_on, found.precision
             _save(statement, by=by, reason="Date resolved against the publication date")
         event = suggestion.event
         if event is not None and event.status == Status.DRAFT:
-            event.starts_on, event.starts_on_precision = found.date, found.precision
+            event.starts_on, event.starts_on_precision = found_on, found.precision
             _save(event, by=by, reason="Date resolved against the publication date")
         updated += 1
     return updated
@@ -427,6 +426,7 @@ def _decide(suggestion: Suggestion, state: str, *, by: User) -> None:
             "state",
             "decided_by",
             "decided_at",
+            "date",
             "statement",
             "event",
             "citation",
@@ -442,6 +442,9 @@ def accept(suggestion: Suggestion, *, by: User) -> None:
         raise WorkflowError(
             f"This suggestion was already {suggestion.get_state_display().lower()}."
         )
+    # A suggestion saved before its date was normalised may hold a day in a
+    # date known to the month: the record takes it as its precision says.
+    suggestion.date = normalise_partial_date(suggestion.date, suggestion.date_precision)
     if suggestion.kind == Suggestion.Kind.QUOTE:
         if suggestion.actor_id is None:
             raise WorkflowError("Choose the speaker before accepting this quote.")
@@ -473,6 +476,32 @@ def accept(suggestion: Suggestion, *, by: User) -> None:
         if suggestion.actor_id is not None and event.status == Status.DRAFT:
             _make_initiator(event, suggestion.actor_id, by=by)
     _decide(suggestion, Suggestion.State.ACCEPTED, by=by)
+
+
+@transaction.atomic
+def retitle(suggestion: Suggestion, *, title: str, by: User) -> None:
+    """Give the draft event of an event suggestion a new title, as ``by``'s edit."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    event = suggestion.event
+    if suggestion.kind != Suggestion.Kind.EVENT or event is None:
+        raise WorkflowError("Only a suggested event has a title.")
+    if suggestion.state != Suggestion.State.PENDING:
+        raise WorkflowError(
+            f"This suggestion was already {suggestion.get_state_display().lower()}."
+        )
+    if event.status != Status.DRAFT:
+        raise WorkflowError(
+            f"The event is {event.get_status_display().lower()}: "
+            "change its title on the event's page."
+        )
+    title = title.strip()[:300]
+    if not title:
+        raise WorkflowError("An event needs a title.")
+    if title != event.title:
+        event.title = title
+        _save(event, by=by, reason="Title changed on its suggestion")
+    suggestion.details = {**suggestion.details, "title": title}
+    suggestion.save(update_fields=["details"])
 
 
 def _make_initiator(event: Event, actor_id: int, *, by: User) -> None:

@@ -6,7 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from factfile.dates import Precision, format_human, partial_date_constraint
+from factfile.dates import (
+    Precision,
+    clean_partial_dates,
+    format_human,
+    partial_date_constraint,
+)
 
 
 class SuggestionQuerySet(models.QuerySet):
@@ -141,6 +146,11 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.passage[:60]}"
+
+    def clean(self) -> None:
+        # A day left in a date known to the month is stored as the first:
+        # the record made from the suggestion takes the date as it is.
+        clean_partial_dates(self, "date")
 
     @property
     def date_display(self) -> str:

@@ -32,6 +32,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from factfile.templatetags.factfile_layout import data_label
+
 register = template.Library()
 
 
@@ -141,6 +143,8 @@ class _Column:
     ) -> None:
         self.tag = tag
         self.link = link
+        # ' data-label="…"', the column's header, set once the headers are known.
+        self.label = ""
         self.field_class = f"field-{_coerce_field_name(name, index)}"
         model_admin = cl.model_admin
         self.default_empty = conditional_escape(model_admin.get_empty_value_display())
@@ -245,7 +249,7 @@ class _Column:
         classes = f"{self.field_class} nowrap" if nowrap else self.field_class
         if self.link is not None:
             html = f'<a href="{self.link.replace(_PK, pk, 1)}">{html}</a>'
-        return f'<{self.tag} class="{classes}">{html}</{self.tag}>'
+        return f'<{self.tag}{self.label} class="{classes}">{html}</{self.tag}>'
 
 
 class _Unsupported(Exception):
@@ -299,6 +303,8 @@ def fast_result_list(cl: Any) -> dict[str, Any]:
     if columns is None:
         return result_list(cl)
     headers = list(result_headers(cl))
+    for column, header in zip(columns, headers, strict=True):
+        column.label = data_label(header)
     pk_attname = cl.pk_attname
     rows = [
         ResultList(
