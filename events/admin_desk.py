@@ -251,7 +251,13 @@ def render_article(text: str, marked: list[desk.Span]) -> SafeString:
             out.append(f'<span data-o="{run.start}">{words}</span>')
             continue
         inner = run.spans[0]
-        kinds = " ".join(dict.fromkeys(f"k-{span.kind}" for span in run.spans))
+        # Styled by the innermost; what else covers the run is named in a
+        # class and in the title, and the tags say it in words.
+        kinds = " ".join(
+            dict.fromkeys(
+                [f"k-{inner.kind}", *(f"also-{span.kind}" for span in run.spans[1:])]
+            )
+        )
         labels = " ".join(
             span.label + ("✓" if span.state in ("accepted", "verified") else "")
             for span in run.spans

@@ -61,7 +61,7 @@ def test_the_desk_marks_every_suggestion_and_citation_in_the_text(logged_in, imp
     page = logged_in.get(desk(imported)).content.decode()
     lectured = quote(imported, "lectured")
     assert f'data-target="s-{lectured.pk}"' in page
-    assert 'class="k-quote k-citation st-pending"' in page
+    assert 'class="k-quote also-citation st-pending"' in page
     assert "k-event" in page
     assert "k-date" in page
     # The legend says what each mark means, not by colour alone.

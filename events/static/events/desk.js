@@ -8,7 +8,7 @@
   const cards = Array.from(desk.querySelectorAll(".desk-cards .card"));
   let current = -1;
 
-  function select(index) {
+  function select(index, scroll = true) {
     if (!cards.length) return;
     index = Math.max(0, Math.min(cards.length - 1, index));
     if (current >= 0) cards[current].classList.remove("current");
@@ -17,9 +17,10 @@
     const card = cards[current];
     card.classList.add("current");
     card.focus({ preventScroll: true });
-    card.scrollIntoView({ block: "nearest" });
     const marks = desk.querySelectorAll('mark[data-target="' + card.id + '"]');
     marks.forEach((m) => m.classList.add("current"));
+    if (!scroll) return;
+    card.scrollIntoView({ block: "nearest" });
     if (marks.length) marks[0].scrollIntoView({ block: "nearest" });
   }
 
@@ -33,7 +34,10 @@
   // first pending card.
   const start = cards.findIndex((c) => "#" + c.id === window.location.hash);
   const firstPending = cards.findIndex((c) => c.dataset.pending === "1");
-  if (start >= 0 || firstPending >= 0) select(start >= 0 ? start : firstPending);
+  // A fresh visit starts at the top of the page; coming back from an action
+  // shows the card the desk moved on to.
+  if (start >= 0) select(start);
+  else if (firstPending >= 0) select(firstPending, false);
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
