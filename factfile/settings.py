@@ -432,3 +432,9 @@ LOGIN_REDIRECT_URL = "admin:index"
 # The admin upload starts no new file once it has run this long, so that a
 # batch ends well inside gunicorn's timeout (GUNICORN_TIMEOUT, 30 s).
 FACTFILE_IMPORT_UPLOAD_SECONDS = envint("FACTFILE_IMPORT_UPLOAD_SECONDS", "10")
+# An article fetched by its address: the largest page kept, and how long the
+# whole fetch (redirects included) may take. Only public addresses are
+# fetched; FACTFILE_FETCH_ALLOW_HOSTS (a list of addresses or networks, unset
+# here) lets tests reach their own server on the loopback address.
+FACTFILE_FETCH_MAX_BYTES = envint("FACTFILE_FETCH_MAX_BYTES", "5000000")
+FACTFILE_FETCH_TOTAL_SECONDS = envint("FACTFILE_FETCH_TOTAL_SECONDS", "15")
