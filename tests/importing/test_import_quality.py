@@ -123,3 +123,25 @@ def test_corpus_readme_says_which_half_is_which():
     assert "tune/" in readme
     assert "held/" in readme
     assert "nobody tunes on" in readme
+
+
+def test_held_half_exists_for_each_language():
+    # The only test that opens the held half: it checks it is there, and
+    # measures nothing (its figures come from the benchmark alone).
+    files = corpus_files("held")
+    languages = [json.loads(p.read_text(encoding="utf-8"))["language"] for p in files]
+    assert set(languages) == {"en", "fr", "nl"}
+    for path in files:
+        assert path.with_suffix(".txt").read_text(encoding="utf-8").strip()
+        assert json.loads(path.read_text(encoding="utf-8"))["quotes"], path.name
+
+
+def test_no_test_reads_the_held_half():
+    held = [path.stem for path in corpus_files("held")]
+    this = ROOT / "tests" / "importing" / "test_import_quality.py"
+    for path in (ROOT / "tests").rglob("*.py"):
+        if path == this:
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert "held" not in re.findall(r"corpus\W+(\w+)", source), path
+        assert not [stem for stem in held if stem in source], path
