@@ -279,7 +279,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "factfile.security.PublicStatementTimeoutMiddleware",
+    "factfile.timeouts.PublicStatementTimeoutMiddleware",
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,

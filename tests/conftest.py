@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factfile.security import restore_default_statement_timeout
+from factfile.timeouts import restore_default_statement_timeout
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
