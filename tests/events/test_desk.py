@@ -29,10 +29,11 @@ ARTICLE = (
 
 def article_with_quotes(count: int) -> str:
     lines = ["GOMA -- The talks in Luanda went on for a second day on Tuesday."]
-    lines += [
-        f'"Point number {n} is settled," Foreign Minister Olivier Nduhungirehe said.'
-        for n in range(count)
-    ]
+    for n in range(count):
+        lines.append(
+            f'"Point {n} is settled," Foreign Minister Olivier Nduhungirehe said.'
+        )
+        lines.append(f"Rwanda on Monday summoned envoy number {n} of Belgium.")
     return "\n".join(lines) + "\n"
 
 
@@ -106,9 +107,14 @@ def test_the_import_record_shows_its_suggestions_readable(logged_in, imported):
 
 def test_query_count_does_not_grow_with_the_suggestions(client, reporter):
     client.login(username=reporter.username, password=PASSWORD)
+    for name in ("Rwanda", "Belgium"):
+        factories.ActorFactory(name=name, kind="state", status=Status.VERIFIED)
     few = import_file("few.txt", article_with_quotes(2).encode(), by=reporter).source
     many = import_file("many.txt", article_with_quotes(12).encode(), by=reporter).source
-    assert Suggestion.objects.filter(import_record__source=many).count() > 12
+    made = Suggestion.objects.filter(import_record__source=many)
+    assert made.filter(kind="quote").count() == 12
+    assert made.filter(kind="event").count() == 12
+    assert Participant.objects.filter(event__suggestions__in=made).count() == 24
     counts = []
     for source in (few, many):
         client.get(desk(source))  # sessions and permissions warmed alike
