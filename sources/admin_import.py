@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from sources.importing.importer import (
 )
 from sources.importing.reading import FORMATS, max_import_bytes
 from sources.importing.records import ImportRecord
+
+logger = logging.getLogger(__name__)
 
 # Where the rows of the import summary go, as each file is done.
 ROWS_MARKER = "<!-- import rows -->"
@@ -561,6 +564,15 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
                 page = fetch(job.url)
             except FetchRefused as refused:
                 return Outcome(job.name, Result.ERROR, str(refused))
+            except Exception as error:
+                # The summary is already streaming: a fault met fetching one
+                # address is that address's line, not a broken page.
+                logger.exception("Fetching %s failed", job.url)
+                return Outcome(
+                    job.name,
+                    Result.ERROR,
+                    f"the page could not be fetched ({type(error).__name__})",
+                )
             return import_file(
                 page.name, page.data, by=by, published_on=published_on, url=page.url
             )

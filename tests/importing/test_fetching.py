@@ -7,7 +7,10 @@ through, so each refusal test checks that its server saw no request at all.
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 
 import pytest
 
@@ -237,3 +240,24 @@ def test_nothing_listens_gets_one_line(loopback_allowed):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     assert "could not connect" in refused(f"http://127.0.0.1:{port}/")
+
+
+def test_a_certificate_is_checked_against_the_host_name(
+    article_server, loopback_allowed, tmp_path
+):
+    """The connection goes to an address; TLS still checks the certificate."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes"]
+    command += ["-days", "1", "-subj", "/CN=127.0.0.1"]
+    command += ["-keyout", str(key), "-out", str(cert)]
+    subprocess.run(command, check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd = article_server.httpd
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    article_server.serve("/secure", ARTICLE)
+    message = refused(f"https://127.0.0.1:{article_server.port}/secure")
+    assert "no valid certificate" in message
+    assert article_server.requests == []
