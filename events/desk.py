@@ -268,10 +268,11 @@ def edit_event(
         if (actor_id, role) not in present:
             present.add((actor_id, role))
             _add_participant(event, actor_id, role, by=by)
-    # Accepting makes the suggestion's actor the initiator: it follows the
-    # participants as the editor left them.
+    # Accepting makes the suggestion's actor the sole initiator: it follows
+    # the participants as the editor left them, and with two initiators (or
+    # none) accepting leaves the roles alone.
     initiators = [a for a, role in present if role == Participant.Role.INITIATOR]
-    suggestion.actor_id = initiators[0] if initiators else None
+    suggestion.actor_id = initiators[0] if len(initiators) == 1 else None
     suggestion.date, suggestion.date_precision = date.date, date.precision
     suggestion.details = {**suggestion.details, "kind": kind}
     suggestion.save()

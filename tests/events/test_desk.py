@@ -359,3 +359,29 @@ def test_the_metadata_is_confirmed_on_the_desk(logged_in, imported):
     assert imported.publisher == "Lakes Wire"
     assert str(imported.published_on) == "2025-03-18"
     assert imported.import_record.is_confirmed
+
+
+def test_two_initiators_set_on_the_desk_stay_after_accepting(logged_in, reporter):
+    for name in ("Rwanda", "Belgium"):
+        factories.ActorFactory(name=name, kind="state", status=Status.VERIFIED)
+    imported = import_file("w.txt", ARTICLE.encode(), by=reporter).source
+    event_suggestion = Suggestion.objects.get(
+        import_record__source=imported, kind="event"
+    )
+    event = event_suggestion.event
+    assert event.participants.exists()
+    prefix = f"s{event_suggestion.pk}"
+    data = {
+        "suggestion": event_suggestion.pk,
+        "action": "accept",
+        f"{prefix}-title": event.title,
+        f"{prefix}-kind": event.kind,
+        f"{prefix}-date": "",
+        f"{prefix}-add_actor": "Belgium",
+        f"{prefix}-add_role": "initiator",
+    }
+    for part in event.participants.all():
+        data[f"{prefix}-role_{part.pk}"] = "initiator"
+    assert logged_in.post(desk(imported), data).status_code == 302
+    roles = set(event.participants.values_list("actor__name", "role"))
+    assert roles == {("Rwanda", "initiator"), ("Belgium", "initiator")}
