@@ -77,10 +77,16 @@ def test_the_desk_marks_every_suggestion_and_citation_in_the_text(logged_in, imp
 def test_hostile_text_is_escaped_in_the_article_and_the_cards(logged_in, reporter):
     text = '<script>alert(1)</script> "<img src=x onerror=alert(2)>," the mayor said.\n'
     source = import_file("x.txt", text.encode(), by=reporter).source
+    hostile = '"><script>alert(3)</script>'
+    Suggestion.objects.filter(import_record__source=source).update(
+        speaker_title=hostile, speaker_name=hostile
+    )
     page = logged_in.get(desk(source)).content.decode()
     assert "<script>alert(1)" not in page
     assert "<img src=x" not in page
+    assert "<script>alert(3)" not in page
     assert "&lt;script&gt;alert(1)" in page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(3)' in page
 
 
 def test_the_desk_is_reachable_from_everywhere_a_reporter_looks(logged_in, imported):
