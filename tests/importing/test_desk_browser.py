@@ -12,12 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from events.models import Actor, Statement
 from events.seeding import seed_factfile
 from events.suggesting.records import Suggestion
 from factfile.workflow import Status
+from sources.importing.importer import import_file
 from sources.models import Source
 from tests import factories
 from tests.browser.test_admin_flow import logged_in_page
@@ -269,3 +271,35 @@ def test_the_desk_on_the_seed_fact_file_at_laptop_and_phone_sizes(
     source.refresh_from_db()
     assert source.status == Status.IN_REVIEW
     assert Actor.objects.get(name="Jean-Paul Mbuyi").status == Status.IN_REVIEW
+
+
+def test_the_desk_works_without_javascript(new_page, live_server, reporter):
+    known_actors()
+    source = import_file("wire.txt", ARTICLE, by=reporter).source
+    client = Client()
+    client.force_login(reporter)
+    page = new_page(java_script_enabled=False)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(live_server.url + reverse("admin:events_desk", args=[source.pk]))
+    rubio = card(page, "quote", "Washington expects")
+    rubio.locator("input[name$='-speaker']").fill("Marco Rubio")
+    with page.expect_navigation():
+        rubio.locator("button[value=accept]").click()
+    assert "accepted" in page.locator("ul.messagelist").inner_text()
+    page.fill("#id_new-passage", "food stocks in Goma would run out within a week")
+    with page.expect_navigation():
+        page.click("#propose-quote")
+    assert "proposed" in page.locator("ul.messagelist").inner_text()
+    with page.expect_navigation():
+        page.click("#submit-bundle")
+    assert "Submitted for review:" in page.locator("ul.messagelist").inner_text()
+    statement = Statement.objects.get(text__startswith="Washington")
+    assert (statement.speaker.name, statement.status) == ("Marco Rubio", "in_review")
