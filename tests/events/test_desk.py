@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hypothesis
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import strategies as st
 
 import events.admin_suggestions  # noqa: F401 -- registers the desk
 import sources.admin_import  # noqa: F401 -- registers the import pages
+from events import desk as desk_rules
 from events.models import Participant, Statement
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status
+from factfile.workflow import Status, WorkflowError
 from sources.importing.importer import import_file
 from tests import factories
 from tests.factories import PASSWORD
@@ -395,3 +398,32 @@ def test_two_initiators_set_on_the_desk_stay_after_accepting(logged_in, reporter
     assert logged_in.post(desk(imported), data).status_code == 302
     roles = set(event.participants.values_list("actor__name", "role"))
     assert roles == {("Rwanda", "initiator"), ("Belgium", "initiator")}
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(
+    st.text(min_size=1, max_size=200),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=20),
+)
+def test_runs_cover_the_text_once_with_what_covers_them(text, pairs):
+    marked = [
+        desk_rules.Span(min(a, b), max(a, b), "quote", "pending", "Q", "s-1", "")
+        for a, b in pairs
+        if min(a, b) < max(a, b) <= len(text)
+    ]
+    runs = desk_rules.segments(text, marked)
+    assert "".join(text[run.start : run.end] for run in runs) == text
+    for run in runs:
+        covering = {s for s in marked if s.start <= run.start and run.end <= s.end}
+        assert set(run.spans) == covering
+
+
+@pytest.mark.parametrize(
+    ("passage", "start", "end"),
+    [("", None, None), ("   ", 0, 3), ("a" * 6000, None, None), ("zzz", 0, 3)],
+)
+def test_a_passage_not_in_the_text_is_refused_in_words(passage, start, end):
+    with pytest.raises(WorkflowError):
+        desk_rules.find_passage(
+            "Rwanda on Monday severed its ties.", passage, start, end
+        )
