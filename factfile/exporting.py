@@ -235,21 +235,28 @@ def _build_locked(folder: Path) -> Manifest:
     manifest.write(json.dumps(data, indent=2) + "\n")
     manifest.finish(folder / MANIFEST)
     _fsync_folder(folder)
-    _prune(folder)
+    _prune(folder, tally.last_seq)
     logger.info(
         "Export files built: %s rows up to change %s.", tally.rows, tally.last_seq
     )
     return Manifest(folder, data)
 
 
-def _prune(folder: Path) -> None:
-    """Remove every version but the newest ``KEPT_VERSIONS``."""
+def _prune(folder: Path, current: int) -> None:
+    """Remove every version but the current one and the newest others.
+
+    Newest by time, not by number: a database restored from a backup
+    numbers its changes again from lower down.
+    """
     versions: dict[int, list[Path]] = {}
     for path in folder.iterdir():
         found = _VERSIONED.fullmatch(path.name)
-        if found:
+        if found and int(found[1]) != current:
             versions.setdefault(int(found[1]), []).append(path)
-    for seq in sorted(versions)[:-KEPT_VERSIONS]:
+    by_age = sorted(
+        versions, key=lambda seq: max(p.stat().st_mtime for p in versions[seq])
+    )
+    for seq in by_age[: max(0, len(by_age) - (KEPT_VERSIONS - 1))]:
         for path in versions[seq]:
             path.unlink(missing_ok=True)
 
