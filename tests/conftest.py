@@ -28,6 +28,13 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _own_export_folder(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Export files are named by the last change they hold: a folder shared
+    # between tests would serve one test's file to another.
+    settings.FACTFILE_EXPORT_DIR = tmp_path / "exports"
+
+
+@pytest.fixture(autouse=True)
 def _default_statement_timeout_after_the_test(django_db_blocker):  # type: ignore[no-untyped-def]
     # Public requests leave their statement timeout on the connection for the
     # next request; the test's own teardown (a flush) must not run under it.
