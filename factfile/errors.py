@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.template.exceptions import TemplateDoesNotExist
 
-from factfile.security import PUBLIC_PREFIX
+from factfile.timeouts import PUBLIC_PREFIX
 
 MESSAGES = {
     400: "The request could not be understood.",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -31,6 +30,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from factfile import workflow
+from factfile.folding import fold
 from factfile.lookup import indexing as lookup_index
 from factfile.published.models import (
     UNKNOWN_DATE,
@@ -52,13 +52,6 @@ class CorrectionDict(TypedDict):
 
 class PublishingError(Exception):
     """The published layer cannot take this write."""
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents and squeeze white space, for the ``q`` filter."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
 
 
 def resource_of(record: EditorialRecord | type[EditorialRecord]) -> str:

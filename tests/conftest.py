@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factfile.security import restore_default_statement_timeout
+from factfile.timeouts import restore_default_statement_timeout
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -25,6 +25,13 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Test users log in many times; a slow hash only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_export_folder(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Export files are named by the last change they hold: a folder shared
+    # between tests would serve one test's file to another.
+    settings.FACTFILE_EXPORT_DIR = tmp_path / "exports"
 
 
 @pytest.fixture(autouse=True)

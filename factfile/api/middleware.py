@@ -10,8 +10,13 @@ API_PREFIX = "/api/"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "Authorization, If-None-Match, If-Modified-Since",
-    "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After",
+    "Access-Control-Allow-Headers": (
+        "Authorization, If-None-Match, If-Modified-Since, Range, If-Range"
+    ),
+    "Access-Control-Expose-Headers": (
+        "ETag, Last-Modified, Retry-After, Content-Length, Content-Range, "
+        "X-Factfile-Rows, X-Factfile-Last-Seq, X-Factfile-Sha256"
+    ),
     "Access-Control-Max-Age": "86400",
 }
 

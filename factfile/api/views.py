@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import connection, router
 from django.db.models.expressions import RawSQL
-from django.http import HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -27,7 +27,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from factfile.api import filters
+from factfile import exporting
+from factfile.api import downloads, filters
 from factfile.api.authentication import (
     AnonymousRateThrottle,
     ApiKeyAuthentication,
@@ -199,7 +200,8 @@ class PublicAPIMixin(CachedPublicResponseMixin):
         self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or "ETag" in response:
+            # A view that set validators of its own (an export file) keeps them.
             return response
         if response.status_code not in SAFE_STATUSES:
             patch_cache_control(response, no_store=True)
@@ -498,12 +500,49 @@ class ExportView(PublicAPIMixin, APIView):
         responses={
             (200, "application/x-ndjson"): OpenApiTypes.STR,
             (200, "text/csv"): OpenApiTypes.STR,
+            (206, "application/x-ndjson"): OpenApiTypes.STR,
+            (206, "text/csv"): OpenApiTypes.STR,
         },
     )
-    def get(self, request: Request) -> StreamingHttpResponse:
-        chosen = request.accepted_renderer.format
-        response = StreamingHttpResponse(
-            export.export(chosen), content_type=export.FORMATS[chosen]
-        )
-        response["Content-Disposition"] = f'attachment; filename="factfile.{chosen}"'
-        return response
+    def get(self, request: Request) -> HttpResponseBase:
+        """The prebuilt file of the published layer; ``Range`` resumes a download.
+
+        JSON Lines ends with ``{"complete": true, "rows": R, "last_seq": S}``;
+        both formats carry ``Content-Length``, ``X-Factfile-Rows``,
+        ``X-Factfile-Last-Seq`` and ``X-Factfile-Sha256``.
+        """
+        try:
+            found = exporting.servable_file(request.accepted_renderer.format)
+            return downloads.file_response(request, found)
+        except exporting.ExportNotReady:
+            raise Unavailable("The export is being rebuilt.") from None
+        except downloads.DownloadFull:
+            raise Unavailable("Too many exports are being downloaded.") from None
+
+
+class Unavailable(APIException):
+    """A 503 that says when to try again."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        # DRF answers ``wait`` with a Retry-After header.
+        self.wait = settings.FACTFILE_RETRY_AFTER
+
+
+class ExportManifestView(PublicAPIMixin, APIView):
+    """What the current export files hold: last_seq, rows, sizes and SHA-256."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        try:
+            found = exporting.servable_file("jsonl")
+        except exporting.ExportNotReady:
+            raise Unavailable("The export is being rebuilt.") from None
+        manifest = exporting.read_manifest(found.path.parent)
+        if manifest is None or manifest.last_seq != found.last_seq:
+            raise Unavailable("The export is being rebuilt.")
+        self.version_seen = (found.last_seq, found.built_at)
+        return Response(exporting.describe(manifest))

@@ -1,4 +1,14 @@
-"""The whole published layer as JSON Lines or CSV, streamed in constant memory."""
+"""The whole published layer as JSON Lines or CSV, row by row in constant memory.
+
+This module is the one place export rows are written: the streamed export
+(``export_factfile`` to standard output) and the prebuilt files
+(``factfile/exporting.py``) both take their lines from here.
+
+JSON Lines ends with a completeness line, ``{"complete": true, "rows": R,
+"last_seq": S}``, written only after the last row was read: an export cut
+short (the database gone mid-way) has no such line. CSV has no room for one;
+its completeness is its ``Content-Length`` and the manifest of the files.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +36,11 @@ CHUNK_SIZE = 500
 
 
 def exported_rows() -> Iterator[dict[str, Any]]:
-    """Every published record and tombstone; a tombstone carries no content."""
+    """Every published record and tombstone; a tombstone carries no content.
+
+    One query, so the rows are one snapshot of the layer: the highest
+    ``seq`` among them is the last change they reflect.
+    """
     rows = (
         PublishedRecord.objects.order_by("resource", "record_id")
         .values_list(
@@ -48,9 +62,30 @@ def exported_rows() -> Iterator[dict[str, Any]]:
         yield row
 
 
-def as_jsonl(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    for row in rows:
-        yield json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+class Tally:
+    """Counts the rows passing through it and keeps their highest ``seq``."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.last_seq = 0
+
+    def count(self, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            self.rows += 1
+            self.last_seq = max(self.last_seq, row["seq"])
+            yield row
+
+
+def jsonl_line(row: dict[str, Any]) -> str:
+    return json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+
+
+def completeness_line(tally: Tally) -> str:
+    """The last line of a JSON Lines export that was read to its end."""
+    return (
+        json.dumps({"complete": True, "rows": tally.rows, "last_seq": tally.last_seq})
+        + "\n"
+    )
 
 
 class _Line:
@@ -60,17 +95,31 @@ class _Line:
         return value
 
 
+_CSV = csv.writer(_Line())
+CSV_HEADER: str = _CSV.writerow(COLUMNS)
+
+
+def csv_line(row: dict[str, Any]) -> str:
+    cells = dict(row)
+    for name in ("changed_at", "retracted_at"):
+        cells[name] = cells[name].isoformat() if cells[name] else ""
+    cells["data"] = (
+        json.dumps(cells["data"], ensure_ascii=False) if cells["data"] else ""
+    )
+    return _CSV.writerow([cells[name] for name in COLUMNS])
+
+
+def as_jsonl(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    tally = Tally()
+    for row in tally.count(rows):
+        yield jsonl_line(row)
+    yield completeness_line(tally)
+
+
 def as_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(COLUMNS)
+    yield CSV_HEADER
     for row in rows:
-        cells = dict(row)
-        for name in ("changed_at", "retracted_at"):
-            cells[name] = cells[name].isoformat() if cells[name] else ""
-        cells["data"] = (
-            json.dumps(cells["data"], ensure_ascii=False) if cells["data"] else ""
-        )
-        yield writer.writerow([cells[name] for name in COLUMNS])
+        yield csv_line(row)
 
 
 def export(format: str) -> Iterator[str]:
