@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from factfile import workflow
+from factfile import review, workflow
 from factfile.admin_history import ReadableHistoryAdmin
 from factfile.admin_people import people_named
 from factfile.history import part_changes
@@ -69,6 +69,8 @@ WORKFLOW_ATTNAMES = (
     "review_comment",
 )
 RECENTLY_VERIFIED = datetime.timedelta(days=14)
+# The name of the change form's workflow buttons; the value is the transition.
+WORKFLOW_BUTTON = "_workflow"
 # The label of a row's checkbox, by language.
 _CHECKBOX_LABELS: dict[str, str] = {}
 
@@ -86,10 +88,27 @@ class Transition:
     done: str
     text_label: str = ""
 
-    def run(self, record: EditorialRecord, *, by: User, text: str = "") -> None:
-        run: dict[str, Callable[[], None]] = {
+    def run(
+        self,
+        record: EditorialRecord,
+        *,
+        by: User,
+        text: str = "",
+        along: bool = False,
+        also: list[EditorialRecord] = (),  # type: ignore[assignment]
+    ) -> None:
+        """Run the transition; ``along``: verify what the record needs with it.
+
+        Only the change page verifies along, where the checker sees the list
+        of what goes with the record; a bulk action verifies what was ticked.
+        """
+        if self.name == "verify" and along:
+            review.verify_with_what_it_needs(record, by=by, also=also)
+            return
+        run: dict[str, Callable[[], Any]] = {
             "submit": lambda: workflow.submit(record, by=by),
             "send_back": lambda: workflow.send_back(record, by=by, comment=text),
+            # What the record needs and is waiting for review goes with it.
             "verify": lambda: workflow.verify(record, by=by),
             "correct": lambda: workflow.correct(record, by=by, note=text),
             "retract": lambda: workflow.retract(record, by=by, reason=text),
@@ -121,6 +140,33 @@ TRANSITIONS = {
         ),
     )
 }
+
+
+def change_url(record: Any, site: admin.AdminSite) -> str | None:
+    """The admin page of ``record``, or None if this admin has none."""
+    if record is None or record.pk is None or not site.is_registered(type(record)):
+        return None
+    opts = record._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change",
+        args=[record.pk],
+        current_app=site.name,
+    )
+
+
+def problem_html(problem: str, site: admin.AdminSite) -> str:
+    """A refusal as the admin shows it: escaped, with a link to the blocking record."""
+    url = change_url(getattr(problem, "record", None), site)
+    if url is None:
+        return conditional_escape(problem)
+    record = problem.record  # type: ignore[attr-defined]
+    return format_html(
+        '{} <a href="{}" class="blocking-record">Open {} {}</a>',
+        problem,
+        url,
+        record._meta.verbose_name,
+        record.pk,
+    )
 
 
 def conflict_message(conflict: EditConflict) -> str:
@@ -409,6 +455,7 @@ class EditorialAdmin(ReadableHistoryAdmin):
             record._change_reason = "Edited"
             record.mark_changed_by(request.user)
             record.save()
+            record._factfile_saved = True
         super().save_related(request, form, formsets, change)
 
     def save_formset(
@@ -474,9 +521,45 @@ class EditorialAdmin(ReadableHistoryAdmin):
             for name in offered
         ]
         problems: list[str] = []
-        if "verify" in offered or "correct" in offered:
+        along: list[dict[str, Any]] = []
+        if "verify" in offered:
+            plan = review.plan_verification(obj, request.user)
+            problems = review.remaining_problems(plan, request.user)
+            along = [
+                {
+                    "record": record,
+                    "kind": record._meta.verbose_name,
+                    "url": change_url(record, self.admin_site),
+                    "status": record.get_status_display().lower(),
+                }
+                for record in plan.along
+            ]
+        elif "correct" in offered:
             problems = workflow.verification_problems(obj, request.user)
-        return {"actions": actions, "problems": problems}
+        return {
+            "actions": actions,
+            "problems": [problem_html(p, self.admin_site) for p in problems],
+            "along": along,
+            # The buttons submit the change form itself, so that unsaved
+            # changes are saved first, as one change, never thrown away.
+            "in_form": self.has_change_permission(request, obj),
+        }
+
+    def response_change(
+        self, request: HttpRequest, obj: EditorialRecord
+    ) -> HttpResponse:
+        action = request.POST.get(WORKFLOW_BUTTON)
+        if action is None:
+            return super().response_change(request, obj)
+        saved = getattr(obj, "_factfile_saved", False)
+        if saved:
+            self.message_user(
+                request,
+                f"Your changes were saved first, as version {obj.version}.",
+                messages.SUCCESS,
+            )
+        record = self.get_object(request, str(obj.pk))
+        return self.run_transition(request, record, action)
 
     def render_change_form(
         self,
@@ -487,6 +570,16 @@ class EditorialAdmin(ReadableHistoryAdmin):
         form_url: str = "",
         obj: EditorialRecord | None = None,
     ) -> HttpResponse:
+        action = TRANSITIONS.get(request.POST.get(WORKFLOW_BUTTON, ""))
+        if request.method == "POST" and action is not None:
+            # The form came back with errors: nothing was saved, and the
+            # transition waits until the changes can be.
+            self.message_user(
+                request,
+                f"Nothing was saved and nothing was {action.done}: correct the "
+                f"errors below, then press “{action.label}” again.",
+                messages.ERROR,
+            )
         if obj is not None and obj.pk is not None:
             context["workflow"] = self.workflow_context(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -512,7 +605,7 @@ class EditorialAdmin(ReadableHistoryAdmin):
             loaded = int(request.POST.get("version", ""))
         except ValueError:
             loaded = None
-        change_url = reverse(
+        page = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
             args=[obj.pk],
             current_app=self.admin_site.name,
@@ -526,14 +619,43 @@ class EditorialAdmin(ReadableHistoryAdmin):
             self.message_user(
                 request, conflict_message(EditConflict(obj, obj)), messages.ERROR
             )
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(page)
+        return self.run_transition(request, obj, action, text_field="text")
+
+    def run_transition(
+        self,
+        request: HttpRequest,
+        obj: EditorialRecord,
+        action: str,
+        *,
+        text_field: str = "",
+    ) -> HttpResponse:
+        """Run the transition ``action`` on ``obj``, say how it went, show the page."""
+        transition = TRANSITIONS.get(action)
+        page = change_url(obj, self.admin_site) or request.path
+        if transition is None or not self._has(request, transition.permission):
+            self.message_user(
+                request, f"There is no “{action}” you may take here.", messages.ERROR
+            )
+            return HttpResponseRedirect(page)
+        text = request.POST.get(text_field or f"{WORKFLOW_BUTTON}_text_{action}", "")
         try:
-            transition.run(obj, by=request.user, text=request.POST.get("text", ""))
+            transition.run(
+                obj,
+                by=request.user,
+                text=text,
+                along=True,
+                also=self.chosen_along(request, obj) if action == "verify" else [],
+            )
         except WorkflowError as refused:
             for reason in refused.reasons:
                 self.message_user(
                     request,
-                    f"Not {transition.done}: {reason}",
+                    format_html(
+                        "Not {}: {}",
+                        transition.done,
+                        problem_html(reason, self.admin_site),
+                    ),
                     messages.ERROR,
                 )
         except EditConflict as conflict:
@@ -544,7 +666,13 @@ class EditorialAdmin(ReadableHistoryAdmin):
                 f"The {self.opts.verbose_name} “{obj}” was {transition.done}.",
                 messages.SUCCESS,
             )
-        return HttpResponseRedirect(change_url)
+        return HttpResponseRedirect(page)
+
+    def chosen_along(
+        self, request: HttpRequest, obj: EditorialRecord
+    ) -> list[EditorialRecord]:
+        """The other records waiting for review that the checker ticked to verify."""
+        return []
 
     def run_bulk_transition(
         self, request: HttpRequest, queryset: QuerySet, transition: Transition
