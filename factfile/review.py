@@ -15,10 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from factfile import workflow
+from factfile.conversation import COMMENT_LENGTH, Assignment, Comment, CorrectionDraft
+from factfile.history import _Fields, _members, _Names
 from factfile.workflow import EditorialRecord, Status, WorkflowError
 
 if TYPE_CHECKING:
@@ -184,6 +192,58 @@ def verify_with_what_it_needs(
     return done
 
 
+# The conversation -------------------------------------------------------------
+
+
+def add_comment(
+    record: models.Model, *, by: User, text: str, kind: str = Comment.Kind.COMMENT
+) -> Comment:
+    """Add ``text`` to the thread of ``record``; refused if empty or too long."""
+    text = text.strip()
+    if not text:
+        raise WorkflowError("A comment needs some text.")
+    if len(text) > COMMENT_LENGTH:
+        raise WorkflowError(f"A comment is at most {COMMENT_LENGTH} characters.")
+    return Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        kind=kind,
+        author=by,
+        text=text,
+        version=record.version,  # type: ignore[attr-defined]
+    )
+
+
+def assign(record: models.Model, *, to: User | None, by: User) -> None:
+    """Ask ``to`` to check ``record`` (None: nobody); only verifiers are asked."""
+    kept = Assignment.objects.of(record)
+    if to is None:
+        kept.delete()
+        return
+    if not to.has_perm(record.permission("verify")):  # type: ignore[attr-defined]
+        raise WorkflowError(f"{to} may not verify this record.")
+    kept.delete()
+    Assignment.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        assignee=to,
+        assigned_by=by,
+    )
+
+
+def save_correction_draft(record: models.Model, *, note: str, by: User) -> None:
+    """Keep ``note`` as the public correction note ``record``'s edit is to carry."""
+    note = note.strip()
+    if not note:
+        CorrectionDraft.objects.of(record).delete()
+        return
+    CorrectionDraft.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        defaults={"note": note, "written_by": by, "written_at": timezone.now()},
+    )
+
+
 # The pending edit of a public record ----------------------------------------
 
 _WORDS = re.compile(r"\s+|[^\s]+")
@@ -215,3 +275,124 @@ def word_diff(old: str, new: str) -> list[Piece]:
         if b2 > b1:
             pieces.append(Piece("".join(after[b1:b2]), "added"))
     return pieces
+
+
+@dataclass
+class FieldChange:
+    """One field of a pending edit against the public version."""
+
+    label: str
+    old: str = ""
+    new: str = ""
+    words: list[Piece] = field(default_factory=list)
+
+
+def public_version_row(record: EditorialRecord) -> Any | None:
+    """The history row of the version of ``record`` that is public, if any."""
+    if record.verified_version is None:
+        return None
+    return (
+        record.history.filter(version=record.verified_version)  # type: ignore[attr-defined]
+        .order_by("-history_id")
+        .first()
+    )
+
+
+def pending_changes(record: EditorialRecord) -> list[FieldChange]:
+    """The pending edit of a public record, field by field, texts word by word."""
+    public = public_version_row(record)
+    if public is None or not record.has_pending_edit:
+        return []
+    current = record.history.order_by("-history_id").first()  # type: ignore[attr-defined]
+    if current is None:
+        return []
+    fields = _Fields(type(record), type(current))
+    members = _members([current, public], fields)
+    names = _Names()
+    found = fields.differences(current, public, members)
+    for f, old, new in found:
+        fields.want_names(f, old, names)
+        fields.want_names(f, new, names)
+    names.read()
+    changes = []
+    for f, old, new in found:
+        label = fields.label(f)
+        if isinstance(old, str) and isinstance(new, str) and not f.flatchoices:
+            changes.append(FieldChange(label, words=word_diff(old, new)))
+        else:
+            changes.append(
+                FieldChange(
+                    label, fields.show(f, old, names), fields.show(f, new, names)
+                )
+            )
+    return changes
+
+
+# The queue ---------------------------------------------------------------------
+
+
+def editorial_models() -> list[type[EditorialRecord]]:
+    """Every concrete editorial record model, in a fixed order."""
+    found = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, EditorialRecord) and not model._meta.abstract
+    ]
+    return sorted(found, key=lambda model: model._meta.label)
+
+
+def assigned_to(queryset: models.QuerySet, user: User) -> models.QuerySet:
+    """The rows of ``queryset`` assigned to ``user``."""
+    assignments = Assignment.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=OuterRef("pk"),
+        assignee=user,
+    )
+    return queryset.filter(Exists(assignments))
+
+
+def sent_back(queryset: models.QuerySet) -> models.QuerySet:
+    """Drafts sent back by a checker and not resubmitted since."""
+    return queryset.filter(status=Status.DRAFT).exclude(review_comment="")
+
+
+def next_in_queue(user: User) -> EditorialRecord | None:
+    """The record ``user`` should check next.
+
+    Records assigned to them first, then the one waiting longest that the
+    four-eyes rule lets them verify; the oldest change first in each.
+    """
+    for assigned in (True, False):
+        candidates = []
+        for model in editorial_models():
+            opts = model._meta
+            if not user.has_perm(f"{opts.app_label}.verify_{opts.model_name}"):
+                continue
+            waiting = (
+                model._base_manager.filter(status=Status.IN_REVIEW)
+                .exclude(created_by=user)
+                .exclude(updated_by=user)
+            )
+            if assigned:
+                waiting = assigned_to(waiting, user)
+            first = waiting.order_by("updated_at", "pk").first()
+            if first is not None:
+                candidates.append(first)
+        if candidates:
+            return min(candidates, key=lambda record: record.updated_at)
+    return None
+
+
+def checkers_for(record: EditorialRecord) -> list[Any]:
+    """The active accounts that may verify ``record``, by name."""
+    opts = record._meta
+    permission = Permission.objects.filter(
+        content_type__app_label=opts.app_label, codename=f"verify_{opts.model_name}"
+    )
+    users = get_user_model().objects.filter(is_active=True)
+    users = users.filter(
+        models.Q(groups__permissions__in=permission)
+        | models.Q(user_permissions__in=permission)
+        | models.Q(is_superuser=True)
+    )
+    return list(users.distinct().order_by("first_name", "last_name", "username"))
