@@ -631,6 +631,9 @@ class EditorialAdmin(ReadableHistoryAdmin):
         page = change_url(record, self.admin_site) or request.path
         if action == "comment":
             return self.add_comment(request, record, page)
+        if request.POST.get(f"{WORKFLOW_BUTTON}_text_comment", "").strip():
+            # A comment typed before pressing another button is kept too.
+            self.add_comment(request, record, page)
         if action == "assign":
             return self.assign(request, record, page)
         if action == "retract" and self._has(request, "retract"):

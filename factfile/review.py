@@ -359,8 +359,9 @@ def sent_back(queryset: models.QuerySet) -> models.QuerySet:
 def next_in_queue(user: User) -> EditorialRecord | None:
     """The record ``user`` should check next.
 
-    Records assigned to them first, then the one waiting longest that the
-    four-eyes rule lets them verify; the oldest change first in each.
+    Records assigned to them first, then those the four-eyes rule lets them
+    verify; in each, statements and events (whose verification takes their
+    waiting sources and speakers along) before the rest, the oldest first.
     """
     for assigned in (True, False):
         candidates = []
@@ -379,7 +380,15 @@ def next_in_queue(user: User) -> EditorialRecord | None:
             if first is not None:
                 candidates.append(first)
         if candidates:
-            return min(candidates, key=lambda record: record.updated_at)
+            # Statements and events before the sources and actors that a
+            # verification of them takes along; the oldest first.
+            return min(
+                candidates,
+                key=lambda record: (
+                    -getattr(record, "public_rank", 0),
+                    record.updated_at,
+                ),
+            )
     return None
 
 
