@@ -31,7 +31,13 @@ from events.models import (
     Statement,
 )
 from events.reviewing import chosen_beside, cited_passages, waiting_beside
-from factfile.admin import EditorialAdmin, EditorialInline, WorklistFilter, status_label
+from factfile.admin import (
+    EditorialAdmin,
+    EditorialInline,
+    ReviewWorklistFilter,
+    WorklistFilter,
+    status_label,
+)
 from factfile.workflow import EditorialRecord
 from sources.folding import fold
 
@@ -238,7 +244,7 @@ class StatementAdmin(ReviewPanelAdmin):
     )
     list_select_related = ("speaker", "updated_by")
     list_filter = (
-        WorklistFilter,
+        ReviewWorklistFilter,
         "status",
         "kind",
         SpeakerFilter,
@@ -327,7 +333,7 @@ class EventAdmin(ReviewPanelAdmin):
     )
     list_select_related = ("updated_by",)
     list_filter = (
-        WorklistFilter,
+        ReviewWorklistFilter,
         "status",
         "kind",
         ("starts_on", admin.DateFieldListFilter),
@@ -386,7 +392,7 @@ class CitationAdmin(ReviewPanelAdmin):
     )
     list_select_related = ("source", "statement__speaker", "event", "updated_by")
     list_filter = (
-        WorklistFilter,
+        ReviewWorklistFilter,
         "status",
         "stance",
         ("is_broken", admin.BooleanFieldListFilter),

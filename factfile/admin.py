@@ -244,12 +244,14 @@ class WorklistFilter(admin.SimpleListFilter):
 
     title = "worklist"
     parameter_name = "worklist"
+    # Every list takes ?worklist=sent_back and =assigned (the index links
+    # to them); lists that show them as buttons name them here.
+    conversation: tuple[tuple[str, str], ...] = ()
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [
             ("mine", "My drafts"),
-            ("sent_back", "Sent back to me"),
-            ("assigned", "Assigned to me"),
+            *self.conversation,
             ("review", "Waiting for my review"),
             ("verified", "Recently verified"),
             ("pending", "Pending edits of public records"),
@@ -271,6 +273,12 @@ class WorklistFilter(admin.SimpleListFilter):
         if value == "pending":
             return queryset.with_pending_edit()
         return queryset
+
+
+class ReviewWorklistFilter(WorklistFilter):
+    """The worklists of records reviewed from their passages, with the conversation."""
+
+    conversation = (("sent_back", "Sent back to me"), ("assigned", "Assigned to me"))
 
 
 # Bulk actions --------------------------------------------------------------
