@@ -3,10 +3,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from factfile import health, twofactor
+from factfile.admin import queue_view
 from factfile.lookup import views as lookup_views
 from factfile.lookup.api import LookupView
 
 urlpatterns = [
+    # The next record a checker should review: assigned first, then oldest.
+    path(
+        "admin/queue/next/",
+        admin.site.admin_view(queue_view),
+        name="review_queue_next",
+    ),
     path("admin/", admin.site.urls),
     path("lookup/", lookup_views.lookup, name="lookup"),
     path("api/v1/lookup/", LookupView.as_view(), name="lookup-api"),
