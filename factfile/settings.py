@@ -449,3 +449,10 @@ if FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS < 1:
     raise ImproperlyConfigured(
         "FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS must be 1 or more"
     )
+
+# An article fetched by its address: the largest page kept, and how long the
+# whole fetch (redirects included) may take. Only public addresses are
+# fetched; FACTFILE_FETCH_ALLOW_HOSTS (a list of addresses or networks, unset
+# here) lets tests reach their own server on the loopback address.
+FACTFILE_FETCH_MAX_BYTES = envint("FACTFILE_FETCH_MAX_BYTES", "5000000")
+FACTFILE_FETCH_TOTAL_SECONDS = envint("FACTFILE_FETCH_TOTAL_SECONDS", "15")

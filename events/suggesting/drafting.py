@@ -232,7 +232,7 @@ def propose_drafts(
             created_by=by,
         )
         if actor is not None:
-            _draft_statement(suggestion, by=by)
+            draft_statement(suggestion, by=by)
             counts["statements"] += 1
         suggestion.save()
         counts["quotes"] += 1
@@ -282,7 +282,7 @@ def propose_drafts(
     return counts
 
 
-def _draft_statement(suggestion: Suggestion, *, by: User) -> None:
+def draft_statement(suggestion: Suggestion, *, by: User) -> None:
     """The draft statement and its anchored citation for a quote with a speaker."""
     record = suggestion.import_record
     source = record.source
@@ -450,7 +450,7 @@ def accept(suggestion: Suggestion, *, by: User) -> None:
             raise WorkflowError("Choose the speaker before accepting this quote.")
         statement = suggestion.statement
         if statement is None:
-            _draft_statement(suggestion, by=by)
+            draft_statement(suggestion, by=by)
         elif (statement.speaker_id, statement.said_on, statement.speaker_title) != (
             suggestion.actor_id,
             suggestion.date,
