@@ -20,7 +20,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    MethodNotAllowed,
+    NotFound,
+    ValidationError,
+)
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -193,13 +198,22 @@ class PublicAPIMixin(CachedPublicResponseMixin):
         return {"format"}
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # The method is decided first: a POST with a query string is a 405,
+        # never a 400 about its parameters.
+        if request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        reject_unknown_parameters(request, self.known_parameters())
+        if request.method != "OPTIONS":
+            reject_unknown_parameters(request, self.known_parameters())
 
     def finalize_response(
         self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if response.status_code >= 400 and response.status_code not in SAFE_STATUSES:
+            # Errors, whatever the method, are never stored by a cache.
+            patch_cache_control(response, no_store=True)
+            return response
         if request.method not in ("GET", "HEAD") or "ETag" in response:
             # A view that set validators of its own (an export file) keeps them.
             return response
@@ -489,6 +503,9 @@ class ExportView(PublicAPIMixin, APIView):
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         chosen = request.query_params.get("format", "jsonl")
         if chosen not in export.FORMATS:
+            if force or request.method not in ("GET", "HEAD"):
+                # An error decided before the format (405) is rendered as JSON.
+                return JSONRenderer(), "application/json"
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = "application/json"
             raise ValidationError({"format": [f"One of: {', '.join(export.FORMATS)}."]})
