@@ -95,8 +95,18 @@ class _Line:
         return value
 
 
-_CSV = csv.writer(_Line())
+# Every cell quoted, so that a neutralised cell is always read as one string
+# (OWASP's CSV injection guidance: a leading quote, inside double quotes).
+_CSV = csv.writer(_Line(), quoting=csv.QUOTE_ALL)
 CSV_HEADER: str = _CSV.writerow(COLUMNS)
+# What makes a spreadsheet read a cell as a formula (or, for tab and carriage
+# return, hides such a start).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` with a leading quote if a spreadsheet would run it as a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def csv_line(row: dict[str, Any]) -> str:
@@ -106,7 +116,7 @@ def csv_line(row: dict[str, Any]) -> str:
     cells["data"] = (
         json.dumps(cells["data"], ensure_ascii=False) if cells["data"] else ""
     )
-    return _CSV.writerow([cells[name] for name in COLUMNS])
+    return _CSV.writerow([spreadsheet_safe(str(cells[name] or "")) for name in COLUMNS])
 
 
 def as_jsonl(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
