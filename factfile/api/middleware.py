@@ -31,7 +31,10 @@ def is_preflight(request: HttpRequest) -> bool:
 
 
 class PublicApiCorsMiddleware:
-    """CORS headers on ``/api/`` responses; nothing elsewhere, no credentials."""
+    """CORS headers on ``/api/`` responses; nothing elsewhere, no credentials.
+
+    It also marks every ``/api/`` error ``no-store``.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,4 +50,8 @@ class PublicApiCorsMiddleware:
             response = self.get_response(request)
         for header, value in CORS_HEADERS.items():
             response[header] = value
+        if response.status_code >= 400:
+            # Whoever answered (a view, routing, a handler), an API error is
+            # never stored by a cache.
+            response["Cache-Control"] = "no-store"
         return response

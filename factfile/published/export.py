@@ -17,9 +17,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-
 from factfile.published.models import PublishedRecord
+from factfile.timestamps import TimestampJSONEncoder, rfc3339
 
 FORMATS = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 COLUMNS = [
@@ -77,7 +76,7 @@ class Tally:
 
 
 def jsonl_line(row: dict[str, Any]) -> str:
-    return json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+    return json.dumps(row, cls=TimestampJSONEncoder, ensure_ascii=False) + "\n"
 
 
 def completeness_line(tally: Tally) -> str:
@@ -112,7 +111,7 @@ def spreadsheet_safe(cell: str) -> str:
 def csv_line(row: dict[str, Any]) -> str:
     cells = dict(row)
     for name in ("changed_at", "retracted_at"):
-        cells[name] = cells[name].isoformat() if cells[name] else ""
+        cells[name] = rfc3339(cells[name]) if cells[name] else ""
     cells["data"] = (
         json.dumps(cells["data"], ensure_ascii=False) if cells["data"] else ""
     )
