@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from events.suggesting.attribution import Context, Speaker, attribute
@@ -95,6 +95,8 @@ def analyse(
         speaker = attribute(text, quote, previous, context)
         said_on = _said_on(text, quote, dates, starts, ends)
         proposals.append(QuoteProposal(quote, speaker, said_on))
+        if speaker is not None:
+            _run_back(proposals, speaker)
         previous = quote
     events = find_events(
         text,
@@ -107,6 +109,21 @@ def analyse(
     if limit is not None and len(events) > limit:
         events, cut = events[:limit], cut | {"events"}
     return Analysis(proposals, names, dates, skipped, events, frozenset(cut))
+
+
+def _run_back(proposals: list[QuoteProposal], speaker: Speaker) -> None:
+    """A quote run on over paragraphs is attributed at its end: so are its parts."""
+    index = len(proposals) - 2
+    while index >= 0:
+        earlier = proposals[index]
+        if not earlier.quote.open_ended or earlier.speaker is not None:
+            break
+        proposals[index] = QuoteProposal(
+            earlier.quote,
+            replace(speaker, how=f"the quote runs on to {speaker.how}"),
+            earlier.said_on,
+        )
+        index -= 1
 
 
 def _said_on(

@@ -28,7 +28,17 @@ TITLES = (
     r"Ambassadrice|Général|Colonel|Mgr|M\.|Mme|porte-parole|spokesperson|spokesman|"
     r"spokeswoman|president|minister|ambassador|envoy|secretary|commander|chief|"
     r"ministre|président|présidente|ambassadeur|ambassadrice|envoyé|gouverneur|"
-    r"gouverneure"
+    r"gouverneure|"
+    # Clergy, the judiciary, ranks, and the titles of Dutch and French papers.
+    r"Archbishop|Bishop|Cardinal|Reverend|Rev\.|Pastor|Imam|Sheikh|Rabbi|Judge|"
+    r"Professor|Prof\.|Lieutenant[- ]Colonel|Lt\.? Gen\.|Maj\.? Gen\.|"
+    r"Brig\.? Gen\.|Sgt\.|Sergeant|Lieutenant|Commander|Admiral|Marshal|"
+    r"Monseigneur|Archevêque|Évêque|Abbé|Juge|Professeur|Lieutenant-colonel|"
+    r"Commandant|archbishop|bishop|évêque|archevêque|abbé|juge|professeur|"
+    r"lieutenant-colonel|colonel|commandant|général|"
+    r"Bisschop|Burgemeester|Premier|Staatssecretaris|Generaal|Kolonel|Dominee|"
+    r"Mevrouw|Meneer|Dhr\.|Mevr\.|bisschop|burgemeester|premier|staatssecretaris|"
+    r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president"
 )
 ROLE_WORDS = {
     "president", "minister", "ministre", "ambassador", "ambassadeur", "ambassadrice",
@@ -37,7 +47,13 @@ ROLE_WORDS = {
     "directeur", "directrice", "chairman", "chairperson", "governor", "senator",
     "representative", "représentant", "représentante", "premier", "président",
     "présidente", "mayor", "maire", "chancellor", "king", "queen", "commissioner",
-    "colonel", "officer", "prime", "gouverneur", "gouverneure",
+    "colonel", "officer", "prime", "gouverneur", "gouverneure", "bishop",
+    "archbishop", "pastor", "priest", "imam", "judge", "professor", "évêque",
+    "archevêque", "juge", "professeur", "lieutenant-colonel", "commandant",
+    "captain", "lieutenant", "sergeant", "admiral", "coordinator", "coordinateur",
+    "coordinatrice", "chef", "cheffe", "woordvoerder", "woordvoerster",
+    "burgemeester", "staatssecretaris", "generaal", "kolonel", "bisschop",
+    "voorzitter", "ceo", "founder", "fondateur",
 }  # fmt: skip
 ORG_WORDS = {
     "ministry", "council", "union", "forces", "force", "community", "department",
@@ -48,7 +64,10 @@ ORG_WORDS = {
     "ministère", "conseil", "gouvernement", "armée", "communauté",
     "nations unies", "union africaine", "mouvement", "parti", "ambassade",
     "présidence", "cour", "tribunal", "institute", "university",
-    "times", "news", "press", "agence", "police",
+    "times", "news", "press", "agence", "police", "ministerie", "regering",
+    "kabinet", "leger", "partij", "raad", "commissie", "politie",
+    "rechtbank", "unie", "organisatie", "diocese", "diocèse", "church", "église",
+    "synod", "network", "foundation", "fondation", "senate", "sénat",
 }  # fmt: skip
 _TITLE_WORDS = {
     "Secretary", "President", "Minister", "Ambassador", "Spokesperson", "Spokesman",
