@@ -42,7 +42,7 @@ The older measure, per gold file:
 Prints precision and recall of quotes, speakers, dates, events and new
 actors, per article and overall. A gold file names its article, the
 publication date an editor would confirm (or null), each quote (by its first
-words) with its speaker (a list of accepted spellings, ["anonymous"] for an
+words) with its speaker (a list of accepted spellings, "anonymous" for an
 unnamed source such as "a resident", or null when the text does not say),
 each date phrase (by a unique context) with its value and precision, each
 event (by the first words of the sentence reporting it) with its date and
@@ -137,7 +137,10 @@ def measure(gold_path: Path) -> dict[str, Tally]:
     gold_quotes = []
     for item in gold["quotes"]:
         start = text.index(item["starts_with"])
-        gold_quotes.append(((start, start + len(item["starts_with"])), item["speaker"]))
+        speaker = item["speaker"]
+        if speaker == "anonymous":
+            speaker = ["anonymous"]
+        gold_quotes.append(((start, start + len(item["starts_with"])), speaker))
     quotes.expected = len(gold_quotes)
     speakers.expected = sum(1 for _, speaker in gold_quotes if speaker)
     matched: set[int] = set()

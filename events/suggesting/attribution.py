@@ -25,7 +25,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from events.suggesting.limits import MAX_SENTENCE_CHARS
-from events.suggesting.names import NAME, ORG_WORDS, ROLE_WORDS, TITLES, NameMention
+from events.suggesting.names import (
+    NAME,
+    ORG_WORDS,
+    ROLE_WORDS,
+    STATE_WORDS,
+    TITLES,
+    NameMention,
+    split_portfolio,
+)
 from events.suggesting.quotes import Quote
 from sources.folding import fold as _fold_uncached
 
@@ -54,7 +62,9 @@ _VERBS_FR = (
     r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
     r"témoigné|répondu|raconté|confirmé|reconnu|annoncé)|"
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
-    r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste"
+    r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
+    r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|"
+    r"s['’](?:est|était)\s+(?:indignée?|inquiétée?|emportée?|félicitée?|exclamée?)"
 )
 VERBS = rf"(?:{_VERBS_EN}|{_VERBS_FR}|{_VERBS_NL})"
 _PARTICIPLES = (
@@ -145,8 +155,15 @@ _TITLE_PREFIX = re.compile(rf"^(?:(?:[A-Z][\w\-]+\s+)?(?:{TITLES})\s+)+(?={NAME}
 
 _AFTER_INVERTED = re.compile(
     r"^(?:a|avait|ont)-t-(?P<pro>il|elle|ils|elles)\s+\w+"
+    r"|^s['’](?:est|était)-(?P<pro3>il|elle)\s+\w+"
     r"|^(?:ajoute|poursuit|explique|précise|insiste|déclare|affirme|estime|souligne|"
-    r"dit|assure|lance|martèle|conclut|note|rappelle)-t?-?(?P<pro2>il|elle|ils|elles)\b",
+    r"dit|assure|lance|martèle|conclut|note|rappelle|raconte|confie|sourit|soupire|"
+    r"témoigne|reconnaît|regrette|résume|tranche|avertit|prévient|répond|"
+    r"interroge|s['’]indigne|s['’]inquiète|s['’]emporte)"
+    r"-t?-?(?P<pro2>il|elle|ils|elles)\b"
+    # Dutch: "zei hij", "zegt ze", "voegde zij eraan toe".
+    r"|^(?:zei|zegt|voegde|vertelde|verklaarde|benadrukte|stelde|schreef|"
+    r"waarschuwde|antwoordde|reageerde|liet)\s+(?P<pro4>hij|zij|ze)\b",
     re.I,
 )
 _AFTER_ACCORDING = re.compile(
@@ -524,7 +541,9 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
     if not after:
         return None
     if match := _AFTER_INVERTED.match(after):
-        pronoun = (match["pro"] or match["pro2"]).lower()
+        pronoun = (
+            match["pro"] or match["pro2"] or match["pro3"] or match["pro4"]
+        ).lower()
         return _pronoun(pronoun, quote, context, f"« …, {match[0]} »")
     if match := _AFTER_ACCORDING.match(after):
         return _resolve(match["who"], "", quote, context, f"“…,” {match[0]}")
@@ -532,8 +551,12 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         who = match["who"]
         # "…," said a spokesman for the army, John Doe. / a déclaré un
         # responsable de la société civile, Espoir Bulambo.
-        named = re.match(rf"\s*,\s*(?P<name>{NAME})\s*(?:[.;]|$)", after[match.end() :])
+        named = re.match(
+            rf"(?P<more>[^,.;:!?\"“”«»„]{{0,80}}?)\s*,\s*(?P<name>{NAME})\s*(?:[.;,]|$)",
+            after[match.end() :],
+        )
         if named and re.match(r"(?:an?|the|un|une|le|la|l['’])\s", who, re.I):
+            who = who + named["more"]
             return _resolve(
                 named["name"],
                 who,
@@ -651,25 +674,48 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
         if not _in_quote(mention.start, context)
     ]
     window = text[floor : quote.open_at]
-    lead = fold(window)
+    by_surname: dict[str, _Candidate] = {}
     for at, speaker in context.spoken:
         if at >= floor:
             found.append(
                 _Candidate(at, speaker.name, speaker.kind, speaker.title, speaker)
             )
         surname = fold(speaker.name).split()[-1:]
-        if speaker.anonymous or not surname:
-            continue
-        where = lead.rfind(surname[0])
-        if where != -1 and re.fullmatch(
-            r"\W?" + re.escape(surname[0]) + r"\W?",
-            lead[max(where - 1, 0) : where + len(surname[0]) + 1],
-        ):
-            found.append(
-                _Candidate(
-                    floor + where, speaker.name, speaker.kind, speaker.title, speaker
-                )
+        if not speaker.anonymous and surname:
+            by_surname[surname[0]] = _Candidate(
+                at, speaker.name, speaker.kind, speaker.title, speaker
             )
+    # Names in the window: a person's surname named before, or a name of
+    # two or three capitalised words that is no body, state or place.
+    for match in _PERSON_LIKE.finditer(window):
+        if _in_quote(floor + match.start(), context):
+            continue
+        words = fold(match[0]).split()
+        last = words[-1]
+        if last in by_surname:
+            known = by_surname[last]
+            found.append(replace(known, at=floor + match.start()))
+        elif (mention := index.by_last_word.get(last)) is not None:
+            found.append(
+                _Candidate(floor + match.start(), mention.name, "person", mention.title)
+            )
+        else:
+            name = match[0].split()
+            while name and fold(name[0]) in _NOT_PERSON | _TITLE_WORDS:
+                name.pop(0)
+            _, bare = split_portfolio("", " ".join(name))
+            initial = len(name) == len(words) and _sentence_initial(window, match)
+            appositive = re.match(
+                r",|\s+(?:told|said|a dit|zei)\b", window[match.end() :]
+            )
+            alone = appositive and window[: match.start()].rstrip().endswith(",")
+            if (
+                bare
+                and not set(fold(bare).split()) & _NOT_PERSON
+                and not initial
+                and (len(bare.split()) >= 2 or alone)
+            ):
+                found.append(_Candidate(floor + match.start(), bare, "person", ""))
     for role in _ROLE_MENTION.finditer(window):
         if _in_quote(floor + role.start(), context):
             continue
@@ -686,6 +732,27 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
         key = fold(_full_name(candidate.name, context))
         once.setdefault(key, candidate)
     return list(once.values())
+
+
+_PERSON_LIKE = re.compile(
+    r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{1,40}"
+    r"(?:[ \u00a0](?:(?:de|van|der|da|le|la)[ \u00a0])?[A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
+    r"(?![\w\-])"
+)
+_NOT_PERSON = (
+    {fold(word) for word in ORG_WORDS | STATE_WORDS}
+    | {
+        "lake", "river", "mount", "north", "south", "east", "west", "province",
+        "city", "street", "avenue", "airport", "market", "hospital", "school",
+        "university", "nord", "sud", "lac", "ville", "rue", "marche", "hopital",
+        "ecole", "congo", "rwanda", "burundi", "uganda", "kenya", "tanzania",
+        "belgium", "belgique", "belgie", "europe", "africa", "afrique", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "kivu", "the", "le", "la",
+        "les", "de", "het", "een",
+    }
+)  # fmt: skip
 
 
 _ROLE_MENTION = re.compile(
@@ -800,8 +867,7 @@ def _resolve(
     if titled and any(
         word in ROLE_WORDS for word in re.findall(r"[\w\-]+", titled["title"].lower())
     ):
-        title = titled["title"].strip()
-        name = titled["name"]
+        title, name = split_portfolio(titled["title"].strip(), titled["name"])
         name = _TITLE_PREFIX.sub("", name) if _TITLE_PREFIX.match(name) else name
         full = _full_name(name, context)
         return Speaker(full, "person", title, how)

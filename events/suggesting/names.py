@@ -38,8 +38,36 @@ TITLES = (
     r"lieutenant-colonel|colonel|commandant|général|"
     r"Bisschop|Burgemeester|Premier|Staatssecretaris|Generaal|Kolonel|Dominee|"
     r"Mevrouw|Meneer|Dhr\.|Mevr\.|bisschop|burgemeester|premier|staatssecretaris|"
-    r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president"
+    r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president|"
+    r"Me|Maître|Pr\."
 )
+# The words of a minister's portfolio, which a title carries before the name:
+# "minister van Mijnen Louis Watum", "Minister of Foreign Affairs Ann Lee".
+PORTFOLIO = {
+    "foreign", "affairs", "buitenlandse", "binnenlandse", "zaken", "mijnen",
+    "mines", "defence", "defense", "defensie", "finance", "financien", "health",
+    "volksgezondheid", "justice", "justitie", "interior", "energy", "energie",
+    "economie", "economy", "trade", "handel", "education", "onderwijs",
+    "wetenschapsbeleid", "ontwikkelingssamenwerking", "cooperation",
+    "development", "communication", "communications", "information",
+    "agriculture", "landbouw", "environment", "milieu", "transport",
+    "mobiliteit", "budget", "labour", "werk", "security", "veiligheid",
+    "infrastructure", "asiel", "migratie", "migration", "state", "home",
+}  # fmt: skip
+
+
+def split_portfolio(title: str, name: str) -> tuple[str, str]:
+    """Move a portfolio from the front of a name to its title."""
+    words = name.split()
+    moved = 0
+    while len(words) - moved > 2 and fold(words[moved]) in PORTFOLIO:
+        moved += 1
+    if not moved:
+        return title, name
+    portfolio = " ".join(words[:moved])
+    return f"{title} {portfolio}".strip(), " ".join(words[moved:])
+
+
 ROLE_WORDS = {
     "president", "minister", "ministre", "ambassador", "ambassadeur", "ambassadrice",
     "spokesperson", "spokesman", "spokeswoman", "porte-parole", "secretary", "envoy",
