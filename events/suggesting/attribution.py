@@ -25,9 +25,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from events.suggesting.limits import MAX_SENTENCE_CHARS
+from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
 from events.suggesting.names import (
     NAME,
     ORG_WORDS,
+    PORTFOLIO,
     ROLE_WORDS,
     STATE_WORDS,
     TITLES,
@@ -184,7 +186,8 @@ _AFTER_VERB_SUBJECT = re.compile(
     r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
+    r"avant|après|tout|sans|sur|"
     # Dutch: "liet X weten", "voegde X eraan toe", "zei X tegen", "zei X op".
     r"weten|toe|eraan|er|tegen|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
     r"donderdag|vrijdag|zaterdag|zondag|die)\b))",
@@ -197,7 +200,8 @@ _BEFORE_ACCORDING = re.compile(
 )
 # « Pour le ministre, “…” »: "pour" opening the sentence names who thinks so.
 _BEFORE_POUR = re.compile(
-    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,\s*$", re.I
+    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,(?:\s*$|[^\"“”«»„]{0,300}:\s*$)",
+    re.I,
 )
 _BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _BEFORE_PARTICIPLE = re.compile(
@@ -245,11 +249,35 @@ class Context:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     _index: NameIndex | None = field(default=None, repr=False, compare=False)
 
+    _people: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
     @property
     def index(self) -> NameIndex:
         if self._index is None:
             self._index = NameIndex(self.names)
         return self._index
+
+    @property
+    def people(self) -> dict[str, str]:
+        """Full names of two or three words by their last word and their first.
+
+        "Odette" and "Furaha" both give "Odette Furaha" when the text writes
+        it in full once; a word two such names share gives nothing.
+        """
+        if self._people is None:
+            found: dict[str, str] = {}
+            shared: set[str] = set()
+            for match in _PERSON_LIKE.finditer(self.text):
+                words = _person_words(match[0].split())
+                folded = [fold(word) for word in words]
+                if len(words) < 2 or set(folded) & (_NOT_PERSON | _TITLE_WORDS):
+                    continue
+                name = " ".join(words)
+                for key in {folded[0], folded[-1]}:
+                    if found.setdefault(key, name) != name:
+                        shared.add(key)
+            self._people = {k: v for k, v in found.items() if k not in shared}
+        return self._people
 
 
 def _keep_first_longest(
@@ -417,11 +445,49 @@ def attribute(
         speaker = replace(prior, how="goes on quoting from the paragraph before")
     if speaker is None and bare:
         speaker = _from_sentence_before(text, quote, context)
+    label = _LABEL.match(text, para_start)
+    if (
+        speaker is None
+        and label is not None
+        and not after.strip(" .")
+        and not _BEFORE_VERB.search(text, label.end(), quote.open_at)
+        and not _PRONOUN_WORD.search(text, label.end(), quote.open_at)
+    ):
+        speaker = _from_label(label, quote, context)
     context.previous_speaker = speaker
     context.quoted.append((quote.open_at, quote.close_at))
     if speaker is not None:
         _remember(speaker, quote, after + " " + before, context)
     return speaker
+
+
+# "GASTON MULUME (enregistrement) : « … »", "Van Damme: …" in a Q&A or transcript.
+_PRONOUN_WORD = re.compile(r"\b(?:he|she|they|il|elle|ils|elles|hij|zij|ze)\b", re.I)
+_LABEL = re.compile(
+    r"[ \t]*(?P<who>[A-ZÀ-Ý][\w'’\-]{0,40}(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]{0,40}){0,3})"
+    r"[ \t]*(?:\([^()\n]{0,60}\))?[ \t\u00a0]*:"
+)
+_NOT_LABELS = {
+    "question", "q", "a", "r", "vraag", "antwoord", "reponse", "answer",
+    "correspondent", "correspondant", "correspondante", "presenter", "presentateur",
+    "presentatrice", "host", "anchor", "moderator", "reporter", "interviewer",
+    "journalist", "journaliste", "journalisten", "presentator", "verslaggever",
+}  # fmt: skip
+
+
+def _from_label(label: re.Match[str], quote: Quote, context: Context) -> Speaker | None:
+    who = label["who"]
+    if who.isupper():
+        who = " ".join(word.capitalize() for word in who.split())
+    folded = fold(who).split()
+    if len(folded) == 1 and (folded[0] in _TITLE_WORDS or folded[0] in _NOT_LABELS):
+        return None
+    if set(folded) & (_NOT_PERSON - _TITLE_WORDS):
+        return None
+    found = _resolve(who, "", quote, context, f"{label[0].strip()} “…”")
+    if found is None:
+        return None
+    return replace(found, where=(label.start(), label.end()))
 
 
 def _adjacent(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
@@ -699,16 +765,25 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             found.append(
                 _Candidate(floor + match.start(), mention.name, "person", mention.title)
             )
+        elif len(words) == 1 and last in context.people:
+            found.append(
+                _Candidate(floor + match.start(), context.people[last], "person", "")
+            )
         else:
-            name = match[0].split()
-            while name and fold(name[0]) in _NOT_PERSON | _TITLE_WORDS:
-                name.pop(0)
+            name = _person_words(match[0].split())
             _, bare = split_portfolio("", " ".join(name))
             initial = len(name) == len(words) and _sentence_initial(window, match)
             appositive = re.match(
                 r",|\s+(?:told|said|a dit|zei)\b", window[match.end() :]
             )
-            alone = appositive and window[: match.start()].rstrip().endswith(",")
+            alone = (
+                appositive and window[: match.start()].rstrip().endswith(",")
+            ) or bool(
+                _FIRST_NAME_ONLY.match(window, match.end())
+                or _NAMED_BEFORE.search(
+                    window[max(0, match.start() - 20) : match.start()]
+                )
+            )
             if (
                 bare
                 and not set(fold(bare).split()) & _NOT_PERSON
@@ -734,13 +809,16 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     return list(once.values())
 
 
+# "Aline, who fled …", "twelve-year-old Aline", "a teacher named Aline".
+_FIRST_NAME_ONLY = re.compile(r",\s*(?:who|qui|die|aged|âgée?|\d)", re.I)
+_NAMED_BEFORE = re.compile(r"(?:-old|named|nommée?|genaamd|prénommée?)\s+$", re.I)
 _PERSON_LIKE = re.compile(
     r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{1,40}"
     r"(?:[ \u00a0](?:(?:de|van|der|da|le|la)[ \u00a0])?[A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
     r"(?![\w\-])"
 )
 _NOT_PERSON = (
-    {fold(word) for word in ORG_WORDS | STATE_WORDS}
+    {fold(word) for word in ORG_WORDS | STATE_WORDS | PORTFOLIO}
     | {
         "lake", "river", "mount", "north", "south", "east", "west", "province",
         "city", "street", "avenue", "airport", "market", "hospital", "school",
@@ -761,6 +839,17 @@ _ROLE_MENTION = re.compile(
     + r")\b",
     re.I,
 )
+
+
+def _person_words(words: list[str]) -> list[str]:
+    """The words of a name without what leads it: "Twelve-year-old Aline" -> "Aline"."""
+    first = 0
+    while first < len(words) and (
+        fold(words[first]) in _NOT_PERSON | _TITLE_WORDS | _NOT_NAMES
+        or words[first].lower().endswith(("-old", "-jarige"))
+    ):
+        first += 1
+    return words[first:]
 
 
 def _in_quote(position: int, context: Context) -> bool:
@@ -823,7 +912,10 @@ def _last_speaker_alone(
 
 def _full_name(name: str, context: Context) -> str:
     """The fullest form of a name the text gives: "Prevot" -> "Maxime Prevot"."""
-    return context.index.fullest(name)
+    fullest = context.index.fullest(name)
+    if fullest == name and len(name.split()) == 1:
+        return context.people.get(fold(name), name)
+    return fullest
 
 
 def _resolve(
@@ -863,11 +955,8 @@ def _resolve(
             issuer.title,
             f"{how}: the {head} is {issuer.name}'s",
         )
-    titled = re.match(rf"^(?P<title>.*?\S)\s+(?P<name>{NAME})$", bare)
-    if titled and any(
-        word in ROLE_WORDS for word in re.findall(r"[\w\-]+", titled["title"].lower())
-    ):
-        title, name = split_portfolio(titled["title"].strip(), titled["name"])
+    if titled := _titled_name(bare):
+        title, name = split_portfolio(*titled)
         name = _TITLE_PREFIX.sub("", name) if _TITLE_PREFIX.match(name) else name
         full = _full_name(name, context)
         return Speaker(full, "person", title, how)
@@ -906,6 +995,38 @@ def _resolve(
         title = index.first_title.get(full, "")
     kind = "person" if (len(full.split()) >= 2 or title or full != bare) else "unknown"
     return Speaker(full, kind, title, how)
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
+_PARTICLE = {"de", "van", "der", "den", "da", "du", "le", "la", "von", "d'", "ter"}
+_PREPOSITIONS = {
+    "of", "for", "to", "at", "in", "van", "voor", "bij", "de", "du", "des", "d'",
+    "pour", "au", "aux", "à",
+}  # fmt: skip
+
+
+def _titled_name(bare: str) -> tuple[str, str] | None:
+    """ "Enabel-directeur voor Oeganda Karin Peeters" -> (title, "Karin Peeters").
+
+    The name is the last two or three capitalised words (particles between),
+    never the object of a preposition of the title, and the title before it
+    has a role word.
+    """
+    words = bare.split()
+    for size in (3, 2, 4, 1):
+        if len(words) <= size:
+            continue
+        name, title = words[-size:], words[:-size]
+        if not (_NAME_WORD.fullmatch(name[0]) and _NAME_WORD.fullmatch(name[-1])):
+            continue
+        if not all(_NAME_WORD.fullmatch(w) or w.lower() in _PARTICLE for w in name):
+            continue
+        if title[-1].lower() in _PREPOSITIONS or fold(name[0]) in _TITLE_WORDS:
+            continue
+        roles = re.findall(r"[^\W\d_]+", " ".join(title).lower())
+        if any(word in ROLE_WORDS for word in roles):
+            return " ".join(title), " ".join(name)
+    return None
 
 
 def _unnamed(who: str) -> str:

@@ -39,7 +39,7 @@ TITLES = (
     r"Bisschop|Burgemeester|Premier|Staatssecretaris|Generaal|Kolonel|Dominee|"
     r"Mevrouw|Meneer|Dhr\.|Mevr\.|bisschop|burgemeester|premier|staatssecretaris|"
     r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president|"
-    r"Me|Maître|Pr\."
+    r"Me|Maître|Pr\.|Major|Capt\."
 )
 # The words of a minister's portfolio, which a title carries before the name:
 # "minister van Mijnen Louis Watum", "Minister of Foreign Affairs Ann Lee".
@@ -144,10 +144,14 @@ _ROLE_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=
 # "Congo's communications minister, Patrick Muyaya, said"; « Le ministre
 # congolais de l'Éducation, Raïssa Malu, a affirmé ».
 _TITLE_THEN_NAME = re.compile(
-    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[A-ZÀ-Ý]\w{{1,40}}['’]s)\s{{0,10}}"
+    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Dd]e|[Hh]et|[A-ZÀ-Ý]\w{{1,40}}['’]s)"
+    rf"\s{{0,10}}"
     rf"[^,.;\"“”«»\n]{{0,60}}?\b(?:{_ROLE_RE})\b[^,.;\"“”«»\n]{{0,60}}?),"
     rf"{_SP}(?P<name>{NAME}),"
 )
+
+
+_RANK = re.compile(rf"(?:{TITLES}){_SP}")
 
 
 @dataclass(frozen=True)
@@ -339,17 +343,20 @@ def find_names(
         if not _first_word_ok(name) or {w.lower() for w in name.split()} & ORG_WORDS:
             continue
         start = match.start("name")
-        add(
-            NameMention(
-                start, start + len(name), name, "person", match["title"].strip()
-            )
-        )
+        title = match["title"].strip()
+        # "the police commander, Major Albert Kisimba": the rank is a title.
+        while (rank := _RANK.match(name)) and len(name.split()) > 2:
+            title = f"{title}, {rank[0].strip()}"
+            start += rank.end()
+            name = name[rank.end() :]
+        add(NameMention(start, start + len(name), name, "person", title))
     for match in _APPOSITIVE.finditer(text):
         title = match["title"]
         if not set(re.findall(r"[\w\-]+", title.lower())) & ROLE_WORDS:
             continue
         name = _clean_name(match["name"])
-        if not _first_word_ok(name) or {w.lower() for w in name.split()} & ORG_WORDS:
+        words = {fold(w) for w in name.split()}
+        if not _first_word_ok(name) or words & ORG_WORDS or words <= PORTFOLIO:
             continue
         start = match.start("name")
         add(NameMention(start, start + len(name), name, "person", title.strip()))
