@@ -12,12 +12,19 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from events.suggesting.attribution import Context, Speaker, attribute, sentence_start
+from events.suggesting.attribution import (
+    Context,
+    Speaker,
+    attribute,
+    body_speaker,
+    sentence_start,
+)
 from events.suggesting.channels import channel_of
 from events.suggesting.dating import DateMention, find_dates
-from events.suggesting.happenings import EventProposal, find_events
+from events.suggesting.happenings import EventProposal, find_events, sentences
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
+from events.suggesting.reported import find_reported
 from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
 
@@ -107,6 +114,17 @@ def analyse(
         if speaker is not None:
             _run_back(proposals, speaker)
         previous = quote
+    # Official statements without marks, after the quotes: what is left of
+    # the limit.
+    room = None if limit is None else max(limit - len(proposals), 0)
+    for reported, who in find_reported(
+        text, sentences(text, skipped), [(q.open_at, q.close_at) for q in quotes]
+    )[:room]:
+        speaker = body_speaker(who, reported, context)
+        said_on, channel = _occasion(text, reported, speaker, dates, starts)
+        proposals.append(
+            QuoteProposal(reported, speaker, said_on, channel or "press_statement")
+        )
     events = find_events(
         text,
         skip=skipped,
@@ -243,5 +261,9 @@ def new_actor_names(analysis: Analysis) -> list[tuple[str, str]]:
     for proposal in analysis.quotes:
         speaker = proposal.speaker
         if speaker is not None and speaker.kind in ACTOR_KINDS:
-            seen.setdefault(fold(speaker.name), (speaker.name, speaker.kind))
+            folded = fold(speaker.name)
+            # "U.S. Department of State" when "Department of State" is there.
+            endings = (folded[i + 1 :] for i, c in enumerate(folded) if c == " ")
+            if not any(ending in seen for ending in endings):
+                seen.setdefault(folded, (speaker.name, speaker.kind))
     return list(seen.values())

@@ -921,7 +921,8 @@ def _full_name(name: str, context: Context) -> str:
 def _resolve(
     who: str, appos: str, quote: Quote, context: Context, how: str
 ) -> Speaker | None:
-    who = who.strip(" ,.;:\u00a0")
+    # "the East African Community (EAC)": the name, not its acronym too.
+    who = _ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0"))
     if not who or len(who.split()) > 10:
         return None
     words_in = who.split()
@@ -989,7 +990,8 @@ def _resolve(
         (m for m in (by_name, by_acronym) if m is not None), key=lambda m: m.start
     )
     if known and known[0].kind != "person":
-        return Speaker(known[0].name, known[0].kind, title, how)
+        name = _ACRONYM_TAIL.sub("", known[0].name)
+        return Speaker(name, known[0].kind, title, how)
     full = _full_name(bare, context)
     if not title:
         title = index.first_title.get(full, "")
@@ -1029,6 +1031,26 @@ def _titled_name(bare: str) -> tuple[str, str] | None:
     return None
 
 
+def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:
+    """The body a statement reported without marks is from: "the ministry" …"""
+    if re.match(r"(?:its|his|her|their|son|sa|ses|zijn|haar|hun)\s", who, re.I):
+        return None  # "her ministry": whose is for the editor to say
+    how = f"{who} (in the reporter's words)"
+    found = _resolve(who, "", quote, context, how)
+    if found is None or found.kind not in ("organisation", "state"):
+        bare = _ARTICLES.sub("", who.strip())
+        # "le ministère de la Santé", "MONUSCO": the body as the text names it;
+        # not "the agency" alone, which is whichever agency was named before.
+        if not (len(bare.split()) >= 2 or bare[:1].isupper()):
+            return None
+        bare = _ACRONYM_TAIL.sub("", bare)
+        found = Speaker(bare, "organisation", "", how)
+    return replace(found, where=(quote.open_at, quote.close_at))
+
+
+_ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)$")
+
+
 def _unnamed(who: str) -> str:
     """ "a diplomat who asked not to be named" as it stands, when nobody is named."""
     core = _UNNAMED_TAIL.sub("", who)
@@ -1063,8 +1085,8 @@ def _by_org_head(head: str, quote: Quote, context: Context, how: str) -> Speaker
     """ "the Council" -> the last organisation named before whose name has that word."""
     index = context.index
     mention = index.last_before(index.by_org_word.get(head), quote.open_at)
-    if mention is None:
-        return None
+    if mention is None or quote.open_at - mention.end > 2 * MAX_SENTENCE_CHARS:
+        return None  # named too far back to be sure
     return Speaker(
         mention.name, mention.kind, "", f"{how}: the {head} is {mention.name}"
     )

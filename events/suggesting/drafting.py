@@ -175,6 +175,9 @@ def propose_drafts(
             return actors[actor_id]
         if fold(name) in new_actors:
             return new_actors[fold(name)]
+        for known, actor in new_actors.items():
+            if fold(name).endswith(" " + known):
+                return actor  # "U.S. Department of State": "Department of State"
         if kind not in _KINDS or not room_for("new actors"):
             return None
         actor = Actor(name=name[:300], kind=_KINDS[kind], description=title[:500])

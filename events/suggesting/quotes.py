@@ -68,6 +68,8 @@ class Quote:
     paragraph: tuple[int, int]
     # No closing mark before the paragraph's end: the next paragraph goes on.
     open_ended: bool = False
+    # False for a statement reported without quotation marks.
+    marks: bool = True
 
     @property
     def words(self) -> int:
@@ -103,9 +105,51 @@ def find_quotes(
         quotes.extend(
             quote
             for quote in _quotes_in(text, para_start, para_end, runs_on=runs_on)
-            if quote.words >= min_words and not _is_title(text, quote)
+            if quote.words >= min_words
+            and not _is_title(text, quote)
+            and not (min_words >= MIN_WORDS and _is_phrase(text, quote))
         )
     return quotes
+
+
+# Words that make a clause of a quoted phrase: a verb said, not a name given.
+_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|be|been|will|would|can|could|must|should|may|might|has|"
+    r"have|had|do|does|did|not|no|est|sont|était|sera|va|peut|doit|a|ont|avait|"
+    r"pas|ne|is|zijn|was|waren|wordt|heeft|hebben|zal|kan|moet|niet|geen|"
+    r"we|i|you|they|he|she|it|nous|je|vous|ils|elles|il|elle|on|wij|ik|jullie|"
+    r"zij|hij)\b|\w+(?:ed|ait|aient)\b",
+    re.I,
+)
+_PHRASE_WORDS = 8
+
+
+def _is_phrase(text: str, quote: Quote) -> bool:
+    """A few quoted words inside the reporter's sentence: "called for a “day of
+    dead cities”", « le qualifiant d'“exemple de dialogue” ». Not a statement:
+    no clause of its own, lower-case, run into the sentence on both sides."""
+    if quote.open_ended or quote.words >= _PHRASE_WORDS or not quote.text[:1].islower():
+        return False
+    before = text[max(quote.paragraph[0], quote.open_at - 3) : quote.open_at]
+    if not re.search(r"[^\W\d_]['’]?\s*$", before):
+        return False  # after a colon or a comma, the words may be a statement
+    lead = text[max(quote.paragraph[0], quote.open_at - 160) : quote.open_at]
+    if re.search(r"\bas\s*$", lead, re.I) or _REPORTED_SPEECH.search(
+        lead.rsplit(".", 1)[-1]
+    ):
+        # "said that Belgium has “a duty to history”", "described it as “…”".
+        return False
+    return _CLAUSE.search(quote.text) is None
+
+
+# "said … that", « a déclaré … que », "zei … dat": what follows is the
+# speaker's, even a few quoted words of it.
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|told|stated|added|wrote|declared|insisted|argued|warned|"
+    r"a (?:dit|déclaré|affirmé|indiqué|ajouté|estimé|souligné)|dit|déclare|affirme|"
+    r"zei|zegt|verklaarde|schreef|liet)\b[^.!?\"“”«»„]{0,100}\b(?:that|que|qu['’]|dat)\b",
+    re.I,
+)
 
 
 def _is_title(text: str, quote: Quote) -> bool:

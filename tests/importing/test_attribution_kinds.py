@@ -229,3 +229,74 @@ def test_a_quoted_title_is_not_a_statement():
         "Monday, and a film called “The Long Road Back Home” was shown."
     )
     assert speakers(text) == []
+
+
+# Official statements without quotation marks --------------------------------------
+
+
+def reported(text: str, language: str = "en") -> list[tuple[str, str | None, str]]:
+    found = analyse(text, published_on=None, language=language).quotes
+    return [
+        (p.quote.text[:25], p.speaker.name if p.speaker else None, p.channel)
+        for p in found
+        if not p.quote.marks
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        (
+            "In a statement, the Ministry of Health said that 40 clinics had "
+            "reopened in the province.",
+            "en",
+            "Ministry of Health",
+        ),
+        (
+            "The Government of the Republic of Kenya today notified the embassies "
+            "of its decision to close the border.",
+            "en",
+            "Government of the Republic of Kenya",
+        ),
+        (
+            "Selon le ministère de la Santé, l'épidémie a fait 300 morts depuis "
+            "janvier.",
+            "fr",
+            "ministère de la Santé",
+        ),
+        (
+            "Het Rijksarchief liet in een verklaring weten dat de dossiers in mei "
+            "online komen.",
+            "nl",
+            "Rijksarchief",
+        ),
+    ],
+)
+def test_an_official_statement_without_marks_is_the_bodys(text, language, speaker):
+    [(_, name, channel)] = reported(text, language)
+    assert (name, channel) == (speaker, "press_statement")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to a report by the aid group, 40 clinics had reopened.",
+        "Selon le porte-parole de la Mission, 40 cliniques ont rouvert.",
+        "According to The Daily Times, 40 clinics had reopened in the province.",
+        "The government decided on Wednesday to close the border with Uganda.",
+    ],
+)
+def test_reports_of_people_papers_and_news_are_not_official_statements(text):
+    assert reported(text) == []
+
+
+def test_a_quoted_label_is_not_a_statement_but_words_said_that_are():
+    text = (
+        'The party called for a "day of dead cities" on Friday.\n'
+        'The minister said that Belgium had "a duty towards its history" now.\n'
+        'Kabila described the meeting as "the first real step forward".\n'
+    )
+    assert [q for q, _ in speakers(text)] == [
+        "a duty towards its history",
+        "the first real step forward",
+    ]
