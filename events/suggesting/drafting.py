@@ -237,6 +237,7 @@ def propose_drafts(
             details={
                 **({"said_on_start": said_on.start} if said_on else {}),
                 **({"channel": proposal.channel} if proposal.channel else {}),
+                **({} if quote.marks else {"indirect": True}),
             },
             anonymous=anonymous,
             created_by=by,
@@ -337,9 +338,10 @@ def _draft_statement(suggestion: Suggestion, *, by: User) -> None:
     record = suggestion.import_record
     source = record.source
     channel = suggestion.details.get("channel", "")
+    indirect = suggestion.details.get("indirect", False)
     statement = Statement(
         text=suggestion.passage,
-        kind=Statement.Kind.QUOTE,
+        kind=Statement.Kind.PARAPHRASE if indirect else Statement.Kind.QUOTE,
         speaker=suggestion.actor,
         speaker_title=suggestion.speaker_title,
         channel=channel if channel in Statement.Channel.values else "unknown",

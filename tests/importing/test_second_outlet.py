@@ -132,3 +132,17 @@ def test_a_statement_gets_the_channel_its_attribution_names(reporter):
     statement = Statement.objects.get()
     assert statement.channel == Statement.Channel.PHONE_CALL
     assert statement.said_on == datetime.date(2025, 5, 27)
+
+
+def test_an_official_statement_without_marks_is_a_draft_paraphrase(reporter):
+    text = (
+        "NAIROBI -- Traffic resumed at the border post on Monday.\n"
+        "In a statement, the Ministry of Transport said that the road to Busia "
+        "would reopen to lorries within a week.\n"
+    )
+    import_file("notice.txt", text.encode(), by=reporter, published_on=PUBLISHED)
+    statement = Statement.objects.get()
+    assert statement.kind == Statement.Kind.PARAPHRASE
+    assert statement.speaker.name == "Ministry of Transport"
+    assert statement.channel == Statement.Channel.PRESS_STATEMENT
+    assert not statement.citations.get().is_broken
