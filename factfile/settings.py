@@ -432,6 +432,24 @@ LOGIN_REDIRECT_URL = "admin:index"
 # The admin upload starts no new file once it has run this long, so that a
 # batch ends well inside gunicorn's timeout (GUNICORN_TIMEOUT, 30 s).
 FACTFILE_IMPORT_UPLOAD_SECONDS = envint("FACTFILE_IMPORT_UPLOAD_SECONDS", "10")
+
+# Export files ------------------------------------------------------------------
+# The public export is served from files built from the published layer
+# (factfile/exporting.py, ``manage.py export_factfile --build``).
+FACTFILE_EXPORT_DIR = Path(os.environ.get("FACTFILE_EXPORT_DIR", DATA_DIR / "exports"))
+# A file behind the change feed is rebuilt (in the background, the old one
+# still served) once it is this old; after a retraction, at once.
+FACTFILE_EXPORT_REBUILD_SECONDS = envint("FACTFILE_EXPORT_REBUILD_SECONDS", "300")
+# Downloads one process sends at once; beyond, 503 with Retry-After, so that
+# slow readers never hold every thread of a worker.
+FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS = envint(
+    "FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS", "2"
+)
+if FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS < 1:
+    raise ImproperlyConfigured(
+        "FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS must be 1 or more"
+    )
+
 # An article fetched by its address: the largest page kept, and how long the
 # whole fetch (redirects included) may take. Only public addresses are
 # fetched; FACTFILE_FETCH_ALLOW_HOSTS (a list of addresses or networks, unset

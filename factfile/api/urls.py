@@ -17,5 +17,8 @@ app_name = "api"
 urlpatterns = [
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
     path("export/", views.ExportView.as_view(), name="export"),
+    path(
+        "export/manifest/", views.ExportManifestView.as_view(), name="export-manifest"
+    ),
     path("", include(router.urls)),
 ]
