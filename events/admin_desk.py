@@ -201,14 +201,16 @@ class QuoteForm(ActorChoiceMixin, QuickForm):
         statement = suggestion.statement
         details = suggestion.details or {}
         known = suggestion.actor
+        unnamed = suggestion.anonymous
         return {
             "speaker": known.name if known else "",
             "speaker_id": suggestion.actor_id,
             "speaker_title": suggestion.speaker_title,
             # A speaker the text names who is not in the fact file yet is
-            # proposed as a new actor, name and title apart.
-            "new_name": "" if known else suggestion.speaker_name,
-            "new_title": "" if known else suggestion.speaker_title,
+            # proposed as a new actor, name and title apart; an unnamed
+            # source ("a diplomat") is no one's name.
+            "new_name": "" if known or unnamed else suggestion.speaker_name,
+            "new_title": "" if known or unnamed else suggestion.speaker_title,
             "new_kind": Actor.Kind.PERSON,
             "kind": statement.kind if statement else details.get("kind", "quote"),
             "channel": (

@@ -427,3 +427,15 @@ def test_a_passage_not_in_the_text_is_refused_in_words(passage, start, end):
         desk_rules.find_passage(
             "Rwanda on Monday severed its ties.", passage, start, end
         )
+
+
+def test_an_unnamed_source_is_not_proposed_as_a_new_actor(logged_in, reporter):
+    source = import_file(
+        "u.txt", b'"We are leaving tonight," a resident said.\n', by=reporter
+    ).source
+    resident = quote(source, "leaving tonight")
+    Suggestion.objects.filter(pk=resident.pk).update(
+        anonymous=True, speaker_name="a resident"
+    )
+    page = logged_in.get(desk(source)).content.decode()
+    assert f'name="s{resident.pk}-new_name" value=' not in page
