@@ -439,3 +439,19 @@ def test_an_unnamed_source_is_not_proposed_as_a_new_actor(logged_in, reporter):
     )
     page = logged_in.get(desk(source)).content.decode()
     assert f'name="s{resident.pk}-new_name" value=' not in page
+
+
+def test_a_source_entered_by_hand_has_a_desk_too(logged_in, reporter):
+    citation = factories.CitationFactory(created_by=reporter)
+    source = citation.source
+    page = logged_in.get(desk(source)).content.decode()
+    assert f'data-target="c-{citation.pk}"' in page
+    assert "No suggestions for this article" in page
+    response = logged_in.post(
+        desk(source),
+        {"action": "propose_quote", "new-passage": "talks would resume"},
+    )
+    assert response.status_code == 302
+    made = Suggestion.objects.get(import_record__source=source)
+    assert (made.kind, made.passage) == ("quote", "talks would resume")
+    assert made.import_record.imported_by == reporter
