@@ -238,6 +238,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Who keeps the fact file, as the public front page names it.
+FACTFILE_NEWSROOM = os.environ.get("FACTFILE_NEWSROOM", "the newsroom")
+
 # The largest source text an editor or the importer may store, in characters.
 FACTFILE_MAX_SOURCE_CHARS = envint("FACTFILE_MAX_SOURCE_CHARS", "2000000")
 
