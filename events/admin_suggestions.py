@@ -63,7 +63,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         "state",
         "import_record",
     ]
-    list_filter = ["state", "kind"]
+    list_filter = ["state", "kind", "anonymous"]
     list_select_related = ["actor", "import_record__source"]
     search_fields = ["passage", "speaker_name", "import_record__source__title"]
     raw_id_fields = ["actor"]
@@ -74,12 +74,14 @@ class SuggestionAdmin(admin.ModelAdmin):
         "passage",
         "actor",
         "speaker_name",
+        "anonymous",
         "speaker_title",
         "attribution",
         "date",
         "date_precision",
         "date_phrase",
         "statement",
+        "repeats",
         "event",
         "citation",
         "import_record",
@@ -91,7 +93,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         "speaker_name",
         "attribution",
         "date_phrase",
+        "anonymous",
         "statement",
+        "repeats",
         "event",
         "citation",
         "import_record",

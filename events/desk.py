@@ -195,7 +195,13 @@ def edit_quote(
     if speaker is not None:
         suggestion.actor = speaker
     statement = suggestion.statement
-    if statement is None and suggestion.actor is not None:
+    if (
+        statement is None
+        and suggestion.actor is not None
+        and suggestion.repeats_id is None
+    ):
+        # A quote already in the fact file becomes a citation when accepted,
+        # never a second statement.
         draft_statement(suggestion, by=by)
         statement = suggestion.statement
     if statement is not None and statement.status == Status.DRAFT:
