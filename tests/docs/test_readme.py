@@ -60,7 +60,11 @@ def test_the_readme_links_every_page_of_the_manual() -> None:
         for t in relative_links(README.read_text(encoding="utf-8"))
     }
     pages = {page.resolve() for page in (ROOT / "docs").glob("*.md")}
-    assert not pages - linked, sorted(p.name for p in pages - linked)
+    unlinked = sorted(p.name for p in pages - linked)
+    assert not unlinked, (
+        f"README.md's map of the manual leaves out {unlinked}: "
+        "link each page there, as it is in mkdocs.yml's nav"
+    )
 
 
 def test_the_readme_keeps_its_sections_in_order() -> None:
