@@ -455,3 +455,45 @@ def test_a_source_entered_by_hand_has_a_desk_too(logged_in, reporter):
     made = Suggestion.objects.get(import_record__source=source)
     assert (made.kind, made.passage) == ("quote", "talks would resume")
     assert made.import_record.imported_by == reporter
+
+
+def test_a_quote_already_in_the_fact_file_becomes_another_citation(logged_in, reporter):
+    speaker = factories.ActorFactory(
+        name="Olivier Nduhungirehe", status=Status.VERIFIED
+    )
+    first = import_file("first.txt", ARTICLE.encode(), by=reporter).source
+    lectured = quote(first, "lectured")
+    lectured.actor = speaker
+    lectured.save()
+    logged_in.post(desk(first), {"suggestion": lectured.pk, "action": "accept"})
+    lectured.refresh_from_db()
+    said = lectured.statement
+    assert said is not None
+
+    second_outlet = ARTICLE.replace("KIGALI --", "KIGALI (Other Wire) --")
+    second = import_file("second.txt", second_outlet.encode(), by=reporter).source
+    again = quote(second, "lectured")
+    assert again.repeats == said
+    page = logged_in.get(desk(second)).content.decode()
+    assert "another citation of" in page
+    prefix = f"s{again.pk}"
+    response = logged_in.post(
+        desk(second),
+        {
+            "suggestion": again.pk,
+            "action": "accept",
+            f"{prefix}-speaker": speaker.name,
+            f"{prefix}-speaker_id": speaker.pk,
+            f"{prefix}-speaker_title": "",
+            f"{prefix}-kind": "quote",
+            f"{prefix}-channel": "unknown",
+            f"{prefix}-date": "",
+            f"{prefix}-new_kind": "person",
+        },
+    )
+    assert response.status_code == 302
+    again.refresh_from_db()
+    assert again.state == Suggestion.State.ACCEPTED
+    assert Statement.objects.filter(text__contains="lectured").count() == 1
+    assert again.citation.statement == said
+    assert again.citation.source == second
