@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "factfile.api.compression.CompressPublicApiMiddleware",
     "factfile.api.middleware.PublicApiCorsMiddleware",
 ]
 
