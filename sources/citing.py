@@ -290,24 +290,48 @@ def render_html(item: dict[str, Any]) -> str:
     return f'<cite class="factfile-citation">{out}</cite>'
 
 
-def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
-    """A one-item CSL-JSON array citing the source, with the item in ``note``."""
-    source = cited_source(item) or {}
-    csl: dict[str, Any] = {
-        "id": f"factfile-{item.get('type')}-{item.get('id')}",
-        "type": CSL_TYPES.get(source.get("kind", ""), "document"),
-        "title": source.get("title") or item.get("title") or "",
-        "note": render_text({**item, "citations": []}),
-    }
-    if source.get("publisher"):
-        # A newspaper is the container of its articles; for other kinds the
-        # publisher is the body that issued the document.
-        key = "container-title" if csl["type"] == "article-newspaper" else "publisher"
-        csl[key] = source["publisher"]
-    if source.get("authors"):
-        csl["author"] = [csl_name(name) for name in source["authors"]]
-    if issued := csl_date(source.get("published_on")):
-        csl["issued"] = issued
+# A statement's channel, as stored, to the CSL item type a reference manager
+# shows it as (the speaker as author), and to the genre it prints.
+CSL_STATEMENT_TYPES = {
+    "interview": "interview",
+    "phone_call": "interview",
+    "social_media": "post",
+    "resolution": "legislation",
+}
+CSL_GENRES = {
+    "press_statement": "Press statement",
+    "social_media": "Social media post",
+    "press_conference": "Press conference",
+    "phone_call": "Phone call",
+    "interview": "Interview",
+    "resolution": "Resolution",
+    "speech": "Speech",
+}
+# How much of a statement's words a reference's title holds.
+CSL_TITLE_CHARS = 120
+
+
+def _csl_title(words: str) -> str:
+    words = " ".join(words.split())
+    if len(words) <= CSL_TITLE_CHARS:
+        return words
+    return words[: CSL_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _csl_actor(actor: dict[str, Any] | None, name: str = "") -> dict[str, str]:
+    """An actor as a CSL name: a person split into given and family names."""
+    actor = actor or {}
+    name = name or actor.get("name", "")
+    return csl_name(name) if actor.get("kind") == "person" else {"literal": name}
+
+
+def _csl_reported_in(csl: dict[str, Any], source: dict[str, Any]) -> None:
+    """Where an item was reported: the source as the container, with its link."""
+    container = source.get("title") or source.get("publisher")
+    if container:
+        csl["container-title"] = container.strip("[]") or container
+    if source.get("publisher") and source.get("publisher") != container:
+        csl["publisher"] = source["publisher"]
     if accessed := csl_date(source.get("accessed_on")):
         csl["accessed"] = accessed
     if url := as_uri(source.get("url")):
@@ -316,8 +340,41 @@ def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
         # CSL has no variable for an archived copy's address; reference
         # managers read the archive's location from here.
         csl["archive_location"] = archive
-    if source.get("language"):
+
+
+def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """A one-item CSL-JSON array a reference manager shows as who said it, when.
+
+    A statement is a speech, an interview or a post with its speaker as the
+    author, its words as the title and the day said as ``issued``; an event
+    has its title and start date. Either way the source it was reported in is
+    the container, and the full plain-text citation is in ``note``.
+    """
+    source = cited_source(item) or {}
+    csl: dict[str, Any] = {"id": f"factfile-{item.get('type')}-{item.get('id')}"}
+    if item.get("type") == "statement":
+        name = speaker_then(item)[0]
+        channel = item.get("channel", "")
+        csl["type"] = CSL_STATEMENT_TYPES.get(channel, "speech")
+        csl["author"] = [_csl_actor(item.get("speaker"), name)]
+        csl["title"] = _csl_title(item.get("text", ""))
+        if genre := CSL_GENRES.get(channel):
+            csl["genre"] = genre
+        issued = csl_date(item.get("said_on"))
+    else:
+        csl["type"] = CSL_TYPES.get(source.get("kind", ""), "document")
+        csl["title"] = item.get("title") or source.get("title") or ""
+        issued = csl_date(item.get("starts_on"))
+    # No date said: the day the source was published is the best known.
+    issued = issued or csl_date(source.get("published_on"))
+    if issued:
+        csl["issued"] = issued
+    _csl_reported_in(csl, source)
+    if item.get("language"):
+        csl["language"] = item["language"]
+    elif source.get("language"):
         csl["language"] = source["language"]
+    csl["note"] = render_text({**item, "citations": []})
     return [csl]
 
 
