@@ -29,15 +29,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from benchmarks.commands import manage
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 READERS = 4
 READ_RATE = 100_000  # bytes a second, each reader
 PROBE = "/api/v1/statements/?page_size=50"
-
-
-def manage(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def free_port() -> int:
@@ -164,7 +162,13 @@ def main() -> None:
             "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "3"),
         }
         manage("migrate", "--noinput", "-v0", env=env)
-        manage("generate_synthetic", "--statements", str(options.statements), env=env)
+        manage(
+            "generate_synthetic",
+            "--statements",
+            str(options.statements),
+            env=env,
+            timeout=1800,
+        )
         manage("export_factfile", "--build", env=env)
         size = sum(p.stat().st_size for p in Path(folder, "exports").glob("*.jsonl"))
         results: dict[str, Any] = {

@@ -2,12 +2,22 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from factfile import health, twofactor
+from factfile import front, health, twofactor
+from factfile.admin import queue_view
 from factfile.api.schema import SchemaView
 from factfile.lookup import views as lookup_views
 from factfile.lookup.api import LookupView
 
 urlpatterns = [
+    path("", front.front_page, name="front"),
+    path("corrections/", front.corrections, name="corrections"),
+    path("corrections/feed/", front.CorrectionsFeed(), name="corrections-feed"),
+    # The next record a checker should review: assigned first, then oldest.
+    path(
+        "admin/queue/next/",
+        admin.site.admin_view(queue_view),
+        name="review_queue_next",
+    ),
     path("admin/", admin.site.urls),
     path("lookup/", lookup_views.lookup, name="lookup"),
     path("api/v1/lookup/", LookupView.as_view(), name="lookup-api"),

@@ -11,6 +11,7 @@ import pytest
 
 from factfile.timeouts import restore_default_statement_timeout
 from tests import factories
+from tests.ci import IN_CI
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # that tests make beside it are still synchronous and safe.
@@ -18,7 +19,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(autouse=True)
