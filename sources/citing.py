@@ -19,6 +19,9 @@ import re
 from html import escape
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
+
 from factfile.addresses import as_uri, for_html, for_markdown
 from factfile.dates import PartialDate
 
@@ -311,11 +314,16 @@ CSL_GENRES = {
 CSL_TITLE_CHARS = 120
 
 
-def _csl_title(words: str) -> str:
+def shortened(words: str, limit: int) -> str:
+    """``words`` on one line, cut at a space to at most ``limit`` characters."""
     words = " ".join(words.split())
-    if len(words) <= CSL_TITLE_CHARS:
+    if len(words) <= limit:
         return words
-    return words[: CSL_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _csl_title(words: str) -> str:
+    return shortened(words, CSL_TITLE_CHARS)
 
 
 def _csl_actor(actor: dict[str, Any] | None, name: str = "") -> dict[str, str]:
@@ -396,9 +404,18 @@ def render_all(item: dict[str, Any]) -> dict[str, Any]:
 
 # Claim reviews -------------------------------------------------------------
 
-# Claim ratings, as stored, on schema.org's 1 (false) to 5 (true) scale;
-# "unproven" has no place on it and is given by name only.
-CLAIM_SCALE = {"false": 1, "mostly_false": 2, "mixed": 3, "mostly_true": 4, "true": 5}
+# Claim ratings, as stored, on schema.org's 1 (false) to 5 (true) scale.
+# "Unproven" is the middle: shown neither true nor false; its name tells it
+# from "mixed" (partly true, partly false), and the name is what search
+# engines show.
+CLAIM_SCALE = {
+    "false": 1,
+    "mostly_false": 2,
+    "mixed": 3,
+    "unproven": 3,
+    "mostly_true": 4,
+    "true": 5,
+}
 CLAIM_NAMES = {
     "true": "True",
     "mostly_true": "Mostly true",
@@ -407,10 +424,30 @@ CLAIM_NAMES = {
     "false": "False",
     "unproven": "Unproven",
 }
+# Search engines show a claim summary beside the rating on one short line.
+CLAIM_SUMMARY_CHARS = 75
+
+
+def claim_summary(item: dict[str, Any]) -> str:
+    """The claim in a few words: the editor's summary, else the words shortened."""
+    claim = item.get("claim") or {}
+    summary = " ".join(str(claim.get("summary") or "").split())
+    return summary or shortened(str(item.get("text", "")), CLAIM_SUMMARY_CHARS)
+
+
+def public_url(path: str) -> str:
+    """The absolute address of a path of this fact file."""
+    return settings.FACTFILE_PUBLIC_URL + path
 
 
 def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
-    """A schema.org ClaimReview of a statement with a claim assessment, or None."""
+    """A schema.org ClaimReview of a statement with a claim assessment, or None.
+
+    It has what Google's fact-check structured data requires (``url``,
+    ``claimReviewed``, ``reviewRating`` with its name) and recommends (the
+    publishing organisation as ``author``, ``datePublished``, the reviewed
+    ``Claim`` with its author, date and appearance).
+    """
     claim = item.get("claim") or {}
     if item.get("type") != "statement" or not claim.get("rating"):
         return None
@@ -436,22 +473,29 @@ def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
                 "name": source["publisher"],
             }
         claimed["appearance"] = appearance
+    name = CLAIM_NAMES.get(claim["rating"], claim["rating"])
     rating: dict[str, Any] = {
         "@type": "Rating",
-        "alternateName": CLAIM_NAMES.get(claim["rating"], claim["rating"]),
+        "ratingValue": CLAIM_SCALE.get(claim["rating"], 3),
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": name,
+        "name": name,
     }
-    if claim["rating"] in CLAIM_SCALE:
-        rating |= {
-            "ratingValue": CLAIM_SCALE[claim["rating"]],
-            "bestRating": 5,
-            "worstRating": 1,
-        }
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "claimReviewed": item.get("text", ""),
+        "url": public_url(reverse("api:statement-detail", args=[item["id"]])),
+        "author": {
+            "@type": "Organization",
+            "name": settings.FACTFILE_ORGANISATION_NAME,
+            "url": settings.FACTFILE_ORGANISATION_URL,
+        },
+        "claimReviewed": claim_summary(item),
         "itemReviewed": claimed,
         "reviewRating": rating,
         "reviewBody": claim.get("reasoning", ""),
     }
+    if claim.get("reviewed_on"):
+        review["datePublished"] = claim["reviewed_on"]
     return review
