@@ -297,7 +297,7 @@ def test_concurrent_downloads_beyond_the_limit_get_503(api, factfile, settings):
     assert downloads.slots.taken == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_old_file_behind_the_feed_is_rebuilt_in_the_background(
     api, factfile, reporter, fact_checker, settings, monkeypatch
 ):
