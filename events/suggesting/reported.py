@@ -92,8 +92,9 @@ def is_body(who: str) -> bool:
 
 def find_reported(
     text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int, int]]
-) -> list[tuple[Quote, str]]:
-    """Each sentence reporting what a body said without marks, and who."""
+) -> list[tuple[Quote, str, bool]]:
+    """Each sentence reporting what a body said without marks, who, and whether
+    it is the body's own notice ("The Government … today notified …")."""
     found = []
     spans = iter(sorted(quoted))
     current = next(spans, None)
@@ -105,7 +106,7 @@ def find_reported(
         if current is not None and current[0] <= start and end <= current[1]:
             continue  # a sentence inside a quote
         sentence = text[start:end]
-        who = ""
+        who, own = "", False
         for pattern in (_IN_A_STATEMENT, _SAID_IN_A_STATEMENT, _ACCORDING, _COMMUNIQUE):
             match = pattern.match(sentence)
             if (
@@ -116,7 +117,7 @@ def find_reported(
             ):
                 continue  # "the government decided on Wednesday": news, not a notice
             if match and is_body(match["who"]):
-                who = match["who"].strip()
+                who, own = match["who"].strip(), pattern is _COMMUNIQUE
                 break
         if not who:
             continue
@@ -132,6 +133,7 @@ def find_reported(
                     marks=False,
                 ),
                 who,
+                own,
             )
         )
     return found
