@@ -8,15 +8,22 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Synchronous workers: the app is CPU-bound Django with short queries, and
-# (2 x cores) + 1 keeps every core busy while some workers wait on the
-# database.
+# (2 x cores) + 1 processes keep every core busy while some wait on the
+# database. Each runs a few threads (gthread), so that a request that waits
+# (a slow client reading an export, a slow query) holds one thread, not a
+# whole process. Each thread has its own database connection: the database
+# sees up to workers x threads of them.
 workers = int(
     os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1))
 )
-worker_class = "sync"
-# A request that takes longer than this is killed and its worker replaced;
-# the public API's own statement timeout ends slow queries well before.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A worker process that stops answering the arbiter for this long is killed
+# and replaced. With gthread the main loop answers while requests run in
+# their threads, so this no longer cuts long requests: the public API's
+# statement timeout ends slow queries, the admin upload stops starting files
+# after FACTFILE_IMPORT_UPLOAD_SECONDS, and exports are files sent by
+# sendfile, at most FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS at once.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))

@@ -48,6 +48,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from benchmarks.commands import manage
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Editorial load test"
@@ -399,20 +401,6 @@ def app_env(database_url: str, static_root: str) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
-
-
 SETUP = """
 from django.contrib.auth import get_user_model
 from events.models import Statement
@@ -509,15 +497,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if static_root is None:
             # The admin pages need the files a release collects.
             static_root = stack.enter_context(tempfile.TemporaryDirectory())
-            manage(app_env(url, static_root), "collectstatic", "--noinput")
+            manage("collectstatic", "--noinput", env=app_env(url, static_root))
         env = app_env(url, static_root)
-        manage(env, "migrate", "--noinput")
-        manage(env, "seed_factfile")
+        manage("migrate", "--noinput", env=env)
+        manage("seed_factfile", env=env)
         out = manage(
-            env,
             "shell",
             "-c",
             SETUP.format(users=users, password=PASSWORD, size=args.pool),
+            env=env,
         )
         pool = [int(pk) for pk in out.split("POOL ", 1)[1].split()[0].split(",")]
         stats = Stats()
@@ -544,7 +532,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 thread.join(timeout=duration + 120)
             elapsed = time.monotonic() - started
         checked = json.loads(
-            manage(env, "shell", "-c", CHECK.format()).split("CHECK ", 1)[1]
+            manage("shell", "-c", CHECK.format(), env=env).split("CHECK ", 1)[1]
         )
     accepted_tokens = {token for _, token in stats.accepted}
     lost = sorted(accepted_tokens - set(checked["history"]))

@@ -38,6 +38,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from benchmarks.commands import manage
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 VENV_BIN = Path(sys.executable).parent
@@ -127,21 +129,6 @@ def collect_static() -> None:
     manage("collectstatic", "--noinput", "--clear", env=app_env("sqlite://:memory:"))
 
 
-def manage(*args: str, env: dict[str, str], timeout: float = 7200) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
-
-
 def ensure_database(base_url: str, size: int, regenerate: bool) -> tuple[str, float]:
     """The database of one size, generated if needed; the generation time or 0."""
     import psycopg
@@ -155,7 +142,7 @@ def ensure_database(base_url: str, size: int, regenerate: bool) -> tuple[str, fl
             conn.execute(f'CREATE DATABASE "{name}"')
     url = f"{base_url}/{name}"
     env = app_env(url, DJANGO_SETTINGS_MODULE="factfile.settings")
-    manage("migrate", "--noinput", env=env)
+    manage("migrate", "--noinput", env=env, timeout=7200)
     with psycopg.connect(url) as conn:
         count = conn.execute("SELECT count(*) FROM events_statement").fetchone()[0]
     if count == size and not regenerate:

@@ -30,7 +30,15 @@ from events.models import (
     Role,
     Statement,
 )
-from factfile.admin import EditorialAdmin, EditorialInline, WorklistFilter, status_label
+from events.reviewing import chosen_beside, cited_passages, waiting_beside
+from factfile.admin import (
+    EditorialAdmin,
+    EditorialInline,
+    ReviewWorklistFilter,
+    WorklistFilter,
+    status_label,
+)
+from factfile.workflow import EditorialRecord
 from sources.folding import fold
 
 
@@ -169,6 +177,21 @@ class EventCitationInline(CitationInline):
 # Admins --------------------------------------------------------------------
 
 
+class ReviewPanelAdmin(EditorialAdmin):
+    """A record a checker reads beside its cited passages and its article's others."""
+
+    def review_passages(self, request: HttpRequest, obj: EditorialRecord) -> list[Any]:
+        return cited_passages(obj)
+
+    def review_beside(self, request: HttpRequest, obj: EditorialRecord) -> list[Any]:
+        return waiting_beside(obj, request.user)
+
+    def chosen_along(
+        self, request: HttpRequest, obj: EditorialRecord
+    ) -> list[EditorialRecord]:
+        return chosen_beside(obj, request.user, request.POST.getlist("_also"))
+
+
 @admin.register(Actor)
 class ActorAdmin(EditorialAdmin):
     list_display = (
@@ -208,7 +231,7 @@ class ActorAdmin(EditorialAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorialAdmin):
+class StatementAdmin(ReviewPanelAdmin):
     list_display = (
         "short_text",
         "speaker_link",
@@ -221,7 +244,7 @@ class StatementAdmin(EditorialAdmin):
     )
     list_select_related = ("speaker", "updated_by")
     list_filter = (
-        WorklistFilter,
+        ReviewWorklistFilter,
         "status",
         "kind",
         SpeakerFilter,
@@ -297,7 +320,7 @@ class StatementAdmin(EditorialAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(EditorialAdmin):
+class EventAdmin(ReviewPanelAdmin):
     list_display = (
         "title",
         "kind",
@@ -310,7 +333,7 @@ class EventAdmin(EditorialAdmin):
     )
     list_select_related = ("updated_by",)
     list_filter = (
-        WorklistFilter,
+        ReviewWorklistFilter,
         "status",
         "kind",
         ("starts_on", admin.DateFieldListFilter),
@@ -357,7 +380,7 @@ class EventAdmin(EditorialAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(EditorialAdmin):
+class CitationAdmin(ReviewPanelAdmin):
     list_display = (
         "short_passage",
         "source",
@@ -369,7 +392,7 @@ class CitationAdmin(EditorialAdmin):
     )
     list_select_related = ("source", "statement__speaker", "event", "updated_by")
     list_filter = (
-        WorklistFilter,
+        ReviewWorklistFilter,
         "status",
         "stance",
         ("is_broken", admin.BooleanFieldListFilter),

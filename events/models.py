@@ -32,10 +32,10 @@ from factfile import publishing
 from factfile.dates import (
     Precision,
     clean_partial_dates,
-    format_human,
     format_iso,
     partial_date_constraint,
 )
+from factfile.review import Problem
 from factfile.workflow import (
     EditorialQuerySet,
     EditorialRecord,
@@ -114,8 +114,11 @@ class Actor(EditorialRecord):
 
     def missing_for_verification(self, by: User | None = None) -> list[str]:
         return [
-            f"{role.organisation}, the organisation of the role “{role.title}”, "
-            f"{not_public(role.organisation)}."
+            Problem(
+                f"{role.organisation}, the organisation of the role “{role.title}”, "
+                f"{not_public(role.organisation)}.",
+                role.organisation,
+            )
             for role in self.roles.select_related("organisation").order_by("pk")
             if role.organisation_id not in (None, self.pk)
             and not role.organisation.is_public
@@ -287,18 +290,41 @@ def _citations_verified_with(
 
 
 def _citation_problems(item: Statement | Event, by: User | None) -> list[str]:
-    """What stops the citations of ``item`` supporting its verification."""
-    usable = [c for c in item.citations.all() if c.can_support(by)]
-    if usable:
+    """What stops the citations of ``item`` supporting its verification.
+
+    Each citation is named with why it cannot count; the problem points at
+    the record to act on: the citation's source when only the source is
+    not verified (verifying it with the item removes the problem), else the
+    citation itself.
+    """
+    citations = list(item.citations.select_related("source").order_by("pk"))
+    if any(c.can_support(by) for c in citations):
         return []
-    if not item.citations.all():
+    if not citations:
         return ["Add at least one citation."]
-    return [
-        "No citation can support verification: each needs a passage that "
-        "resolves, in a verified source"
-        + (", and must not have been added or changed by you" if by else "")
-        + "."
+    # The record to act on: a source whose verification would make one of
+    # the citations count, else the first citation.
+    blocking = next(
+        (c.source for c in citations if c.waits_only_for_its_source(by)),
+        citations[0],
+    )
+    named = [
+        f"citation {c.pk} (“{shorten(c.passage, 40)}”) {c.why_it_cannot_support(by)}"
+        for c in citations[:5]
     ]
+    if len(citations) > 5:
+        named.append(f"and {len(citations) - 5} more")
+    return [
+        Problem(
+            "No citation can support verification: " + "; ".join(named) + ".",
+            blocking,
+        )
+    ]
+
+
+def shorten(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters, with "…" if it was longer."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 _CITATION_FIELDS = (
@@ -327,9 +353,6 @@ class StatementQuerySet(EditorialQuerySet):
     def for_list(self) -> StatementQuerySet:
         """Load what list pages touch, in a fixed number of queries."""
         return self.select_related("speaker", "on_behalf_of", "event")
-
-    def said_between(self, start: Any, end: Any) -> StatementQuerySet:
-        return self.filter(said_on__gte=start, said_on__lte=end)
 
 
 class Statement(EditorialRecord):
@@ -440,32 +463,42 @@ class Statement(EditorialRecord):
         if self.claim_rating and not self.claim_reasoning.strip():
             raise ValidationError({"claim_reasoning": "A rating needs its reasoning."})
 
-    @property
-    def said_on_display(self) -> str:
-        return format_human(self.said_on, self.said_on_precision)
-
     def missing_for_verification(self, by: User | None = None) -> list[str]:
         missing = []
         if self.speaker.status != Status.VERIFIED:
-            missing.append(f"The speaker, {self.speaker}, is not verified.")
+            missing.append(
+                Problem(f"The speaker, {self.speaker}, is not verified.", self.speaker)
+            )
         if self.on_behalf_of_id and self.on_behalf_of.status != Status.VERIFIED:
             missing.append(
-                f"{self.on_behalf_of}, on whose behalf it was said, is not verified."
+                Problem(
+                    f"{self.on_behalf_of}, on whose behalf it was said, is not "
+                    "verified.",
+                    self.on_behalf_of,
+                )
             )
         missing += [
-            f"{step.actor}, in the attribution chain, is not verified."
+            Problem(
+                f"{step.actor}, in the attribution chain, is not verified.", step.actor
+            )
             for step in self.attribution.select_related("actor")
             if step.actor.status != Status.VERIFIED
         ]
         # The public version names these too: none may be a draft's id.
         missing += [
-            f"{actor}, whom the statement is about, {not_public(actor)}."
+            Problem(
+                f"{actor}, whom the statement is about, {not_public(actor)}.", actor
+            )
             for actor in self.about.order_by("pk")
             if not actor.is_public
         ]
         if self.event_id and not self.event.is_public:
             missing.append(
-                f"The event it belongs to, “{self.event}”, {not_public(self.event)}."
+                Problem(
+                    f"The event it belongs to, “{self.event}”, "
+                    f"{not_public(self.event)}.",
+                    self.event,
+                )
             )
         return missing + _citation_problems(self, by)
 
@@ -672,7 +705,7 @@ class Event(EditorialRecord):
 
     def missing_for_verification(self, by: User | None = None) -> list[str]:
         missing = [
-            f"The participant {p.actor} is not verified."
+            Problem(f"The participant {p.actor} is not verified.", p.actor)
             for p in self.participants.select_related("actor")
             if p.actor.status != Status.VERIFIED
         ]
@@ -956,22 +989,60 @@ class Citation(EditorialRecord):
             or not four_eyes_problem(self, by)
         )
 
+    def why_it_cannot_support(self, by: User | None) -> str:
+        """Why this citation does not support its item, as the refusal says it."""
+        if self.status == Status.RETRACTED:
+            return "was retracted"
+        if self.is_broken:
+            return f"does not resolve in its source: {self.broken_reason}"
+        source = f"its source, “{self.source}”,"
+        if self.source.standing == self.source.Standing.WITHDRAWN:
+            return f"{source} was withdrawn"
+        if self.source.status == Status.DRAFT:
+            return f"{source} is a draft, not yet submitted for review"
+        if self.source.status != Status.VERIFIED:
+            return f"{source} is not verified yet"
+        if by is not None and self.created_by_id == by.pk:
+            return "was added by you"
+        if by is not None and self.updated_by_id == by.pk:
+            return "was last changed by you"
+        return "cannot support it"
+
+    def waits_only_for_its_source(self, by: User | None) -> bool:
+        """Whether this citation would support its item once its source is verified."""
+        return (
+            self.status != Status.RETRACTED
+            and not self.is_broken
+            and self.source.status != Status.VERIFIED
+            and self.source.standing != self.source.Standing.WITHDRAWN
+            and (
+                self.status == Status.VERIFIED
+                or by is None
+                or not four_eyes_problem(self, by)
+            )
+        )
+
     def missing_for_verification(self, by: User | None = None) -> list[str]:
         missing = []
         if self.is_broken:
             missing.append(f"The passage does not resolve: {self.broken_reason}")
         if self.source.status != Status.VERIFIED:
-            missing.append(f"The source, {self.source}, is not verified.")
+            missing.append(
+                Problem(f"The source, {self.source}, is not verified.", self.source)
+            )
         if self.source.standing == self.source.Standing.WITHDRAWN:
             missing.append(f"The source, {self.source}, was withdrawn.")
         item = self.item
         if item is not None and not item.is_public:
             kind = item._meta.verbose_name
             missing.append(
-                f"The {kind} it cites, “{item}”, was retracted."
+                Problem(f"The {kind} it cites, “{item}”, was retracted.", item)
                 if item.status == Status.RETRACTED
-                else f"The {kind} it cites, “{item}”, is not verified: verify the "
-                f"{kind}, which verifies this citation with it."
+                else Problem(
+                    f"The {kind} it cites, “{item}”, is not verified: verify the "
+                    f"{kind}, which verifies this citation with it.",
+                    item,
+                )
             )
         return missing
 

@@ -26,8 +26,6 @@ import functools
 import itertools
 import math
 import random
-import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,11 +46,10 @@ from events.models import (
     Role,
     Statement,
 )
-from factfile import publishing
 from factfile.dates import Precision, format_human
+from factfile.folding import fold
 from factfile.lookup.indexing import KINDS as LOOKUP_KINDS
 from factfile.lookup.indexing import entry_text, name_words
-from factfile.lookup.indexing import fold as lookup_fold
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import (
     UNKNOWN_DATE,
@@ -63,7 +60,6 @@ from factfile.published.models import (
     PublishedRecord,
 )
 from factfile.workflow import PublicNote, Status
-from sources.folding import fold as fold_name
 from sources.models import Source, text_hash
 
 STATEMENTS_PER_GROUP = 20
@@ -287,34 +283,6 @@ def _field_names(model: type[models.Model]) -> frozenset[str]:
     return frozenset(field.attname for field in model._meta.concrete_fields)
 
 
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")
-
-
-def _fold(text: str) -> str:
-    """``publishing.fold``, with the usual accents dropped in one pass."""
-    if not text.isascii():
-        text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
-        if not text.isascii() and any(
-            unicodedata.combining(char) for char in set(text) if ord(char) > 127
-        ):
-            return publishing.fold(text)
-    return " ".join(text.casefold().split())
-
-
-# Combining marks of Latin letters; U+034F, which is not one, stays.
-_LATIN_COMBINING = re.compile("[\u0300-\u034e\u0350-\u036f]")
-
-
-def _lookup_fold(text: str) -> str:
-    """``indexing.fold``, in one pass where the text is Latin."""
-    if text.isascii():
-        return text.lower()
-    stripped = _LATIN_COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    if stripped.isascii():
-        return stripped.lower()
-    return lookup_fold(text)
-
-
 # Names, titles and publishers come up again and again: folded once each.
 _FOLDED: dict[str, str] = {}
 
@@ -327,7 +295,7 @@ def _join_parts(parts: list[str | None]) -> str:
         if part:
             folded = _FOLDED.get(part)
             if folded is None:
-                folded = _lookup_fold(part)
+                folded = fold(part)
                 if len(part) < 100 and len(_FOLDED) < 100_000:
                     _FOLDED[part] = folded
             if folded not in seen:
@@ -558,7 +526,7 @@ class Synthesizer:
             if key != "citation_styles":
                 _embedded_keys(value, embedded)
         links += [(_EMBEDS, key) for key in embedded]
-        columns["search_text"] = _fold(columns.get("search_text", ""))
+        columns["search_text"] = fold(columns.get("search_text", ""))
         columns["sort_date"] = columns.get("date") or UNKNOWN_DATE
         return data, columns, sorted(set(links))
 
@@ -856,7 +824,7 @@ class Synthesizer:
             row = {
                 **self._editorial(pk, at=at, status=status, version=version),
                 "name": name,
-                "folded_name": fold_name(name),
+                "folded_name": fold(name),
                 "kind": kind,
                 "description": description,
                 "wikidata_id": wikidata,
@@ -867,7 +835,7 @@ class Synthesizer:
                     "id": self._id("alias"),
                     "actor_id": pk,
                     "name": alias,
-                    "folded_name": fold_name(alias),
+                    "folded_name": fold(alias),
                     "language": "fr"
                     if alias.startswith(("République", "Conseil"))
                     else "",

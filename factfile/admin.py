@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from factfile import workflow
+from factfile import review, workflow
 from factfile.admin_history import ReadableHistoryAdmin
 from factfile.admin_people import people_named
 from factfile.history import part_changes
@@ -69,6 +69,8 @@ WORKFLOW_ATTNAMES = (
     "review_comment",
 )
 RECENTLY_VERIFIED = datetime.timedelta(days=14)
+# The name of the change form's workflow buttons; the value is the transition.
+WORKFLOW_BUTTON = "_workflow"
 # The label of a row's checkbox, by language.
 _CHECKBOX_LABELS: dict[str, str] = {}
 
@@ -86,10 +88,27 @@ class Transition:
     done: str
     text_label: str = ""
 
-    def run(self, record: EditorialRecord, *, by: User, text: str = "") -> None:
-        run: dict[str, Callable[[], None]] = {
+    def run(
+        self,
+        record: EditorialRecord,
+        *,
+        by: User,
+        text: str = "",
+        along: bool = False,
+        also: list[EditorialRecord] = (),  # type: ignore[assignment]
+    ) -> None:
+        """Run the transition; ``along``: verify what the record needs with it.
+
+        Only the change page verifies along, where the checker sees the list
+        of what goes with the record; a bulk action verifies what was ticked.
+        """
+        if self.name == "verify" and along:
+            review.verify_with_what_it_needs(record, by=by, also=also)
+            return
+        run: dict[str, Callable[[], Any]] = {
             "submit": lambda: workflow.submit(record, by=by),
             "send_back": lambda: workflow.send_back(record, by=by, comment=text),
+            # What the record needs and is waiting for review goes with it.
             "verify": lambda: workflow.verify(record, by=by),
             "correct": lambda: workflow.correct(record, by=by, note=text),
             "retract": lambda: workflow.retract(record, by=by, reason=text),
@@ -123,6 +142,33 @@ TRANSITIONS = {
 }
 
 
+def change_url(record: Any, site: admin.AdminSite) -> str | None:
+    """The admin page of ``record``, or None if this admin has none."""
+    if record is None or record.pk is None or not site.is_registered(type(record)):
+        return None
+    opts = record._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change",
+        args=[record.pk],
+        current_app=site.name,
+    )
+
+
+def problem_html(problem: str, site: admin.AdminSite) -> str:
+    """A refusal as the admin shows it: escaped, with a link to the blocking record."""
+    url = change_url(getattr(problem, "record", None), site)
+    if url is None:
+        return conditional_escape(problem)
+    record = problem.record  # type: ignore[attr-defined]
+    return format_html(
+        '{} <a href="{}" class="blocking-record">Open {} {}</a>',
+        problem,
+        url,
+        record._meta.verbose_name,
+        record.pk,
+    )
+
+
 def conflict_message(conflict: EditConflict) -> str:
     """The conflict's own message with a link that reloads the current version."""
     return format_html(
@@ -142,11 +188,24 @@ class EditorialForm(forms.ModelForm):
         help_text="The version this form was loaded from.",
     )
 
+    correction_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=review.COMMENT_LENGTH,
+        label="Public correction note",
+        help_text="What this edit corrects, in words for the public. Published "
+        "with the correction; the verifier may amend it.",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["loaded_version"].initial = self.instance.loaded_version
+        record = self.instance
+        if record.pk is not None:
+            self.fields["loaded_version"].initial = record.loaded_version
             self.fields["loaded_version"].required = True
+        if record.pk is not None and record.verified_version is not None:
+            draft = review.CorrectionDraft.objects.of(record).first()
+            self.fields["correction_note"].initial = draft.note if draft else ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -185,10 +244,14 @@ class WorklistFilter(admin.SimpleListFilter):
 
     title = "worklist"
     parameter_name = "worklist"
+    # Every list takes ?worklist=sent_back and =assigned (the index links
+    # to them); lists that show them as buttons name them here.
+    conversation: tuple[tuple[str, str], ...] = ()
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [
             ("mine", "My drafts"),
+            *self.conversation,
             ("review", "Waiting for my review"),
             ("verified", "Recently verified"),
             ("pending", "Pending edits of public records"),
@@ -198,6 +261,10 @@ class WorklistFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "mine":
             return queryset.drafts_of(request.user)
+        if value == "sent_back":
+            return review.sent_back(queryset.filter(created_by=request.user))
+        if value == "assigned":
+            return review.assigned_to(queryset.in_review(), request.user)
         if value == "review":
             return queryset.awaiting_review_by(request.user)
         if value == "verified":
@@ -206,6 +273,12 @@ class WorklistFilter(admin.SimpleListFilter):
         if value == "pending":
             return queryset.with_pending_edit()
         return queryset
+
+
+class ReviewWorklistFilter(WorklistFilter):
+    """The worklists of records reviewed from their passages, with the conversation."""
+
+    conversation = (("sent_back", "Sent back to me"), ("assigned", "Assigned to me"))
 
 
 # Bulk actions --------------------------------------------------------------
@@ -365,6 +438,17 @@ class EditorialAdmin(ReadableHistoryAdmin):
         ]
         first = fieldsets[0][1]
         first["fields"] = [*first["fields"], "loaded_version"]
+        if obj is not None and obj.is_public:
+            fieldsets.append(
+                (
+                    "Public correction note",
+                    {
+                        "fields": ["correction_note"],
+                        "description": "Editing a public record makes a pending "
+                        "edit; its note tells readers what was corrected.",
+                    },
+                )
+            )
         if obj is not None:
             rows = people_named(WORKFLOW_ROWS, model=self.model, viewer=request.user)
             fieldsets.append(("Workflow", {"fields": rows}))
@@ -405,10 +489,16 @@ class EditorialAdmin(ReadableHistoryAdmin):
         # Records of their own edited inline (a statement's relations) are
         # verified on their own: adding one does not change the parent.
         parts = [f for f in formsets if getattr(f, "changes_parent", True)]
-        if change and (form.has_changed() or any(f.has_changed() for f in parts)):
+        content = [name for name in form.changed_data if name != "correction_note"]
+        if change and (content or any(f.has_changed() for f in parts)):
             record._change_reason = "Edited"
             record.mark_changed_by(request.user)
             record.save()
+            record._factfile_saved = True
+        if change and "correction_note" in form.changed_data:
+            review.save_correction_draft(
+                record, note=form.cleaned_data["correction_note"], by=request.user
+            )
         super().save_related(request, form, formsets, change)
 
     def save_formset(
@@ -454,6 +544,11 @@ class EditorialAdmin(ReadableHistoryAdmin):
                 self.admin_site.admin_view(self.workflow_view),
                 name="{}_{}_workflow".format(*info),
             ),
+            path(
+                "<path:object_id>/retract/",
+                self.admin_site.admin_view(self.retract_view),
+                name="{}_{}_retract".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -474,9 +569,191 @@ class EditorialAdmin(ReadableHistoryAdmin):
             for name in offered
         ]
         problems: list[str] = []
-        if "verify" in offered or "correct" in offered:
+        along: list[dict[str, Any]] = []
+        if "verify" in offered:
+            plan = review.plan_verification(obj, request.user)
+            problems = review.remaining_problems(plan, request.user)
+            along = [
+                {
+                    "record": record,
+                    "kind": record._meta.verbose_name,
+                    "url": change_url(record, self.admin_site),
+                    "status": record.get_status_display().lower(),
+                }
+                for record in plan.along
+            ]
+        elif "correct" in offered:
             problems = workflow.verification_problems(obj, request.user)
-        return {"actions": actions, "problems": problems}
+        reviewing = obj.status == Status.IN_REVIEW and self._has(request, "verify")
+        assignment = (
+            review.Assignment.objects.of(obj).select_related("assignee").first()
+        )
+        retraction = None
+        if obj.status == Status.RETRACTED:
+            retraction = (
+                workflow.PublicNote.for_record(obj)
+                .filter(kind=workflow.PublicNote.Kind.RETRACTION)
+                .select_related("created_by")
+                .order_by("created_at", "id")
+                .last()
+            )
+        return {
+            "actions": actions,
+            "problems": [problem_html(p, self.admin_site) for p in problems],
+            "along": along,
+            # The buttons submit the change form itself, so that unsaved
+            # changes are saved first, as one change, never thrown away.
+            "in_form": self.has_change_permission(request, obj),
+            "comments": list(review.Comment.objects.of(obj).select_related("author")),
+            "assignment": assignment,
+            "checkers": review.checkers_for(obj) if reviewing else [],
+            "passages": self.review_passages(request, obj),
+            "beside": self.review_beside(request, obj) if "verify" in offered else [],
+            "pending": review.pending_changes(obj) if obj.has_pending_edit else [],
+            "retraction": retraction,
+            "queue_url": reverse("review_queue_next"),
+        }
+
+    def review_passages(self, request: HttpRequest, obj: EditorialRecord) -> list[Any]:
+        """The cited passages a checker reads beside the record; none by default."""
+        return []
+
+    def review_beside(self, request: HttpRequest, obj: EditorialRecord) -> list[Any]:
+        """Other records from the same article the checker may verify with it."""
+        return []
+
+    def response_change(
+        self, request: HttpRequest, obj: EditorialRecord
+    ) -> HttpResponse:
+        action = request.POST.get(WORKFLOW_BUTTON)
+        if action is None:
+            return super().response_change(request, obj)
+        saved = getattr(obj, "_factfile_saved", False)
+        if saved:
+            self.message_user(
+                request,
+                f"Your changes were saved first, as version {obj.version}.",
+                messages.SUCCESS,
+            )
+        record = self.get_object(request, str(obj.pk))
+        page = change_url(record, self.admin_site) or request.path
+        if action == "comment":
+            return self.add_comment(request, record, page)
+        if request.POST.get(f"{WORKFLOW_BUTTON}_text_comment", "").strip():
+            # A comment typed before pressing another button is kept too.
+            self.add_comment(request, record, page)
+        if action == "assign":
+            return self.assign(request, record, page)
+        if action == "retract" and self._has(request, "retract"):
+            # A retraction is confirmed on a page of its own that lists
+            # everything retracted with the record.
+            return HttpResponseRedirect(self.retract_url(record))
+        return self.run_transition(request, record, action)
+
+    def add_comment(
+        self, request: HttpRequest, record: EditorialRecord, page: str
+    ) -> HttpResponse:
+        try:
+            review.add_comment(
+                record,
+                by=request.user,
+                text=request.POST.get(f"{WORKFLOW_BUTTON}_text_comment", ""),
+            )
+        except WorkflowError as refused:
+            self.message_user(request, " ".join(refused.reasons), messages.ERROR)
+        else:
+            self.message_user(request, "Your comment was added.", messages.SUCCESS)
+        return HttpResponseRedirect(page + "#conversation")
+
+    def assign(
+        self, request: HttpRequest, record: EditorialRecord, page: str
+    ) -> HttpResponse:
+        if not self._has(request, "verify"):
+            raise PermissionDenied("Only those who verify assign records.")
+        chosen = request.POST.get("_assign_to", "")
+        checkers = {str(user.pk): user for user in review.checkers_for(record)}
+        if chosen and chosen not in checkers:
+            self.message_user(request, "Choose a fact-checker.", messages.ERROR)
+            return HttpResponseRedirect(page)
+        try:
+            review.assign(record, to=checkers.get(chosen), by=request.user)
+        except WorkflowError as refused:
+            self.message_user(request, " ".join(refused.reasons), messages.ERROR)
+        else:
+            who = checkers.get(chosen)
+            self.message_user(
+                request,
+                f"Assigned to {who}." if who else "Nobody is assigned now.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(page)
+
+    def retract_url(self, record: EditorialRecord) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_retract",
+            args=[record.pk],
+            current_app=self.admin_site.name,
+        )
+
+    def retract_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Confirm a retraction: what goes with the record, and the public reason."""
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}.")
+        if not self._has(request, "retract"):
+            raise PermissionDenied(
+                "You do not have permission to retract "
+                f"{self.opts.verbose_name_plural}."
+            )
+        page = change_url(record, self.admin_site) or request.path
+        reason = ""
+        if request.method == "POST":
+            reason = request.POST.get("reason", "")
+            try:
+                workflow.retract(record, by=request.user, reason=reason)
+            except (WorkflowError, EditConflict) as refused:
+                for text in getattr(refused, "reasons", None) or [str(refused)]:
+                    self.message_user(
+                        request,
+                        format_html(
+                            "Not retracted: {}", problem_html(text, self.admin_site)
+                        ),
+                        messages.ERROR,
+                    )
+            else:
+                self.message_user(
+                    request,
+                    f"The {self.opts.verbose_name} “{record}” was retracted.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(page)
+        with_it = [
+            {
+                "record": part,
+                "kind": part._meta.verbose_name,
+                "url": change_url(part, self.admin_site),
+            }
+            for part in workflow.supporting(record)
+        ]
+        return TemplateResponse(
+            request,
+            "admin/factfile/retract_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Retract {self.opts.verbose_name} “{record}”",
+                "opts": self.opts,
+                "original": record,
+                "with_it": with_it,
+                "problems": [
+                    problem_html(p, self.admin_site)
+                    for p in record.retraction_problems()
+                ]
+                if record.is_public
+                else ["Only a record that has been public can be retracted."],
+                "reason": reason,
+                "change_url": page,
+            },
+        )
 
     def render_change_form(
         self,
@@ -487,6 +764,16 @@ class EditorialAdmin(ReadableHistoryAdmin):
         form_url: str = "",
         obj: EditorialRecord | None = None,
     ) -> HttpResponse:
+        action = TRANSITIONS.get(request.POST.get(WORKFLOW_BUTTON, ""))
+        if request.method == "POST" and action is not None:
+            # The form came back with errors: nothing was saved, and the
+            # transition waits until the changes can be.
+            self.message_user(
+                request,
+                f"Nothing was saved and nothing was {action.done}: correct the "
+                f"errors below, then press “{action.label}” again.",
+                messages.ERROR,
+            )
         if obj is not None and obj.pk is not None:
             context["workflow"] = self.workflow_context(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -512,7 +799,7 @@ class EditorialAdmin(ReadableHistoryAdmin):
             loaded = int(request.POST.get("version", ""))
         except ValueError:
             loaded = None
-        change_url = reverse(
+        page = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
             args=[obj.pk],
             current_app=self.admin_site.name,
@@ -526,25 +813,66 @@ class EditorialAdmin(ReadableHistoryAdmin):
             self.message_user(
                 request, conflict_message(EditConflict(obj, obj)), messages.ERROR
             )
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(page)
+        return self.run_transition(request, obj, action, text_field="text")
+
+    def run_transition(
+        self,
+        request: HttpRequest,
+        obj: EditorialRecord,
+        action: str,
+        *,
+        text_field: str = "",
+    ) -> HttpResponse:
+        """Run the transition ``action`` on ``obj``, say how it went, show the page."""
+        transition = TRANSITIONS.get(action)
+        page = change_url(obj, self.admin_site) or request.path
+        if transition is None or not self._has(request, transition.permission):
+            self.message_user(
+                request, f"There is no “{action}” you may take here.", messages.ERROR
+            )
+            return HttpResponseRedirect(page)
+        text = request.POST.get(text_field or f"{WORKFLOW_BUTTON}_text_{action}", "")
+        if action == "correct" and not text_field:
+            # The note drafted with the edit, as the verifier left it.
+            text = request.POST.get("correction_note", "")
         try:
-            transition.run(obj, by=request.user, text=request.POST.get("text", ""))
+            transition.run(
+                obj,
+                by=request.user,
+                text=text,
+                along=True,
+                also=self.chosen_along(request, obj) if action == "verify" else [],
+            )
         except WorkflowError as refused:
             for reason in refused.reasons:
                 self.message_user(
                     request,
-                    f"Not {transition.done}: {reason}",
+                    format_html(
+                        "Not {}: {}",
+                        transition.done,
+                        problem_html(reason, self.admin_site),
+                    ),
                     messages.ERROR,
                 )
         except EditConflict as conflict:
             self.message_user(request, conflict_message(conflict), messages.ERROR)
         else:
-            self.message_user(
-                request,
-                f"The {self.opts.verbose_name} “{obj}” was {transition.done}.",
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(change_url)
+            done = f"The {self.opts.verbose_name} “{obj}” was {transition.done}."
+            if action in ("verify", "send_back", "correct"):
+                done = format_html(
+                    '{} <a class="button next-in-queue" href="{}">Next in my queue</a>',
+                    done,
+                    reverse("review_queue_next"),
+                )
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(page)
+
+    def chosen_along(
+        self, request: HttpRequest, obj: EditorialRecord
+    ) -> list[EditorialRecord]:
+        """The other records waiting for review that the checker ticked to verify."""
+        return []
 
     def run_bulk_transition(
         self, request: HttpRequest, queryset: QuerySet, transition: Transition
@@ -597,8 +925,15 @@ class EditorialAdmin(ReadableHistoryAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         record = self.get_object(request, unquote(object_id))
-        parts = part_changes(record) if record is not None else []
-        context = {"part_changes": parts, **(extra_context or {})}
+        if record is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}.")
+        parts = part_changes(record)
+        comments = list(review.Comment.objects.of(record).select_related("author"))
+        context = {
+            "part_changes": parts,
+            "comments": comments,
+            **(extra_context or {}),
+        }
         return super().history_view(request, object_id, context)
 
     def history_form_view(
@@ -668,9 +1003,21 @@ class EditorialInline(admin.StackedInline):
     extra = 0
 
 
+def queue_view(request: HttpRequest) -> HttpResponse:
+    """Open the next record in the user's queue, or say the queue is empty."""
+    record = review.next_in_queue(request.user)
+    url = change_url(record, admin.site)
+    if url is None:
+        messages.info(request, "Your queue is empty: nothing waits for your review.")
+        return HttpResponseRedirect(reverse("admin:index"))
+    return HttpResponseRedirect(url)
+
+
 @admin.display(description="status")
 def status_label(record: EditorialRecord) -> str:
     """The status, saying when a public version stays public during an edit."""
+    if record.status == Status.DRAFT and record.review_comment:
+        return "Sent back"
     if record.has_pending_edit:
         return (
             f"{record.get_status_display()} (edit of public version "

@@ -7,6 +7,7 @@ __all__ = ["PublicNote"]
 # The published layer and the API keys live in their own modules; they are
 # imported here so that Django registers them with this app.
 from factfile.api.keys import ApiKey
+from factfile.conversation import Assignment, Comment, CorrectionDraft
 from factfile.published.models import (
     ChangeEntry,
     PublicationCounter,
@@ -16,7 +17,10 @@ from factfile.published.models import (
 
 __all__ += [
     "ApiKey",
+    "Assignment",
     "ChangeEntry",
+    "Comment",
+    "CorrectionDraft",
     "PublicationCounter",
     "PublishedLink",
     "PublishedRecord",

@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import datetime
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
 from factfile import workflow
+from factfile.folding import fold
 from factfile.lookup import indexing as lookup_index
 from factfile.published.models import (
     UNKNOWN_DATE,
@@ -40,6 +39,7 @@ from factfile.published.models import (
     PublishedLink,
     PublishedRecord,
 )
+from factfile.timestamps import TimestampJSONEncoder
 
 if TYPE_CHECKING:
     from factfile.workflow import EditorialRecord
@@ -52,13 +52,6 @@ class CorrectionDict(TypedDict):
 
 class PublishingError(Exception):
     """The published layer cannot take this write."""
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents and squeeze white space, for the ``q`` filter."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
 
 
 def resource_of(record: EditorialRecord | type[EditorialRecord]) -> str:
@@ -170,7 +163,7 @@ class Built:
 def _jsonable(value: Any) -> Any:
     # Stored JSON comes back with plain types only; normalising first makes
     # a rebuilt representation compare equal to the stored one.
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=TimestampJSONEncoder))
 
 
 def _embedded_keys(value: Any, resources: set[str], top: bool = True) -> Iterator[str]:

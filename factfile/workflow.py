@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from factfile import publishing
+from factfile.conversation import Comment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -463,6 +464,16 @@ def send_back(record: EditorialRecord, *, by: User, comment: str) -> None:
     record.status = Status.DRAFT
     record.review_comment = comment.strip()
     _save(record, by=by, reason=f"Sent back: {comment.strip()}")
+    # The comment joins the record's thread, where it stays after the
+    # author resubmits.
+    Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        kind=Comment.Kind.SENT_BACK,
+        author=by,
+        text=comment.strip(),
+        version=record.version,
+    )
 
 
 def _mark_verified(

@@ -1,12 +1,5 @@
-"""Fold names and phrases so that accents and case do not stop a match."""
+"""Folding for the text layer: the project's one definition, in ``factfile``."""
 
-from __future__ import annotations
+from factfile.folding import fold
 
-import unicodedata
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text``, strip accents and squeeze white space: Prévot -> prevot."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
+__all__ = ["fold"]

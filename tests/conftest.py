@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from factfile.security import restore_default_statement_timeout
+from factfile.timeouts import restore_default_statement_timeout
 from tests import factories
+from tests.ci import IN_CI
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # that tests make beside it are still synchronous and safe.
@@ -18,13 +19,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Test users log in many times; a slow hash only slows the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_export_folder(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Export files are named by the last change they hold: a folder shared
+    # between tests would serve one test's file to another.
+    settings.FACTFILE_EXPORT_DIR = tmp_path / "exports"
 
 
 @pytest.fixture(autouse=True)

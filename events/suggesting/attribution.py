@@ -84,14 +84,14 @@ _MALE = {
     # Not « le »: « le ministre » is said of women too.
     "mr", "mr.", "m.", "monsieur", "meneer", "dhr", "dhr.", "spokesman",
     "chairman", "king", "father", "pere", "lui", "woordvoerder", "sir", "lord",
-    "prince", "archbishop", "bishop", "cardinal", "imam", "rabbi", "eveque",
+    "prince", "archbishop", "bishop", "cardinal", "imam", "rabbi", "eveque", "papa",
     "archeveque", "abbe", "mgr", "monseigneur", "bisschop",
 }  # fmt: skip
 _FEMALE = {
     "mrs", "mrs.", "ms", "ms.", "mme", "madame", "mevrouw", "mevr.", "mevr", "la",
     "spokeswoman", "chairwoman", "queen", "ambassadrice", "presidente",
     "directrice", "gouverneure", "woordvoerster", "sister", "soeur", "lady",
-    "princess", "coordinatrice", "cheffe", "dame", "burgemeesteres",
+    "princess", "coordinatrice", "cheffe", "dame", "burgemeesteres", "mama", "maman",
 }  # fmt: skip
 # Unnamed speakers: "a resident", "officials", « un diplomate », "een bewoner".
 _UNNAMED = {
@@ -781,10 +781,19 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
         else:
             name = _person_words(match[0].split())
             _, bare = split_portfolio("", " ".join(name))
-            initial = len(name) == len(words) and _sentence_initial(window, match)
+            # A name opening its sentence is a name when a clause about it
+            # follows: "Jacqueline Uwimana, who heads …", "X said …".
+            initial = (
+                len(name) == len(words)
+                and _sentence_initial(window, match)
+                and not _SUBJECT_AFTER.match(window, match.end())
+            )
             appositive = re.match(
                 r",|\s+(?:told|said|a dit|zei)\b", window[match.end() :]
             )
+            # "the Petite Barrière", "at Goma Port": a place or a thing.
+            if _PLACE_BEFORE.search(window, max(0, match.start() - 12), match.start()):
+                continue
             alone = (
                 appositive and window[: match.start()].rstrip().endswith(",")
             ) or bool(
@@ -818,6 +827,15 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     return list(once.values())
 
 
+_SUBJECT_AFTER = re.compile(
+    r",\s*(?:who|qui|die|\d|an?\s|the\s|le\s|la\s|l['’]|un\s|une\s|de\s|een\s)|"
+    r"\s+(?:said|says|told|added|explained|a\s+(?:dit|déclaré)|zei|zegt)\b"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:the|at|in|on|from|to|near|across|of|into|à|au|aux|du|des|la|le|les|"
+    r"vers|van|bij|naar|op|het|de)\s+$",
+    re.I,
+)
 # "Aline, who fled …", "twelve-year-old Aline", "a teacher named Aline".
 _FIRST_NAME_ONLY = re.compile(r",\s*(?:who|qui|die|aged|âgée?|\d)", re.I)
 _NAMED_BEFORE = re.compile(r"(?:-old|named|nommée?|genaamd|prénommée?)\s+$", re.I)

@@ -248,7 +248,7 @@ def propose_drafts(
                 counts.get("already in the fact file", 0) + 1
             )
         elif actor is not None:
-            _draft_statement(suggestion, by=by)
+            draft_statement(suggestion, by=by)
             counts["statements"] += 1
         suggestion.save()
         counts["quotes"] += 1
@@ -333,7 +333,7 @@ class _Repeats:
 _MAX_COMPARED = 2_000
 
 
-def _draft_statement(suggestion: Suggestion, *, by: User) -> None:
+def draft_statement(suggestion: Suggestion, *, by: User) -> None:
     """The draft statement and its anchored citation for a quote with a speaker."""
     record = suggestion.import_record
     source = record.source
@@ -527,7 +527,7 @@ def accept(suggestion: Suggestion, *, by: User) -> None:
             suggestion.speaker_title = suggestion.speaker_name[:300]
         statement = suggestion.statement
         if statement is None:
-            _draft_statement(suggestion, by=by)
+            draft_statement(suggestion, by=by)
         elif (statement.speaker_id, statement.said_on, statement.speaker_title) != (
             suggestion.actor_id,
             suggestion.date,

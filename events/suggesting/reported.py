@@ -86,8 +86,18 @@ def is_body(who: str) -> bool:
     )
     if head in _PERSON_HEADS or set(folded) & _MEDIA_WORDS:
         return False  # "le porte-parole de la Mission …": a person; a newspaper
-    words = set(folded)
-    return bool(words & _BODY_WORDS) or bool(_ACRONYM.search(who))
+    # The body is said first: "the provincial government of …", "Het
+    # Rijksarchief"; not "economists at the University of …".
+    content = [w for w in folded if w not in {"the", "le", "la", "l", "het", "de"}]
+    articles = {"the", "le", "la", "l", "het", "de"}
+    first = next(
+        (w for w in re.split(r"[\s'’]+", who) if w and fold(w) not in articles), ""
+    )
+    if set(content[:2]) & _BODY_WORDS:
+        return True
+    return first[:1].isupper() and (
+        bool(set(folded) & _BODY_WORDS) or bool(_ACRONYM.search(who))
+    )
 
 
 def find_reported(

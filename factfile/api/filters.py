@@ -12,8 +12,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
 
 from factfile.api.parameters import MAX_ID, IsoDateField, WholeNumberField
+from factfile.folding import fold
 from factfile.published.models import PublishedLink, PublishedQuerySet
-from factfile.publishing import fold
 
 MAX_Q_TOKENS = 10
 

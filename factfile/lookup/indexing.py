@@ -10,13 +10,13 @@ those actors' published JSON.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
+from factfile.folding import fold
 from factfile.lookup.models import Kind, LookupEntry, LookupName
 from factfile.published.models import PublishedLink, PublishedRecord
 
@@ -24,14 +24,6 @@ KINDS = frozenset(Kind.values)
 # Shorter words are never corrected, so they need no place in the vocabulary.
 MIN_NAME_WORD = 3
 _WORD = re.compile(r"[^\W_]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as both databases compare words."""
-    # The publishing module folds the same way; it imports this module, so
-    # this one cannot import it back.
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import DatabaseError, connections, models, router, transaction
 
-from factfile.lookup.indexing import fold
+from factfile.folding import fold
 from factfile.lookup.models import Kind, LookupEntry
 from factfile.published.models import PublishedLink, PublishedRecord
 

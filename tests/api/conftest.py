@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -9,11 +11,27 @@ from rest_framework.test import APIClient
 from events.models import Participant
 from tests import verified as v
 
+# CI's PostgreSQL pass sets this, so that the API, its caching and its rate
+# limits are tested on Redis as production runs them; elsewhere the cache is
+# the in-memory one.
+TEST_REDIS_URL = os.environ.get("FACTFILE_TEST_REDIS_URL", "")
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):  # type: ignore[no-untyped-def]
     # Throttling counts in the cache; each test starts with clean counters and
     # limits high enough not to matter, unless it lowers them itself.
+    if TEST_REDIS_URL:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": TEST_REDIS_URL,
+                "KEY_PREFIX": "factfile-tests",
+            }
+        }
+        # A Redis that does not answer is a failure here, never a quiet
+        # fall-back to no cache.
+        assert cache.get_or_set("redis-probe", "here") == "here", TEST_REDIS_URL
     settings.FACTFILE_API_ANONYMOUS_RATE = "100000/min"
     settings.FACTFILE_API_KEY_RATE = "100000/min"
     cache.clear()

@@ -42,6 +42,13 @@ def test_docs_load_everything_from_this_server(client):
     assert "https://" not in page
 
 
+@pytest.fixture(autouse=True)
+def _downloads_not_limited(settings):  # type: ignore[no-untyped-def]
+    # Schemathesis leaves the exports it fetched open; a server closes every
+    # response, so it never runs out of download slots that way.
+    settings.FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS = 10**6
+
+
 @pytest.fixture
 def wsgi_app():
     """The real WSGI app, keeping the test's database connection open."""

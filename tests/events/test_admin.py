@@ -416,6 +416,6 @@ def test_retracted_record_is_read_only(reporter, fact_checker, editor_in_chief):
     response = client_for(editor_in_chief).get(change_url(actor))
 
     assert response.context["has_change_permission"] is False
-    assert b"Retracted: the record is kept" in response.content
+    assert b"The record is kept and can no longer be changed" in response.content
     actor.refresh_from_db()
     assert actor.status == Status.RETRACTED

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 from collections.abc import Iterator
 from io import StringIO
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -28,7 +28,6 @@ from factfile.workflow import EditorialRecord, Status
 from sources.models import Source
 
 # Where the collected articles live beside the project, when they are there.
-SHARED_SEEDS = django_settings.BASE_DIR.parent / "shared" / "seeds"
 DATA = read_seed_file()
 EDITORIAL_MODELS = [Source, Actor, Event, Statement, Citation]
 
@@ -188,15 +187,20 @@ def test_seed_sources_keep_the_articles_exactly(db, seeded):
 
 
 def test_seed_articles_are_byte_identical_to_the_collected_ones():
-    if not SHARED_SEEDS.is_dir():
-        pytest.skip("the collected seed articles are not beside the project")
-    collected = sorted(path.name for path in SHARED_SEEDS.glob("*.txt"))
-    kept = sorted(path.name for path in seed_articles_dir().glob("*.txt"))
-    assert kept == collected
-    for name in collected:
-        assert (seed_articles_dir() / name).read_bytes() == (
-            SHARED_SEEDS / name
-        ).read_bytes()
+    """The project's copy matches the checksums taken of the articles as collected.
+
+    ``SHA256SUMS`` beside the articles was written from the collected files;
+    ``sha256sum -c SHA256SUMS`` in that folder checks the same thing by hand.
+    """
+    folder = seed_articles_dir()
+    expected = {}
+    for line in (folder / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split(maxsplit=1)
+        expected[name] = digest
+    kept = {path.name for path in folder.glob("*.txt")}
+    assert kept == set(expected)
+    for name, digest in expected.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
 
 
 def test_sources_say_only_what_their_text_establishes(db, seeded):

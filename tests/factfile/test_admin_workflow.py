@@ -90,17 +90,24 @@ def test_verify_refusal_says_exactly_what_is_missing(reporter, fact_checker):
     workflow.submit(statement, by=reporter)
     client = client_for(fact_checker)
 
+    speaker = statement.speaker
+    blocking = (
+        f"The actor “{speaker}” is a draft: its author has to submit it for "
+        "review first."
+    )
+    link = (
+        f'<a href="/admin/events/actor/{speaker.pk}/change/" '
+        f'class="blocking-record">Open actor {speaker.pk}</a>'
+    )
     page = client.get(change_url(statement))
     assert b'id="workflow-verify"' in page.content
-    assert (
-        f"The speaker, {statement.speaker}, is not verified.".encode() in page.content
-    )
+    assert f"{blocking} {link}".encode() in page.content
     response = post_transition(client, statement, "verify")
 
     statement.refresh_from_db()
     assert statement.status == Status.IN_REVIEW
     shown = messages_of(response)
-    assert f"Not verified: The speaker, {statement.speaker}, is not verified." in shown
+    assert f"Not verified: {blocking} {link}" in shown
     assert "Not verified: Add at least one citation." in shown
 
 

@@ -130,7 +130,7 @@ def test_statement_needs_a_citation_in_a_verified_source(
     statement = StatementFactory(created_by=reporter, speaker=speaker)
     CitationFactory(created_by=reporter, statement=statement)  # source is a draft
     workflow.submit(statement, by=reporter)
-    with pytest.raises(WorkflowError, match="in a verified source"):
+    with pytest.raises(WorkflowError, match="is a draft, not yet submitted for review"):
         workflow.verify(statement, by=fact_checker)
 
 
@@ -149,7 +149,7 @@ def test_statement_needs_a_citation_that_resolves(
     )
     assert citation.is_broken
     workflow.submit(statement, by=reporter)
-    with pytest.raises(WorkflowError, match="resolves"):
+    with pytest.raises(WorkflowError, match="does not resolve in its source"):
         workflow.verify(statement, by=fact_checker)
 
 
@@ -166,9 +166,7 @@ def test_citations_added_by_the_checker_do_not_count(ready_statement, fact_check
     source = ready_statement.citations.get().source
     ready_statement.citations.all().delete()
     CitationFactory(created_by=fact_checker, source=source, statement=ready_statement)
-    with pytest.raises(
-        WorkflowError, match="must not have been added or changed by you"
-    ):
+    with pytest.raises(WorkflowError, match="was added by you"):
         workflow.verify(ready_statement, by=fact_checker)
 
 

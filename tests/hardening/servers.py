@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.commands import manage as manage
+from tests.ci import IN_CI
+
 ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
@@ -231,20 +233,6 @@ def production_env(**overrides: str) -> dict[str, str]:
     }
     env |= overrides
     return env
-
-
-def manage(*args: str, env: dict[str, str], timeout: float = 300) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 @dataclass

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.commands import run_manage as manage
+from tests.ci import IN_CI
+
 ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -29,18 +31,6 @@ def production_env(**overrides: str) -> dict[str, str]:
     }
     env |= overrides
     return {k: v for k, v in env.items() if v is not None}
-
-
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 @pytest.mark.once

@@ -33,7 +33,7 @@ from sources.importing.importer import import_file
 from sources.models import Source
 from tests import factories
 from tests import verified as v
-from tests.conftest import IN_CI
+from tests.ci import IN_CI
 from tests.factfile.test_admin_workflow import client_for
 
 # (stored address, the link every style must point to)

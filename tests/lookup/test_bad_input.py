@@ -106,9 +106,14 @@ def test_only_exclusions_or_too_many_words_are_refused():
 @given(st.text(max_size=80))
 def test_any_text_is_searched_or_refused_with_a_message(text):
     try:
-        search(text)
+        page = search(text)
     except QueryError as error:
+        # Refused: one short line that says why, for the writer to read.
         message = str(error)
+        assert message.strip()
+        assert "\n" not in message
+        assert len(message) <= 200
     else:
-        message = "searched"
-    assert message
+        # Searched: a page of at most the default page size of live records.
+        assert len(page.hits) <= 20
+        assert all(hit.data["type"] == hit.kind for hit in page.hits)
