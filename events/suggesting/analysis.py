@@ -25,6 +25,7 @@ from events.suggesting.happenings import EventProposal, find_events, sentences
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
+from factfile.dates import Precision
 from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
 
@@ -99,6 +100,8 @@ def analyse(
     starts = [mention.start for mention in dates]
     ends = [mention.end for mention in dates]
     proposals = []
+    # Each speaker's last dated occasion: (date, channel).
+    occasions: dict[str, tuple[DateMention, str]] = {}
     previous: Quote | None = None
     quotes = find_quotes(text, skip=skipped)
     for quote in quotes[:limit]:
@@ -110,6 +113,14 @@ def analyse(
             # The same statement going on: said when and how the part before was.
             said_on = said_on or proposals[-1].said_on
             channel = channel or proposals[-1].channel
+        if speaker is not None and not speaker.anonymous and said_on is None:
+            # The same speaker again, with no other occasion named: the one
+            # the story gave for them ("Bizimana said" after "on Monday, …").
+            earlier = occasions.get(fold(speaker.name))
+            if earlier is not None:
+                said_on, channel = earlier[0], channel or earlier[1]
+        if speaker is not None and said_on is not None:
+            occasions[fold(speaker.name)] = (said_on, channel)
         proposals.append(QuoteProposal(quote, speaker, said_on, channel))
         if speaker is not None:
             _run_back(proposals, speaker)
@@ -117,11 +128,22 @@ def analyse(
     # Official statements without marks, after the quotes: what is left of
     # the limit.
     room = None if limit is None else max(limit - len(proposals), 0)
-    for reported, who in find_reported(
+    for reported, who, own in find_reported(
         text, sentences(text, skipped), [(q.open_at, q.close_at) for q in quotes]
     )[:room]:
         speaker = body_speaker(who, reported, context)
         said_on, channel = _occasion(text, reported, speaker, dates, starts)
+        if said_on is None and own and speaker is not None and published_on:
+            # A body's notice with no date of its own is of the day it was
+            # published.
+            said_on = DateMention(
+                reported.start,
+                reported.start,
+                "",
+                published_on,
+                Precision.DAY,
+                "publication",
+            )
         proposals.append(
             QuoteProposal(reported, speaker, said_on, channel or "press_statement")
         )
@@ -181,8 +203,10 @@ def _occasion(
     if before_start < start and (said_on is None or not channel):
         before = text[before_start:start]
         surname = fold(speaker.name).split()[-1:]
-        about = "“" in speaker.how and not any(m in before for m in '"“”«»„')
-        if about or (surname and surname[0] in fold(before).split()):
+        about = ("“" in speaker.how or "«" in speaker.how) and not any(
+            m in before for m in '"“”«»„'
+        )
+        if about or (surname and surname[0] in re.findall(r"[\w'-]+", fold(before))):
             said_on = said_on or _first_date(dates, starts, before_start, start, quote)
             channel = channel or channel_of(before)
     return said_on, channel
@@ -194,7 +218,9 @@ def _first_date(
     for mention in dates[bisect.bisect_left(starts, start) :]:
         if mention.start >= end:
             break
-        if not quote.open_at <= mention.start < quote.close_at:
+        # A quote's own words do not date it; a statement without marks is
+        # the reporter's sentence, dated by its own words ("today notified").
+        if not quote.marks or not quote.open_at <= mention.start < quote.close_at:
             return mention
     return None
 

@@ -84,14 +84,14 @@ _MALE = {
     # Not « le »: « le ministre » is said of women too.
     "mr", "mr.", "m.", "monsieur", "meneer", "dhr", "dhr.", "spokesman",
     "chairman", "king", "father", "pere", "lui", "woordvoerder", "sir", "lord",
-    "prince", "archbishop", "bishop", "cardinal", "imam", "rabbi", "eveque",
+    "prince", "archbishop", "bishop", "cardinal", "imam", "rabbi", "eveque", "papa",
     "archeveque", "abbe", "mgr", "monseigneur", "bisschop",
 }  # fmt: skip
 _FEMALE = {
     "mrs", "mrs.", "ms", "ms.", "mme", "madame", "mevrouw", "mevr.", "mevr", "la",
     "spokeswoman", "chairwoman", "queen", "ambassadrice", "presidente",
     "directrice", "gouverneure", "woordvoerster", "sister", "soeur", "lady",
-    "princess", "coordinatrice", "cheffe", "dame", "burgemeesteres",
+    "princess", "coordinatrice", "cheffe", "dame", "burgemeesteres", "mama", "maman",
 }  # fmt: skip
 # Unnamed speakers: "a resident", "officials", « un diplomate », "een bewoner".
 _UNNAMED = {
@@ -181,7 +181,8 @@ _AFTER_SUBJECT_VERB = re.compile(
     re.I,
 )
 _AFTER_VERB_SUBJECT = re.compile(
-    rf"^(?P<verb>{VERBS})\s+"
+    # « nous a dit une commerçante »: the pronoun of whom it was said to.
+    rf"^(?:(?:nous|me|m['’]|lui|leur|vous)\s+)?(?P<verb>{VERBS})\s+"
     # Whom it was said to comes first in French: « a déclaré à l'AFP X ».
     r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
@@ -454,6 +455,14 @@ def attribute(
         and not _PRONOUN_WORD.search(text, label.end(), quote.open_at)
     ):
         speaker = _from_label(label, quote, context)
+    if speaker is None and ANONYMITY.search(after):
+        # "…," said the doctor, who asked not to be named.
+        subject = _AFTER_VERB_SUBJECT.match(after) or _AFTER_SUBJECT_VERB.match(after)
+        who = subject["who"] if subject else ""
+        if unnamed := _unnamed(who, anonymity=True):
+            speaker = Speaker(
+                unnamed, ANONYMOUS, "", "an unnamed source", (before_start, after_end)
+            )
     context.previous_speaker = speaker
     context.quoted.append((quote.open_at, quote.close_at))
     if speaker is not None:
@@ -772,10 +781,19 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
         else:
             name = _person_words(match[0].split())
             _, bare = split_portfolio("", " ".join(name))
-            initial = len(name) == len(words) and _sentence_initial(window, match)
+            # A name opening its sentence is a name when a clause about it
+            # follows: "Jacqueline Uwimana, who heads …", "X said …".
+            initial = (
+                len(name) == len(words)
+                and _sentence_initial(window, match)
+                and not _SUBJECT_AFTER.match(window, match.end())
+            )
             appositive = re.match(
                 r",|\s+(?:told|said|a dit|zei)\b", window[match.end() :]
             )
+            # "the Petite Barrière", "at Goma Port": a place or a thing.
+            if _PLACE_BEFORE.search(window, max(0, match.start() - 12), match.start()):
+                continue
             alone = (
                 appositive and window[: match.start()].rstrip().endswith(",")
             ) or bool(
@@ -809,6 +827,15 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     return list(once.values())
 
 
+_SUBJECT_AFTER = re.compile(
+    r",\s*(?:who|qui|die|\d|an?\s|the\s|le\s|la\s|l['’]|un\s|une\s|de\s|een\s)|"
+    r"\s+(?:said|says|told|added|explained|a\s+(?:dit|déclaré)|zei|zegt)\b"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:the|at|in|on|from|to|near|across|of|into|à|au|aux|du|des|la|le|les|"
+    r"vers|van|bij|naar|op|het|de)\s+$",
+    re.I,
+)
 # "Aline, who fled …", "twelve-year-old Aline", "a teacher named Aline".
 _FIRST_NAME_ONLY = re.compile(r",\s*(?:who|qui|die|aged|âgée?|\d)", re.I)
 _NAMED_BEFORE = re.compile(r"(?:-old|named|nommée?|genaamd|prénommée?)\s+$", re.I)
@@ -1051,11 +1078,36 @@ def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:
 _ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)$")
 
 
-def _unnamed(who: str) -> str:
-    """ "a diplomat who asked not to be named" as it stands, when nobody is named."""
+# What the text says of a source it does not name.
+ANONYMITY = re.compile(
+    r"not to be (?:named|identified)|not authori[sz]ed to speak|on condition of "
+    r"anonymity|declined to (?:be named|give (?:his|her|their) name)|requested "
+    r"anonymity|under cover of anonymity|sous (?:le )?couvert (?:de l['’])?anonymat|"
+    r"pas voulu (?:donner son nom|être nommée?|être identifiée?)|requis l['’]anonymat|"
+    r"anoniem (?:wil|wilde) blijven|niet met naam",
+    re.I,
+)
+
+
+_ONE_OF = re.compile(
+    r"^(one|l['’]une?|une?|een)\s+(?:of the|of|des|d['’]entre eux|van de)\s+", re.I
+)
+
+
+def _unnamed(who: str, *, anonymity: bool = False) -> str:
+    """ "a diplomat who asked not to be named" as it stands, when nobody is named.
+
+    "the official" is a role named before, unless the text says the source is
+    not named (``anonymity``).
+    """
+    said = " ".join(who.split())[:200]
+    # "one of the diplomats", « l'un des habitants », "een van de bewoners".
+    who = _ONE_OF.sub(r"\1 ", who.strip())
     core = _UNNAMED_TAIL.sub("", who)
     words = fold(core).split()
-    if not words or words[-1] not in _UNNAMED:
+    # With a word on anonymity, any common noun describes the source.
+    described = anonymity and bool(re.search(r"(?<!\S)[a-zà-ÿ][\w\-]+\s*$", core))
+    if not words or (words[-1] not in _UNNAMED and not described):
         return ""
     plural = words[-1].endswith(("s", "x", "en")) and words[-1] not in {
         "source",
@@ -1066,9 +1118,9 @@ def _unnamed(who: str) -> str:
         "analist",
         "arts",
     }
-    if not (plural or _INDEFINITE.match(core)):
+    if not (plural or anonymity or _INDEFINITE.match(core)):
         return ""  # "the spokesman": a role named before
-    return " ".join(who.split())[:200]
+    return said
 
 
 def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:

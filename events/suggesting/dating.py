@@ -121,7 +121,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative_day",
         re.compile(
-            r"\b(?:today|yesterday|tomorrow|aujourd'hui|aujourd’hui|hier|demain)\b",
+            r"\b(?:today|yesterday|tomorrow|this morning|this afternoon|this evening|"
+            r"tonight|aujourd'hui|aujourd’hui|hier|demain|ce matin|cet après-midi|"
+            r"ce soir|ce jour|vandaag|gisteren|eergisteren|vanochtend|vanmorgen|"
+            r"vanmiddag|vanavond)\b",
             re.I,
         ),
     ),
@@ -317,7 +320,8 @@ def _resolve(
     future = bool(_FUTURE.search(_context_before(text, start)))
     if rule == "relative_day":
         offset = (
-            -1 if lowered in {"yesterday", "hier"}
+            -1 if lowered in {"yesterday", "hier", "gisteren"}
+            else -2 if lowered == "eergisteren"
             else 1 if lowered in {"tomorrow", "demain"}
             else 0
         )  # fmt: skip

@@ -39,7 +39,7 @@ TITLES = (
     r"Bisschop|Burgemeester|Premier|Staatssecretaris|Generaal|Kolonel|Dominee|"
     r"Mevrouw|Meneer|Dhr\.|Mevr\.|bisschop|burgemeester|premier|staatssecretaris|"
     r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president|"
-    r"Me|Maître|Pr\.|Major|Capt\."
+    r"Me|Maître|Pr\.|Major|Capt\.|Mama|Maman|Papa"
 )
 # The words of a minister's portfolio, which a title carries before the name:
 # "minister van Mijnen Louis Watum", "Minister of Foreign Affairs Ann Lee".
@@ -95,7 +95,8 @@ ORG_WORDS = {
     "times", "news", "press", "agence", "police", "ministerie", "regering",
     "kabinet", "leger", "partij", "raad", "commissie", "politie",
     "rechtbank", "unie", "organisatie", "diocese", "diocèse", "church", "église",
-    "synod", "network", "foundation", "fondation", "senate", "sénat",
+    "synod", "network", "foundation", "fondation", "senate", "sénat", "universiteit",
+    "université", "hogeschool", "school", "hospital", "hôpital", "ziekenhuis",
 }  # fmt: skip
 _TITLE_WORDS = {
     "Secretary", "President", "Minister", "Ambassador", "Spokesperson", "Spokesman",

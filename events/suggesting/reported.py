@@ -86,14 +86,25 @@ def is_body(who: str) -> bool:
     )
     if head in _PERSON_HEADS or set(folded) & _MEDIA_WORDS:
         return False  # "le porte-parole de la Mission …": a person; a newspaper
-    words = set(folded)
-    return bool(words & _BODY_WORDS) or bool(_ACRONYM.search(who))
+    # The body is said first: "the provincial government of …", "Het
+    # Rijksarchief"; not "economists at the University of …".
+    content = [w for w in folded if w not in {"the", "le", "la", "l", "het", "de"}]
+    articles = {"the", "le", "la", "l", "het", "de"}
+    first = next(
+        (w for w in re.split(r"[\s'’]+", who) if w and fold(w) not in articles), ""
+    )
+    if set(content[:2]) & _BODY_WORDS:
+        return True
+    return first[:1].isupper() and (
+        bool(set(folded) & _BODY_WORDS) or bool(_ACRONYM.search(who))
+    )
 
 
 def find_reported(
     text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int, int]]
-) -> list[tuple[Quote, str]]:
-    """Each sentence reporting what a body said without marks, and who."""
+) -> list[tuple[Quote, str, bool]]:
+    """Each sentence reporting what a body said without marks, who, and whether
+    it is the body's own notice ("The Government … today notified …")."""
     found = []
     spans = iter(sorted(quoted))
     current = next(spans, None)
@@ -105,7 +116,7 @@ def find_reported(
         if current is not None and current[0] <= start and end <= current[1]:
             continue  # a sentence inside a quote
         sentence = text[start:end]
-        who = ""
+        who, own = "", False
         for pattern in (_IN_A_STATEMENT, _SAID_IN_A_STATEMENT, _ACCORDING, _COMMUNIQUE):
             match = pattern.match(sentence)
             if (
@@ -116,7 +127,7 @@ def find_reported(
             ):
                 continue  # "the government decided on Wednesday": news, not a notice
             if match and is_body(match["who"]):
-                who = match["who"].strip()
+                who, own = match["who"].strip(), pattern is _COMMUNIQUE
                 break
         if not who:
             continue
@@ -132,6 +143,7 @@ def find_reported(
                     marks=False,
                 ),
                 who,
+                own,
             )
         )
     return found

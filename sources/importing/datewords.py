@@ -26,12 +26,17 @@ MONTHS = {
     "october": 10, "oct": 10, "octobre": 10,
     "november": 11, "nov": 11, "novembre": 11,
     "december": 12, "dec": 12, "decembre": 12, "décembre": 12,
+    # Dutch, where it differs.
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "oktober": 10,
 }  # fmt: skip
 WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
     "saturday": 5, "sunday": 6,
     "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
     "samedi": 5, "dimanche": 6,
+    "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4,
+    "zaterdag": 5, "zondag": 6,
 }  # fmt: skip
 
 # Full month names only in running text: "may" and "mar" are words too.
@@ -39,7 +44,8 @@ _FULL_MONTHS = sorted(
     (
         name
         for name in MONTHS
-        if len(name) > 4 or name in {"mars", "mai", "juin", "june", "july"}
+        if len(name) > 4
+        or name in {"mars", "mai", "juin", "june", "july", "juni", "juli"}
     ),
     key=len,
     reverse=True,

@@ -127,10 +127,20 @@ def test_a_role_goes_to_the_last_person_named_with_it():
         '"The convoy was stopped at the bridge," one official told reporters.',
         "« Les combats ont repris dans la nuit », a déclaré un habitant.",
         "„We hebben al drie dagen geen stroom”, zei een bewoner.",
+        '"The pumps stopped in the night," said the engineer, who asked not to be '
+        "named.",
+        '"Nobody will pay for it this year," said one of the delegates, who was not '
+        "authorised to speak publicly.",
+        "« Le courant est coupé depuis lundi », nous a dit une habitante du quartier.",
     ],
 )
 def test_unnamed_speakers_are_anonymous_sources(text):
     assert names(text) == ["anonymous"]
+
+
+def test_a_definite_role_without_a_word_on_anonymity_is_not_a_source():
+    text = '"The pumps stopped in the night," said the engineer.'
+    assert names(text) == [None]
 
 
 def test_an_unnamed_speaker_keeps_its_description():
