@@ -71,7 +71,7 @@ def assets_of(html: str) -> list[str]:
     return sorted(set(ASSET.findall(html)))
 
 
-@pytest.mark.parametrize("path", ["/admin/login/", "/lookup/", "/api/docs/"])
+@pytest.mark.parametrize("path", ["/admin/login/", "/", "/lookup/", "/api/docs/"])
 def test_pages_ask_for_hashed_assets_that_are_compressed_and_cached_for_a_year(
     stack, path
 ):
@@ -161,12 +161,27 @@ def test_operator_logs_in_with_two_factor_and_every_page_loads_all_its_assets(
         "/admin/events/statement/1/change/",
         "/admin/sources/source/1/change/",
         "/admin/events/statement/1/history/",
+        "/admin/sources/importrecord/upload/",
+        # The article desk, with its own stylesheet and script.
+        "/admin/events/suggestion/desk/1/",
     ):
         page.goto(stack.url + path)
         page.wait_for_load_state("networkidle")
     # The admin's scripts ran: inlines.js adds "add another" links.
     page.goto(stack.url + "/admin/events/statement/add/")
     page.wait_for_selector(".add-row a")
+
+    page.goto(stack.url + "/admin/events/suggestion/desk/1/")
+    # desk.css applied: the article keeps its line breaks and scrolls.
+    assert (
+        page.eval_on_selector("#desk-article", "e => getComputedStyle(e).whiteSpace")
+        == "pre-wrap"
+    )
+
+    page.goto(stack.url + "/")
+    page.wait_for_load_state("networkidle")
+    page.goto(stack.url + "/corrections/")
+    page.wait_for_load_state("networkidle")
 
     page.goto(stack.url + "/lookup/")
     page.fill("input[name=q]", "Kagame")
