@@ -211,10 +211,9 @@ def _events(gold: dict, text: str, analysis: Any) -> Tally:
     for item in gold["events"]:
         start = text.index(item["sentence"])
         gold_events.append(((start, start + len(item["sentence"])), item))
-    events.expected = len(gold_events)
+    events.expected = sum(1 for _, item in gold_events if not item.get("optional"))
     matched: set[int] = set()
     for proposal in analysis.events:
-        events.proposed += 1
         hit = next(
             (
                 index
@@ -223,6 +222,11 @@ def _events(gold: dict, text: str, analysis: Any) -> Tally:
             ),
             None,
         )
+        if hit is not None and gold_events[hit][1].get("optional"):
+            # An optional event: proposing it is neither right nor wrong.
+            matched.add(hit)
+            continue
+        events.proposed += 1
         if hit is None:
             events.misses.append(f"extra event: {proposal.title!r}")
             continue
@@ -237,8 +241,8 @@ def _events(gold: dict, text: str, analysis: Any) -> Tally:
                 f"event {proposal.title!r}: {value} ({precision}), "
                 f"gold {item['date']} ({item['precision']})"
             )
-    for index, (span, _) in enumerate(gold_events):
-        if index not in matched:
+    for index, (span, item) in enumerate(gold_events):
+        if index not in matched and not item.get("optional"):
             events.misses.append(f"missed event: {text[span[0] : span[1]]!r}")
     return events
 

@@ -25,9 +25,11 @@ from benchmarks.import_quality import (
 FLOORS = {
     "quotes": (33 / 33, 33 / 33),
     "speakers": (26 / 26, 26 / 29),
-    "dates": (50 / 50, 50 / 50),
-    "events": (42 / 42, 42 / 42),
-    "new actors": (68 / 70, 68 / 131),
+    "dates": (74 / 74, 74 / 81),
+    # An event here: on a gold sentence with the gold date. Its other fields
+    # are pinned field by field below.
+    "events": (50 / 51, 50 / 58),
+    "new actors": (69 / 71, 69 / 131),
 }
 
 # The tune half, all languages: a little below what was measured (in
