@@ -275,7 +275,10 @@ class StatementAdmin(ReviewPanelAdmin):
                 )
             },
         ),
-        ("Claim assessment", {"fields": ("claim_rating", "claim_reasoning")}),
+        (
+            "Claim assessment",
+            {"fields": ("claim_rating", "claim_summary", "claim_reasoning")},
+        ),
     )
     inlines = (
         StatementCitationInline,

@@ -50,6 +50,40 @@ STATES = (
 )
 
 
+class QuickSelect(forms.Select):
+    """A select written out directly: a desk of a hundred cards holds thousands
+    of options, and the template-per-option rendering took seconds."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = (
+            ""
+            if value is None
+            else str(value[0] if isinstance(value, list | tuple) and value else value)
+        )
+        options = "".join(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                key,
+                mark_safe(" selected") if str(key) == chosen else "",
+                label,
+            )
+            for key, label in self.choices
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            _attributes(final),
+            mark_safe(options),
+        )
+
+
 def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, str) and _ID.fullmatch(value) else None
 
@@ -67,6 +101,50 @@ class PartialDateField(forms.CharField):
             return PartialDate.parse(text)
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+
+class QuickTextInput(forms.TextInput):
+    """A text input written out directly, for the same reason as QuickSelect."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        if value not in (None, ""):
+            final["value"] = self.format_value(value)
+        return format_html(
+            '<input type="{}" name="{}"{}>', self.input_type, name, _attributes(final)
+        )
+
+
+def _attributes(attrs: dict[str, Any]) -> SafeString:
+    return mark_safe(
+        "".join(
+            format_html(" {}", key)
+            if val is True
+            else format_html(' {}="{}"', key, val)
+            for key, val in attrs.items()
+            if val is not False and val is not None
+        )
+    )
+
+
+class QuickForm(forms.Form):
+    """A desk card's form, its selects and text inputs written out directly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = QuickSelect(
+                    attrs=field.widget.attrs, choices=field.widget.choices
+                )
+            elif type(field.widget) is forms.TextInput:
+                field.widget = QuickTextInput(attrs=field.widget.attrs)
 
 
 class ActorChoiceMixin:
@@ -96,7 +174,7 @@ class ActorChoiceMixin:
         return None
 
 
-class QuoteForm(ActorChoiceMixin, forms.Form):
+class QuoteForm(ActorChoiceMixin, QuickForm):
     speaker = forms.CharField(
         required=False,
         max_length=300,
@@ -123,14 +201,16 @@ class QuoteForm(ActorChoiceMixin, forms.Form):
         statement = suggestion.statement
         details = suggestion.details or {}
         known = suggestion.actor
+        unnamed = suggestion.anonymous
         return {
             "speaker": known.name if known else "",
             "speaker_id": suggestion.actor_id,
             "speaker_title": suggestion.speaker_title,
             # A speaker the text names who is not in the fact file yet is
-            # proposed as a new actor, name and title apart.
-            "new_name": "" if known else suggestion.speaker_name,
-            "new_title": "" if known else suggestion.speaker_title,
+            # proposed as a new actor, name and title apart; an unnamed
+            # source ("a diplomat") is no one's name.
+            "new_name": "" if known or unnamed else suggestion.speaker_name,
+            "new_title": "" if known or unnamed else suggestion.speaker_title,
             "new_kind": Actor.Kind.PERSON,
             "kind": statement.kind if statement else details.get("kind", "quote"),
             "channel": (
@@ -147,7 +227,7 @@ class QuoteForm(ActorChoiceMixin, forms.Form):
         return data
 
 
-class EventForm(ActorChoiceMixin, forms.Form):
+class EventForm(ActorChoiceMixin, QuickForm):
     title = forms.CharField(max_length=300)
     kind = forms.ChoiceField(choices=EventRecord.Kind.choices)
     date = PartialDateField(label="Happened on")
@@ -170,6 +250,7 @@ class EventForm(ActorChoiceMixin, forms.Form):
                 choices=Participant.Role.choices,
                 initial=part.role,
                 label=part.actor.name,
+                widget=QuickSelect,
             )
             self.fields[f"remove_{part.pk}"] = forms.BooleanField(
                 required=False, label="remove"
@@ -195,7 +276,7 @@ class EventForm(ActorChoiceMixin, forms.Form):
         return data
 
 
-class ActorForm(forms.Form):
+class ActorForm(QuickForm):
     name = forms.CharField(max_length=300, help_text="The name alone, no title.")
     title = forms.CharField(
         required=False, max_length=300, help_text="Minister, spokesperson, …"

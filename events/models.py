@@ -430,6 +430,13 @@ class Statement(EditorialRecord):
     claim_reasoning = models.TextField(
         blank=True, help_text="Why the claim got its rating; public with the rating."
     )
+    claim_summary = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: the claim in a few words, as search engines show "
+        "it beside the rating; 75 characters or fewer reads best. Without "
+        "it, the statement's words are shortened.",
+    )
 
     objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[about])
@@ -556,7 +563,14 @@ class Statement(EditorialRecord):
                 "event", self.event_id, "title", "kind", "starts_on"
             ),
             "claim": (
-                {"rating": self.claim_rating, "reasoning": self.claim_reasoning}
+                {
+                    "rating": self.claim_rating,
+                    "reasoning": self.claim_reasoning,
+                    "summary": self.claim_summary,
+                    "reviewed_on": self.verified_at.date().isoformat()
+                    if self.verified_at
+                    else None,
+                }
                 if self.claim_rating
                 else None
             ),

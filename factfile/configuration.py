@@ -8,6 +8,7 @@ non-zero, without a traceback.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,3 +53,25 @@ def envlist(name: str, default: str) -> list[str]:
         for item in os.environ.get(name, default).split(",")
         if item.strip()
     ]
+
+
+def envurl(name: str, default: str) -> str:
+    """Read an absolute http(s) address, without a trailing slash."""
+    value = os.environ.get(name, default).strip()
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname
+    except ValueError:
+        hostname = None
+    if (
+        not hostname
+        or parts.scheme not in ("http", "https")
+        or parts.query
+        or parts.fragment
+        or any(char.isspace() or char in "\"'<>" for char in value)
+    ):
+        raise ConfigurationError(
+            f"{name} must be an http(s) address such as https://facts.example, "
+            f"not {value!r}"
+        )
+    return value.rstrip("/")

@@ -19,6 +19,7 @@ from factfile.configuration import (
     envbool,
     envint,
     envlist,
+    envurl,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "factfile.api.compression.CompressPublicApiMiddleware",
     "factfile.api.middleware.PublicApiCorsMiddleware",
 ]
 
@@ -225,6 +227,25 @@ SPECTACULAR_SETTINGS = {
 
 # Who keeps the fact file, as the public front page names it.
 FACTFILE_NEWSROOM = os.environ.get("FACTFILE_NEWSROOM", "the newsroom")
+
+# Where the public reaches the fact file: the permalinks written into
+# published citations (a ClaimReview's url) start with it. By default the
+# first host name of ALLOWED_HOSTS, over https in production.
+_FIRST_HOST = next(
+    (host for host in ALLOWED_HOSTS if host.strip(".*") == host), "localhost"
+)
+FACTFILE_PUBLIC_URL = envurl(
+    "FACTFILE_PUBLIC_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{_FIRST_HOST}",
+)
+# The organisation that publishes the fact file's claim reviews (their
+# author for search engines).
+FACTFILE_ORGANISATION_NAME = (
+    os.environ.get("FACTFILE_ORGANISATION_NAME", "").strip() or FACTFILE_NEWSROOM
+)
+FACTFILE_ORGANISATION_URL = envurl(
+    "FACTFILE_ORGANISATION_URL", FACTFILE_PUBLIC_URL + "/"
+)
 
 # The largest source text an editor or the importer may store, in characters.
 FACTFILE_MAX_SOURCE_CHARS = envint("FACTFILE_MAX_SOURCE_CHARS", "2000000")

@@ -19,6 +19,9 @@ import re
 from html import escape
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
+
 from factfile.addresses import as_uri, for_html, for_markdown
 from factfile.dates import PartialDate
 
@@ -290,24 +293,53 @@ def render_html(item: dict[str, Any]) -> str:
     return f'<cite class="factfile-citation">{out}</cite>'
 
 
-def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
-    """A one-item CSL-JSON array citing the source, with the item in ``note``."""
-    source = cited_source(item) or {}
-    csl: dict[str, Any] = {
-        "id": f"factfile-{item.get('type')}-{item.get('id')}",
-        "type": CSL_TYPES.get(source.get("kind", ""), "document"),
-        "title": source.get("title") or item.get("title") or "",
-        "note": render_text({**item, "citations": []}),
-    }
-    if source.get("publisher"):
-        # A newspaper is the container of its articles; for other kinds the
-        # publisher is the body that issued the document.
-        key = "container-title" if csl["type"] == "article-newspaper" else "publisher"
-        csl[key] = source["publisher"]
-    if source.get("authors"):
-        csl["author"] = [csl_name(name) for name in source["authors"]]
-    if issued := csl_date(source.get("published_on")):
-        csl["issued"] = issued
+# A statement's channel, as stored, to the CSL item type a reference manager
+# shows it as (the speaker as author), and to the genre it prints.
+CSL_STATEMENT_TYPES = {
+    "interview": "interview",
+    "phone_call": "interview",
+    "social_media": "post",
+    "resolution": "legislation",
+}
+CSL_GENRES = {
+    "press_statement": "Press statement",
+    "social_media": "Social media post",
+    "press_conference": "Press conference",
+    "phone_call": "Phone call",
+    "interview": "Interview",
+    "resolution": "Resolution",
+    "speech": "Speech",
+}
+# How much of a statement's words a reference's title holds.
+CSL_TITLE_CHARS = 120
+
+
+def shortened(words: str, limit: int) -> str:
+    """``words`` on one line, cut at a space to at most ``limit`` characters."""
+    words = " ".join(words.split())
+    if len(words) <= limit:
+        return words
+    return words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _csl_title(words: str) -> str:
+    return shortened(words, CSL_TITLE_CHARS)
+
+
+def _csl_actor(actor: dict[str, Any] | None, name: str = "") -> dict[str, str]:
+    """An actor as a CSL name: a person split into given and family names."""
+    actor = actor or {}
+    name = name or actor.get("name", "")
+    return csl_name(name) if actor.get("kind") == "person" else {"literal": name}
+
+
+def _csl_reported_in(csl: dict[str, Any], source: dict[str, Any]) -> None:
+    """Where an item was reported: the source as the container, with its link."""
+    container = source.get("title") or source.get("publisher")
+    if container:
+        csl["container-title"] = container.strip("[]") or container
+    if source.get("publisher") and source.get("publisher") != container:
+        csl["publisher"] = source["publisher"]
     if accessed := csl_date(source.get("accessed_on")):
         csl["accessed"] = accessed
     if url := as_uri(source.get("url")):
@@ -316,8 +348,41 @@ def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
         # CSL has no variable for an archived copy's address; reference
         # managers read the archive's location from here.
         csl["archive_location"] = archive
-    if source.get("language"):
+
+
+def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """A one-item CSL-JSON array a reference manager shows as who said it, when.
+
+    A statement is a speech, an interview or a post with its speaker as the
+    author, its words as the title and the day said as ``issued``; an event
+    has its title and start date. Either way the source it was reported in is
+    the container, and the full plain-text citation is in ``note``.
+    """
+    source = cited_source(item) or {}
+    csl: dict[str, Any] = {"id": f"factfile-{item.get('type')}-{item.get('id')}"}
+    if item.get("type") == "statement":
+        name = speaker_then(item)[0]
+        channel = item.get("channel", "")
+        csl["type"] = CSL_STATEMENT_TYPES.get(channel, "speech")
+        csl["author"] = [_csl_actor(item.get("speaker"), name)]
+        csl["title"] = _csl_title(item.get("text", ""))
+        if genre := CSL_GENRES.get(channel):
+            csl["genre"] = genre
+        issued = csl_date(item.get("said_on"))
+    else:
+        csl["type"] = CSL_TYPES.get(source.get("kind", ""), "document")
+        csl["title"] = item.get("title") or source.get("title") or ""
+        issued = csl_date(item.get("starts_on"))
+    # No date said: the day the source was published is the best known.
+    issued = issued or csl_date(source.get("published_on"))
+    if issued:
+        csl["issued"] = issued
+    _csl_reported_in(csl, source)
+    if item.get("language"):
+        csl["language"] = item["language"]
+    elif source.get("language"):
         csl["language"] = source["language"]
+    csl["note"] = render_text({**item, "citations": []})
     return [csl]
 
 
@@ -339,9 +404,18 @@ def render_all(item: dict[str, Any]) -> dict[str, Any]:
 
 # Claim reviews -------------------------------------------------------------
 
-# Claim ratings, as stored, on schema.org's 1 (false) to 5 (true) scale;
-# "unproven" has no place on it and is given by name only.
-CLAIM_SCALE = {"false": 1, "mostly_false": 2, "mixed": 3, "mostly_true": 4, "true": 5}
+# Claim ratings, as stored, on schema.org's 1 (false) to 5 (true) scale.
+# "Unproven" is the middle: shown neither true nor false; its name tells it
+# from "mixed" (partly true, partly false), and the name is what search
+# engines show.
+CLAIM_SCALE = {
+    "false": 1,
+    "mostly_false": 2,
+    "mixed": 3,
+    "unproven": 3,
+    "mostly_true": 4,
+    "true": 5,
+}
 CLAIM_NAMES = {
     "true": "True",
     "mostly_true": "Mostly true",
@@ -350,10 +424,30 @@ CLAIM_NAMES = {
     "false": "False",
     "unproven": "Unproven",
 }
+# Search engines show a claim summary beside the rating on one short line.
+CLAIM_SUMMARY_CHARS = 75
+
+
+def claim_summary(item: dict[str, Any]) -> str:
+    """The claim in a few words: the editor's summary, else the words shortened."""
+    claim = item.get("claim") or {}
+    summary = " ".join(str(claim.get("summary") or "").split())
+    return summary or shortened(str(item.get("text", "")), CLAIM_SUMMARY_CHARS)
+
+
+def public_url(path: str) -> str:
+    """The absolute address of a path of this fact file."""
+    return settings.FACTFILE_PUBLIC_URL + path
 
 
 def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
-    """A schema.org ClaimReview of a statement with a claim assessment, or None."""
+    """A schema.org ClaimReview of a statement with a claim assessment, or None.
+
+    It has what Google's fact-check structured data requires (``url``,
+    ``claimReviewed``, ``reviewRating`` with its name) and recommends (the
+    publishing organisation as ``author``, ``datePublished``, the reviewed
+    ``Claim`` with its author, date and appearance).
+    """
     claim = item.get("claim") or {}
     if item.get("type") != "statement" or not claim.get("rating"):
         return None
@@ -379,22 +473,29 @@ def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
                 "name": source["publisher"],
             }
         claimed["appearance"] = appearance
+    name = CLAIM_NAMES.get(claim["rating"], claim["rating"])
     rating: dict[str, Any] = {
         "@type": "Rating",
-        "alternateName": CLAIM_NAMES.get(claim["rating"], claim["rating"]),
+        "ratingValue": CLAIM_SCALE.get(claim["rating"], 3),
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": name,
+        "name": name,
     }
-    if claim["rating"] in CLAIM_SCALE:
-        rating |= {
-            "ratingValue": CLAIM_SCALE[claim["rating"]],
-            "bestRating": 5,
-            "worstRating": 1,
-        }
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "claimReviewed": item.get("text", ""),
+        "url": public_url(reverse("api:statement-detail", args=[item["id"]])),
+        "author": {
+            "@type": "Organization",
+            "name": settings.FACTFILE_ORGANISATION_NAME,
+            "url": settings.FACTFILE_ORGANISATION_URL,
+        },
+        "claimReviewed": claim_summary(item),
         "itemReviewed": claimed,
         "reviewRating": rating,
         "reviewBody": claim.get("reasoning", ""),
     }
+    if claim.get("reviewed_on"):
+        review["datePublished"] = claim["reviewed_on"]
     return review

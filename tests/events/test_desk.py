@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hypothesis
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import strategies as st
 
 import events.admin_suggestions  # noqa: F401 -- registers the desk
 import sources.admin_import  # noqa: F401 -- registers the import pages
+from events import desk as desk_rules
 from events.models import Participant, Statement
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status
+from factfile.workflow import Status, WorkflowError
 from sources.importing.importer import import_file
 from tests import factories
 from tests.factories import PASSWORD
@@ -77,10 +80,16 @@ def test_the_desk_marks_every_suggestion_and_citation_in_the_text(logged_in, imp
 def test_hostile_text_is_escaped_in_the_article_and_the_cards(logged_in, reporter):
     text = '<script>alert(1)</script> "<img src=x onerror=alert(2)>," the mayor said.\n'
     source = import_file("x.txt", text.encode(), by=reporter).source
+    hostile = '"><script>alert(3)</script>'
+    Suggestion.objects.filter(import_record__source=source).update(
+        speaker_title=hostile, speaker_name=hostile
+    )
     page = logged_in.get(desk(source)).content.decode()
     assert "<script>alert(1)" not in page
     assert "<img src=x" not in page
+    assert "<script>alert(3)" not in page
     assert "&lt;script&gt;alert(1)" in page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(3)' in page
 
 
 def test_the_desk_is_reachable_from_everywhere_a_reporter_looks(logged_in, imported):
@@ -118,10 +127,14 @@ def test_query_count_does_not_grow_with_the_suggestions(client, reporter):
     counts = []
     for source in (few, many):
         client.get(desk(source))  # sessions and permissions warmed alike
+        # The query log keeps only the last 9,000: empty it, so that the
+        # count is of this request whatever the imports before it ran.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(desk(source)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+    assert counts[0] > 5  # the page's own queries were counted
 
 
 def test_accept_saves_the_edits_on_the_card_first(logged_in, imported, reporter):
@@ -385,6 +398,63 @@ def test_two_initiators_set_on_the_desk_stay_after_accepting(logged_in, reporter
     assert logged_in.post(desk(imported), data).status_code == 302
     roles = set(event.participants.values_list("actor__name", "role"))
     assert roles == {("Rwanda", "initiator"), ("Belgium", "initiator")}
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(
+    st.text(min_size=1, max_size=200),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=20),
+)
+def test_runs_cover_the_text_once_with_what_covers_them(text, pairs):
+    marked = [
+        desk_rules.Span(min(a, b), max(a, b), "quote", "pending", "Q", "s-1", "")
+        for a, b in pairs
+        if min(a, b) < max(a, b) <= len(text)
+    ]
+    runs = desk_rules.segments(text, marked)
+    assert "".join(text[run.start : run.end] for run in runs) == text
+    for run in runs:
+        covering = {s for s in marked if s.start <= run.start and run.end <= s.end}
+        assert set(run.spans) == covering
+
+
+@pytest.mark.parametrize(
+    ("passage", "start", "end"),
+    [("", None, None), ("   ", 0, 3), ("a" * 6000, None, None), ("zzz", 0, 3)],
+)
+def test_a_passage_not_in_the_text_is_refused_in_words(passage, start, end):
+    with pytest.raises(WorkflowError):
+        desk_rules.find_passage(
+            "Rwanda on Monday severed its ties.", passage, start, end
+        )
+
+
+def test_an_unnamed_source_is_not_proposed_as_a_new_actor(logged_in, reporter):
+    source = import_file(
+        "u.txt", b'"We are leaving tonight," a resident said.\n', by=reporter
+    ).source
+    resident = quote(source, "leaving tonight")
+    Suggestion.objects.filter(pk=resident.pk).update(
+        anonymous=True, speaker_name="a resident"
+    )
+    page = logged_in.get(desk(source)).content.decode()
+    assert f'name="s{resident.pk}-new_name" value=' not in page
+
+
+def test_a_source_entered_by_hand_has_a_desk_too(logged_in, reporter):
+    citation = factories.CitationFactory(created_by=reporter)
+    source = citation.source
+    page = logged_in.get(desk(source)).content.decode()
+    assert f'data-target="c-{citation.pk}"' in page
+    assert "No suggestions for this article" in page
+    response = logged_in.post(
+        desk(source),
+        {"action": "propose_quote", "new-passage": "talks would resume"},
+    )
+    assert response.status_code == 302
+    made = Suggestion.objects.get(import_record__source=source)
+    assert (made.kind, made.passage) == ("quote", "talks would resume")
+    assert made.import_record.imported_by == reporter
 
 
 def test_a_quote_already_in_the_fact_file_becomes_another_citation(logged_in, reporter):

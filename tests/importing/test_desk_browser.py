@@ -4,7 +4,8 @@ An article of four quotes is served by a local HTTP server; the reporter
 imports it by its address, works through the desk with the keys and the
 forms, and submits the bundle. Clicks and keystrokes go through a counter
 around Playwright's page, and the journey's cost is asserted. Screenshots of
-the desk at 1280x800 and 390x844 are kept in test-artifacts/desk/.
+the desk at 1280x800 and 390x844 are kept in test-artifacts/desk/; the
+one of the seed fact file (desk-seed-1280x800.png) is the manual's.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from events.models import Actor, Statement
 from events.seeding import seed_factfile
 from events.suggesting.records import Suggestion
 from factfile.workflow import Status
+from sources.importing.importer import import_file
 from sources.models import Source
 from tests import factories
 from tests.browser.test_admin_flow import logged_in_page
@@ -128,36 +131,26 @@ def test_four_quotes_from_a_url_to_review_in_few_clicks(
     page.wait_for_selector("#desk-article")
 
     source = Source.objects.get()
-    rubio = Suggestion.objects.get(
-        import_record__source=source, kind="quote", passage__startswith="Washington"
-    )
-    # The importer read "Secretary of State Marco Rubio" as a new actor
-    # named "State Marco Rubio": the reporter names the right one.
-    rubio_card = f"#s-{rubio.pk}"
-    reporter_page.type(f"{rubio_card} input[name$='-speaker']", "Marco Rubio")
-    reporter_page.type(
-        f"{rubio_card} input[name$='-speaker_title']", "Secretary of State"
-    )
-    with page.expect_navigation():
-        reporter_page.click(f"{rubio_card} button[value=accept]")
-    # The desk moves on to the misread actor: discarded with a key.
-    misread = Suggestion.objects.get(
-        import_record__source=source, kind="actor", actor__name="State Marco Rubio"
-    )
-    assert page.locator(".card.current").get_attribute("id") == f"s-{misread.pk}"
-    reporter_page.key("d")
-
-    # The rest with the keys, in text order, from the first pending card:
-    # the ceasefire event, three quotes and their two new speakers, and the
-    # talks event.
+    # Through the cards in text order with the keys: the ceasefire event,
+    # four quotes, their two new speakers and the talks event. One new
+    # actor's title is corrected on its card first, and accepted with it.
     pending = Suggestion.objects.filter(
         import_record__source=source,
         state="pending",
         kind__in=["quote", "event", "actor"],
     ).order_by("start", "id")
+    assert pending.count() == 8
     for suggestion in pending:
-        assert page.locator(".card.current").get_attribute("id") == f"s-{suggestion.pk}"
-        reporter_page.key("a")
+        current = f"#s-{suggestion.pk}"
+        assert page.locator(".card.current").get_attribute("id") == current[1:]
+        if suggestion.kind == "actor" and suggestion.actor.name == "Patrick Muyaya":
+            reporter_page.type(
+                f"{current} input[name$='-title']", "Congolese government spokesman"
+            )
+            with page.expect_navigation():
+                reporter_page.click(f"{current} button[value=accept]")
+        else:
+            reporter_page.key("a")
 
     with page.expect_navigation():
         reporter_page.click("#submit-bundle")
@@ -171,19 +164,23 @@ def test_four_quotes_from_a_url_to_review_in_few_clicks(
     assert statements.count() == 4
     assert set(statements.values_list("status", flat=True)) == {Status.IN_REVIEW}
     assert statements.get(text__startswith="Washington").speaker.name == "Marco Rubio"
-    assert not Actor.objects.filter(name="State Marco Rubio").exists()
+    muyaya = Actor.objects.get(name="Patrick Muyaya")
+    assert (muyaya.description, muyaya.status) == (
+        "Congolese government spokesman",
+        Status.IN_REVIEW,
+    )
     source.refresh_from_db()
     assert source.status == Status.IN_REVIEW
     # The journey's cost, import to submitted.
     assert reporter_page.clicks <= 15, reporter_page.clicks
-    assert reporter_page.keys <= 50, reporter_page.keys
+    assert reporter_page.keys <= 60, reporter_page.keys
     print(f"journey: {reporter_page.clicks} clicks, {reporter_page.keys} keystrokes")
 
 
-def test_the_desk_on_the_seed_fact_file_at_laptop_and_phone_sizes(
+def test_accept_autocomplete_new_actor_discard_select_and_submit_on_the_desk(
     new_page, live_server, reporter, article_server, loopback_allowed
 ):
-    seed_factfile()
+    known_actors()
     url = article_server.serve("/world/goma-talks", ARTICLE, content_type="text/plain")
     page = logged_in_page(new_page, live_server, reporter)
     page.set_viewport_size(DESKTOP)
@@ -217,15 +214,21 @@ def test_the_desk_on_the_seed_fact_file_at_laptop_and_phone_sizes(
     with page.expect_navigation():
         rubio.locator("button[value=accept]").click()
 
-    # Discard the misread actor and the second event.
+    # Discard a quote, then the new actor only it named, and an event.
     with page.expect_navigation():
-        page.locator(
-            ".card.k-actor", has=page.locator("input[value='State Marco Rubio']")
-        ).locator("button[value=discard]").click()
+        card(page, "quote", "defend every inch").locator(
+            "button[value=discard]"
+        ).click()
+    muyaya = page.locator(
+        ".card.k-actor", has=page.locator("input[value='Patrick Muyaya']")
+    )
+    with page.expect_navigation():
+        muyaya.locator("button[value=discard]").click()
     with page.expect_navigation():
         card(page, "event", "The United States urged").locator(
             "button[value=discard]"
         ).click()
+    assert not Actor.objects.filter(name="Patrick Muyaya").exists()
 
     # Select words in the text: a new quote, whose speaker is a new actor
     # with the title apart.
@@ -269,3 +272,65 @@ def test_the_desk_on_the_seed_fact_file_at_laptop_and_phone_sizes(
     source.refresh_from_db()
     assert source.status == Status.IN_REVIEW
     assert Actor.objects.get(name="Jean-Paul Mbuyi").status == Status.IN_REVIEW
+
+
+def test_the_desk_works_without_javascript(new_page, live_server, reporter):
+    known_actors()
+    source = import_file("wire.txt", ARTICLE, by=reporter).source
+    client = Client()
+    client.force_login(reporter)
+    page = new_page(java_script_enabled=False)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(live_server.url + reverse("admin:events_desk", args=[source.pk]))
+    rubio = card(page, "quote", "Washington expects")
+    rubio.locator("input[name$='-speaker']").fill("Marco Rubio")
+    with page.expect_navigation():
+        rubio.locator("button[value=accept]").click()
+    assert "accepted" in page.locator("ul.messagelist").inner_text()
+    page.fill("#id_new-passage", "food stocks in Goma would run out within a week")
+    with page.expect_navigation():
+        page.click("#propose-quote")
+    assert "proposed" in page.locator("ul.messagelist").inner_text()
+    with page.expect_navigation():
+        page.click("#submit-bundle")
+    assert "Submitted for review:" in page.locator("ul.messagelist").inner_text()
+    statement = Statement.objects.get(text__startswith="Washington")
+    assert (statement.speaker.name, statement.status) == ("Marco Rubio", "in_review")
+
+
+def test_the_desk_on_the_seed_fact_file(
+    new_page, live_server, reporter, article_server, loopback_allowed
+):
+    """The screenshot of the manual (docs/images/desk.png) is this one."""
+    seed_factfile()
+    url = article_server.serve("/world/goma-talks", ARTICLE, content_type="text/plain")
+    page = logged_in_page(new_page, live_server, reporter)
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + reverse("admin:sources_importrecord_upload"))
+    page.fill("#id_url", url)
+    page.fill("#id_published_on", "2025-02-25")
+    page.click("#import-form input[type=submit]")
+    page.click("a.desk-link")
+    page.wait_for_selector("#desk-article")
+    with page.expect_navigation():
+        card(page, "quote", "A ceasefire is the only way").locator(
+            "button[value=accept]"
+        ).click()
+    page.goto(page.url.split("#")[0])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "desk-seed-1280x800.png"))
+    # The seed's verified citations of other sources are not on this desk;
+    # the known speaker is matched to the seed's actor.
+    source = Source.objects.get(url=url)
+    prevot = Suggestion.objects.get(
+        import_record__source=source, kind="quote", passage__startswith="A ceasefire"
+    )
+    assert prevot.statement.speaker.status == Status.VERIFIED

@@ -13,6 +13,8 @@ import ssl
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.importing import fetching
 from sources.importing.fetching import FetchRefused, fetch
@@ -261,3 +263,19 @@ def test_a_certificate_is_checked_against_the_host_name(
     message = refused(f"https://127.0.0.1:{article_server.port}/secure")
     assert "no valid certificate" in message
     assert article_server.requests == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_as_a_url_is_parsed_or_refused_in_one_line(url):
+    try:
+        scheme, host, port, path = fetching.parse_url(url)
+    except FetchRefused as refused:
+        message = str(refused)
+    else:
+        message = ""
+        assert scheme in ("http", "https")
+        assert host
+        assert 0 <= port <= 65535
+        assert path.startswith("/")
+    assert "\n" not in message

@@ -77,8 +77,11 @@ def test_seed_statement_with_unknown_date_and_no_publisher():
     assert styles["csl-json"] == [
         {
             "id": "factfile-statement-7",
-            "type": "article-newspaper",
-            "title": "[Rwanda severs diplomatic relations with Belgium]",
+            "type": "speech",
+            "author": [{"literal": "Ministry of Foreign Affairs of Rwanda"}],
+            "title": "The government of Rwanda today notified the government of "
+            "Belgium of its decision to sever diplomatic relations,…",
+            "container-title": "Rwanda severs diplomatic relations with Belgium",
             "note": styles["text"].split(" Source:")[0],
             "language": "en",
         }
@@ -112,18 +115,17 @@ def test_statement_with_byline_date_and_link():
 def test_csl_json_uses_the_csl_schema_names_and_types():
     (item,) = render_all(BYLINE_STATEMENT)["csl-json"]
 
-    assert item["type"] == "article-newspaper"
-    assert item["container-title"] == "The Daily Example"
-    assert item["author"] == [
-        {"family": "Doe", "given": "Jane"},
-        {"literal": "Mugisha"},
-    ]
-    assert item["issued"] == {"date-parts": [[2025, 3]]}
+    assert item["type"] == "speech"
+    assert item["author"] == [{"literal": "Marco Rubio"}]
+    assert item["title"] == "We urge an *immediate* ceasefire"
+    assert item["issued"] == {"date-parts": [[2025, 3, 17]]}
+    assert item["container-title"] == BYLINE_SOURCE["title"]
+    assert item["publisher"] == "The Daily Example"
     assert item["accessed"] == {"date-parts": [[2025, 4, 2]]}
     assert item["URL"] == "https://news.example/a?x=1&y=2"
     assert set(item) <= {
         "id", "type", "title", "container-title", "publisher", "author", "issued",
-        "accessed", "URL", "language", "note",
+        "accessed", "URL", "language", "note", "genre", "archive_location",
     }  # fmt: skip
 
 
