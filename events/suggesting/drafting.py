@@ -44,6 +44,9 @@ _KINDS = {
 # a hundred letters), so that one unbroken megabyte is read in linear time.
 _TOKEN = re.compile(r"[^\W_]{1,100}(?:[’'\-.][^\W_]{1,100}){0,20}\.?")
 _MAX_TOKENS = 8
+# Rows per INSERT of suggestions (SQLite takes fewer: 999 parameters a
+# query); an article gives at most MAX_SUGGESTIONS of each kind.
+_BATCH = 1000
 
 
 def _save(record: EditorialRecord, *, by: User, reason: str) -> None:
@@ -155,8 +158,17 @@ def propose_drafts(
         "dates": 0,
     }
     new_actors: dict[str, Actor] = {}
-    # Each actor read once, however often the text names it.
-    actors: dict[int, Actor] = {}
+    # The actors the quotes' speakers name, read at once.
+    actors: dict[int, Actor] = Actor.objects.in_bulk(
+        {
+            actor_id
+            for proposal in analysis.quotes
+            if proposal.speaker and (actor_id := index.get(proposal.speaker.name))
+        }
+    )
+    # The suggestions, written at once at the end: only the drafts (actors,
+    # statements, events) are saved one by one, with their history.
+    suggestions: list[Suggestion] = []
     # The kinds of which a long text had more than an article is given.
     over_limit: set[str] = set(analysis.cut)
 
@@ -184,15 +196,17 @@ def propose_drafts(
         _save(actor, by=by, reason=f"Suggested by the import of {record.file_name}")
         new_actors[fold(name)] = actors[actor.pk] = actor
         index.add(name, actor.pk)
-        Suggestion.objects.create(
-            import_record=record,
-            kind=Suggestion.Kind.ACTOR,
-            passage=source.full_text[start:end],
-            start=start,
-            end=end,
-            actor=actor,
-            speaker_title=title[:300],
-            created_by=by,
+        suggestions.append(
+            Suggestion(
+                import_record=record,
+                kind=Suggestion.Kind.ACTOR,
+                passage=source.full_text[start:end],
+                start=start,
+                end=end,
+                actor=actor,
+                speaker_title=title[:300],
+                created_by=by,
+            )
         )
         counts["new actors"] += 1
         return actor
@@ -250,13 +264,13 @@ def propose_drafts(
         elif actor is not None:
             draft_statement(suggestion, by=by)
             counts["statements"] += 1
-        suggestion.save()
+        suggestions.append(suggestion)
         counts["quotes"] += 1
     found = index.find(source.full_text, analysis.skipped)
     for proposal in analysis.events:
         if not room_for("events"):
             continue
-        _draft_event(record, proposal, found, by=by)
+        suggestions.append(_draft_event(record, proposal, found, by=by))
         counts["events"] += 1
     seen: set[int] = set()
     new_ids = {actor.pk for actor in new_actors.values()}
@@ -266,32 +280,37 @@ def propose_drafts(
         seen.add(actor_id)
         if not room_for("mentions"):
             continue
-        Suggestion.objects.create(
-            import_record=record,
-            kind=Suggestion.Kind.MENTION,
-            passage=source.full_text[start:end],
-            start=start,
-            end=end,
-            actor_id=actor_id,
-            created_by=by,
+        suggestions.append(
+            Suggestion(
+                import_record=record,
+                kind=Suggestion.Kind.MENTION,
+                passage=source.full_text[start:end],
+                start=start,
+                end=end,
+                actor_id=actor_id,
+                created_by=by,
+            )
         )
         counts["mentions"] += 1
     for date in analysis.dates:
         if not room_for("dates"):
             continue
-        Suggestion.objects.create(
-            import_record=record,
-            kind=Suggestion.Kind.DATE,
-            passage=date.phrase,
-            start=date.start,
-            end=date.end,
-            date=date.date,
-            date_precision=date.precision,
-            date_phrase=date.phrase[:200],
-            details={"rule": date.rule},
-            created_by=by,
+        suggestions.append(
+            Suggestion(
+                import_record=record,
+                kind=Suggestion.Kind.DATE,
+                passage=date.phrase,
+                start=date.start,
+                end=date.end,
+                date=date.date,
+                date_precision=date.precision,
+                date_phrase=date.phrase[:200],
+                details={"rule": date.rule},
+                created_by=by,
+            )
         )
         counts["dates"] += 1
+    Suggestion.objects.bulk_create(suggestions, batch_size=_BATCH)
     if over_limit:
         kinds = "kind" if len(over_limit) == 1 else "kinds"
         counts[f"{kinds} over the limit of {MAX_SUGGESTIONS}"] = len(over_limit)
@@ -368,7 +387,10 @@ def _draft_event(
     *,
     by: User,
 ) -> Suggestion:
-    """The draft event, its participants and its citation for a reported event."""
+    """The draft event, its participants and its citation for a reported event.
+
+    Returns its suggestion unsaved: the caller writes them all at once.
+    """
     source = record.source
     sentence = source.full_text[proposal.start : proposal.end]
     date = proposal.date
@@ -408,7 +430,7 @@ def _draft_event(
     initiator = next(
         (a for a, role in roles.items() if role == Participant.Role.INITIATOR), None
     )
-    return Suggestion.objects.create(
+    return Suggestion(
         import_record=record,
         kind=Suggestion.Kind.EVENT,
         passage=sentence,

@@ -121,7 +121,6 @@ _NOT_NAMES = {
     "according", "selon", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december", "with",
-    "reports", "border", "deployed", "attacks", "uncertainty", "likewise",
 }  # fmt: skip
 
 # A title opens a word: "xPresident" is not one.

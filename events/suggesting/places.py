@@ -22,8 +22,7 @@ PLACES: dict[str, str] = {
     "Nord-Kivu": DRC, "Sud-Kivu": DRC, "Ituri": DRC, "Kolwezi": DRC,
     # Rwanda
     "Kigali": "Rwanda", "Gisenyi": "Rwanda", "Rubavu": "Rwanda",
-    "Mbugangari": "Rwanda", "Musanze": "Rwanda", "Huye": "Rwanda",
-    "Rusizi": "Rwanda", "Cyangugu": "Rwanda",
+    "Musanze": "Rwanda", "Huye": "Rwanda", "Rusizi": "Rwanda", "Cyangugu": "Rwanda",
     # The region and its capitals
     "Bujumbura": "Burundi", "Gitega": "Burundi", "Kampala": "Uganda",
     "Entebbe": "Uganda", "Nairobi": "Kenya", "Mombasa": "Kenya",

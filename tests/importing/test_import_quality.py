@@ -19,14 +19,17 @@ from benchmarks.import_quality import (
     gold_files,
     run,
     title_problem,
+    title_words,
 )
 
 # What the importer reached when these floors were set: precision, recall.
 FLOORS = {
     "quotes": (35 / 35, 35 / 35),
     "speakers": (32 / 32, 32 / 33),
-    "dates": (50 / 50, 50 / 50),
-    "events": (42 / 42, 42 / 42),
+    "dates": (74 / 74, 74 / 81),
+    # An event here: on a gold sentence with the gold date. Its other fields
+    # are pinned field by field below.
+    "events": (50 / 51, 50 / 58),
     "new actors": (69 / 71, 69 / 131),
 }
 
@@ -43,10 +46,20 @@ TUNE_FLOORS = {
     "channel right": 0.35,  # 0.387
     "event precision": 0.50,  # 0.556
     "event recall": 0.16,  # 0.188
-    "event date exact": 0.65,  # 0.700
+    "event date exact": 0.55,  # 0.600 (found events, field by field)
     "event titles acceptable": 0.95,  # 1.000
+    "event title shared words": 0.24,  # 0.264
     "new actor precision": 0.75,  # 0.786
     "new actor recall": 0.60,  # 0.629
+}
+# The events found in the older gold set, field by field (measured: 51
+# events; dates 50, kinds 47, places 16 of the 17 the gold gives, titles
+# with the gold's words 8, words shared 0.619).
+GOLD_EVENT_FLOORS = {
+    "event date exact": 0.96,
+    "event kind right": 0.90,
+    "event place right": 0.90,
+    "event title shared words": 0.59,
 }
 # And what must not grow.
 TUNE_CEILINGS = {
@@ -92,6 +105,23 @@ def test_quality_does_not_fall_below_the_floor(measured, measure):
 @pytest.mark.parametrize("measure", sorted(TUNE_FLOORS))
 def test_tune_half_does_not_fall_below_the_floor(tune, measure):
     assert tune[measure] >= TUNE_FLOORS[measure], f"{measure}: {tune[measure]:.3f}"
+
+
+@pytest.fixture(scope="module")
+def gold():  # type: ignore[no-untyped-def]
+    return evaluate_sets(("gold",))["gold"]["all"].summary()
+
+
+@pytest.mark.parametrize("measure", sorted(GOLD_EVENT_FLOORS))
+def test_gold_events_fields_do_not_fall_below_the_floor(gold, measure):
+    assert gold[measure] >= GOLD_EVENT_FLOORS[measure], f"{measure}: {gold[measure]}"
+
+
+def test_an_event_title_is_scored_by_the_words_it_shares_with_the_gold():
+    assert title_words("Rebels seize Goma", "M23 rebels seize Goma") == 6 / 7
+    assert title_words("Rebels seize Goma", "Goma: rebels seize") == 1.0
+    assert title_words("Prévot visits Kigali", "Prevot visits KIGALI") == 1.0
+    assert title_words("Floods sweep the bridge away", "M23 captures Goma") == 0.0
 
 
 @pytest.mark.parametrize("measure", sorted(TUNE_CEILINGS))
