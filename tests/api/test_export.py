@@ -354,4 +354,4 @@ def test_a_bare_output_name_goes_into_the_data_folder(
 
     call_command("export_factfile", "--format", "csv", "--output", "f.csv")
 
-    assert (tmp_path / "var" / "f.csv").read_text().startswith("type,")
+    assert (tmp_path / "var" / "f.csv").read_text().startswith('"type",')
