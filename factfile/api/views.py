@@ -497,6 +497,12 @@ class ExportView(PublicAPIMixin, APIView):
         renderer = JsonLinesRenderer() if chosen == "jsonl" else CsvRenderer()
         return renderer, renderer.media_type
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # An error is a JSON body whatever format was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return super().handle_exception(exc)
+
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=list(export.FORMATS))],
         responses={
