@@ -7,6 +7,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from factfile.roles import all_role_permissions
+from tests.importing.article_server import article_server, loopback_allowed
+
+__all__ = ["article_server", "loopback_allowed", "role_groups"]
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from factfile import workflow
 from factfile.conversation import Comment
 from factfile.workflow import PublicNote, Status
 from tests import factories
+from tests.browser.counting import Counted
 from tests.browser.test_admin_flow import logged_in_page
 
 pytestmark = [
@@ -61,18 +62,6 @@ def article_waiting_for_review(reporter):  # type: ignore[no-untyped-def]
     return statements
 
 
-class Clicks:
-    """Clicks and ticks made through Playwright, counted."""
-
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
-        self.page = page
-        self.count = 0
-
-    def click(self, selector: str) -> None:
-        self.count += 1
-        self.page.click(selector)
-
-
 def test_submit_saves_the_unsaved_edit_first(new_page, live_server, reporter):
     statement = factories.StatementFactory(created_by=reporter, text="Talks resume.")
     page = logged_in_page(new_page, live_server, reporter)
@@ -120,7 +109,7 @@ def test_checker_verifies_an_articles_four_quotes_in_at_most_six_clicks(
 ):
     statements = article_waiting_for_review(reporter)
     page = logged_in_page(new_page, live_server, fact_checker)
-    clicks = Clicks(page)
+    clicks = Counted(page)
     page.goto(live_server.url + reverse("admin:index"))
 
     clicks.click("#index-next-in-queue")
@@ -133,7 +122,7 @@ def test_checker_verifies_an_articles_four_quotes_in_at_most_six_clicks(
     clicks.click("#workflow-verify")
     page.wait_for_selector(".messagelist .success:has-text('verified')")
 
-    assert clicks.count <= 6
+    assert clicks.clicks <= 6
     for statement in statements:
         statement.refresh_from_db()
         assert statement.status == Status.VERIFIED
@@ -147,7 +136,7 @@ def test_checker_sends_one_back_reporter_reads_the_thread_editor_corrects_and_re
 ):
     article_waiting_for_review(reporter)
     checker = logged_in_page(new_page, live_server, fact_checker)
-    clicks = Clicks(checker)
+    clicks = Counted(checker)
     checker.goto(live_server.url + reverse("admin:index"))
     clicks.click("#index-next-in-queue")
     checker.wait_for_selector("#review-panel mark.cited")
@@ -161,7 +150,7 @@ def test_checker_sends_one_back_reporter_reads_the_thread_editor_corrects_and_re
         clicks.click(f"#also-{box}")
     clicks.click("#workflow-verify")
     checker.wait_for_selector(".messagelist .success:has-text('verified')")
-    assert clicks.count <= 6
+    assert clicks.clicks <= 6
     sent_back = Statement.objects.get(pk=first)
     assert sent_back.status == Status.DRAFT
     assert [s.status for s in Statement.objects.exclude(pk=first)] == [

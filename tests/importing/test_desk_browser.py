@@ -3,9 +3,10 @@
 An article of four quotes is served by a local HTTP server; the reporter
 imports it by its address, works through the desk with the keys and the
 forms, and submits the bundle. Clicks and keystrokes go through a counter
-around Playwright's page, and the journey's cost is asserted. Screenshots of
-the desk at 1280x800 and 390x844 are kept in test-artifacts/desk/; the
-one of the seed fact file (desk-seed-1280x800.png) is the manual's.
+around Playwright's page (tests/browser/counting.py), and the journey's cost
+is asserted. Screenshots of the desk at 1280x800 and 390x844 are kept in
+test-artifacts/desk/; the one of the seed fact file (desk-seed-1280x800.png)
+is the manual's.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from factfile.workflow import Status
 from sources.importing.importer import import_file
 from sources.models import Source
 from tests import factories
+from tests.browser.counting import Counted
 from tests.browser.test_admin_flow import logged_in_page
 from tests.conftest import ARTIFACTS
 
@@ -63,38 +65,6 @@ WIDEST = """() => Array.from(document.querySelectorAll('body *'))
     .filter((e) => e.getBoundingClientRect().right > 392)
     .slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className + ' '
     + Math.round(e.getBoundingClientRect().right))"""
-
-
-class Counted:
-    """A page whose clicks and keystrokes are counted, as the reporter's cost."""
-
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
-        self.page = page
-        self.clicks = 0
-        self.keys = 0
-
-    def click(self, selector: str) -> None:
-        self.clicks += 1
-        self.page.click(selector)
-
-    def type(self, selector: str, text: str) -> None:
-        self.keys += len(text)
-        self.page.fill(selector, text)
-
-    def paste(self, selector: str, text: str) -> None:
-        """Paste what the reporter copied: Ctrl+V, two keys."""
-        self.keys += 2
-        self.page.fill(selector, text)
-
-    def key(self, key: str) -> None:
-        self.keys += 1
-        with self.page.expect_navigation():
-            self.page.keyboard.press(key)
-
-    def drag(self, start: int, end: int) -> None:
-        """Select words with the mouse: one press, one release."""
-        self.clicks += 1
-        self.page.evaluate(SELECT, [start, end])
 
 
 def known_actors() -> None:
