@@ -120,12 +120,17 @@ def clean_partial_dates(instance: models.Model, *fields: str) -> None:
     """Store each partial date of ``instance`` as its precision says; raise if off.
 
     An editor who knows only the month may leave the day in the field: the
-    date becomes the first of that month rather than a refusal.
+    date becomes the first of that month rather than a refusal. A whole date
+    typed with the precision left at "unknown" is a day: the form's default
+    precision should not cost the editor a refusal and two more clicks.
     """
     errors: dict[str, str] = {}
     for field in fields:
         date = getattr(instance, field)
         precision = getattr(instance, f"{field}_precision")
+        if date is not None and precision == Precision.UNKNOWN:
+            precision = Precision.DAY
+            setattr(instance, f"{field}_precision", precision)
         setattr(instance, field, normalise_partial_date(date, precision))
         errors |= validate_partial_date(date, precision, field)
     if errors:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from events.models import Alias, Citation, Event, Role
@@ -116,3 +117,23 @@ def test_editorial_records_are_protected_from_deletion_by_their_citations(report
         citation.source.delete()
     with pytest.raises(ProtectedError):
         citation.statement.delete()
+
+
+def test_a_whole_date_typed_without_its_precision_is_a_day(reporter):
+    # The form's precision starts at "unknown"; an editor who types a whole
+    # date means that day, and is not refused for it.
+    statement = StatementFactory(created_by=reporter)
+    statement.said_on = datetime.date(2025, 3, 17)
+    statement.said_on_precision = Precision.UNKNOWN
+    statement.full_clean()
+    assert statement.said_on_precision == Precision.DAY
+    assert statement.said_on == datetime.date(2025, 3, 17)
+
+
+def test_a_precision_without_its_date_is_still_refused(reporter):
+    statement = StatementFactory(created_by=reporter)
+    statement.said_on = None
+    statement.said_on_precision = Precision.MONTH
+    with pytest.raises(ValidationError) as refusal:
+        statement.full_clean()
+    assert "said_on" in refusal.value.message_dict
