@@ -77,6 +77,8 @@ class LookupView(PublicAPIMixin, APIView):
             {
                 "q": form.cleaned_data["q"],
                 "corrected": found.corrected,
+                "closest": found.closest,
+                "unknown_speakers": found.unknown_speakers,
                 "page": page,
                 "page_size": size,
                 "next": _page_url(request, page + 1)

@@ -21,13 +21,23 @@ class LookupForm(forms.Form):
         strip=True,
         max_length=MAX_QUERY_CHARS,
         label="Look up",
-        help_text='Words, a "quoted phrase", OR between choices, -word to exclude.',
+        help_text='Words, a "quoted phrase", OR between choices, -word to exclude, '
+        'speaker:Name (or said:"Full Name") for what an actor said.',
     )
     kind = forms.CharField(
         required=False, help_text="statement, event, actor or source; comma-separated."
     )
+    speaker = WholeNumberField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="An actor's id: only the statements this actor made.",
+    )
     actor = WholeNumberField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="An actor's id."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="An actor's id: the records involving this actor.",
     )
     source = WholeNumberField(
         required=False, min_value=1, max_value=MAX_ID, help_text="A source's id."
@@ -65,6 +75,7 @@ class LookupForm(forms.Form):
         data = self.cleaned_data
         return Filters(
             kinds=data["kind"],
+            speakers=[data["speaker"]] if data["speaker"] else [],
             actor=data["actor"],
             source=data["source"],
             date_from=data["date_from"],

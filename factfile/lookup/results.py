@@ -62,6 +62,7 @@ class Result:
     relations: list[str] = field(default_factory=list)
     notice: str = ""
     translation: dict[str, str] | None = None
+    missing: list[str] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -109,6 +110,7 @@ class Result:
             "relations": self.relations,
             "notice": self.notice,
             "translation": self.translation,
+            "missing": self.missing,
         }
 
 
@@ -155,6 +157,7 @@ def present(hit: Hit) -> Result:
         relations=relation_notes(data),
         notice=(data.get("notice") or {}).get("text", ""),
         translation=first_translation(data),
+        missing=list(hit.missing),
     )
     source = first_source(data)
     if source:

@@ -102,7 +102,7 @@ def test_filters_by_kind_actor_source_and_dates(reporter, fact_checker, api):
         ({"q": "rwanda", "page": "0"}, "page"),
         ({"q": "rwanda", "page": "1000"}, "page"),
         ({"q": "rwanda", "page_size": str(MAX_PAGE_SIZE + 1)}, "page_size"),
-        ({"q": "rwanda", "speaker": "1"}, "speaker"),
+        ({"q": "rwanda", "said": "1"}, "said"),
     ],
 )
 def test_bad_parameters_answer_400_naming_them(db, api, params, parameter):

@@ -41,8 +41,13 @@ def test_type_see_and_copy_the_markdown_citation(live_server, new_page):
     page = open_lookup(new_page, live_server, 1280, 800)
 
     page.locator("#q").press_sequentially("Prevot disproportionate")
+    # While the last word is half typed, closest matches show: wait for
+    # the answer to the whole query.
+    page.wait_for_url("**q=Prevot+disproportionate*")
+    page.wait_for_load_state("networkidle")
     first = page.locator("article.result").first
     first.locator("blockquote", has_text=PREVOT).wait_for()
+    assert "closest" not in page.locator("#status").inner_text()
     first.get_by_role("button", name="Markdown").click()
     page.locator("#status", has_text="Copied the Markdown citation.").wait_for()
 
