@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The embedded SQLite database lives here (settings: FACTFILE_DATA_DIR).
+DATA_DIR := $(or $(FACTFILE_DATA_DIR),var)
 
-.PHONY: install run test lint format migrations-check ci clean
+.PHONY: install run test lint format migrations-check ci clean manage createsuperuser reset-demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -22,6 +24,24 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_factfile --demo-users
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Any manage.py command with the project's virtualenv:
+# make manage ARGS="export_factfile --format csv --output factfile.csv"
+manage: install
+	$(PY) manage.py $(ARGS)
+
+createsuperuser: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createsuperuser
+
+# Deletes the embedded SQLite database and loads the seed fact file and the
+# demo users again; the virtualenv stays.
+reset-demo: install
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "make reset-demo deletes the embedded SQLite database only; unset DATABASE_URL"; exit 1; fi
+	rm -f $(DATA_DIR)/factfile.sqlite3 $(DATA_DIR)/factfile.sqlite3-wal $(DATA_DIR)/factfile.sqlite3-shm
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_factfile --demo-users
 
 test: install
 	$(PY) -m pytest --durations=25 $(PYTEST_ARGS)

@@ -42,10 +42,11 @@ The older measure, per gold file:
 Prints precision and recall of quotes, speakers, dates, events and new
 actors, per article and overall. A gold file names its article, the
 publication date an editor would confirm (or null), each quote (by its first
-words) with its speaker (a list of accepted spellings, or null when the text
-does not say), each date phrase (by a unique context) with its value and
-precision, each event (by the first words of the sentence reporting it) with
-its date and precision, and the people, organisations and states the story
+words) with its speaker (a list of accepted spellings, "anonymous" for an
+unnamed source such as "a resident", or null when the text does not say),
+each date phrase (by a unique context) with its value and precision, each
+event (by the first words of the sentence reporting it) with its date and
+precision, and the people, organisations and states the story
 names (each a list of accepted spellings). ``null`` for dates or events
 means the article's dates or events were not annotated.
 
@@ -136,7 +137,10 @@ def measure(gold_path: Path) -> dict[str, Tally]:
     gold_quotes = []
     for item in gold["quotes"]:
         start = text.index(item["starts_with"])
-        gold_quotes.append(((start, start + len(item["starts_with"])), item["speaker"]))
+        speaker = item["speaker"]
+        if speaker == "anonymous":
+            speaker = ["anonymous"]
+        gold_quotes.append(((start, start + len(item["starts_with"])), speaker))
     quotes.expected = len(gold_quotes)
     speakers.expected = sum(1 for _, speaker in gold_quotes if speaker)
     matched: set[int] = set()
@@ -160,6 +164,8 @@ def measure(gold_path: Path) -> dict[str, Tally]:
         quotes.correct += 1
         expected = gold_quotes[hit][1]
         name = proposal.speaker.name if proposal.speaker else None
+        if proposal.speaker is not None and proposal.speaker.anonymous:
+            name = "anonymous"
         if name and expected and fold(name) in {fold(s) for s in expected}:
             speakers.correct += 1
         elif name != expected:

@@ -13,8 +13,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 
+from events.admin_desk import desk_view
 from events.suggesting.drafting import accept, decide_many, discard, retitle
 from events.suggesting.records import Suggestion
 from factfile.workflow import Status, WorkflowError
@@ -62,7 +63,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         "state",
         "import_record",
     ]
-    list_filter = ["state", "kind"]
+    list_filter = ["state", "kind", "anonymous"]
     list_select_related = ["actor", "import_record__source"]
     search_fields = ["passage", "speaker_name", "import_record__source__title"]
     raw_id_fields = ["actor"]
@@ -73,12 +74,14 @@ class SuggestionAdmin(admin.ModelAdmin):
         "passage",
         "actor",
         "speaker_name",
+        "anonymous",
         "speaker_title",
         "attribution",
         "date",
         "date_precision",
         "date_phrase",
         "statement",
+        "repeats",
         "event",
         "citation",
         "import_record",
@@ -90,7 +93,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         "speaker_name",
         "attribution",
         "date_phrase",
+        "anonymous",
         "statement",
+        "repeats",
         "event",
         "citation",
         "import_record",
@@ -99,6 +104,18 @@ class SuggestionAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "discard_selected"]
     show_full_result_count = False
     change_form_template = "events/suggestion_change_form.html"
+
+    def get_urls(self) -> list[Any]:
+        desk = path(
+            "desk/<int:source_id>/",
+            self.admin_site.admin_view(
+                lambda request, source_id: desk_view(
+                    self.admin_site, request, source_id
+                )
+            ),
+            name="events_desk",
+        )
+        return [desk, *super().get_urls()]
 
     # Reviewing suggestions is writing statements: the statement
     # permissions decide who may do it.

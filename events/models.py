@@ -32,7 +32,6 @@ from factfile import publishing
 from factfile.dates import (
     Precision,
     clean_partial_dates,
-    format_human,
     format_iso,
     partial_date_constraint,
 )
@@ -355,9 +354,6 @@ class StatementQuerySet(EditorialQuerySet):
         """Load what list pages touch, in a fixed number of queries."""
         return self.select_related("speaker", "on_behalf_of", "event")
 
-    def said_between(self, start: Any, end: Any) -> StatementQuerySet:
-        return self.filter(said_on__gte=start, said_on__lte=end)
-
 
 class Statement(EditorialRecord):
     class Kind(models.TextChoices):
@@ -466,10 +462,6 @@ class Statement(EditorialRecord):
         clean_partial_dates(self, "said_on")
         if self.claim_rating and not self.claim_reasoning.strip():
             raise ValidationError({"claim_reasoning": "A rating needs its reasoning."})
-
-    @property
-    def said_on_display(self) -> str:
-        return format_human(self.said_on, self.said_on_precision)
 
     def missing_for_verification(self, by: User | None = None) -> list[str]:
         missing = []

@@ -364,13 +364,3 @@ def public_relations(
             }
         )
     return listed
-
-
-def relation_lines(relations: list[dict[str, Any]]) -> list[str]:
-    """``contradicted by Name: “short text”`` for each relation, for writers."""
-    lines = []
-    for relation in relations:
-        other = relation["record"]
-        who = f"{other['speaker']}: " if other.get("speaker") else ""
-        lines.append(f"{relation['label']} {who}“{other['text']}”")
-    return lines

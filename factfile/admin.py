@@ -925,12 +925,10 @@ class EditorialAdmin(ReadableHistoryAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         record = self.get_object(request, unquote(object_id))
-        parts = part_changes(record) if record is not None else []
-        comments = (
-            list(review.Comment.objects.of(record).select_related("author"))
-            if record is not None
-            else []
-        )
+        if record is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}.")
+        parts = part_changes(record)
+        comments = list(review.Comment.objects.of(record).select_related("author"))
         context = {
             "part_changes": parts,
             "comments": comments,

@@ -47,8 +47,8 @@ def error_response(request: HttpRequest, status: int) -> HttpResponse:
         response = HttpResponse(body, status=status)
     if status == 503:
         response["Retry-After"] = str(settings.FACTFILE_RETRY_AFTER)
-    if status >= 500:
-        response["Cache-Control"] = "no-store"
+    # An error is never stored by a cache: the next request may succeed.
+    response["Cache-Control"] = "no-store"
     return response
 
 

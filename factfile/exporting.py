@@ -37,6 +37,7 @@ from filelock import FileLock, Timeout
 from factfile.caching import latest_seq
 from factfile.published import export
 from factfile.published.models import Action, ChangeEntry
+from factfile.timestamps import rfc3339
 
 logger = logging.getLogger(__name__)
 
@@ -349,6 +350,6 @@ def describe(manifest: Manifest) -> dict[str, Any]:
     return {
         "last_seq": manifest.last_seq,
         "rows": manifest.data["rows"],
-        "built_at": manifest.data["built_at"],
+        "built_at": rfc3339(datetime.datetime.fromisoformat(manifest.data["built_at"])),
         "files": manifest.data["files"],
     }

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -40,6 +39,7 @@ from factfile.published.models import (
     PublishedLink,
     PublishedRecord,
 )
+from factfile.timestamps import TimestampJSONEncoder
 
 if TYPE_CHECKING:
     from factfile.workflow import EditorialRecord
@@ -163,7 +163,7 @@ class Built:
 def _jsonable(value: Any) -> Any:
     # Stored JSON comes back with plain types only; normalising first makes
     # a rebuilt representation compare equal to the stored one.
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=TimestampJSONEncoder))
 
 
 def _embedded_keys(value: Any, resources: set[str], top: bool = True) -> Iterator[str]:

@@ -11,41 +11,18 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
+
+from factfile.configuration import (
+    SECRET_HINT,
+    ConfigurationError,
+    envbool,
+    envint,
+    envlist,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FACTFILE_DATA_DIR", BASE_DIR / "var"))
-
-
-def envbool(name: str, default: str) -> bool:
-    """Read a boolean; anything but a clear yes or no is a configuration error."""
-    value = os.environ.get(name, default).strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off", ""}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def envint(name: str, default: str) -> int:
-    """Read an integer; a malformed value is a configuration error."""
-    value = os.environ.get(name, default).strip()
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"{name} must be an integer, not {value!r}"
-        ) from None
-
-
-def envlist(name: str, default: str) -> list[str]:
-    """Read a comma-separated list, ignoring empty items."""
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
 
 
 DEBUG = envbool("DEBUG", "true")
@@ -53,13 +30,18 @@ DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ConfigurationError(
+            f"SECRET_KEY must be set when DEBUG is off: {SECRET_HINT}"
+        )
     # Only ever used on a developer's machine: DEBUG is on.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
+    raise ConfigurationError(
+        "ALLOWED_HOSTS must be set when DEBUG is off: set it to the host names "
+        "the site answers to, comma-separated, e.g. ALLOWED_HOSTS=facts.example"
+    )
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -183,7 +165,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 FACTFILE_NUM_PROXIES = envint("FACTFILE_NUM_PROXIES", "0")
 if FACTFILE_NUM_PROXIES < 0:
-    raise ImproperlyConfigured("FACTFILE_NUM_PROXIES must be 0 or more")
+    raise ConfigurationError(
+        "FACTFILE_NUM_PROXIES must be 0 or more: set it to the number of proxies "
+        "in front of the app (0 for none)"
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -238,14 +223,27 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Who keeps the fact file, as the public front page names it.
+FACTFILE_NEWSROOM = os.environ.get("FACTFILE_NEWSROOM", "the newsroom")
+
 # The largest source text an editor or the importer may store, in characters.
 FACTFILE_MAX_SOURCE_CHARS = envint("FACTFILE_MAX_SOURCE_CHARS", "2000000")
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ConfigurationError(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"calm": {"()": "factfile.logs.WithoutExpectedTracebacks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["calm"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's loggers write through the root's handler only: with Django's
+    # own console handler as well, every line came out twice. Its access
+    # log (django.server) keeps its own handler and does not propagate.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # Hardening -----------------------------------------------------------------
@@ -256,12 +254,15 @@ LOGGING = {
 if not DEBUG:
     # check --deploy also refuses a key of too few distinct characters.
     if len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be a real secret: at least 50 characters, "
-            "not a placeholder"
+        raise ConfigurationError(
+            "SECRET_KEY must be a real secret, at least 50 characters and not "
+            f"a placeholder: {SECRET_HINT}"
         )
     if "*" in ALLOWED_HOSTS:
-        raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts, not '*'")
+        raise ConfigurationError(
+            "ALLOWED_HOSTS must name the hosts, not '*': list them, "
+            "e.g. ALLOWED_HOSTS=facts.example,www.facts.example"
+        )
 
 INSTALLED_APPS += [
     "csp",
@@ -446,6 +447,14 @@ FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS = envint(
     "FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS", "2"
 )
 if FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS < 1:
-    raise ImproperlyConfigured(
-        "FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS must be 1 or more"
+    raise ConfigurationError(
+        "FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS must be 1 or more: set it to "
+        "how many downloads one process may send at once"
     )
+
+# An article fetched by its address: the largest page kept, and how long the
+# whole fetch (redirects included) may take. Only public addresses are
+# fetched; FACTFILE_FETCH_ALLOW_HOSTS (a list of addresses or networks, unset
+# here) lets tests reach their own server on the loopback address.
+FACTFILE_FETCH_MAX_BYTES = envint("FACTFILE_FETCH_MAX_BYTES", "5000000")
+FACTFILE_FETCH_TOTAL_SECONDS = envint("FACTFILE_FETCH_TOTAL_SECONDS", "15")

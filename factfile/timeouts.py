@@ -52,7 +52,10 @@ class _StatementTimeout:
             if _in_force.get(raw, 0) != self.milliseconds:
                 value = int(self.milliseconds) or "DEFAULT"
                 _in_force[raw] = None
-                execute(f"SET statement_timeout = {value}", None, False, context)
+                # On a cursor of its own: the query's cursor may be a
+                # server-side one, which would wrap the SET in DECLARE.
+                with self.connection.cursor() as cursor:
+                    cursor.execute(f"SET statement_timeout = {value}")
                 if not self.connection.in_atomic_block:
                     _in_force[raw] = self.milliseconds
         return execute(sql, params, many, context)

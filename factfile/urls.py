@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from factfile import health, twofactor
+from factfile import front, health, twofactor
 from factfile.admin import queue_view
+from factfile.api.schema import SchemaView
 from factfile.lookup import views as lookup_views
 from factfile.lookup.api import LookupView
 
 urlpatterns = [
+    path("", front.front_page, name="front"),
+    path("corrections/", front.corrections, name="corrections"),
+    path("corrections/feed/", front.CorrectionsFeed(), name="corrections-feed"),
     # The next record a checker should review: assigned first, then oldest.
     path(
         "admin/queue/next/",
@@ -20,7 +24,7 @@ urlpatterns = [
     path("lookup/sources/", lookup_views.source_options, name="lookup-sources"),
     path("api/v1/lookup/", LookupView.as_view(), name="lookup-api"),
     path("api/v1/", include("factfile.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file of its
     # own, so that the Content-Security-Policy needs no inline script.
     path(

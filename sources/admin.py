@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from factfile.admin import EditorialAdmin, WorklistFilter, status_label
 from sources.models import Source
@@ -25,6 +28,7 @@ class SourceAdmin(EditorialAdmin):
         status_label,
         "updated_by",
         "updated_at",
+        "desk_link",
     )
     list_select_related = ("updated_by",)
     list_filter = (
@@ -38,6 +42,8 @@ class SourceAdmin(EditorialAdmin):
     search_fields = ("title", "publisher", "authors", "url")
     autocomplete_fields = ("derived_from",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    change_list_template = "sources/source_change_list.html"
+    change_form_template = "sources/source_change_form.html"
     fieldsets = (
         (
             None,
@@ -60,6 +66,30 @@ class SourceAdmin(EditorialAdmin):
         (STANDING, {"fields": ("standing", "standing_note", "standing_since")}),
         ("Internal", {"fields": ("notes",)}),
     )
+
+    @admin.display(description="Desk")
+    def desk_link(self, source: Source) -> str:
+        return format_html(
+            '<a href="{}" class="desk-link">Desk</a>', admin_import.desk_url(source.pk)
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        extra_context = {**(extra_context or {})}
+        if request.user.has_perm("sources.add_source"):
+            extra_context["upload_url"] = reverse("admin:sources_importrecord_upload")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = dict(extra_context or {})
+        if re.fullmatch(r"[0-9]{1,18}", object_id):
+            extra_context["desk_url"] = admin_import.desk_url(int(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fieldsets = super().get_fieldsets(request, obj)
@@ -86,4 +116,4 @@ class SourceAdmin(EditorialAdmin):
 
 
 # The importer registers its own admin pages.
-from sources import admin_import  # noqa: E402, F401
+from sources import admin_import  # noqa: E402

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -27,10 +29,13 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import slugify
 
+from factfile.addresses import problem_with, validate_http_url
 from factfile.admin_people import PeopleByName
 from factfile.dates import PartialDate, Precision, format_human
 from factfile.workflow import WorkflowError
+from sources.importing.fetching import FetchRefused, fetch, parse_url
 from sources.importing.importer import (
     Outcome,
     Result,
@@ -39,6 +44,8 @@ from sources.importing.importer import (
 )
 from sources.importing.reading import FORMATS, max_import_bytes
 from sources.importing.records import ImportRecord
+
+logger = logging.getLogger(__name__)
 
 # Where the rows of the import summary go, as each file is done.
 ROWS_MARKER = "<!-- import rows -->"
@@ -70,12 +77,45 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+        cleaned = [
+            super(MultipleFileField, self).clean(item, initial) for item in files
+        ]
+        return [upload for upload in cleaned if upload]
 
 
 class UploadForm(forms.Form):
+    """Articles from wherever they are: files, pasted text, or a web address."""
+
     files = MultipleFileField(
-        help_text="Plain text (.txt), HTML (.html) or JSON (.json) articles."
+        required=False,
+        label="Files",
+        help_text="Plain text (.txt), HTML (.html) or JSON (.json) articles; "
+        "choose several at once if you like.",
+    )
+    url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Web address",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="The article's page: fetched now, from public addresses only.",
+    )
+    text = forms.CharField(
+        required=False,
+        label="Pasted text",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The article's text, as copied from the page.",
+    )
+    text_title = forms.CharField(
+        required=False, max_length=500, label="Title of the pasted text"
+    )
+    text_outlet = forms.CharField(
+        required=False, max_length=200, label="Outlet of the pasted text"
+    )
+    text_url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Address of the pasted text",
+        validators=[validate_http_url],
     )
     published_on = forms.DateField(
         required=False,
@@ -83,6 +123,64 @@ class UploadForm(forms.Form):
         help_text="Confirm a publication date now, if you know it, so relative "
         "dates (“on Monday”) are resolved at once.",
     )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "").strip()
+        if url:
+            if problem := problem_with(url):
+                raise ValidationError(problem)
+            try:
+                parse_url(url)
+            except FetchRefused as refused:
+                raise ValidationError(str(refused)) from None
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        text = data.get("text", "")
+        if not (data.get("files") or data.get("url") or text.strip()):
+            raise ValidationError(
+                "Give the article: choose files, paste its text, or give its address."
+            )
+        if "\x00" in text:
+            self.add_error("text", "The text contains NUL characters: paste text only.")
+        return data
+
+    def jobs(self) -> list[Job]:
+        """One job per article given, each importing on its own."""
+        data = self.cleaned_data
+        jobs: list[Job] = [Job(upload.name, upload=upload) for upload in data["files"]]
+        if data["text"].strip():
+            jobs.append(Job(_pasted_name(data["text_title"]), pasted=_pasted(data)))
+        if data["url"]:
+            jobs.append(Job(data["url"][:200], url=data["url"]))
+        return jobs
+
+
+@dataclass
+class Job:
+    """One article of an import: a file, pasted text (as JSON) or an address."""
+
+    name: str
+    upload: Any = None
+    pasted: bytes = b""
+    url: str = ""
+
+
+def _pasted_name(title: str) -> str:
+    return f"pasted-{slugify(title)[:60] or 'text'}.json"
+
+
+def _pasted(data: dict[str, Any]) -> bytes:
+    """Pasted text and its fields, as the JSON an article file may be."""
+    article = {
+        "body": data["text"],
+        "title": data["text_title"].strip(),
+        "publisher": data["text_outlet"].strip(),
+        "url": data["text_url"].strip(),
+        "published": (data["published_on"].isoformat() if data["published_on"] else ""),
+    }
+    return json.dumps({k: v for k, v in article.items() if v}).encode()
 
 
 class ConfirmMetadataForm(forms.Form):
@@ -172,6 +270,7 @@ def _summary_row(outcome: Outcome) -> dict[str, Any]:
     source = outcome.source
     if source is not None:
         row["source_url"] = reverse("admin:sources_source_change", args=[source.pk])
+        row["desk_url"] = desk_url(source.pk)
         record = getattr(source, "import_record", None)
         if record is not None:
             row["record_url"] = reverse(
@@ -184,6 +283,42 @@ def _summary_row(outcome: Outcome) -> dict[str, Any]:
     return row
 
 
+def desk_url(source_id: int) -> str:
+    """The article desk of a source (a page of the events app, found by name)."""
+    return reverse("admin:events_desk", args=[source_id])
+
+
+PROPOSAL_LABELS = {
+    "titles": "Titles",
+    "bylines": "Bylines",
+    "datelines": "Datelines",
+    "publishers": "Publishers",
+    "urls": "Addresses",
+    "published_on": "Publication dates",
+    "captions": "Captions (not the article)",
+    "language": "Language",
+}
+
+
+def readable(proposals: dict[str, Any]) -> list[dict[str, Any]]:
+    """The proposals as labelled lists of (value, where found), for reading."""
+    found = []
+    for key, label in PROPOSAL_LABELS.items():
+        value = proposals.get(key)
+        items = value if isinstance(value, list) else [value] if value else []
+        rows = []
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            shown = item.get("value") or item.get("date") or ""
+            if item.get("excerpt"):
+                shown = f"{shown} — “{str(item['excerpt'])[:120]}”"
+            rows.append({"value": str(shown), "where": str(item.get("where", ""))})
+        if rows:
+            found.append({"label": label, "rows": rows})
+    return found
+
+
 def _first(candidates: list[dict[str, str]]) -> str:
     return candidates[0]["value"] if candidates else ""
 
@@ -193,6 +328,7 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
     list_display = [
         "file_name",
         "source_link",
+        "desk_link",
         "file_format",
         "imported_by",
         "imported_at",
@@ -212,12 +348,15 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
         "imported_at",
         "confirmed_by",
         "confirmed_at",
+        "desk_display",
         "proposals_display",
+        "suggestions_display",
     ]
     exclude = ["proposals"]
     show_full_result_count = False
 
     change_form_template = "sources/importrecord_change_form.html"
+    change_list_template = "sources/importrecord_change_list.html"
 
     def get_urls(self) -> list[Any]:
         upload = path(
@@ -325,21 +464,44 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
         url = reverse("admin:sources_source_change", args=[record.source_id])
         return format_html('<a href="{}">{}</a>', url, record.source.title[:80])
 
+    @admin.display(description="Desk")
+    def desk_link(self, record: ImportRecord) -> str:
+        return format_html(
+            '<a href="{}" class="desk-link">Desk</a>', desk_url(record.source_id)
+        )
+
     @admin.display(description="Metadata confirmed", boolean=True)
     def confirmed(self, record: ImportRecord) -> bool:
         return record.is_confirmed
 
+    @admin.display(description="Desk")
+    def desk_display(self, record: ImportRecord) -> str:
+        return format_html(
+            '<a href="{}" class="desk-link">Open the article desk</a>: the text '
+            "with its suggestions, to accept, edit or discard them",
+            desk_url(record.source_id),
+        )
+
     @admin.display(description="Proposals")
     def proposals_display(self, record: ImportRecord) -> str:
-        return format_html(
-            "<pre style='white-space: pre-wrap'>{}</pre>",
-            json.dumps(record.proposals, ensure_ascii=False, indent=2),
+        return render_to_string(
+            "sources/import_proposals.html", {"proposals": readable(record.proposals)}
+        )
+
+    @admin.display(description="Suggestions")
+    def suggestions_display(self, record: ImportRecord) -> str:
+        # Suggestions belong to the events app; read through the reverse
+        # accessor so that this app imports nothing from it.
+        rows = record.suggestions.select_related("actor").order_by("start", "id")  # type: ignore[attr-defined]
+        return render_to_string(
+            "sources/import_suggestions.html",
+            {"suggestions": rows, "desk_url": desk_url(record.source_id)},
         )
 
     def _import_batch(
         self,
         request: HttpRequest,
-        uploads: list[Any],
+        jobs: list[Job],
         *,
         published_on: datetime.date | None,
     ) -> Iterator[str]:
@@ -352,7 +514,7 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Importing articles",
             "opts": self.model._meta,
-            "total": len(uploads),
+            "total": len(jobs),
             "upload_url": request.path,
         }
         page = render_to_string("sources/import_summary.html", context, request)
@@ -360,9 +522,9 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
         yield head
         outcomes = []
         started = time.monotonic()
-        for number, upload in enumerate(uploads, 1):
-            outcome = self._import_upload(
-                upload,
+        for number, job in enumerate(jobs, 1):
+            outcome = self._import_job(
+                job,
                 by=request.user,
                 published_on=published_on,
                 late=number > 1 and time.monotonic() - started >= upload_seconds(),
@@ -370,7 +532,7 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
             outcomes.append(outcome)
             yield render_to_string(
                 "sources/import_summary_row.html",
-                {**_summary_row(outcome), "number": number, "total": len(uploads)},
+                {**_summary_row(outcome), "number": number, "total": len(jobs)},
             )
         totals = {
             result: sum(o.result == result for o in outcomes)
@@ -381,22 +543,42 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
         )
         yield page.split(ROWS_MARKER, 1)[1]
 
-    def _import_upload(
+    def _import_job(
         self,
-        upload: Any,
+        job: Job,
         *,
         by: Any,
         published_on: datetime.date | None,
         late: bool,
     ) -> Outcome:
-        """One uploaded file's outcome; too big or too late, it is not even read."""
+        """One article's outcome; too big or too late, it is not even read."""
         if late:
             return Outcome(
-                upload.name,
+                job.name,
                 Result.ERROR,
                 f"not imported: this upload already ran {upload_seconds():.0f} s; "
                 "import this file in another upload",
             )
+        if job.url:
+            try:
+                page = fetch(job.url)
+            except FetchRefused as refused:
+                return Outcome(job.name, Result.ERROR, str(refused))
+            except Exception as error:
+                # The summary is already streaming: a fault met fetching one
+                # address is that address's line, not a broken page.
+                logger.exception("Fetching %s failed", job.url)
+                return Outcome(
+                    job.name,
+                    Result.ERROR,
+                    f"the page could not be fetched ({type(error).__name__})",
+                )
+            return import_file(
+                page.name, page.data, by=by, published_on=published_on, url=page.url
+            )
+        if job.pasted:
+            return import_file(job.name, job.pasted, by=by, published_on=published_on)
+        upload = job.upload
         limit = max_import_bytes()
         if upload.size > limit:
             return Outcome(
@@ -416,7 +598,7 @@ class ImportRecordAdmin(PeopleByName, admin.ModelAdmin):
             return StreamingHttpResponse(
                 self._import_batch(
                     request,
-                    form.cleaned_data["files"],
+                    form.jobs(),
                     published_on=form.cleaned_data["published_on"],
                 ),
                 content_type="text/html; charset=utf-8",

@@ -183,10 +183,6 @@ class Source(EditorialRecord):
             )
 
     @property
-    def text_changed_since_capture(self) -> bool:
-        return bool(self.captured_sha256) and self.captured_sha256 != self.text_sha256
-
-    @property
     def author_names(self) -> list[str]:
         return [name.strip() for name in self.authors.split(";") if name.strip()]
 

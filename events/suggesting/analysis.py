@@ -9,14 +9,22 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from events.suggesting.attribution import Context, Speaker, attribute
+from events.suggesting.attribution import (
+    Context,
+    Speaker,
+    attribute,
+    body_speaker,
+    sentence_start,
+)
+from events.suggesting.channels import channel_of
 from events.suggesting.dating import DateMention, find_dates
-from events.suggesting.happenings import EventProposal, find_events
+from events.suggesting.happenings import EventProposal, find_events, sentences
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
+from events.suggesting.reported import find_reported
 from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
 
@@ -35,6 +43,8 @@ class QuoteProposal:
     quote: Quote
     speaker: Speaker | None
     said_on: DateMention | None
+    # How it was said, a ``Statement.Channel`` value: "" when the text does not say.
+    channel: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,9 +103,28 @@ def analyse(
     quotes = find_quotes(text, skip=skipped)
     for quote in quotes[:limit]:
         speaker = attribute(text, quote, previous, context)
-        said_on = _said_on(text, quote, dates, starts, ends)
-        proposals.append(QuoteProposal(quote, speaker, said_on))
+        said_on, channel = _occasion(text, quote, speaker, dates, starts)
+        if said_on is None:
+            said_on = _said_on(text, quote, dates, starts, ends)
+        if proposals and speaker is not None and speaker.how.startswith(_GOES_ON):
+            # The same statement going on: said when and how the part before was.
+            said_on = said_on or proposals[-1].said_on
+            channel = channel or proposals[-1].channel
+        proposals.append(QuoteProposal(quote, speaker, said_on, channel))
+        if speaker is not None:
+            _run_back(proposals, speaker)
         previous = quote
+    # Official statements without marks, after the quotes: what is left of
+    # the limit.
+    room = None if limit is None else max(limit - len(proposals), 0)
+    for reported, who in find_reported(
+        text, sentences(text, skipped), [(q.open_at, q.close_at) for q in quotes]
+    )[:room]:
+        speaker = body_speaker(who, reported, context)
+        said_on, channel = _occasion(text, reported, speaker, dates, starts)
+        proposals.append(
+            QuoteProposal(reported, speaker, said_on, channel or "press_statement")
+        )
     events = find_events(
         text,
         skip=skipped,
@@ -107,6 +136,67 @@ def analyse(
     if limit is not None and len(events) > limit:
         events, cut = events[:limit], cut | {"events"}
     return Analysis(proposals, names, dates, skipped, events, frozenset(cut))
+
+
+def _run_back(proposals: list[QuoteProposal], speaker: Speaker) -> None:
+    """A quote run on over paragraphs is attributed at its end: so are its parts."""
+    index = len(proposals) - 2
+    while index >= 0:
+        earlier = proposals[index]
+        if not earlier.quote.open_ended or earlier.speaker is not None:
+            break
+        proposals[index] = QuoteProposal(
+            earlier.quote,
+            replace(speaker, how=f"the quote runs on to {speaker.how}"),
+            earlier.said_on or proposals[-1].said_on,
+            earlier.channel or proposals[-1].channel,
+        )
+        index -= 1
+
+
+_GOES_ON = ("continues the quote", "goes on quoting", "the quote runs on")
+
+
+def _occasion(
+    text: str,
+    quote: Quote,
+    speaker: Speaker | None,
+    dates: list[DateMention],
+    starts: list[int],
+) -> tuple[DateMention | None, str]:
+    """The date and channel the words attributing a quote give, not the quote's."""
+    if speaker is None or speaker.where == (0, 0):
+        return None, ""
+    start, end = speaker.where
+    words = (
+        text[start : min(quote.open_at, end)]
+        + " "
+        + text[max(quote.close_at, start) : end]
+    )
+    said_on = _first_date(dates, starts, start, end, quote)
+    channel = channel_of(words)
+    # "He told reporters on Friday that … “…,” he said.": the sentence before,
+    # about the same speaker, says when and how.
+    before_start = sentence_start(text, max(start - 1, 0), quote.paragraph[0])
+    if before_start < start and (said_on is None or not channel):
+        before = text[before_start:start]
+        surname = fold(speaker.name).split()[-1:]
+        about = "“" in speaker.how and not any(m in before for m in '"“”«»„')
+        if about or (surname and surname[0] in fold(before).split()):
+            said_on = said_on or _first_date(dates, starts, before_start, start, quote)
+            channel = channel or channel_of(before)
+    return said_on, channel
+
+
+def _first_date(
+    dates: list[DateMention], starts: list[int], start: int, end: int, quote: Quote
+) -> DateMention | None:
+    for mention in dates[bisect.bisect_left(starts, start) :]:
+        if mention.start >= end:
+            break
+        if not quote.open_at <= mention.start < quote.close_at:
+            return mention
+    return None
 
 
 def _said_on(
@@ -171,5 +261,9 @@ def new_actor_names(analysis: Analysis) -> list[tuple[str, str]]:
     for proposal in analysis.quotes:
         speaker = proposal.speaker
         if speaker is not None and speaker.kind in ACTOR_KINDS:
-            seen.setdefault(fold(speaker.name), (speaker.name, speaker.kind))
+            folded = fold(speaker.name)
+            # "U.S. Department of State" when "Department of State" is there.
+            endings = (folded[i + 1 :] for i, c in enumerate(folded) if c == " ")
+            if not any(ending in seen for ending in endings):
+                seen.setdefault(folded, (speaker.name, speaker.kind))
     return list(seen.values())

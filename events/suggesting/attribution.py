@@ -2,22 +2,40 @@
 
 Patterns read around the quote: "…," X said / said X / X told … / X wrote
 on social media / according to X / X said: "…" / …, stating, "…"; French
-« … », a déclaré X / a affirmé / a indiqué / selon X / a-t-il ajouté. A
-pronoun ("he", « il ») or a title ("the minister") refers back to a person
-named before; "the statement said" to whoever issued the statement. A quote
-with no attribution of its own continues the quote before it in the same
-paragraph. Anything else is left for the editor: no speaker is guessed.
+« … », a déclaré X / a affirmé / a indiqué / selon X / d'après X / pour X /
+a-t-il ajouté; Dutch „…", zei X / aldus X / volgens X / liet X weten /
+voegde X eraan toe. A pronoun ("he", « elle », "hij") refers to the nearest
+person named before whose gender fits (a title says it: "Ms", « la
+ministre », "woordvoerster"), and only when no other person could be meant;
+a role ("the minister") to the last person named with it; "the statement
+said" to whoever issued the statement. A quote with no attribution of its
+own continues the quote before it in the same paragraph, or the quote of
+the paragraph before that ran on or was attributed there; otherwise the
+sentence before it may name the speaker ("Kagame told the crowd:").
+Unnamed speakers ("a resident", "a diplomat who asked not to be named")
+are anonymous sources for the editor to name or confirm. Anything else is
+left for the editor: no speaker is guessed.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from events.suggesting.limits import MAX_SENTENCE_CHARS
-from events.suggesting.names import NAME, ORG_WORDS, ROLE_WORDS, TITLES, NameMention
+from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
+from events.suggesting.names import (
+    NAME,
+    ORG_WORDS,
+    PORTFOLIO,
+    ROLE_WORDS,
+    STATE_WORDS,
+    TITLES,
+    NameMention,
+    split_portfolio,
+)
 from events.suggesting.quotes import Quote
 from sources.folding import fold as _fold_uncached
 
@@ -33,6 +51,12 @@ _VERBS_EN = (
     r"confirmed|reiterated|maintained|described|called|accused|pledged|vowed|"
     r"lamented|cautioned|observed|suggested|demanded|pointed out|went on"
 )
+_VERBS_NL = (
+    r"zei|zegt|zeggen|zeiden|verklaarde|verklaart|verklaarden|schreef|schrijft|"
+    r"benadrukte|benadrukt|waarschuwde|waarschuwt|vertelde|vertelt|stelde|stelt|"
+    r"reageerde|reageert|antwoordde|antwoordt|meldde|meldt|twitterde|tweette|"
+    r"onderstreepte|vervolgde|voegde|liet|beweerde|erkende|bevestigde"
+)
 _VERBS_FR = (
     r"(?:a|avait|ont|avaient)\s+(?:notamment\s+|également\s+|aussi\s+|encore\s+)?"
     r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
@@ -40,16 +64,69 @@ _VERBS_FR = (
     r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
     r"témoigné|répondu|raconté|confirmé|reconnu|annoncé)|"
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
-    r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste"
+    r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
+    r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|"
+    r"s['’](?:est|était)\s+(?:indignée?|inquiétée?|emportée?|félicitée?|exclamée?)"
 )
-VERBS = rf"(?:{_VERBS_EN}|{_VERBS_FR})"
+VERBS = rf"(?:{_VERBS_EN}|{_VERBS_FR}|{_VERBS_NL})"
 _PARTICIPLES = (
     r"stating|saying|adding|writing|declaring|warning|noting|insisting|explaining|"
     r"en déclarant|déclarant|affirmant|ajoutant|estimant|soulignant|expliquant|"
     r"assurant|précisant|indiquant"
 )
-_PRONOUNS = {"he", "she", "il", "elle"}
+_PRONOUNS = {"he", "she", "il", "elle", "hij", "zij", "ze"}
 _PLURAL_PRONOUNS = {"they", "ils", "elles"}
+_PRONOUN_GENDER = {
+    "he": "m", "il": "m", "hij": "m", "she": "f", "elle": "f", "zij": "f", "ze": "f",
+}  # fmt: skip
+# Words of a title or its article that tell a person's gender.
+_MALE = {
+    # Not « le »: « le ministre » is said of women too.
+    "mr", "mr.", "m.", "monsieur", "meneer", "dhr", "dhr.", "spokesman",
+    "chairman", "king", "father", "pere", "lui", "woordvoerder", "sir", "lord",
+    "prince", "archbishop", "bishop", "cardinal", "imam", "rabbi", "eveque",
+    "archeveque", "abbe", "mgr", "monseigneur", "bisschop",
+}  # fmt: skip
+_FEMALE = {
+    "mrs", "mrs.", "ms", "ms.", "mme", "madame", "mevrouw", "mevr.", "mevr", "la",
+    "spokeswoman", "chairwoman", "queen", "ambassadrice", "presidente",
+    "directrice", "gouverneure", "woordvoerster", "sister", "soeur", "lady",
+    "princess", "coordinatrice", "cheffe", "dame", "burgemeesteres",
+}  # fmt: skip
+# Unnamed speakers: "a resident", "officials", « un diplomate », "een bewoner".
+_UNNAMED = {
+    "resident", "residents", "witness", "witnesses", "eyewitness", "eyewitnesses",
+    "official", "officials", "source", "sources", "diplomat", "diplomats",
+    "analyst", "analysts", "expert", "experts", "observer", "observers", "worker",
+    "workers", "doctor", "doctors", "nurse", "nurses", "soldier", "soldiers",
+    "fighter", "fighters", "villager", "villagers", "farmer", "farmers", "trader",
+    "traders", "activist", "activists", "student", "students", "teacher",
+    "teachers", "survivor", "survivors", "relative", "relatives", "person",
+    "people", "man", "woman", "mother", "father", "member", "members", "officer",
+    "officers", "aide", "aides", "insider", "insiders", "spokesman", "spokeswoman",
+    "spokesperson", "habitant", "habitante", "habitants", "temoin", "temoins",
+    "responsable", "responsables", "diplomate", "diplomates", "analyste",
+    "analystes", "observateur", "observateurs", "soldat", "soldats", "combattant",
+    "combattants", "militaire", "militaires", "medecin", "medecins", "commercant",
+    "commercante", "commercants", "agriculteur", "villageois", "militant",
+    "militante", "militants", "etudiant", "etudiante", "enseignant", "rescape",
+    "rescapes", "deplace", "deplacee", "deplaces", "membre", "membres",
+    "porte-parole", "bewoner", "bewoners", "inwoner", "inwoners", "getuige",
+    "getuigen", "ambtenaar", "ambtenaren", "bron", "bronnen", "diplomaat",
+    "diplomaten", "analist", "deskundige", "waarnemer", "soldaat", "arts",
+    "handelaar", "boer", "woordvoerder", "woordvoerster",
+}  # fmt: skip
+_INDEFINITE = re.compile(
+    r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"
+    r"plusieurs|des|een|twee|drie|enkele)\s",
+    re.I,
+)
+# What follows the head of an unnamed speaker: "a diplomat who asked ...".
+_UNNAMED_TAIL = re.compile(
+    r"\s+(?:who|whom|with|close|familiar|at|of|in|from|for|on|qui|proche|de|du|des|"
+    r"au|à|die|dat|van|bij|uit|in|met|dicht)\b.*$",
+    re.I | re.S,
+)
 _STATEMENT_WORDS = {
     "statement", "communiqué", "communique", "release", "declaration",
     "déclaration", "note", "letter", "lettre", "post", "message", "resolution",
@@ -73,17 +150,28 @@ _TRAILING_ADVERBS = {
     "also", "further", "again", "later", "then", "once", "however", "too",
     "aussi", "également", "encore", "notamment", "ensuite",
 }  # fmt: skip
-_ARTICLES = re.compile(r"^(?:(?:the|a|an|le|la|les|un|une)\s+|l['’]\s*)", re.I)
+_ARTICLES = re.compile(
+    r"^(?:(?:the|a|an|le|la|les|un|une|de|het|een)\s+|l['’]\s*)", re.I
+)
 _TITLE_PREFIX = re.compile(rf"^(?:(?:[A-Z][\w\-]+\s+)?(?:{TITLES})\s+)+(?={NAME})")
 
 _AFTER_INVERTED = re.compile(
     r"^(?:a|avait|ont)-t-(?P<pro>il|elle|ils|elles)\s+\w+"
+    r"|^s['’](?:est|était)-(?P<pro3>il|elle)\s+\w+"
     r"|^(?:ajoute|poursuit|explique|précise|insiste|déclare|affirme|estime|souligne|"
-    r"dit|assure|lance|martèle|conclut|note|rappelle)-t?-?(?P<pro2>il|elle|ils|elles)\b",
+    r"dit|assure|lance|martèle|conclut|note|rappelle|raconte|confie|sourit|soupire|"
+    r"témoigne|reconnaît|regrette|résume|tranche|avertit|prévient|répond|"
+    r"interroge|s['’]indigne|s['’]inquiète|s['’]emporte)"
+    r"-t?-?(?P<pro2>il|elle|ils|elles)\b"
+    # Dutch: "zei hij", "zegt ze", "voegde zij eraan toe".
+    r"|^(?:zei|zegt|voegde|vertelde|verklaarde|benadrukte|stelde|schreef|"
+    r"waarschuwde|antwoordde|reageerde|liet)\s+(?P<pro4>hij|zij|ze)\b",
     re.I,
 )
 _AFTER_ACCORDING = re.compile(
-    r"^(?:according to|selon)\s+(?P<who>[^,.;:!?\"“”«»]{2,120})", re.I
+    r"^(?:according to|selon|d['’]après|volgens|aldus|zo zei)\s+"
+    r"(?P<who>[^,.;:!?\"“”«»„]{2,120})",
+    re.I,
 )
 _AFTER_SUBJECT_VERB = re.compile(
     rf"^(?P<who>[^,.;:!?\"“”«»]{{1,120}}?)"
@@ -98,11 +186,22 @@ _AFTER_VERB_SUBJECT = re.compile(
     r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui)\b))",
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
+    r"avant|après|tout|sans|sur|"
+    # Dutch: "liet X weten", "voegde X eraan toe", "zei X tegen", "zei X op".
+    r"weten|toe|eraan|er|tegen|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
+    r"donderdag|vrijdag|zaterdag|zondag|die)\b))",
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(
-    r"(?:according to|selon)\s+(?P<who>[^.;:!?\"“”«»]{2,200}?)\s*[,:]?\s*$", re.I
+    r"(?:according to|selon|d['’]après|volgens)\s+"
+    r"(?P<who>[^.;:!?\"“”«»„]{2,200}?)\s*[,:]?\s*$",
+    re.I,
+)
+# « Pour le ministre, “…” »: "pour" opening the sentence names who thinks so.
+_BEFORE_POUR = re.compile(
+    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,(?:\s*$|[^\"“”«»„]{0,300}:\s*$)",
+    re.I,
 )
 _BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _BEFORE_PARTICIPLE = re.compile(
@@ -115,9 +214,19 @@ class Speaker:
     """Who a quote is attributed to, and what in the text says so."""
 
     name: str
-    kind: str  # person, organisation, unknown
+    kind: str  # person, organisation, state, unknown, anonymous
     title: str
     how: str
+    # Where the words attributing the quote are: its date and channel are there.
+    where: tuple[int, int] = (0, 0)
+
+    @property
+    def anonymous(self) -> bool:
+        """An unnamed speaker ("a resident"): ``name`` describes them."""
+        return self.kind == ANONYMOUS
+
+
+ANONYMOUS = "anonymous"
 
 
 @dataclass
@@ -130,13 +239,45 @@ class Context:
     statement_issuer: Speaker | None = None
     # The article's text, for what a rule needs to read around a quote.
     text: str = ""
+    # The speaker of the quote just before (None when it had none).
+    previous_speaker: Speaker | None = None
+    # Who spoke, in order: (where their quote opens, speaker).
+    spoken: list[tuple[int, Speaker]] = field(default_factory=list)
+    # A person's gender, once a title or a pronoun told it.
+    genders: dict[str, str] = field(default_factory=dict)
+    # Where the quotes read so far open and close.
+    quoted: list[tuple[int, int]] = field(default_factory=list)
     _index: NameIndex | None = field(default=None, repr=False, compare=False)
+
+    _people: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def index(self) -> NameIndex:
         if self._index is None:
             self._index = NameIndex(self.names)
         return self._index
+
+    @property
+    def people(self) -> dict[str, str]:
+        """Full names of two or three words by their last word and their first.
+
+        "Odette" and "Furaha" both give "Odette Furaha" when the text writes
+        it in full once; a word two such names share gives nothing.
+        """
+        if self._people is None:
+            found: dict[str, str] = {}
+            shared: set[str] = set()
+            for match in _PERSON_LIKE.finditer(self.text):
+                words = _person_words(match[0].split())
+                folded = [fold(word) for word in words]
+                if len(words) < 2 or set(folded) & (_NOT_PERSON | _TITLE_WORDS):
+                    continue
+                name = " ".join(words)
+                for key in {folded[0], folded[-1]}:
+                    if found.setdefault(key, name) != name:
+                        shared.add(key)
+            self._people = {k: v for k, v in found.items() if k not in shared}
+        return self._people
 
 
 def _keep_first_longest(
@@ -273,37 +414,185 @@ def attribute(
     next_open = re.search(r"[\"“«„]", after)
     if next_open:
         after = after[: next_open.start()]
+        after_end = quote.close_at + next_open.start()
     after = after.lstrip(" ,\u00a0\u202f)—–-")
     floor = (
         previous.close_at
         if previous and previous.paragraph == quote.paragraph
         else para_start
     )
-    before = text[sentence_start(text, quote.open_at, floor) : quote.open_at]
+    before_start = sentence_start(text, quote.open_at, floor)
+    before = text[before_start : quote.open_at]
 
     speaker = _from_after(after, quote, context) or _from_before(before, quote, context)
-    prior = context.last_speaker
-    continues = (
+    if speaker is not None:
+        speaker = replace(speaker, where=(before_start, after_end))
+    prior = context.previous_speaker
+    bare = not after.strip(" .") and not before.strip()
+    same_paragraph = previous is not None and previous.paragraph == quote.paragraph
+    if speaker is None and prior is not None and same_paragraph and bare:
+        speaker = replace(prior, how="continues the quote before")
+    if (
         speaker is None
         and prior is not None
         and previous is not None
-        and previous.paragraph == quote.paragraph
-        and not after.strip(" .")
         and not before.strip()
-    )
-    if continues and prior is not None:
-        speaker = Speaker(
-            prior.name, prior.kind, prior.title, "continues the quote before"
-        )
+        and text[para_start : quote.open_at].strip() == ""
+        and _adjacent(text, previous.paragraph, quote.paragraph)
+        and (previous.open_ended or _quote_only(text, quote))
+        and not _someone_else_named(text, previous.close_at, quote.open_at, prior)
+    ):
+        speaker = replace(prior, how="goes on quoting from the paragraph before")
+    if speaker is None and bare:
+        speaker = _from_sentence_before(text, quote, context)
+    label = _LABEL.match(text, para_start)
+    if (
+        speaker is None
+        and label is not None
+        and not after.strip(" .")
+        and not _BEFORE_VERB.search(text, label.end(), quote.open_at)
+        and not _PRONOUN_WORD.search(text, label.end(), quote.open_at)
+    ):
+        speaker = _from_label(label, quote, context)
+    context.previous_speaker = speaker
+    context.quoted.append((quote.open_at, quote.close_at))
     if speaker is not None:
         _remember(speaker, quote, after + " " + before, context)
     return speaker
 
 
+# "GASTON MULUME (enregistrement) : « … »", "Van Damme: …" in a Q&A or transcript.
+_PRONOUN_WORD = re.compile(r"\b(?:he|she|they|il|elle|ils|elles|hij|zij|ze)\b", re.I)
+_LABEL = re.compile(
+    r"[ \t]*(?P<who>[A-ZÀ-Ý][\w'’\-]{0,40}(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]{0,40}){0,3})"
+    r"[ \t]*(?:\([^()\n]{0,60}\))?[ \t\u00a0]*:"
+)
+_NOT_LABELS = {
+    "question", "q", "a", "r", "vraag", "antwoord", "reponse", "answer",
+    "correspondent", "correspondant", "correspondante", "presenter", "presentateur",
+    "presentatrice", "host", "anchor", "moderator", "reporter", "interviewer",
+    "journalist", "journaliste", "journalisten", "presentator", "verslaggever",
+}  # fmt: skip
+
+
+def _from_label(label: re.Match[str], quote: Quote, context: Context) -> Speaker | None:
+    who = label["who"]
+    if who.isupper():
+        who = " ".join(word.capitalize() for word in who.split())
+    folded = fold(who).split()
+    if len(folded) == 1 and (folded[0] in _TITLE_WORDS or folded[0] in _NOT_LABELS):
+        return None
+    if set(folded) & (_NOT_PERSON - _TITLE_WORDS):
+        return None
+    found = _resolve(who, "", quote, context, f"{label[0].strip()} “…”")
+    if found is None:
+        return None
+    return replace(found, where=(label.start(), label.end()))
+
+
+def _adjacent(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether paragraph ``second`` comes right after paragraph ``first``."""
+    return first == second or (
+        first[1] <= second[0]
+        and second[0] - first[1] < 20
+        and not text[first[1] : second[0]].strip()
+    )
+
+
+def _quote_only(text: str, quote: Quote) -> bool:
+    """Whether the quote is all its paragraph says."""
+    para_start, para_end = quote.paragraph
+    return not text[para_start : quote.open_at].strip() and not text[
+        quote.close_at : para_end
+    ].strip(" .\u00a0")
+
+
+def _someone_else_named(text: str, start: int, end: int, speaker: Speaker) -> bool:
+    """Whether a name other than the speaker's may stand between two quotes."""
+    if end - start > MAX_SENTENCE_CHARS:
+        return True
+    own = set(fold(speaker.name).split()) | set(fold(speaker.title).split())
+    between = text[start:end]
+    for match in _CAPITAL_WORD.finditer(between):
+        word = fold(match[0]).rstrip(".")
+        if word in own or word in _TITLE_WORDS or _sentence_initial(between, match):
+            continue
+        return True
+    return False
+
+
+_CAPITAL_WORD = re.compile(r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
+_TITLE_WORDS = (
+    {fold(word) for word in ROLE_WORDS}
+    | {fold(word).rstrip(".") for word in re.findall(r"[^|\\?]+", TITLES)}
+    | _MALE
+    | _FEMALE
+)
+
+
+def _sentence_initial(text: str, match: re.Match[str]) -> bool:
+    before = text[: match.start()].rstrip(" \"“”«»„'‘’\u00a0")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker | None:
+    """A quote standing alone after "Kagame told the crowd:" or "He said …"."""
+    para_start = quote.paragraph[0]
+    start = sentence_start(text, quote.open_at, para_start)
+    if start > para_start:
+        prev_end = start
+        floor = para_start
+    else:
+        prev_end = para_start
+        while prev_end > 0 and text[prev_end - 1] in " \t\r\n\u00a0":
+            prev_end -= 1
+        if para_start - prev_end > 20 or prev_end == 0:
+            return None
+        floor = text.rfind("\n", max(0, prev_end - MAX_SENTENCE_CHARS), prev_end) + 1
+    prev_start = sentence_start(text, max(prev_end - 1, floor), floor)
+    sentence = text[prev_start:prev_end].rstrip()
+    if not sentence or any(mark in sentence for mark in '"“”«»„'):
+        return None
+    if sentence.endswith(":"):
+        found = _from_before(sentence[:-1], quote, context)
+        subject = _leading_subject(sentence)
+        if found is None and subject:
+            found = _resolve(subject, "", quote, context, f"{subject} …:")
+    else:
+        found = _speech_subject(sentence, quote, context)
+    if found is None:
+        return None
+    return replace(
+        found,
+        how=f"named in the sentence before: {found.how}",
+        where=(prev_start, prev_end),
+    )
+
+
+def _speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:
+    """The subject of the first speech verb of a sentence: "X said the …"."""
+    if match := _BEFORE_ACCORDING.search(sentence.rstrip(" .")):
+        return _resolve(match["who"], "", quote, context, match[0].strip())
+    verb = _BEFORE_VERB.search(sentence)
+    if verb is None or verb["verb"].lower() in {"called", "described", "went on"}:
+        return None
+    who = _last_subject_chunk(sentence[: verb.start()].strip())
+    if not who:
+        return None
+    return _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
+
+
 def _remember(speaker: Speaker, quote: Quote, around: str, context: Context) -> None:
     context.last_speaker = speaker
+    if speaker.kind in ("person", "unknown", ANONYMOUS):
+        context.spoken.append((quote.open_at, speaker))
+        del context.spoken[:-20]
+    if speaker.anonymous:
+        return
     if speaker.kind == "person":
         context.last_person = (quote.start, speaker)
+    if gender := _gender_of(speaker.title):
+        context.genders.setdefault(fold(speaker.name), gender)
     lowered = around.lower()
     issues_statements = (
         "statement" in lowered
@@ -318,7 +607,9 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
     if not after:
         return None
     if match := _AFTER_INVERTED.match(after):
-        pronoun = (match["pro"] or match["pro2"]).lower()
+        pronoun = (
+            match["pro"] or match["pro2"] or match["pro3"] or match["pro4"]
+        ).lower()
         return _pronoun(pronoun, quote, context, f"« …, {match[0]} »")
     if match := _AFTER_ACCORDING.match(after):
         return _resolve(match["who"], "", quote, context, f"“…,” {match[0]}")
@@ -326,8 +617,12 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         who = match["who"]
         # "…," said a spokesman for the army, John Doe. / a déclaré un
         # responsable de la société civile, Espoir Bulambo.
-        named = re.match(rf"\s*,\s*(?P<name>{NAME})\s*(?:[.;]|$)", after[match.end() :])
+        named = re.match(
+            rf"(?P<more>[^,.;:!?\"“”«»„]{{0,80}}?)\s*,\s*(?P<name>{NAME})\s*(?:[.;,]|$)",
+            after[match.end() :],
+        )
         if named and re.match(r"(?:an?|the|un|une|le|la|l['’])\s", who, re.I):
+            who = who + named["more"]
             return _resolve(
                 named["name"],
                 who,
@@ -352,6 +647,8 @@ def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     stripped = before.rstrip()
     if not stripped:
         return None
+    if match := _BEFORE_POUR.match(stripped):
+        return _resolve(match["who"], "", quote, context, f"{match[0].strip()} « … »")
     if match := _BEFORE_ACCORDING.search(stripped):
         who, title = match["who"], ""
         parts = [part.strip() for part in who.split(",") if part.strip()]
@@ -371,9 +668,13 @@ def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     verb = verbs[-1]
     subject_text = stripped[: verb.start()].strip()
     who = _last_subject_chunk(subject_text)
-    if not who:
-        return None
-    return _resolve(who, "", quote, context, f"{who} {verb['verb']} … “…”")
+    found = None
+    if who:
+        found = _resolve(who, "", quote, context, f"{who} {verb['verb']} … “…”")
+    if found is None and len(verbs) > 1:
+        # "X said the deal was "a first step" and warned that …": X.
+        found = _speech_subject(stripped, quote, context)
+    return found
 
 
 def _leading_subject(sentence: str) -> str:
@@ -395,44 +696,233 @@ def _last_subject_chunk(subject: str) -> str:
     return ""
 
 
+def _gender_of(title: str) -> str:
+    """ "m" or "f" when a title says it ("Ms", « la ministre »), else ""."""
+    words = set(fold(title).replace("'", " ").replace("’", " ").split())
+    if words & _FEMALE:
+        return "f"
+    if words & _MALE:
+        return "m"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    at: int
+    name: str
+    kind: str
+    title: str
+    speaker: Speaker | None = None
+
+
+def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidate]:
+    """The people a pronoun before ``quote`` may mean, nearest first, once each.
+
+    Those named in the quote's paragraph and the one before (``wide``: in
+    the 1,500 characters before), those who spoke there (named again by
+    their surname too), and those a role refers to ("la ministre"); not the
+    names inside earlier quotes, which the pronoun's sentence does not mean.
+    """
+    text = context.text
+    para_start = quote.paragraph[0]
+    if wide:
+        floor = max(quote.open_at - 1500, 0)
+    else:
+        floor = text.rfind(
+            "\n", max(0, para_start - MAX_SENTENCE_CHARS), max(para_start - 1, 0)
+        )
+        floor = max(floor + 1, quote.open_at - 2 * MAX_SENTENCE_CHARS, 0)
+    index = context.index
+    first = bisect.bisect_left(index.person_starts, floor)
+    found = [
+        _Candidate(mention.start, mention.name, "person", mention.title)
+        for mention in index.persons[first : index.persons_before(quote.open_at)]
+        if not _in_quote(mention.start, context)
+    ]
+    window = text[floor : quote.open_at]
+    by_surname: dict[str, _Candidate] = {}
+    for at, speaker in context.spoken:
+        if at >= floor:
+            found.append(
+                _Candidate(at, speaker.name, speaker.kind, speaker.title, speaker)
+            )
+        surname = fold(speaker.name).split()[-1:]
+        if not speaker.anonymous and surname:
+            by_surname[surname[0]] = _Candidate(
+                at, speaker.name, speaker.kind, speaker.title, speaker
+            )
+    # Names in the window: a person's surname named before, or a name of
+    # two or three capitalised words that is no body, state or place.
+    for match in _PERSON_LIKE.finditer(window):
+        if _in_quote(floor + match.start(), context):
+            continue
+        words = fold(match[0]).split()
+        last = words[-1]
+        if last in by_surname:
+            known = by_surname[last]
+            found.append(replace(known, at=floor + match.start()))
+        elif (mention := index.by_last_word.get(last)) is not None:
+            found.append(
+                _Candidate(floor + match.start(), mention.name, "person", mention.title)
+            )
+        elif len(words) == 1 and last in context.people:
+            found.append(
+                _Candidate(floor + match.start(), context.people[last], "person", "")
+            )
+        else:
+            name = _person_words(match[0].split())
+            _, bare = split_portfolio("", " ".join(name))
+            initial = len(name) == len(words) and _sentence_initial(window, match)
+            appositive = re.match(
+                r",|\s+(?:told|said|a dit|zei)\b", window[match.end() :]
+            )
+            alone = (
+                appositive and window[: match.start()].rstrip().endswith(",")
+            ) or bool(
+                _FIRST_NAME_ONLY.match(window, match.end())
+                or _NAMED_BEFORE.search(
+                    window[max(0, match.start() - 20) : match.start()]
+                )
+            )
+            if (
+                bare
+                and not set(fold(bare).split()) & _NOT_PERSON
+                and not initial
+                and (len(bare.split()) >= 2 or alone)
+            ):
+                found.append(_Candidate(floor + match.start(), bare, "person", ""))
+    for role in _ROLE_MENTION.finditer(window):
+        if _in_quote(floor + role.start(), context):
+            continue
+        mention = index.last_before(
+            index.by_title_word.get(fold(role["role"])), floor + role.start()
+        )
+        if mention is not None:
+            found.append(
+                _Candidate(floor + role.start(), mention.name, "person", role[0])
+            )
+    found.sort(key=lambda candidate: candidate.at, reverse=True)
+    once: dict[str, _Candidate] = {}
+    for candidate in found:
+        key = fold(_full_name(candidate.name, context))
+        once.setdefault(key, candidate)
+    return list(once.values())
+
+
+# "Aline, who fled …", "twelve-year-old Aline", "a teacher named Aline".
+_FIRST_NAME_ONLY = re.compile(r",\s*(?:who|qui|die|aged|âgée?|\d)", re.I)
+_NAMED_BEFORE = re.compile(r"(?:-old|named|nommée?|genaamd|prénommée?)\s+$", re.I)
+_PERSON_LIKE = re.compile(
+    r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{1,40}"
+    r"(?:[ \u00a0](?:(?:de|van|der|da|le|la)[ \u00a0])?[A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
+    r"(?![\w\-])"
+)
+_NOT_PERSON = (
+    {fold(word) for word in ORG_WORDS | STATE_WORDS | PORTFOLIO}
+    | {
+        "lake", "river", "mount", "north", "south", "east", "west", "province",
+        "city", "street", "avenue", "airport", "market", "hospital", "school",
+        "university", "nord", "sud", "lac", "ville", "rue", "marche", "hopital",
+        "ecole", "congo", "rwanda", "burundi", "uganda", "kenya", "tanzania",
+        "belgium", "belgique", "belgie", "europe", "africa", "afrique", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "kivu", "the", "le", "la",
+        "les", "de", "het", "een",
+    }
+)  # fmt: skip
+
+
+_ROLE_MENTION = re.compile(
+    r"\b(?:the|la|le|l['’]|de|het)\s*(?P<role>"
+    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+
+
+def _person_words(words: list[str]) -> list[str]:
+    """The words of a name without what leads it: "Twelve-year-old Aline" -> "Aline"."""
+    first = 0
+    while first < len(words) and (
+        fold(words[first]) in _NOT_PERSON | _TITLE_WORDS | _NOT_NAMES
+        or words[first].lower().endswith(("-old", "-jarige"))
+    ):
+        first += 1
+    return words[first:]
+
+
+def _in_quote(position: int, context: Context) -> bool:
+    index = bisect.bisect_right(context.quoted, (position, 1 << 62)) - 1
+    return index >= 0 and position < context.quoted[index][1]
+
+
 def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker | None:
+    """The person a pronoun means: the nearest whose gender fits, if no other could."""
     if pronoun in _PLURAL_PRONOUNS:
         return None
+    wanted = _PRONOUN_GENDER.get(pronoun, "")
+    fitting = []
+    for wide in (False, True):
+        for candidate in _candidates(quote, context, wide=wide):
+            known = context.genders.get(fold(candidate.name)) or _gender_of(
+                candidate.title
+            )
+            if known and wanted and known != wanted:
+                continue
+            fitting.append((candidate, known))
+        if fitting:
+            break
+    if not fitting:
+        return _last_speaker_alone(pronoun, quote, context, how)
+    chosen, known = fitting[0]
+    own_paragraph = [
+        candidate for candidate, _ in fitting if candidate.at >= quote.paragraph[0]
+    ]
+    if not known and len(fitting) > 1 and own_paragraph != [chosen]:
+        return None  # two people the pronoun may mean: the editor decides
+    if chosen.speaker is not None:
+        found = chosen.speaker
+    else:
+        full = _full_name(chosen.name, context)
+        found = Speaker(full, "person", chosen.title, "")
+    if wanted and not found.anonymous:
+        context.genders.setdefault(fold(found.name), wanted)
+    return replace(found, how=f"{how}: “{pronoun}” is {found.name}")
+
+
+def _last_speaker_alone(
+    pronoun: str, quote: Quote, context: Context, how: str
+) -> Speaker | None:
+    """With nobody named nearby, the last person who spoke, if nobody since."""
     person = context.last_person
-    index = context.index
-    count = index.persons_before(quote.open_at)
-    if person is not None and index.someone_else_since(
-        person[0], person[1].name, count
-    ):
-        # Someone else was named since the last speaker: the pronoun is the
-        # last speaker only if the quote's own paragraph names them again
-        # (read back at most a sentence's length).
-        lead_start = max(quote.paragraph[0], quote.open_at - MAX_SENTENCE_CHARS)
-        lead = fold(context.text[lead_start : quote.open_at])
-        surname = fold(person[1].name).split()[-1:]
-        if not surname or surname[0] not in re.findall(r"[\w'’\-]+", lead):
-            return None
-    if person is None and count:
-        mention = index.persons[count - 1]
-        full = _full_name(mention.name, context)
-        return Speaker(full, "person", mention.title, f"{how}: “{pronoun}” is {full}")
     if person is None:
         return None
+    index = context.index
+    count = index.persons_before(quote.open_at)
+    if index.someone_else_since(person[0], person[1].name, count):
+        return None
+    wanted = _PRONOUN_GENDER.get(pronoun, "")
+    known = context.genders.get(fold(person[1].name)) or _gender_of(person[1].title)
+    if known and wanted and known != wanted:
+        return None
     speaker = person[1]
-    return Speaker(
-        speaker.name, "person", speaker.title, f"{how}: “{pronoun}” is {speaker.name}"
-    )
+    return replace(speaker, how=f"{how}: “{pronoun}” is {speaker.name}")
 
 
 def _full_name(name: str, context: Context) -> str:
     """The fullest form of a name the text gives: "Prevot" -> "Maxime Prevot"."""
-    return context.index.fullest(name)
+    fullest = context.index.fullest(name)
+    if fullest == name and len(name.split()) == 1:
+        return context.people.get(fold(name), name)
+    return fullest
 
 
 def _resolve(
     who: str, appos: str, quote: Quote, context: Context, how: str
 ) -> Speaker | None:
-    who = who.strip(" ,.;:\u00a0")
+    # "the East African Community (EAC)": the name, not its acronym too.
+    who = _ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0"))
     if not who or len(who.split()) > 10:
         return None
     words_in = who.split()
@@ -448,6 +938,8 @@ def _resolve(
     lowered = who.lower()
     if lowered in _PRONOUNS | _PLURAL_PRONOUNS:
         return _pronoun(lowered, quote, context, how)
+    if unnamed := _unnamed(who):
+        return Speaker(unnamed, ANONYMOUS, "", f"{how}: an unnamed source")
     bare = _ARTICLES.sub("", who)
     bare_folded = fold(bare)
     words = bare_folded.split()
@@ -464,12 +956,8 @@ def _resolve(
             issuer.title,
             f"{how}: the {head} is {issuer.name}'s",
         )
-    titled = re.match(rf"^(?P<title>.*?\S)\s+(?P<name>{NAME})$", bare)
-    if titled and any(
-        word in ROLE_WORDS for word in re.findall(r"[\w\-]+", titled["title"].lower())
-    ):
-        title = titled["title"].strip()
-        name = titled["name"]
+    if titled := _titled_name(bare):
+        title, name = split_portfolio(*titled)
         name = _TITLE_PREFIX.sub("", name) if _TITLE_PREFIX.match(name) else name
         full = _full_name(name, context)
         return Speaker(full, "person", title, how)
@@ -502,12 +990,85 @@ def _resolve(
         (m for m in (by_name, by_acronym) if m is not None), key=lambda m: m.start
     )
     if known and known[0].kind != "person":
-        return Speaker(known[0].name, known[0].kind, title, how)
+        name = _ACRONYM_TAIL.sub("", known[0].name)
+        return Speaker(name, known[0].kind, title, how)
     full = _full_name(bare, context)
     if not title:
         title = index.first_title.get(full, "")
     kind = "person" if (len(full.split()) >= 2 or title or full != bare) else "unknown"
     return Speaker(full, kind, title, how)
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
+_PARTICLE = {"de", "van", "der", "den", "da", "du", "le", "la", "von", "d'", "ter"}
+_PREPOSITIONS = {
+    "of", "for", "to", "at", "in", "van", "voor", "bij", "de", "du", "des", "d'",
+    "pour", "au", "aux", "à",
+}  # fmt: skip
+
+
+def _titled_name(bare: str) -> tuple[str, str] | None:
+    """ "Enabel-directeur voor Oeganda Karin Peeters" -> (title, "Karin Peeters").
+
+    The name is the last two or three capitalised words (particles between),
+    never the object of a preposition of the title, and the title before it
+    has a role word.
+    """
+    words = bare.split()
+    for size in (3, 2, 4, 1):
+        if len(words) <= size:
+            continue
+        name, title = words[-size:], words[:-size]
+        if not (_NAME_WORD.fullmatch(name[0]) and _NAME_WORD.fullmatch(name[-1])):
+            continue
+        if not all(_NAME_WORD.fullmatch(w) or w.lower() in _PARTICLE for w in name):
+            continue
+        if title[-1].lower() in _PREPOSITIONS or fold(name[0]) in _TITLE_WORDS:
+            continue
+        roles = re.findall(r"[^\W\d_]+", " ".join(title).lower())
+        if any(word in ROLE_WORDS for word in roles):
+            return " ".join(title), " ".join(name)
+    return None
+
+
+def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:
+    """The body a statement reported without marks is from: "the ministry" …"""
+    if re.match(r"(?:its|his|her|their|son|sa|ses|zijn|haar|hun)\s", who, re.I):
+        return None  # "her ministry": whose is for the editor to say
+    how = f"{who} (in the reporter's words)"
+    found = _resolve(who, "", quote, context, how)
+    if found is None or found.kind not in ("organisation", "state"):
+        bare = _ARTICLES.sub("", who.strip())
+        # "le ministère de la Santé", "MONUSCO": the body as the text names it;
+        # not "the agency" alone, which is whichever agency was named before.
+        if not (len(bare.split()) >= 2 or bare[:1].isupper()):
+            return None
+        bare = _ACRONYM_TAIL.sub("", bare)
+        found = Speaker(bare, "organisation", "", how)
+    return replace(found, where=(quote.open_at, quote.close_at))
+
+
+_ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)$")
+
+
+def _unnamed(who: str) -> str:
+    """ "a diplomat who asked not to be named" as it stands, when nobody is named."""
+    core = _UNNAMED_TAIL.sub("", who)
+    words = fold(core).split()
+    if not words or words[-1] not in _UNNAMED:
+        return ""
+    plural = words[-1].endswith(("s", "x", "en")) and words[-1] not in {
+        "source",
+        "bron",
+        "temoin",
+        "villageois",
+        "ambtenaar",
+        "analist",
+        "arts",
+    }
+    if not (plural or _INDEFINITE.match(core)):
+        return ""  # "the spokesman": a role named before
+    return " ".join(who.split())[:200]
 
 
 def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:
@@ -524,8 +1085,8 @@ def _by_org_head(head: str, quote: Quote, context: Context, how: str) -> Speaker
     """ "the Council" -> the last organisation named before whose name has that word."""
     index = context.index
     mention = index.last_before(index.by_org_word.get(head), quote.open_at)
-    if mention is None:
-        return None
+    if mention is None or quote.open_at - mention.end > 2 * MAX_SENTENCE_CHARS:
+        return None  # named too far back to be sure
     return Speaker(
         mention.name, mention.kind, "", f"{how}: the {head} is {mention.name}"
     )

@@ -20,6 +20,7 @@ from events.suggesting.analysis import Analysis, analyse, people_and_bodies
 from events.suggesting.happenings import EventProposal
 from events.suggesting.limits import MAX_SUGGESTIONS
 from events.suggesting.records import Suggestion
+from events.suggesting.repeats import same_words, words_of
 from events.suggesting.spans import Taken
 from factfile.dates import Precision, normalise_partial_date
 from factfile.workflow import EditorialRecord, Status, WorkflowError
@@ -174,6 +175,9 @@ def propose_drafts(
             return actors[actor_id]
         if fold(name) in new_actors:
             return new_actors[fold(name)]
+        for known, actor in new_actors.items():
+            if fold(name).endswith(" " + known):
+                return actor  # "U.S. Department of State": "Department of State"
         if kind not in _KINDS or not room_for("new actors"):
             return None
         actor = Actor(name=name[:300], kind=_KINDS[kind], description=title[:500])
@@ -205,13 +209,15 @@ def propose_drafts(
         if mention.acronym and actor is not None and not index.get(mention.acronym):
             _save_part(Alias(actor=actor, name=mention.acronym), by=by)
             index.add(mention.acronym, actor.pk)
+    repeats = _Repeats()
     for proposal in analysis.quotes:
         quote, speaker = proposal.quote, proposal.speaker
         if not room_for("quotes"):
             continue
+        anonymous = speaker is not None and speaker.anonymous
         actor = (
             actor_for(speaker.name, speaker.kind, speaker.title, quote.start, quote.end)
-            if speaker
+            if speaker and not anonymous
             else None
         )
         said_on = proposal.said_on
@@ -228,11 +234,21 @@ def propose_drafts(
             date=said_on.date if said_on else None,
             date_precision=said_on.precision if said_on else Precision.UNKNOWN,
             date_phrase=(said_on.phrase if said_on else "")[:200],
-            details={"said_on_start": said_on.start} if said_on else {},
+            details={
+                **({"said_on_start": said_on.start} if said_on else {}),
+                **({"channel": proposal.channel} if proposal.channel else {}),
+                **({} if quote.marks else {"indirect": True}),
+            },
+            anonymous=anonymous,
             created_by=by,
         )
-        if actor is not None:
-            _draft_statement(suggestion, by=by)
+        suggestion.repeats = repeats.find(actor.pk if actor else None, quote.text)
+        if suggestion.repeats is not None:
+            counts["already in the fact file"] = (
+                counts.get("already in the fact file", 0) + 1
+            )
+        elif actor is not None:
+            draft_statement(suggestion, by=by)
             counts["statements"] += 1
         suggestion.save()
         counts["quotes"] += 1
@@ -282,15 +298,53 @@ def propose_drafts(
     return counts
 
 
-def _draft_statement(suggestion: Suggestion, *, by: User) -> None:
+class _Repeats:
+    """The statements already in the fact file, to find a quote a second outlet ran.
+
+    Each speaker's statements are read once per import (one query), and only
+    while the import proposes quotes: at most ``MAX_SUGGESTIONS`` speakers.
+    """
+
+    def __init__(self) -> None:
+        self.by_speaker: dict[int, list[tuple[tuple[str, ...], int]]] = {}
+
+    def find(self, speaker_id: int | None, text: str) -> Statement | None:
+        if speaker_id is None:
+            return None
+        if speaker_id not in self.by_speaker:
+            said = (
+                Statement.objects.filter(speaker_id=speaker_id)
+                .exclude(status=Status.RETRACTED)
+                .order_by("id")
+                .values_list("id", "text")[:_MAX_COMPARED]
+            )
+            self.by_speaker[speaker_id] = [
+                (words_of(known), statement_id) for statement_id, known in said
+            ]
+        words = words_of(text)
+        for known, statement_id in self.by_speaker[speaker_id]:
+            if same_words(words, known):
+                return Statement.objects.get(pk=statement_id)
+        return None
+
+
+# A speaker's statements compared with each quote: a fact file holds a few
+# hundred statements of its most quoted speaker.
+_MAX_COMPARED = 2_000
+
+
+def draft_statement(suggestion: Suggestion, *, by: User) -> None:
     """The draft statement and its anchored citation for a quote with a speaker."""
     record = suggestion.import_record
     source = record.source
+    channel = suggestion.details.get("channel", "")
+    indirect = suggestion.details.get("indirect", False)
     statement = Statement(
         text=suggestion.passage,
-        kind=Statement.Kind.QUOTE,
+        kind=Statement.Kind.PARAPHRASE if indirect else Statement.Kind.QUOTE,
         speaker=suggestion.actor,
         speaker_title=suggestion.speaker_title,
+        channel=channel if channel in Statement.Channel.values else "unknown",
         said_on=normalise_partial_date(suggestion.date, suggestion.date_precision),
         said_on_precision=suggestion.date_precision,
         language=source.language[:16] or "en",
@@ -427,6 +481,7 @@ def _decide(suggestion: Suggestion, state: str, *, by: User) -> None:
             "decided_by",
             "decided_at",
             "date",
+            "speaker_title",
             "statement",
             "event",
             "citation",
@@ -445,12 +500,34 @@ def accept(suggestion: Suggestion, *, by: User) -> None:
     # A suggestion saved before its date was normalised may hold a day in a
     # date known to the month: the record takes it as its precision says.
     suggestion.date = normalise_partial_date(suggestion.date, suggestion.date_precision)
-    if suggestion.kind == Suggestion.Kind.QUOTE:
+    if suggestion.kind == Suggestion.Kind.QUOTE and suggestion.repeats is not None:
+        # A second outlet's quote of a statement already in the fact file.
+        citation = Citation(
+            source=suggestion.import_record.source,
+            statement=suggestion.repeats,
+            passage=suggestion.passage,
+        )
+        _save(
+            citation,
+            by=by,
+            reason=f"Another citation from the import of "
+            f"{suggestion.import_record.file_name}",
+        )
+        suggestion.citation = citation
+    elif suggestion.kind == Suggestion.Kind.QUOTE:
         if suggestion.actor_id is None:
+            if suggestion.anonymous:
+                raise WorkflowError(
+                    f"The speaker is unnamed ({suggestion.speaker_name}): choose "
+                    "who said it, or the body the source speaks for, then accept."
+                )
             raise WorkflowError("Choose the speaker before accepting this quote.")
+        if suggestion.anonymous and not suggestion.speaker_title:
+            # The body the source speaks for is the speaker; the title says who.
+            suggestion.speaker_title = suggestion.speaker_name[:300]
         statement = suggestion.statement
         if statement is None:
-            _draft_statement(suggestion, by=by)
+            draft_statement(suggestion, by=by)
         elif (statement.speaker_id, statement.said_on, statement.speaker_title) != (
             suggestion.actor_id,
             suggestion.date,

@@ -42,7 +42,8 @@ _ADV_FR = (
     r"(?:(?:également|aussi|déjà|finalement|officiellement|notamment|"
     r"brusquement|unilatéralement|de nouveau)\s+)*"
 )
-_AUX_FR = rf"(?P<aux>a|ont|avait|avaient|aurait|auraient)\s+{_ADV_FR}"
+# Not « aurait attaqué »: the conditional reports what is not established.
+_AUX_FR = rf"(?P<aux>a|ont|avait|avaient)\s+{_ADV_FR}"
 _REFLEXIVE_FR = rf"(?P<aux>s['’]est|se sont|s['’]était|s['’]étaient)\s+{_ADV_FR}"
 _RELATIONS = (
     r"(?:(?:its|their|all|the|diplomatic|bilateral|formal)\s+){0,3}(?:relations|ties)"
@@ -260,6 +261,29 @@ _NEGATED = re.compile(
     r"\s{1,10}(?:\w{1,40}\s{1,10})?$",
     re.I,
 )
+# A modal or future right before the verb: "will remain suspended", "could
+# have captured", « pourrait suspendre », "zal … sluiten".
+_MODAL = re.compile(
+    r"(?:\bwill|\bwould|\bcould|\bmight|\bmay|\bshould|\bshall|\bmust|\bcan|"
+    r"['’]ll|['’]d|\bgoing to|\bplans? to|\bplanned to|\bintends? to|"
+    r"\bthreaten(?:s|ed)? to|\bexpected to|\bset to|\blikely to|\bwants? to|"
+    r"\bready to|\bhopes? to|\bva|\bvont|\bpourrait|\bpourraient|\bdevrait|"
+    r"\bdevraient|\bsera|\bseront|\bserait|\bseraient|\baurait|\bauraient|"
+    r"\bzal|\bzullen|\bzou|\bzouden|\bkan|\bkunnen)"
+    r"\s{1,10}(?:\w{1,40}\s{1,10}){0,3}$",
+    re.I,
+)
+# A sentence that sets a condition: "If the rebels took Uvira, …".
+_HYPOTHETICAL = re.compile(
+    r"^[\"“«„]?\s*(?:if|unless|should|were|had|once|until|si|à moins|als|indien|"
+    r"mocht|zodra)\b",
+    re.I,
+)
+_FUTURE_ANYWHERE = re.compile(
+    r"\b(?:will|would|could|might|va|vont|pourrait|pourraient|sera|seront|"
+    r"serait|seraient|aurait|auraient|zal|zullen|zou|zouden)\b",
+    re.I,
+)
 _PASSIVE = re.compile(
     r"\b(?:was|were|been|be|being|is|are|été|être|sera|seront)\s{1,10}"
     r"(?:\w{1,40}ly\s{1,10}|also\s{1,10}|not\s{1,10})?$",
@@ -468,6 +492,8 @@ def _event_in(
     dates: list[DateMention],
 ) -> EventProposal | None:
     sentence = text[start:end]
+    if _HYPOTHETICAL.match(sentence) and _FUTURE_ANYWHERE.search(sentence):
+        return None  # what would happen if: no event
     for special in (_participle_lead, _participle_after, _announced_that, _bombs):
         if found := special(text, start, end, dates, quoted):
             return found
@@ -481,8 +507,10 @@ def _event_in(
             if _inside(verb_at, quoted) or _inside(start + match.start("verb"), quoted):
                 continue
             before = max(match.start() - _BEFORE_VERB, 0)
-            if _NEGATED.search(sentence, before, match.start()) or _PASSIVE.search(
-                sentence, before, match.start()
+            if (
+                _NEGATED.search(sentence, before, match.start())
+                or _PASSIVE.search(sentence, before, match.start())
+                or _MODAL.search(sentence, before, match.start())
             ):
                 continue
             if best is None or match.start() < best[2].start():
@@ -656,7 +684,47 @@ def _without_dangling(obj: str) -> str:
     return obj[:end]
 
 
+# Words a subject an editor would write does not begin with: a clause cut
+# out of a sentence ("Once they've …", "Which captures …"), a pronoun.
+_FRAGMENT_START = {
+    "which", "who", "whom", "whose", "that", "once", "when", "while", "because",
+    "if", "although", "though", "as", "after", "before", "since", "until",
+    "unless", "and", "but", "or", "so", "then", "they", "he", "she", "it", "we",
+    "i", "you", "this", "these", "those", "there", "where", "qui", "que", "qu",
+    "dont", "lorsque", "quand", "si", "et", "mais", "ou", "donc", "il", "elle",
+    "ils", "elles", "nous", "vous", "on", "ce", "cela", "où", "die", "dat", "wat",
+    "wie", "waar", "als", "omdat", "wanneer", "toen", "terwijl", "nadat", "en",
+    "maar", "hij", "zij", "ze", "het", "wij", "presenter", "présentatrice",
+    "présentateur", "correspondent",
+}  # fmt: skip
+_TITLE_DANGLING = _DANGLING | {
+    "an", "and", "or", "but", "by", "for", "with", "as", "that", "which", "who",
+    "les", "l", "un", "une", "des", "aux", "et", "ou", "que", "qui", "sur", "par",
+    "pour", "avec", "het", "een", "van", "op", "aan", "met", "voor", "door",
+}  # fmt: skip
+_TITLE_LIMIT = 14
+
+
+def _editor_title(title: str) -> str:
+    """``title`` if an editor would write it; "" when the sentence says it better."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", title)
+    while words and words[-1].lower() in _TITLE_DANGLING:
+        cut = title.lower().rfind(words[-1].lower())
+        title = title[:cut].rstrip(" ,;:…")
+        words.pop()
+    if not words or len(words) > _TITLE_LIMIT or not title[:1].isupper():
+        return ""
+    first = re.split(r"['’]", words[0].lower())[0]
+    if first in _FRAGMENT_START or ":" in title or "?" in title:
+        return ""
+    if title.count('"') % 2 or title.count("«") != title.count("»"):
+        return ""
+    return title
+
+
 def _title(subject: str, present: str, obj: str) -> str:
+    if not subject:
+        return ""  # "Was captured …": the sentence is shown instead
     obj = re.sub(r"\[\d+\]", "", obj).strip(" ,.;:")
     # What a removed date leaves behind: "dans la nuit de lundi à mardi".
     obj = re.sub(r"\s+(?:de|du|from|between)\s+(?:à|au|to|and|et)(?=\s|$)", "", obj)
@@ -665,7 +733,7 @@ def _title(subject: str, present: str, obj: str) -> str:
     if len(words) > _MAX_TITLE_WORDS:
         obj = " ".join(words[:_MAX_TITLE_WORDS]) + "…"
     title = " ".join(part for part in (subject, present, obj) if part)
-    return (title[:1].upper() + title[1:])[:300]
+    return _editor_title((title[:1].upper() + title[1:])[:300])
 
 
 def _date_of(

@@ -28,8 +28,46 @@ TITLES = (
     r"Ambassadrice|Général|Colonel|Mgr|M\.|Mme|porte-parole|spokesperson|spokesman|"
     r"spokeswoman|president|minister|ambassador|envoy|secretary|commander|chief|"
     r"ministre|président|présidente|ambassadeur|ambassadrice|envoyé|gouverneur|"
-    r"gouverneure"
+    r"gouverneure|"
+    # Clergy, the judiciary, ranks, and the titles of Dutch and French papers.
+    r"Archbishop|Bishop|Cardinal|Reverend|Rev\.|Pastor|Imam|Sheikh|Rabbi|Judge|"
+    r"Professor|Prof\.|Lieutenant[- ]Colonel|Lt\.? Gen\.|Maj\.? Gen\.|"
+    r"Brig\.? Gen\.|Sgt\.|Sergeant|Lieutenant|Commander|Admiral|Marshal|"
+    r"Monseigneur|Archevêque|Évêque|Abbé|Juge|Professeur|Lieutenant-colonel|"
+    r"Commandant|archbishop|bishop|évêque|archevêque|abbé|juge|professeur|"
+    r"lieutenant-colonel|colonel|commandant|général|"
+    r"Bisschop|Burgemeester|Premier|Staatssecretaris|Generaal|Kolonel|Dominee|"
+    r"Mevrouw|Meneer|Dhr\.|Mevr\.|bisschop|burgemeester|premier|staatssecretaris|"
+    r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president|"
+    r"Me|Maître|Pr\.|Major|Capt\."
 )
+# The words of a minister's portfolio, which a title carries before the name:
+# "minister van Mijnen Louis Watum", "Minister of Foreign Affairs Ann Lee".
+PORTFOLIO = {
+    "foreign", "affairs", "buitenlandse", "binnenlandse", "zaken", "mijnen",
+    "mines", "defence", "defense", "defensie", "finance", "financien", "health",
+    "volksgezondheid", "justice", "justitie", "interior", "energy", "energie",
+    "economie", "economy", "trade", "handel", "education", "onderwijs",
+    "wetenschapsbeleid", "ontwikkelingssamenwerking", "cooperation",
+    "development", "communication", "communications", "information",
+    "agriculture", "landbouw", "environment", "milieu", "transport",
+    "mobiliteit", "budget", "labour", "werk", "security", "veiligheid",
+    "infrastructure", "asiel", "migratie", "migration", "state", "home",
+}  # fmt: skip
+
+
+def split_portfolio(title: str, name: str) -> tuple[str, str]:
+    """Move a portfolio from the front of a name to its title."""
+    words = name.split()
+    moved = 0
+    while len(words) - moved > 2 and fold(words[moved]) in PORTFOLIO:
+        moved += 1
+    if not moved:
+        return title, name
+    portfolio = " ".join(words[:moved])
+    return f"{title} {portfolio}".strip(), " ".join(words[moved:])
+
+
 ROLE_WORDS = {
     "president", "minister", "ministre", "ambassador", "ambassadeur", "ambassadrice",
     "spokesperson", "spokesman", "spokeswoman", "porte-parole", "secretary", "envoy",
@@ -37,7 +75,13 @@ ROLE_WORDS = {
     "directeur", "directrice", "chairman", "chairperson", "governor", "senator",
     "representative", "représentant", "représentante", "premier", "président",
     "présidente", "mayor", "maire", "chancellor", "king", "queen", "commissioner",
-    "colonel", "officer", "prime", "gouverneur", "gouverneure",
+    "colonel", "officer", "prime", "gouverneur", "gouverneure", "bishop",
+    "archbishop", "pastor", "priest", "imam", "judge", "professor", "évêque",
+    "archevêque", "juge", "professeur", "lieutenant-colonel", "commandant",
+    "captain", "lieutenant", "sergeant", "admiral", "coordinator", "coordinateur",
+    "coordinatrice", "chef", "cheffe", "woordvoerder", "woordvoerster",
+    "burgemeester", "staatssecretaris", "generaal", "kolonel", "bisschop",
+    "voorzitter", "ceo", "founder", "fondateur",
 }  # fmt: skip
 ORG_WORDS = {
     "ministry", "council", "union", "forces", "force", "community", "department",
@@ -48,7 +92,10 @@ ORG_WORDS = {
     "ministère", "conseil", "gouvernement", "armée", "communauté",
     "nations unies", "union africaine", "mouvement", "parti", "ambassade",
     "présidence", "cour", "tribunal", "institute", "university",
-    "times", "news", "press", "agence", "police",
+    "times", "news", "press", "agence", "police", "ministerie", "regering",
+    "kabinet", "leger", "partij", "raad", "commissie", "politie",
+    "rechtbank", "unie", "organisatie", "diocese", "diocèse", "church", "église",
+    "synod", "network", "foundation", "fondation", "senate", "sénat",
 }  # fmt: skip
 _TITLE_WORDS = {
     "Secretary", "President", "Minister", "Ambassador", "Spokesperson", "Spokesman",
@@ -97,10 +144,14 @@ _ROLE_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=
 # "Congo's communications minister, Patrick Muyaya, said"; « Le ministre
 # congolais de l'Éducation, Raïssa Malu, a affirmé ».
 _TITLE_THEN_NAME = re.compile(
-    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[A-ZÀ-Ý]\w{{1,40}}['’]s)\s{{0,10}}"
+    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Dd]e|[Hh]et|[A-ZÀ-Ý]\w{{1,40}}['’]s)"
+    rf"\s{{0,10}}"
     rf"[^,.;\"“”«»\n]{{0,60}}?\b(?:{_ROLE_RE})\b[^,.;\"“”«»\n]{{0,60}}?),"
     rf"{_SP}(?P<name>{NAME}),"
 )
+
+
+_RANK = re.compile(rf"(?:{TITLES}){_SP}")
 
 
 @dataclass(frozen=True)
@@ -292,17 +343,20 @@ def find_names(
         if not _first_word_ok(name) or {w.lower() for w in name.split()} & ORG_WORDS:
             continue
         start = match.start("name")
-        add(
-            NameMention(
-                start, start + len(name), name, "person", match["title"].strip()
-            )
-        )
+        title = match["title"].strip()
+        # "the police commander, Major Albert Kisimba": the rank is a title.
+        while (rank := _RANK.match(name)) and len(name.split()) > 2:
+            title = f"{title}, {rank[0].strip()}"
+            start += rank.end()
+            name = name[rank.end() :]
+        add(NameMention(start, start + len(name), name, "person", title))
     for match in _APPOSITIVE.finditer(text):
         title = match["title"]
         if not set(re.findall(r"[\w\-]+", title.lower())) & ROLE_WORDS:
             continue
         name = _clean_name(match["name"])
-        if not _first_word_ok(name) or {w.lower() for w in name.split()} & ORG_WORDS:
+        words = {fold(w) for w in name.split()}
+        if not _first_word_ok(name) or words & ORG_WORDS or words <= PORTFOLIO:
             continue
         start = match.start("name")
         add(NameMention(start, start + len(name), name, "person", title.strip()))

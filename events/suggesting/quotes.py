@@ -1,9 +1,15 @@
 """Find the direct quotes of an article, in every style newsrooms use.
 
-“…” and "…" (English), « … » with or without inner spaces (French), „…“
-(German and others), with '…' or ‘…’ nested inside: a nested quote is part
-of the quote around it. Quotes stay within a paragraph. Very short quoted
-words ("disproportionate", a title) are not proposed as statements.
+“…” and "…" (English), « … » with or without inner spaces (French), „…“ and
+„…" (Dutch, German), ‘…’ and '…' (British and Dutch papers: a single mark
+opens a quote only at the start of a word and closes it only at the end of
+one, so "don't", "zo'n" and "Kagame's" stay words); a quote nested inside
+another is part of it. A quote stays within its paragraph, except that an
+opening mark left open at the end of a paragraph whose next paragraph opens
+with a mark again is the newsroom way of running a quote on: the quote runs
+to the end of its paragraph and the next one continues it. Very short quoted
+words ("disproportionate") and titles ("the report “Voices From The
+Lake”") are not proposed as statements.
 """
 
 from __future__ import annotations
@@ -18,15 +24,31 @@ MIN_WORDS = 4
 # Opening mark -> the marks that may close it.
 _CLOSERS = {
     "\u201c": ("\u201d", '"'),
-    "\u201e": ("\u201c", "\u201d"),
+    "\u201e": ("\u201c", "\u201d", '"'),
     "\u00ab": ("\u00bb",),
     '"': ('"', "\u201d"),
 }
-_OPENER = re.compile("[" + "".join(_CLOSERS) + "]")
+_OPENER = re.compile(
+    "[" + "".join(_CLOSERS) + "]"
+    # A single mark opens a quote at the start of a word, not "'s" or "'t".
+    r"|(?<![\w'\u2018\u2019])['\u2018](?=[^\W_])(?!(?:s|t|n|em)\b)"
+)
 _CLOSER = {
     opener: re.compile("[" + "".join(closers) + "]")
     for opener, closers in _CLOSERS.items()
 }
+# A single mark closes at the end of a word or of a sentence's punctuation.
+_SINGLE_CLOSER = re.compile(r"(?<=[^\s'\u2018\u2019])['\u2019](?![^\W_])")
+_CLOSER["'"] = _CLOSER["\u2018"] = _SINGLE_CLOSER
+# Quoted titles: every word capitalised, after a word that introduces one.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:book|film|movie|report|song|album|play|series|programme|program|"
+    r"operation|campaign|article|documentary|novel|titled|entitled|called|named|"
+    r"dubbed|livre|rapport|chanson|opération|intitulée?|baptisée?|boek|rapport|"
+    r"lied|operatie|getiteld|genaamd)\s*[,:]?\s*$",
+    re.I,
+)
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w'’\-]{3,}")
 _GUILLEMET = re.compile("[\u00ab\u00bb]")
 _SPACE = " \u00a0\u202f\u2009\t"
 # A word: no word of an article is longer than this, and a bound keeps
@@ -44,6 +66,10 @@ class Quote:
     open_at: int  # offset of the opening mark
     close_at: int  # offset just after the closing mark
     paragraph: tuple[int, int]
+    # No closing mark before the paragraph's end: the next paragraph goes on.
+    open_ended: bool = False
+    # False for a statement reported without quotation marks.
+    marks: bool = True
 
     @property
     def words(self) -> int:
@@ -70,24 +96,95 @@ def find_quotes(
     """Every top-level quote of ``text`` outside the ``skip`` spans, in order."""
     skipped = Taken(len(text), skip or [])
     quotes: list[Quote] = []
-    for para_start, para_end in paragraphs(text):
+    spans = paragraphs(text)
+    for number, (para_start, para_end) in enumerate(spans):
         if skipped.overlaps(para_start, para_start + 1):
             continue
+        following = spans[number + 1][0] if number + 1 < len(spans) else None
+        runs_on = following is not None and bool(_OPENER.match(text, following))
         quotes.extend(
             quote
-            for quote in _quotes_in(text, para_start, para_end)
+            for quote in _quotes_in(text, para_start, para_end, runs_on=runs_on)
             if quote.words >= min_words
+            and not _is_title(text, quote)
+            and not (min_words >= MIN_WORDS and _is_phrase(text, quote))
         )
     return quotes
 
 
-def _quotes_in(text: str, start: int, end: int) -> list[Quote]:
+# Words that make a clause of a quoted phrase: a verb said, not a name given.
+_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|be|been|will|would|can|could|must|should|may|might|has|"
+    r"have|had|do|does|did|not|no|est|sont|était|sera|va|peut|doit|a|ont|avait|"
+    r"pas|ne|is|zijn|was|waren|wordt|heeft|hebben|zal|kan|moet|niet|geen|"
+    r"we|i|you|they|he|she|it|nous|je|vous|ils|elles|il|elle|on|wij|ik|jullie|"
+    r"zij|hij)\b|\w+(?:ed|ait|aient)\b",
+    re.I,
+)
+_PHRASE_WORDS = 8
+
+
+def _is_phrase(text: str, quote: Quote) -> bool:
+    """A few quoted words inside the reporter's sentence: "called for a “day of
+    dead cities”", « le qualifiant d'“exemple de dialogue” ». Not a statement:
+    no clause of its own, lower-case, run into the sentence on both sides."""
+    if quote.open_ended or quote.words >= _PHRASE_WORDS or not quote.text[:1].islower():
+        return False
+    before = text[max(quote.paragraph[0], quote.open_at - 3) : quote.open_at]
+    if not re.search(r"[^\W\d_]['’]?\s*$", before):
+        return False  # after a colon or a comma, the words may be a statement
+    lead = text[max(quote.paragraph[0], quote.open_at - 160) : quote.open_at]
+    if re.search(r"\bas\s*$", lead, re.I) or _REPORTED_SPEECH.search(
+        lead.rsplit(".", 1)[-1]
+    ):
+        # "said that Belgium has “a duty to history”", "described it as “…”".
+        return False
+    return _CLAUSE.search(quote.text) is None
+
+
+# "said … that", « a déclaré … que », "zei … dat": what follows is the
+# speaker's, even a few quoted words of it.
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|told|stated|added|wrote|declared|insisted|argued|warned|"
+    r"a (?:dit|déclaré|affirmé|indiqué|ajouté|estimé|souligné)|dit|déclare|affirme|"
+    r"zei|zegt|verklaarde|schreef|liet)\b[^.!?\"“”«»„]{0,100}\b(?:that|que|qu['’]|dat)\b",
+    re.I,
+)
+
+
+def _is_title(text: str, quote: Quote) -> bool:
+    """A quoted title: every word capitalised, after "the report", « le livre »."""
+    if not _TITLE_BEFORE.search(text, max(0, quote.open_at - 40), quote.open_at):
+        return False
+    return _LOWER_WORD.search(quote.text) is None
+
+
+def _quotes_in(text: str, start: int, end: int, *, runs_on: bool) -> list[Quote]:
     found: list[Quote] = []
     closes = _Closes(text, start, end)
     index = start
     while match := _OPENER.search(text, index, end):
         index = match.start()
         close = None if _is_inch_mark(text, index) else closes.after(index)
+        if close is None and runs_on and text[index] not in "'\u2018":
+            # The quote runs on into the next paragraph: it ends here.
+            inner_start, inner_end = index + 1, end
+            while inner_start < inner_end and text[inner_start] in _SPACE:
+                inner_start += 1
+            while inner_end > inner_start and text[inner_end - 1] in _SPACE:
+                inner_end -= 1
+            found.append(
+                Quote(
+                    start=inner_start,
+                    end=inner_end,
+                    text=text[inner_start:inner_end],
+                    open_at=index,
+                    close_at=end,
+                    paragraph=(start, end),
+                    open_ended=True,
+                )
+            )
+            break
         if close is None:
             index += 1
             continue
@@ -134,6 +231,8 @@ class _Closes:
 
     def after(self, open_at: int) -> int | None:
         opener = self.text[open_at]
+        if opener == "'":
+            opener = "\u2018"
         if opener == "\u00ab":
             return self._guillemets().get(open_at)
         if opener in self.unclosed:

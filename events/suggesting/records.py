@@ -24,6 +24,7 @@ class SuggestionQuerySet(models.QuerySet):
             "import_record__source",
             "actor",
             "statement",
+            "repeats",
             "event",
             "citation",
             "created_by",
@@ -89,12 +90,31 @@ class Suggestion(models.Model):
     date_phrase = models.CharField(
         max_length=200, blank=True, help_text="The words the date was read from."
     )
+    anonymous = models.BooleanField(
+        default=False,
+        help_text=(
+            "The text does not name the speaker (“a resident”, “a diplomat who asked "
+            "not to be named”): choose who it is, or the body the source speaks "
+            "for, before accepting."
+        ),
+    )
     statement = models.ForeignKey(
         "events.Statement",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="suggestions",
+    )
+    repeats = models.ForeignKey(
+        "events.Statement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeated_in_suggestions",
+        help_text=(
+            "A statement already in the fact file with the same words and speaker: "
+            "accepting adds this article as another citation of it."
+        ),
     )
     event = models.ForeignKey(
         "events.Event",

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from factfile.api.parameters import MAX_ID, iso_date, whole_number
+from factfile.caching import latest_seq
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -280,7 +281,10 @@ class ChangeFeedPagination(BasePagination):
         self.has_next = len(rows) > size
         rows = rows[:size]
         if not rows:
-            self.last_seq = after
+            # Nothing after ``after``: the client is up to date, unless it
+            # asked from beyond the last entry (a typo, another database),
+            # which is never echoed as if it existed.
+            self.last_seq = min(after, latest_seq()) if after else 0
         else:
             last = rows[-1]
             self.last_seq = last["seq"] if isinstance(last, dict) else last.seq

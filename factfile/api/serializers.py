@@ -9,6 +9,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factfile.published.models import ChangeEntry, PublishedRecord
+from factfile.timestamps import rfc3339
+
+
+class TimestampField(serializers.DateTimeField):
+    """A time written as every public output writes it (``rfc3339()``)."""
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        return value if isinstance(value, str) else rfc3339(value)
 
 
 class PublishedSerializer(serializers.Serializer):
@@ -21,7 +31,7 @@ class PublishedSerializer(serializers.Serializer):
     type = serializers.CharField(read_only=True)
     id = serializers.IntegerField(read_only=True)
     version = serializers.IntegerField(read_only=True)
-    verified_at = serializers.DateTimeField(read_only=True)
+    verified_at = TimestampField(read_only=True)
     corrections = serializers.ListField(child=serializers.DictField(), read_only=True)
     api_url = serializers.CharField(read_only=True)
 
@@ -35,6 +45,7 @@ class ChangeEntrySerializer(serializers.ModelSerializer):
 
     type = serializers.CharField(source="resource")
     id = serializers.IntegerField(source="record_id")
+    at = TimestampField(read_only=True)
     data = serializers.SerializerMethodField()
 
     class Meta:

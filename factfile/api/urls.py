@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from factfile.api import views
+from factfile.api import root, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -15,6 +15,7 @@ router.register("citations", views.CitationViewSet, basename="citation")
 
 app_name = "api"
 urlpatterns = [
+    path("", root.ApiRootView.as_view(), name="root"),
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
     path("export/", views.ExportView.as_view(), name="export"),
     path(

@@ -13,14 +13,18 @@ from django.db import connection, router
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBase
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status, viewsets
+from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    MethodNotAllowed,
+    NotFound,
+    ValidationError,
+)
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -50,8 +54,10 @@ from factfile.published.models import (
     PublishedRecord,
     stored_text,
 )
+from factfile.timestamps import rfc3339, rfc3339_or_none
 
-SAFE_STATUSES = {status.HTTP_200_OK, status.HTTP_410_GONE}
+# Only a record or a page is cached; every error (a 410 included) is no-store.
+SAFE_STATUSES = {status.HTTP_200_OK}
 
 
 class Gone(APIException):
@@ -60,17 +66,15 @@ class Gone(APIException):
     default_code = "retracted"
 
     def __init__(self, row: PublishedRecord) -> None:
-        super().__init__(
-            {
-                "detail": f"This {row.resource} was retracted.",
-                "type": row.resource,
-                "id": str(row.record_id),
-                "reason": row.retraction_reason,
-                "retracted_at": row.retracted_at.isoformat()
-                if row.retracted_at
-                else "",
-            }
-        )
+        super().__init__(f"This {row.resource} was retracted.")
+        # Set after the base class, which would turn every value into text.
+        self.detail = {
+            "detail": self.detail,
+            "type": row.resource,
+            "id": row.record_id,
+            "reason": row.retraction_reason,
+            "retracted_at": rfc3339_or_none(row.retracted_at),
+        }
 
 
 class MovedPermanently(APIException):
@@ -83,14 +87,14 @@ class MovedPermanently(APIException):
         self.location = location
         target = row.data["merged_into"]
         super().__init__(
-            {
-                "detail": f"This {row.resource} was merged into "
-                f"{target['type']} {target['id']}.",
-                "type": target["type"],
-                "id": str(target["id"]),
-                "location": location,
-            }
+            f"This {row.resource} was merged into {target['type']} {target['id']}."
         )
+        self.detail = {
+            "detail": self.detail,
+            "type": target["type"],
+            "id": int(target["id"]),
+            "location": location,
+        }
 
 
 def reject_unknown_parameters(request: Request, known: set[str]) -> None:
@@ -193,13 +197,22 @@ class PublicAPIMixin(CachedPublicResponseMixin):
         return {"format"}
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # The method is decided first: a POST with a query string is a 405,
+        # never a 400 about its parameters.
+        if request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        reject_unknown_parameters(request, self.known_parameters())
+        if request.method != "OPTIONS":
+            reject_unknown_parameters(request, self.known_parameters())
 
     def finalize_response(
         self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if response.status_code >= 400:
+            # Errors, whatever the method, are never stored by a cache.
+            patch_cache_control(response, no_store=True)
+            return response
         if request.method not in ("GET", "HEAD") or "ETag" in response:
             # A view that set validators of its own (an export file) keeps them.
             return response
@@ -385,26 +398,13 @@ FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note
 _NAME = re.compile("[a-z_]+")
 
 
-def feed_time() -> serializers.DateTimeField:
-    """The serializer's field for ``at``, with the current time zone looked up once.
-
-    Left to itself, the field looks the time zone up again for every entry.
-    """
-    return serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
-
-
-def feed_entry_json(
-    row: dict[str, Any], time: serializers.DateTimeField | None = None
-) -> str:
-    """One change entry as ``ChangeEntrySerializer`` gives it, from stored text.
-
-    ``time`` (``feed_time()``) is made once for a page of entries.
-    """
+def feed_entry_json(row: dict[str, Any]) -> str:
+    """One change entry as ``ChangeEntrySerializer`` gives it, from stored text."""
     data = "null" if row["withdrawn"] or row["stored"] is None else row["stored"]
     # The action and the type are the layer's own lower-case names; only the
     # note is free text to escape.
     note = json.dumps(row["note"]) if row["note"] else '""'
-    at = (time or feed_time()).to_representation(row["at"])
+    at = rfc3339(row["at"])
     return (
         f'{{"seq": {int(row["seq"])}, '
         f'"at": "{at}", '
@@ -447,8 +447,7 @@ class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
         )
         rows = self.paginator.paginate_sql(request, base=base, using=using)
         self.version_seen = latest_change_of(rows)
-        time = feed_time()
-        items = ",".join(feed_entry_json(row, time) for row in rows)
+        items = ",".join(feed_entry_json(row) for row in rows)
         next_link = json.dumps(self.paginator.next_link())
         last_seq = int(self.paginator.last_seq)
         return Response(
@@ -489,6 +488,9 @@ class ExportView(PublicAPIMixin, APIView):
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         chosen = request.query_params.get("format", "jsonl")
         if chosen not in export.FORMATS:
+            if force or request.method not in ("GET", "HEAD"):
+                # An error decided before the format (405) is rendered as JSON.
+                return JSONRenderer(), "application/json"
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = "application/json"
             raise ValidationError({"format": [f"One of: {', '.join(export.FORMATS)}."]})

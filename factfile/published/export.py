@@ -17,9 +17,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-
 from factfile.published.models import PublishedRecord
+from factfile.timestamps import TimestampJSONEncoder, rfc3339
 
 FORMATS = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 COLUMNS = [
@@ -77,7 +76,7 @@ class Tally:
 
 
 def jsonl_line(row: dict[str, Any]) -> str:
-    return json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+    return json.dumps(row, cls=TimestampJSONEncoder, ensure_ascii=False) + "\n"
 
 
 def completeness_line(tally: Tally) -> str:
@@ -95,18 +94,28 @@ class _Line:
         return value
 
 
-_CSV = csv.writer(_Line())
+# Every cell quoted, so that a neutralised cell is always read as one string
+# (OWASP's CSV injection guidance: a leading quote, inside double quotes).
+_CSV = csv.writer(_Line(), quoting=csv.QUOTE_ALL)
 CSV_HEADER: str = _CSV.writerow(COLUMNS)
+# What makes a spreadsheet read a cell as a formula (or, for tab and carriage
+# return, hides such a start).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` with a leading quote if a spreadsheet would run it as a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def csv_line(row: dict[str, Any]) -> str:
     cells = dict(row)
     for name in ("changed_at", "retracted_at"):
-        cells[name] = cells[name].isoformat() if cells[name] else ""
+        cells[name] = rfc3339(cells[name]) if cells[name] else ""
     cells["data"] = (
         json.dumps(cells["data"], ensure_ascii=False) if cells["data"] else ""
     )
-    return _CSV.writerow([cells[name] for name in COLUMNS])
+    return _CSV.writerow([spreadsheet_safe(str(cells[name] or "")) for name in COLUMNS])
 
 
 def as_jsonl(rows: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -51,6 +51,10 @@ class PublishedQuerySet(models.QuerySet):
             "resource", "record_id", "seq", "data", "sort_date", "changed_at"
         )
 
+    def newest_first(self) -> PublishedQuerySet:
+        """Records in the order they were first published, the latest first."""
+        return self.order_by("-first_published_at", "-record_id")
+
     def linked(self, relation: str, value: object) -> PublishedQuerySet:
         """Records with ``value`` among the values of a multi-valued filter."""
         return self.filter(
@@ -109,6 +113,11 @@ class PublishedRecord(models.Model):
                 fields=["resource", "sort_date", "record_id"], name="published_by_date"
             ),
             models.Index(fields=["resource", "seq"], name="published_by_change"),
+            # The front page's latest statements and events.
+            models.Index(
+                fields=["resource", "first_published_at", "record_id"],
+                name="published_by_first_published",
+            ),
             models.Index(fields=["resource", "kind"], name="published_kind"),
             models.Index(fields=["resource", "channel"], name="published_channel"),
             models.Index(fields=["resource", "language"], name="published_language"),
@@ -171,7 +180,33 @@ class PublishedLink(models.Model):
         return f"{self.record} {self.relation} {self.value}"
 
 
+# The entries of the corrections and retractions log.
+CORRECTION_ACTIONS = (Action.CORRECTED, Action.RETRACTED)
+
+
 class ChangeEntryQuerySet(models.QuerySet):
+    def corrections(self) -> ChangeEntryQuerySet:
+        """Corrections and retractions with their public note, the newest first.
+
+        The parts retracted with a record (its citations, translations,
+        relations) are left out: their entries follow the record's own, in
+        the same transaction and with the same reason, and the log names the
+        record once. A part retracted on its own keeps its entry.
+        """
+        with_the_one_before = ChangeEntry.objects.filter(
+            seq=models.OuterRef("seq") - 1,
+            action=Action.RETRACTED,
+            note=models.OuterRef("note"),
+        )
+        return (
+            self.filter(action__in=CORRECTION_ACTIONS)
+            .exclude(note="")
+            .exclude(
+                models.Q(action=Action.RETRACTED), models.Exists(with_the_one_before)
+            )
+            .order_by("-seq")
+        )
+
     def for_feed(self) -> ChangeEntryQuerySet:
         """Entries with ``withdrawn`` set where the record has since been retracted."""
         # The content of a retracted record is not served any more, not even
@@ -214,6 +249,13 @@ class ChangeEntry(models.Model):
         verbose_name_plural = "change entries"
         indexes = [
             models.Index(fields=["resource", "record_id", "seq"], name="change_record"),
+            # The corrections log reads a page of these in index order, however
+            # few they are among the publications.
+            models.Index(
+                fields=["seq"],
+                condition=models.Q(action__in=CORRECTION_ACTIONS),
+                name="change_corrections",
+            ),
         ]
 
     def __str__(self) -> str:

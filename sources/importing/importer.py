@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from factfile.addresses import problem_with
 from factfile.dates import Precision
 from sources.importing.datewords import parse_published
 from sources.importing.language import detect_language
@@ -79,15 +80,17 @@ def import_file(
     *,
     by: User,
     published_on: datetime.date | None = None,
+    url: str = "",
 ) -> Outcome:
     """Import one file's bytes; never raises for bad input, says why instead.
 
     ``published_on`` is a publication date the importing editor confirms for
     this file; without it, relative dates in the text stay unresolved until
-    an editor confirms one.
+    an editor confirms one. ``url`` is where the bytes were fetched from, kept
+    as the source's address unless the file states another.
     """
     try:
-        return _import(name, data, by=by, published_on=published_on)
+        return _import(name, data, by=by, published_on=published_on, url=url)
     except Exception as error:
         # A bug met on one file must not stop the batch or cut the admin's
         # page short; the file's transaction has rolled back.
@@ -101,7 +104,12 @@ def import_file(
 
 
 def _import(
-    name: str, data: bytes, *, by: User, published_on: datetime.date | None
+    name: str,
+    data: bytes,
+    *,
+    by: User,
+    published_on: datetime.date | None,
+    url: str = "",
 ) -> Outcome:
     try:
         article = read_article(name, data)
@@ -117,7 +125,7 @@ def _import(
             source=existing,
         )
     try:
-        source, counts = _create(article, by=by, published_on=published_on)
+        source, counts = _create(article, by=by, published_on=published_on, url=url)
     except (ImportRefused, ValidationError) as refused:
         message = "; ".join(getattr(refused, "messages", [str(refused)]))
         return Outcome(name, Result.ERROR, message)
@@ -134,7 +142,7 @@ def _import(
 
 @transaction.atomic
 def _create(
-    article: Article, *, by: User, published_on: datetime.date | None
+    article: Article, *, by: User, published_on: datetime.date | None, url: str = ""
 ) -> tuple[Source, dict[str, int]]:
     proposals = propose(article)
     language = detect_language(article.text)
@@ -159,6 +167,9 @@ def _create(
     if published_on is not None:
         source.published_on, source.published_on_precision = published_on, Precision.DAY
         confirmed = True
+    if url and not source.url and problem_with(url) is None:
+        source.url = url[:2000]
+        source.accessed_on = timezone.localdate()
     source.mark_changed_by(by)
     source.full_clean(exclude=["created_by", "updated_by", "text_sha256"])
     source._history_user = by  # type: ignore[attr-defined]

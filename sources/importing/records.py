@@ -44,9 +44,6 @@ class ImportRecordQuerySet(models.QuerySet):
         """Load what the admin list touches, in a fixed number of queries."""
         return self.select_related("source", "imported_by")
 
-    def unconfirmed(self) -> ImportRecordQuerySet:
-        return self.filter(confirmed_at__isnull=True)
-
 
 class ImportRecord(models.Model):
     """One file imported as a source: its format, the proposals made, who did it."""

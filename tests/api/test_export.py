@@ -345,3 +345,13 @@ def test_a_file_of_another_history_is_never_served(
     assert response["X-Factfile-Last-Seq"] == str(rewound.last_seq)
     assert "Yoweri Museveni" in text
     assert "Félix Tshisekedi" not in text
+
+
+def test_a_bare_output_name_goes_into_the_data_folder(
+    api, factfile, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path / "var"
+
+    call_command("export_factfile", "--format", "csv", "--output", "f.csv")
+
+    assert (tmp_path / "var" / "f.csv").read_text().startswith("type,")

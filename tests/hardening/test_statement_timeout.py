@@ -9,6 +9,8 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
+from factfile.timeouts import _StatementTimeout, restore_default_statement_timeout
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.postgres,
@@ -99,3 +101,20 @@ def test_the_public_path_has_the_timeout_and_the_editors_pages_do_not(
 
     assert client.get("/api/v1/show-timeout/").content == b"200ms"
     assert client.get("/show-timeout/").content == b"0"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_query_on_a_server_side_cursor_gets_the_timeout(public_path):
+    # Streaming reads (an export being built, say) run on a server-side
+    # cursor, which wraps what it executes in DECLARE … CURSOR: the SET
+    # must go on a cursor of its own.
+    from events.models import Actor
+
+    restore_default_statement_timeout()
+    wrapper = _StatementTimeout(connection, 200)
+    with connection.execute_wrapper(wrapper):
+        assert list(Actor.objects.all().iterator(chunk_size=10)) == []
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "200ms"
+    restore_default_statement_timeout()

@@ -112,7 +112,7 @@ def test_duplicate_id_answers_a_permanent_redirect(twice, reporter, fact_checker
     response = APIClient().get(f"/api/v1/actors/{duplicate.pk}/")
     assert response.status_code == 301
     assert response["Location"] == f"/api/v1/actors/{survivor.pk}/"
-    assert response.json()["id"] == str(survivor.pk)
+    assert response.json()["id"] == survivor.pk
     entry = (
         ChangeEntry.objects.filter(resource="actor", record_id=duplicate.pk)
         .order_by("seq")

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from factfile import exporting
@@ -21,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=list(FORMATS), default="jsonl")
         parser.add_argument(
-            "--output", help="A file to write; standard output if absent."
+            "--output",
+            help="A file to write; standard output if absent. A bare file name "
+            "goes into the data folder (var/ by default), which git ignores.",
         )
         parser.add_argument(
             "--build",
@@ -45,6 +48,9 @@ class Command(BaseCommand):
             return
         # Written whole or not at all: a failure leaves no partial file.
         target = Path(options["output"])
+        if target.parent == Path():
+            target = Path(settings.DATA_DIR) / target
+            target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             "w",
             encoding="utf-8",
@@ -62,3 +68,4 @@ class Command(BaseCommand):
                 os.unlink(out.name)
                 raise
         os.replace(out.name, target)
+        self.stderr.write(f"Wrote {target}.")

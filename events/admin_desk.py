@@ -1,0 +1,599 @@
+"""The article desk: one source's text beside its suggestions, to decide on each.
+
+Every action is a plain form that posts here and redirects back (the page
+works without JavaScript); ``events/static/events/desk.js`` adds the keys,
+the speaker autocomplete and proposing from a selection. The rules live in
+``events.desk``, ``events.bundles`` and ``events.suggesting.drafting``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from events import bundles, desk
+from events.models import Actor, Citation, Participant, Statement
+from events.models import Event as EventRecord
+from events.suggesting.drafting import accept, discard
+from events.suggesting.records import Suggestion
+from factfile.dates import PartialDate, format_iso
+from factfile.workflow import EditConflict, Status, WorkflowError
+from sources.admin_import import ConfirmMetadataForm
+from sources.importing.importer import confirm_metadata
+from sources.models import Source
+
+_ID = re.compile(r"[0-9]{1,18}")
+LEGEND = (
+    ("quote", "Quote", "solid underline"),
+    ("event", "Event", "dashed underline"),
+    ("actor", "New actor", "dotted underline"),
+    ("mention", "Actor mention", "dotted underline"),
+    ("date", "Date", "double underline"),
+    ("citation", "Citation", "box"),
+)
+STATES = (
+    ("pending", "Pending: waiting for your decision"),
+    ("accepted", "Accepted (✓)"),
+    ("discarded", "Discarded (struck through)"),
+)
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and _ID.fullmatch(value) else None
+
+
+class PartialDateField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "YYYY-MM-DD, YYYY-MM or YYYY; empty if unknown")
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> PartialDate:
+        text = super().clean(value)
+        try:
+            return PartialDate.parse(text)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class ActorChoiceMixin:
+    """A speaker or participant typed by name, or picked by id in the autocomplete."""
+
+    def resolve_actor(self, name: str, actor_id: int | None, field: str) -> Any:
+        name = " ".join(name.split())
+        if not name:
+            return None
+        if actor_id is not None:
+            chosen = Actor.objects.filter(pk=actor_id).first()
+            if chosen is not None and chosen.name == name:
+                return chosen
+        found = list(Actor.objects.named(name).exclude(status=Status.RETRACTED)[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            self.add_error(  # type: ignore[attr-defined]
+                field, f"Several actors are called “{name[:80]}”: pick one in the list."
+            )
+        else:
+            self.add_error(  # type: ignore[attr-defined]
+                field,
+                f"No actor is called “{name[:80]}”: pick one in the list, "
+                "or add a new actor.",
+            )
+        return None
+
+
+class QuoteForm(ActorChoiceMixin, forms.Form):
+    speaker = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="Type a few letters and pick the actor.",
+        widget=forms.TextInput(attrs={"class": "actor-input", "autocomplete": "off"}),
+    )
+    speaker_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    speaker_title = forms.CharField(
+        required=False, max_length=300, label="Title at the time"
+    )
+    new_name = forms.CharField(required=False, max_length=300, label="New actor: name")
+    new_title = forms.CharField(
+        required=False, max_length=300, label="New actor: title"
+    )
+    new_kind = forms.ChoiceField(
+        choices=Actor.Kind.choices, initial=Actor.Kind.PERSON, label="New actor: kind"
+    )
+    kind = forms.ChoiceField(choices=Statement.Kind.choices, label="Statement")
+    channel = forms.ChoiceField(choices=Statement.Channel.choices)
+    date = PartialDateField(label="Said on")
+
+    @classmethod
+    def initial_for(cls, suggestion: Suggestion) -> dict[str, Any]:
+        statement = suggestion.statement
+        details = suggestion.details or {}
+        known = suggestion.actor
+        return {
+            "speaker": known.name if known else "",
+            "speaker_id": suggestion.actor_id,
+            "speaker_title": suggestion.speaker_title,
+            # A speaker the text names who is not in the fact file yet is
+            # proposed as a new actor, name and title apart.
+            "new_name": "" if known else suggestion.speaker_name,
+            "new_title": "" if known else suggestion.speaker_title,
+            "new_kind": Actor.Kind.PERSON,
+            "kind": statement.kind if statement else details.get("kind", "quote"),
+            "channel": (
+                statement.channel if statement else details.get("channel", "unknown")
+            ),
+            "date": format_iso(suggestion.date, suggestion.date_precision),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["actor"] = self.resolve_actor(
+            data.get("speaker", ""), data.get("speaker_id"), "speaker"
+        )
+        return data
+
+
+class EventForm(ActorChoiceMixin, forms.Form):
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=EventRecord.Kind.choices)
+    date = PartialDateField(label="Happened on")
+    add_actor = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Add a participant",
+        widget=forms.TextInput(attrs={"class": "actor-input", "autocomplete": "off"}),
+    )
+    add_actor_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    add_role = forms.ChoiceField(
+        choices=Participant.Role.choices, initial=Participant.Role.PARTICIPANT
+    )
+
+    def __init__(self, *args: Any, parts: list[Participant], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for part in parts:
+            self.fields[f"role_{part.pk}"] = forms.ChoiceField(
+                choices=Participant.Role.choices,
+                initial=part.role,
+                label=part.actor.name,
+            )
+            self.fields[f"remove_{part.pk}"] = forms.BooleanField(
+                required=False, label="remove"
+            )
+
+    def participant_rows(self) -> list[tuple[Any, Any]]:
+        return [(self[f"role_{p.pk}"], self[f"remove_{p.pk}"]) for p in self.parts]
+
+    @classmethod
+    def initial_for(cls, suggestion: Suggestion) -> dict[str, Any]:
+        event = suggestion.event
+        return {
+            "title": event.title if event else "",
+            "kind": event.kind if event else "other",
+            "date": format_iso(suggestion.date, suggestion.date_precision),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["added"] = self.resolve_actor(
+            data.get("add_actor", ""), data.get("add_actor_id"), "add_actor"
+        )
+        return data
+
+
+class ActorForm(forms.Form):
+    name = forms.CharField(max_length=300, help_text="The name alone, no title.")
+    title = forms.CharField(
+        required=False, max_length=300, help_text="Minister, spokesperson, …"
+    )
+    kind = forms.ChoiceField(choices=Actor.Kind.choices)
+
+    @classmethod
+    def initial_for(cls, suggestion: Suggestion) -> dict[str, Any]:
+        actor = suggestion.actor
+        return {
+            "name": actor.name if actor else suggestion.passage,
+            "title": actor.description if actor else suggestion.speaker_title,
+            "kind": actor.kind if actor else Actor.Kind.PERSON,
+        }
+
+
+class ProposeForm(forms.Form):
+    passage = forms.CharField(
+        max_length=desk.MAX_PASSAGE * 2,
+        label="Selected words",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Select words in the article, or paste them here.",
+    )
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+FORMS = {
+    Suggestion.Kind.QUOTE: QuoteForm,
+    Suggestion.Kind.EVENT: EventForm,
+    Suggestion.Kind.ACTOR: ActorForm,
+}
+
+
+def card_form(suggestion: Suggestion, data: Any = None) -> forms.Form:
+    form_class = FORMS[suggestion.kind]
+    kwargs: dict[str, Any] = {"prefix": f"s{suggestion.pk}"}
+    if suggestion.kind == Suggestion.Kind.EVENT:
+        event = suggestion.event
+        kwargs["parts"] = list(event.participants.all()) if event else []
+    if data is None:
+        kwargs["initial"] = form_class.initial_for(suggestion)
+        return form_class(**kwargs)
+    return form_class(data, **kwargs)
+
+
+def render_article(text: str, marked: list[desk.Span]) -> SafeString:
+    """The text as HTML, each run marked with what covers it (innermost first)."""
+    out = []
+    for run in desk.segments(text, marked):
+        words = escape(text[run.start : run.end])
+        if not run.spans:
+            out.append(f'<span data-o="{run.start}">{words}</span>')
+            continue
+        inner = run.spans[0]
+        # Styled by the innermost; what else covers the run is named in a
+        # class and in the title, and the tags say it in words.
+        kinds = " ".join(
+            dict.fromkeys(
+                [f"k-{inner.kind}", *(f"also-{span.kind}" for span in run.spans[1:])]
+            )
+        )
+        labels = " ".join(
+            span.label + ("✓" if span.state in ("accepted", "verified") else "")
+            for span in run.spans
+            if span.start == run.start
+        )
+        titles = "; ".join(f"{s.label}: {s.title}" for s in run.spans)
+        out.append(
+            f'<mark data-o="{run.start}" class="{kinds} st-{inner.state}" '
+            f'data-target="{inner.target}" title="{escape(titles)}"'
+            + (f' data-label="{escape(labels)}"' if labels else "")
+            + f">{words}</mark>"
+        )
+    return mark_safe("".join(out))
+
+
+class Desk:
+    """The desk of one source, as one user sees it."""
+
+    def __init__(self, admin_site: Any, request: HttpRequest, source_id: int) -> None:
+        self.admin_site = admin_site
+        self.request = request
+        self.source = get_object_or_404(
+            Source.objects.select_related("import_record"), pk=source_id
+        )
+        self.record = getattr(self.source, "import_record", None)
+        self.url = reverse("admin:events_desk", args=[source_id])
+        user = request.user
+        self.can_decide = (
+            user.has_perm("events.add_statement")
+            and self.source.status != Status.RETRACTED
+        )
+        self.can_confirm = (
+            user.has_perm("sources.change_source")
+            and self.record is not None
+            and self.source.status == Status.DRAFT
+        )
+
+    def suggestions(self) -> list[Suggestion]:
+        return list(
+            Suggestion.objects.filter(import_record__source=self.source)
+            .select_related("actor", "statement", "event", "citation")
+            .prefetch_related(
+                Prefetch(
+                    "event__participants",
+                    queryset=Participant.objects.select_related("actor").order_by("pk"),
+                )
+            )
+            .order_by("start", "id")
+        )
+
+    def citations(self) -> list[Citation]:
+        return list(
+            Citation.objects.filter(source=self.source)
+            .select_related("statement__speaker", "event")
+            .order_by("start", "pk")
+        )
+
+    def render(
+        self,
+        *,
+        bound: dict[int, forms.Form] | None = None,
+        propose_form: forms.Form | None = None,
+        confirm_form: forms.Form | None = None,
+        status: int = 200,
+    ) -> TemplateResponse:
+        bound = bound or {}
+        suggestions = self.suggestions()
+        citations = self.citations()
+        marked = desk.spans(self.source.full_text, suggestions, citations)
+        labels = {span.target: span.label for span in marked}
+        cards = [
+            {
+                "suggestion": s,
+                "label": labels.get(f"s-{s.pk}", ""),
+                "form": bound.get(s.pk) or card_form(s),
+                "pending": s.state == Suggestion.State.PENDING,
+            }
+            for s in suggestions
+            if s.kind in desk.CARD_KINDS
+        ]
+        others = [s for s in suggestions if s.kind not in desk.CARD_KINDS]
+        if confirm_form is None and self.can_confirm:
+            confirm_form = ConfirmMetadataForm(self.record, prefix="meta")
+        bundle = bundles.gather(self.source)
+        context = {
+            **self.admin_site.each_context(self.request),
+            "title": f"Desk: {self.source.title[:120]}",
+            "source": self.source,
+            "record": self.record,
+            "article": render_article(self.source.full_text, marked),
+            "cards": cards,
+            "pending_count": sum(card["pending"] for card in cards),
+            "mentions": sum(s.kind == Suggestion.Kind.MENTION for s in others),
+            "dates": sum(s.kind == Suggestion.Kind.DATE for s in others),
+            "citations": [
+                {"citation": c, "label": labels.get(f"c-{c.pk}", "")} for c in citations
+            ],
+            "legend": LEGEND,
+            "states": STATES,
+            "desk_url": self.url,
+            "can_decide": self.can_decide,
+            "confirm_form": confirm_form,
+            "propose_form": propose_form or ProposeForm(prefix="new"),
+            "bundle": bundle,
+            "bundle_summary": bundle.summary(),
+            "autocomplete_url": reverse("admin:autocomplete"),
+            "source_url": reverse("admin:sources_source_change", args=[self.source.pk]),
+            "record_url": (
+                reverse("admin:sources_importrecord_change", args=[self.record.pk])
+                if self.record
+                else ""
+            ),
+        }
+        return TemplateResponse(
+            self.request, "events/desk.html", context, status=status
+        )
+
+    # Actions ---------------------------------------------------------------
+
+    def post(self) -> HttpResponse:
+        action = self.request.POST.get("action", "")
+        handlers = {
+            "save": self.decide,
+            "accept": self.decide,
+            "discard": self.decide,
+            "propose_quote": self.propose,
+            "propose_event": self.propose,
+            "confirm": self.confirm,
+            "submit_bundle": self.submit_bundle,
+        }
+        if action not in handlers:
+            return self.render(status=400)
+        try:
+            return handlers[action](action)
+        except EditConflict as conflict:
+            messages.error(self.request, str(conflict))
+            return HttpResponseRedirect(self.url)
+
+    def _suggestion(self) -> Suggestion:
+        pk = _int(self.request.POST.get("suggestion"))
+        found = (
+            Suggestion.objects.filter(pk=pk, import_record__source=self.source)
+            .select_related("actor", "statement", "event")
+            .first()
+            if pk is not None
+            else None
+        )
+        if found is None:
+            raise Http404("No such suggestion on this desk.")
+        return found
+
+    def decide(self, action: str) -> HttpResponse:
+        if not self.can_decide:
+            raise PermissionDenied
+        suggestion = self._suggestion()
+        if suggestion.kind not in desk.CARD_KINDS:
+            if action == "save":
+                return self.render(status=400)
+            form = None
+        else:
+            form = card_form(suggestion, self.request.POST)
+            if action != "discard" and not form.is_valid():
+                return self.render(bound={suggestion.pk: form}, status=400)
+        user = self.request.user
+        try:
+            with transaction.atomic():
+                if action == "discard":
+                    discard(suggestion, by=user)
+                else:
+                    if form is not None:
+                        suggestion = self._save(suggestion, form)
+                    if action == "accept":
+                        accept(suggestion, by=user)
+        except WorkflowError as error:
+            if form is not None and form.is_bound:
+                for reason in error.reasons:
+                    form.add_error(None, reason)
+                return self.render(bound={suggestion.pk: form}, status=400)
+            messages.error(self.request, str(error))
+            return HttpResponseRedirect(f"{self.url}#s-{suggestion.pk}")
+        done = {"save": "saved", "accept": "accepted", "discard": "discarded"}
+        messages.success(self.request, f"{suggestion}: {done[action]}.")
+        anchor = suggestion.pk if action == "save" else self._next_after(suggestion)
+        return HttpResponseRedirect(f"{self.url}#s-{anchor}" if anchor else self.url)
+
+    def _next_after(self, suggestion: Suggestion) -> int | None:
+        """The next pending card after this one, in text order, to carry on from."""
+        later = (
+            Suggestion.objects.pending()
+            .filter(
+                import_record__source=self.source,
+                kind__in=desk.CARD_KINDS,
+                start__gte=suggestion.start,
+            )
+            .exclude(pk=suggestion.pk)
+            .order_by("start", "id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return later
+
+    def _save(self, suggestion: Suggestion, form: forms.Form) -> Suggestion:
+        data = form.cleaned_data
+        user = self.request.user
+        if suggestion.kind == Suggestion.Kind.QUOTE:
+            speaker = data["actor"]
+            if speaker is None and data["new_name"].strip():
+                speaker = desk.new_actor(
+                    name=data["new_name"],
+                    title=data["new_title"],
+                    kind=data["new_kind"],
+                    by=user,
+                )
+            title = data["speaker_title"]
+            if speaker is not None and data["actor"] is None and not title:
+                title = data["new_title"]
+            return desk.edit_quote(
+                suggestion,
+                by=user,
+                speaker=speaker,
+                speaker_title=title,
+                kind=data["kind"],
+                channel=data["channel"],
+                date=data["date"],
+            )
+        if suggestion.kind == Suggestion.Kind.EVENT:
+            parts = form.parts  # type: ignore[attr-defined]
+            added = [(data["added"], data["add_role"])] if data["added"] else []
+            return desk.edit_event(
+                suggestion,
+                by=user,
+                title=data["title"],
+                kind=data["kind"],
+                date=data["date"],
+                roles={p.pk: data[f"role_{p.pk}"] for p in parts},
+                removed={p.pk for p in parts if data[f"remove_{p.pk}"]},
+                added=added,
+            )
+        return desk.edit_actor(
+            suggestion,
+            by=user,
+            name=data["name"],
+            title=data["title"],
+            kind=data["kind"],
+        )
+
+    def propose(self, action: str) -> HttpResponse:
+        if not self.can_decide:
+            raise PermissionDenied
+        form = ProposeForm(self.request.POST, prefix="new")
+        if not form.is_valid():
+            return self.render(propose_form=form, status=400)
+        kind = Suggestion.Kind.QUOTE if action == "propose_quote" else "event"
+        try:
+            suggestion = desk.propose(
+                self.source,
+                kind=kind,
+                passage=form.cleaned_data["passage"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                by=self.request.user,
+            )
+        except WorkflowError as error:
+            for reason in error.reasons:
+                form.add_error("passage", reason)
+            return self.render(propose_form=form, status=400)
+        messages.success(
+            self.request, f"{suggestion}: proposed; complete it and accept it."
+        )
+        return HttpResponseRedirect(f"{self.url}#s-{suggestion.pk}")
+
+    def confirm(self, action: str) -> HttpResponse:
+        if not self.can_confirm:
+            raise PermissionDenied
+        form = ConfirmMetadataForm(self.record, self.request.POST, prefix="meta")
+        if not form.is_valid():
+            return self.render(confirm_form=form, status=400)
+        date = form.cleaned_data["published_on"]
+        try:
+            counts = confirm_metadata(
+                self.record,
+                by=self.request.user,
+                title=form.cleaned_data["title"],
+                authors=form.cleaned_data["authors"],
+                publisher=form.cleaned_data["publisher"],
+                published_on=date.date if date else None,
+                published_on_precision=(
+                    date.precision if date else self.source.published_on_precision
+                ),
+            )
+        except (WorkflowError, ValidationError) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                form.add_error(None, message)
+            return self.render(confirm_form=form, status=400)
+        messages.success(
+            self.request,
+            f"Metadata confirmed; {counts.get('dates updated', 0)} dates of pending "
+            "suggestions updated.",
+        )
+        return HttpResponseRedirect(self.url)
+
+    def submit_bundle(self, action: str) -> HttpResponse:
+        try:
+            bundle = bundles.submit_bundle(self.source, by=self.request.user)
+        except WorkflowError as error:
+            messages.error(self.request, "Nothing was submitted.")
+            for reason in error.reasons:
+                messages.error(self.request, reason)
+            return HttpResponseRedirect(self.url)
+        note = (
+            f" {bundle.pending} suggestion{'s' if bundle.pending != 1 else ''} "
+            "still pending stayed on the desk."
+            if bundle.pending
+            else ""
+        )
+        messages.success(
+            self.request, f"Submitted for review: {bundle.submitted}.{note}"
+        )
+        return HttpResponseRedirect(self.url)
+
+
+def desk_view(admin_site: Any, request: HttpRequest, source_id: int) -> HttpResponse:
+    """The article desk of a source: GET shows it, POST takes one action."""
+    user = request.user
+    if not (
+        user.has_perm("events.view_statement") and user.has_perm("sources.view_source")
+    ):
+        raise PermissionDenied
+    page = Desk(admin_site, request, source_id)
+    if request.method == "POST":
+        return page.post()
+    return page.render()
+
+
+def desk_link(source_id: int) -> SafeString:
+    return format_html(
+        '<a href="{}" class="desk-link">Desk</a>',
+        reverse("admin:events_desk", args=[source_id]),
+    )

@@ -1,0 +1,137 @@
+"""Find official statements reported without quotation marks.
+
+"The Government of X today notified …", "In a statement, the ministry said
+that …", « Selon le ministère de la Santé, … », "Het Rijksarchief liet in
+een verklaring weten dat …": what an institution said, in the reporter's
+words. Only bodies are read this way (a ministry, a government, a mission,
+an agency, an acronym): what a person is reported to have said is left to
+the editor. Each is proposed as an indirect statement (a paraphrase) whose
+speaker is the body, anchored on its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from events.suggesting.limits import MAX_SENTENCE_CHARS
+from events.suggesting.names import ORG_WORDS, ROLE_WORDS
+from events.suggesting.quotes import Quote
+from sources.folding import fold
+
+_STATEMENT = (
+    r"(?:statement|press release|communiqué|communique|verklaring|persbericht|"
+    r"mededeling)"
+)
+_SAID = (
+    r"(?:said|stated|announced|added|confirmed|noted|warned|indicated|"
+    r"a (?:indiqué|déclaré|affirmé|annoncé|précisé|souligné|fait savoir)|"
+    r"indique|affirme|annonce|précise|zei|meldde|verklaarde|stelde|liet\s+"
+    r"(?:in\s+een\s+\w+\s+)?weten)"
+)
+_THAT = r"(?:that|que|qu['’]|dat)"
+_WHO = (
+    r"(?P<who>(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Hh]et|[Dd]e|[Ii]ts|[Hh]is|[Hh]er|"
+    r"[Tt]heir)?\s*[^,;:\"“”«»„]{2,100}?)"
+)
+# "In a statement (issued later in Kinshasa), the ministry said that …".
+_IN_A_STATEMENT = re.compile(
+    rf"^(?:In|Dans|In)\s+(?:a|an|its|a written|un|une|son|een)\s+(?:\w+\s+)?"
+    rf"{_STATEMENT}\b[^,;\"“”«»„]{{0,80}},\s*{_WHO}\s+{_SAID}\s+{_THAT}",
+)
+# "The agency said in a statement that …", "Het Rijksarchief liet in een
+# verklaring weten dat …".
+_SAID_IN_A_STATEMENT = re.compile(
+    rf"^{_WHO}\s+(?:{_SAID}\s+(?:\w+\s+)?(?:in|dans|op)\s+(?:a|an|un|une|een)\s+"
+    rf"(?:\w+\s+)?{_STATEMENT}\b[^,;\"“”«»„]{{0,40}}\s*,?\s*|"
+    rf"liet\s+in\s+een\s+{_STATEMENT}\s+weten\s+){_THAT}",
+)
+# « Selon le ministère de la Santé, … », "According to the agency, …".
+_ACCORDING = re.compile(
+    r"^(?:According to|Selon|D['’]après|Volgens)\s+(?P<who>[^,;:\"“”«»„]{2,100}?),\s+"
+    r"(?=\S)",
+)
+# A communiqué's own sentences: "The Government … today notified …",
+# "MONUSCO strongly condemns …", « Le gouvernement fédéral a décidé … ».
+_COMMUNIQUE = re.compile(
+    r"^(?P<who>(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Hh]et|[Dd]e)?\s*"
+    r"[A-ZÀ-Ýa-zà-ÿ][^,;:\"“”«»„]{1,100}?)\s+(?:today\s+|ce jour\s+|vandaag\s+)?"
+    r"(?:strongly\s+|firmly\s+|fermement\s+|vivement\s+)?"
+    # What only a communiqué says of its own body; not "calls on", "welcomes",
+    # which news sentences say of bodies too.
+    r"(?P<verb>notified|notifies|condemns|condemned|a décidé|décide|condamne|"
+    r"notifie|a notifié|veroordeelt|decided|besliste|heeft besloten)\b"
+)
+# A decision is the body's own notice when it is dated "today" (« ce jour »).
+_DECIDED = {"a décidé", "décide", "decided", "besliste", "heeft besloten"}
+_TODAY = re.compile(r"\b(?:today|ce jour|aujourd['’]hui|vandaag)\b", re.I)
+_BODY_WORDS = {fold(word) for word in ORG_WORDS} | {
+    "mission", "organisation", "organization", "agency", "programme", "rijksarchief",
+    "archief", "federatie", "federation", "unhcr", "spf", "fod", "ministere",
+}  # fmt: skip
+_PERSON_HEADS = {fold(word) for word in ROLE_WORDS} | {"porte-parole"}
+_MEDIA_WORDS = {
+    "times", "news", "press", "journal", "radio", "tv", "television", "newspaper",
+    "quotidien", "krant", "omroep", "magazine", "post", "herald", "tribune",
+}  # fmt: skip
+_ACRONYM = re.compile(r"\b[A-Z]{3,10}\b")
+
+
+def is_body(who: str) -> bool:
+    """Whether ``who`` names an institution, not a person or "a report by …"."""
+    if re.match(r"(?:an?|un|une|een|des|some|several)\s", who.strip(), re.I):
+        return False
+    folded = fold(who).replace("'", " ").replace("’", " ").split()
+    head = next(
+        (w for w in folded if w not in {"the", "le", "la", "l", "het", "de"}), ""
+    )
+    if head in _PERSON_HEADS or set(folded) & _MEDIA_WORDS:
+        return False  # "le porte-parole de la Mission …": a person; a newspaper
+    words = set(folded)
+    return bool(words & _BODY_WORDS) or bool(_ACRONYM.search(who))
+
+
+def find_reported(
+    text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int, int]]
+) -> list[tuple[Quote, str]]:
+    """Each sentence reporting what a body said without marks, and who."""
+    found = []
+    spans = iter(sorted(quoted))
+    current = next(spans, None)
+    for start, end in sentences:
+        if end - start > MAX_SENTENCE_CHARS:
+            continue
+        while current is not None and current[1] <= start:
+            current = next(spans, None)
+        if current is not None and current[0] <= start and end <= current[1]:
+            continue  # a sentence inside a quote
+        sentence = text[start:end]
+        who = ""
+        for pattern in (_IN_A_STATEMENT, _SAID_IN_A_STATEMENT, _ACCORDING, _COMMUNIQUE):
+            match = pattern.match(sentence)
+            if (
+                match
+                and pattern is _COMMUNIQUE
+                and match["verb"] in _DECIDED
+                and not _TODAY.search(sentence)
+            ):
+                continue  # "the government decided on Wednesday": news, not a notice
+            if match and is_body(match["who"]):
+                who = match["who"].strip()
+                break
+        if not who:
+            continue
+        found.append(
+            (
+                Quote(
+                    start=start,
+                    end=end,
+                    text=sentence,
+                    open_at=start,
+                    close_at=end,
+                    paragraph=(start, end),
+                    marks=False,
+                ),
+                who,
+            )
+        )
+    return found
