@@ -272,8 +272,10 @@ class Filters:
     kinds: list[str] = field(default_factory=list)
     # Actor ids: statements by any of them.
     speakers: list[int] = field(default_factory=list)
-    actor: int | None = None
-    source: int | None = None
+    # Actor ids: records involving any of them (or the actors themselves).
+    actors: list[int] = field(default_factory=list)
+    # Source ids: records citing any of them (or the sources themselves).
+    sources: list[int] = field(default_factory=list)
     date_from: Any = None
     date_to: Any = None
 
@@ -281,10 +283,10 @@ class Filters:
         return (
             bool(self.kinds)
             or bool(self.speakers)
-            or any(
-                value is not None
-                for value in (self.actor, self.source, self.date_from, self.date_to)
-            )
+            or bool(self.actors)
+            or bool(self.sources)
+            or self.date_from is not None
+            or self.date_to is not None
         )
 
     def apply(self, rows: models.QuerySet) -> models.QuerySet:
@@ -293,15 +295,15 @@ class Filters:
             rows = rows.filter(resource__in=self.kinds)
         if self.speakers:
             rows = rows.filter(resource=Kind.STATEMENT, speaker_id__in=self.speakers)
-        if self.actor is not None:
+        if self.actors:
             rows = rows.filter(
-                _linked(PublishedLink.Relation.INVOLVED, self.actor)
-                | models.Q(resource=Kind.ACTOR, record_id=self.actor)
+                _linked(PublishedLink.Relation.INVOLVED, self.actors)
+                | models.Q(resource=Kind.ACTOR, record_id__in=self.actors)
             )
-        if self.source is not None:
+        if self.sources:
             rows = rows.filter(
-                _linked(PublishedLink.Relation.SOURCE, self.source)
-                | models.Q(resource=Kind.SOURCE, record_id=self.source)
+                _linked(PublishedLink.Relation.SOURCE, self.sources)
+                | models.Q(resource=Kind.SOURCE, record_id__in=self.sources)
             )
         if self.date_from is not None:
             rows = rows.filter(date__gte=self.date_from)
@@ -310,11 +312,13 @@ class Filters:
         return rows
 
 
-def _linked(relation: str, value: int) -> models.Q:
+def _linked(relation: str, ids: list[int]) -> models.Q:
     return models.Q(
         models.Exists(
             PublishedLink.objects.filter(
-                record=models.OuterRef("pk"), relation=relation, value=str(value)
+                record=models.OuterRef("pk"),
+                relation=relation,
+                value__in=[str(value) for value in ids],
             )
         )
     )

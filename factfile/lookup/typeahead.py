@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from django.db.models import QuerySet
+
 from factfile.folding import fold
 from factfile.lookup.indexing import MIN_NAME_WORD
 from factfile.lookup.models import Kind, LookupName
@@ -17,6 +19,8 @@ from factfile.published.models import PublishedRecord
 
 LIMIT = 10
 MAX_TYPED = 100
+# At most this many sources answer for a source's name typed without choosing.
+NAMED_LIMIT = 50
 
 
 class Option(TypedDict):
@@ -68,18 +72,24 @@ def actors(text: str) -> list[Option]:
     ]
 
 
-def sources(text: str) -> list[Option]:
-    """Live sources whose title, publisher or authors hold the typed text."""
+def _sources_holding(text: str) -> QuerySet[PublishedRecord] | None:
     typed = " ".join(_words(text))
     if not typed:
-        return []
-    rows = (
+        return None
+    return (
         PublishedRecord.objects.of(Kind.SOURCE)
         .live()
         .filter(search_text__contains=typed)
         .order_by("-sort_date", "-record_id")
-        .values_list("record_id", "data")[:LIMIT]
     )
+
+
+def sources(text: str) -> list[Option]:
+    """Live sources whose title, publisher or authors hold the typed text."""
+    found = _sources_holding(text)
+    if found is None:
+        return []
+    rows = found.values_list("record_id", "data")[:LIMIT]
     return [
         Option(
             id=record_id,
@@ -90,6 +100,14 @@ def sources(text: str) -> list[Option]:
         )
         for record_id, data in rows
     ]
+
+
+def sources_named(text: str) -> list[int]:
+    """The live sources whose title, publisher or authors hold the text."""
+    found = _sources_holding(text)
+    if found is None:
+        return []
+    return list(found.values_list("record_id", flat=True)[:NAMED_LIMIT])
 
 
 def labels(resource: str, ids: list[int]) -> dict[int, str]:

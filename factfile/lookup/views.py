@@ -15,25 +15,30 @@ from factfile.lookup.results import STYLES, present
 from factfile.lookup.search import search
 
 
-def _chosen(form: LookupForm) -> dict[str, str]:
-    """The names of the actors and the title of the source the filters hold."""
-    if not form.is_bound or not form.is_valid():
+def _labels(form: LookupForm) -> dict[str, str]:
+    """The names of the actors and the title of the source chosen by id."""
+    if not form.is_bound:
         return {}
-    data = form.cleaned_data
-    actors = [data[name] for name in ("speaker", "actor") if data[name]]
-    names = typeahead.labels(Kind.ACTOR, actors) if actors else {}
-    chosen = {
-        name: names.get(data[name], "") for name in ("speaker", "actor") if data[name]
-    }
-    if data["source"]:
-        titles = typeahead.labels(Kind.SOURCE, [data["source"]])
-        chosen["source"] = titles.get(data["source"], "")
+    chosen = {}
+    for name, resource in (
+        ("speaker", Kind.ACTOR),
+        ("actor", Kind.ACTOR),
+        ("source", Kind.SOURCE),
+    ):
+        value = form.data.get(name, "")
+        if value.isdigit() and len(value) < 20:
+            found = typeahead.labels(resource, [int(value)])
+            chosen[name] = found.get(int(value), "")
     return chosen
 
 
 def _typeaheads(form: LookupForm) -> list[dict[str, object]]:
-    """The filters a writer fills by typing a name: speaker, actor, source."""
-    chosen = _chosen(form)
+    """The filters a writer fills by typing a name: speaker, actor, source.
+
+    The box holds the name as typed; the hidden id, set when an option is
+    chosen, wins over it. Without JavaScript the name alone filters.
+    """
+    labels = _labels(form)
     boxes = [
         ("speaker", "Speaker", "lookup-actors", "Who said it"),
         ("actor", "Actor involved", "lookup-actors", "Anyone involved"),
@@ -45,8 +50,9 @@ def _typeaheads(form: LookupForm) -> list[dict[str, object]]:
             "label": label,
             "url": reverse(url),
             "placeholder": placeholder,
-            "value": form.data.get(name, "") if name in chosen else "",
-            "text": chosen.get(name, ""),
+            "value": form.data.get(name, "") if labels.get(name) else "",
+            "text": form.data.get(f"{name}_name", "") or labels.get(name, ""),
+            "errors": form.errors.get(f"{name}_name", []),
         }
         for name, label, url, placeholder in boxes
     ]

@@ -6,6 +6,8 @@ import pytest
 
 from events.seeding import seed_factfile
 from factfile.published.models import PublishedRecord
+from tests import factories
+from tests import verified as v
 from tests.conftest import ARTIFACTS
 
 # Serialized rollback gives the tests that follow the migrated data back.
@@ -106,3 +108,49 @@ def test_the_page_at_phone_width(live_server, new_page):
     assert width <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lookup-phone.png"), full_page=True)
+
+
+def test_speaker_by_typeahead_an_operator_and_closest_matches(
+    live_server, new_page, reporter, fact_checker
+):
+    kagame = factories.ActorFactory(created_by=reporter, name="Paul Kagame")
+    factories.AliasFactory(actor=kagame, name="Afande")
+    v.verified(kagame, author=reporter, checker=fact_checker)
+    prevot = v.actor(reporter, fact_checker, name="Maxime Prévot")
+    for speaker, text in [
+        (kagame, "Belgium must respect our sovereignty."),
+        (kagame, "Belgium and Rwanda can still talk."),
+        (prevot, "Belgium will keep its embassy open."),
+    ]:
+        v.statement(reporter, fact_checker, speaker=speaker, text=text)
+    page = open_lookup(new_page, live_server, 1280, 800)
+    speakers = page.locator("article.result .who strong")
+
+    page.locator("#q").press_sequentially("Belgium")
+    page.locator("article.result").nth(2).wait_for()
+    page.get_by_text("Filters").click()
+    page.locator("#speaker-name").press_sequentially("afa")
+    option = page.get_by_role("option", name="Paul Kagame Afande")
+    option.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**speaker={kagame.pk}*")
+    page.locator("article.result").nth(2).wait_for(state="detached")
+    assert speakers.all_inner_texts() == ["Paul Kagame", "Paul Kagame"]
+    assert page.locator("#speaker-name").input_value() == "Paul Kagame"
+
+    # Cleared, the filter lets everyone back; the operator in the box narrows.
+    page.locator("#speaker-name").fill("")
+    page.locator("#q").fill("said:Prevot Belgium")
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**q=said%3APrevot+Belgium*")
+    page.locator("article.result").first.wait_for()
+    assert speakers.all_inner_texts() == ["Maxime Prévot"]
+
+    # No record has every word: the closest, each saying what it lacks.
+    page.locator("#q").fill("Belgium embassy sovereignty")
+    page.locator("#status", has_text="No record has all of").wait_for()
+    first = page.locator("article.result").first
+    assert "Without:" in first.locator(".missing").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lookup-speaker-filter.png"), full_page=True)

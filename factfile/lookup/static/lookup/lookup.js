@@ -128,6 +128,7 @@
       if (d.detail) { article.appendChild(el("p", "detail", d.detail)); }
       if (d.aliases && d.aliases.length) { article.appendChild(el("p", "who", "Also: " + d.aliases.join(", "))); }
     }
+    if (d.missing && d.missing.length) { article.appendChild(el("p", "missing", "Without: " + d.missing.join(", "))); }
     if (d.source) {
       var source = el("p", "source", "Source: ");
       if (d.source.url && /^https?:\/\//i.test(d.source.url)) {
@@ -206,18 +207,42 @@
     return query;
   }
 
+  function quoted(words) {
+    return words.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ");
+  }
+
+  // What a response shows; an answer that shows the same as the page is not
+  // drawn again, so a copy button being clicked, the selected result and
+  // the "Copied" message stay where they are.
+  var shown = null;
+
+  function signature(body) {
+    return JSON.stringify([
+      body.results.map(function (r) { return [r.kind, r.id, r.display.missing]; }),
+      body.closest || [], body.corrected || {}, body.unknown_speakers || [], body.next || ""
+    ]);
+  }
+
   function show(body) {
+    var drawn = signature(body);
+    if (drawn === shown) { return; }
+    shown = drawn;
     list.textContent = "";
     pages.textContent = "";
+    status.textContent = "";
     body.results.forEach(function (result) { list.appendChild(render(result)); });
-    if (!body.results.length) {
-      say("No vetted record matches. Try fewer words, or another spelling.");
+    var unknown = body.unknown_speakers || [];
+    if (unknown.length) {
+      status.appendChild(el("p", "error", "No actor is called " + quoted(unknown) + ": try another spelling, or choose a speaker under Filters."));
+    } else if (!body.results.length) {
+      status.appendChild(el("p", "", "No vetted record matches. Try fewer words, or another spelling."));
     } else {
+      if (body.closest && body.closest.length) {
+        status.appendChild(el("p", "closest", "No record has all of " + quoted(body.closest) + "; closest matches:"));
+      }
       var fixes = Object.keys(body.corrected || {});
       if (fixes.length) {
-        say("Also looked for: " + fixes.map(function (typed) { return body.corrected[typed] + " for \u201c" + typed + "\u201d"; }).join(", "), "corrected");
-      } else {
-        say("");
+        status.appendChild(el("p", "corrected", "Also looked for: " + fixes.map(function (typed) { return body.corrected[typed] + " for \u201c" + typed + "\u201d"; }).join(", ")));
       }
     }
     if (body.next) {
@@ -235,6 +260,7 @@
     if (key === lastQuery) { return; }
     lastQuery = key;
     if (!query.get("q")) {
+      shown = null;
       list.textContent = "";
       pages.textContent = "";
       say("");
@@ -253,6 +279,7 @@
           show(answer.body);
           list.setAttribute("aria-busy", "false");
         } else if (answer.status === 400) {
+          shown = null;
           list.textContent = "";
           var messages = [];
           Object.keys(answer.body).forEach(function (field) {
@@ -319,6 +346,105 @@
       box.focus();
     }
   });
+
+  // Typeahead filters: the box holds a name (the server reads it as
+  // speaker: reads one); choosing an option also sets the hidden id, which
+  // the server prefers. Typing again forgets the chosen id.
+  function typeahead(input) {
+    var hidden = document.getElementById(input.dataset.target);
+    var options = document.getElementById(input.getAttribute("aria-controls"));
+    if (!hidden || !options) { return; }
+    var wait = null;
+    var asking = null;
+    var active = -1;
+
+    function items() { return Array.prototype.slice.call(options.querySelectorAll("li")); }
+
+    function close() {
+      options.hidden = true;
+      options.textContent = "";
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function mark(index) {
+      var all = items();
+      active = all.length ? (index + all.length) % all.length : -1;
+      all.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (active >= 0) {
+        input.setAttribute("aria-activedescendant", all[active].id);
+        all[active].scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function choose(item) {
+      input.value = item.dataset.name;
+      hidden.value = item.dataset.id;
+      close();
+      schedule();
+    }
+
+    function fill(results) {
+      options.textContent = "";
+      active = -1;
+      results.forEach(function (option, i) {
+        var item = el("li", "", option.name);
+        item.id = options.id + "-" + i;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.dataset.id = option.id;
+        item.dataset.name = option.name;
+        if (option.also) {
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(el("span", "also", option.also));
+        }
+        // Chosen on mousedown, before the box loses focus.
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(item); });
+        options.appendChild(item);
+      });
+      options.hidden = !results.length;
+      input.setAttribute("aria-expanded", results.length ? "true" : "false");
+    }
+
+    function ask() {
+      var typed = input.value.trim();
+      if (asking) { asking.abort(); }
+      if (!typed) { close(); return; }
+      asking = new AbortController();
+      fetch(input.dataset.options + "?" + new URLSearchParams({ q: typed }).toString(),
+            { headers: { "Accept": "application/json" }, signal: asking.signal })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (body) {
+          if (document.activeElement === input) { fill(body.results || []); }
+        })
+        .catch(function () { /* the box still works as typed */ });
+    }
+
+    input.addEventListener("input", function () {
+      hidden.value = "";
+      window.clearTimeout(wait);
+      wait = window.setTimeout(ask, DELAY / 2);
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !options.hidden;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!open) { return; }
+        event.preventDefault();
+        mark(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();
+        choose(items()[active]);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 0); });
+  }
+
+  document.querySelectorAll("input.typeahead-input").forEach(typeahead);
 
   articles().forEach(enhance);
   lastQuery = params().toString();
