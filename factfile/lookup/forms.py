@@ -71,6 +71,10 @@ class LookupForm(forms.Form):
     )
     date_from = IsoDateField(required=False, help_text="YYYY-MM-DD.")
     date_to = IsoDateField(required=False, help_text="YYYY-MM-DD.")
+    on = IsoDateField(
+        required=False,
+        help_text="YYYY-MM-DD: the day an actor's title is given for; today if empty.",
+    )
     page = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE)
     page_size = WholeNumberField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
@@ -134,6 +138,10 @@ class LookupForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
+
+    def day(self) -> Any:
+        """The day an actor's title is given for; None for today."""
+        return self.cleaned_data["on"]
 
     def limits(self) -> tuple[int, int, int]:
         """(page, page size, offset)."""

@@ -8,6 +8,7 @@ layer's folded text, in a constant number of queries.
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypedDict
 
 from django.db.models import QuerySet
@@ -29,8 +30,12 @@ class Option(TypedDict):
     also: str
 
 
+# Control characters are no part of a name, and PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _words(text: str) -> list[str]:
-    return fold(text[:MAX_TYPED]).replace('"', " ").split()
+    return fold(_CONTROL.sub(" ", text[:MAX_TYPED])).replace('"', " ").split()
 
 
 def _matched_name(data: dict[str, Any], words: list[str]) -> str:

@@ -97,7 +97,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             params["page"] = str(page - 1)
             context["previous_url"] = "?" + urlencode(params, True)
         context |= {
-            "results": [present(hit) for hit in found.hits],
+            "results": [present(hit, day=form.day()) for hit in found.hits],
             "corrected": found.corrected,
             "closest": found.closest,
             "unknown_speakers": found.unknown_speakers,

@@ -2,7 +2,6 @@
 (function () {
   "use strict";
 
-  var STYLE_ORDER = ["text", "markdown", "html", "csl-json", "claim-review"];
   var LABELS = {
     "text": "Plain text", "markdown": "Markdown", "html": "HTML",
     "csl-json": "CSL-JSON", "claim-review": "ClaimReview"
@@ -36,10 +35,6 @@
     return node;
   }
 
-  function asText(value) {
-    return typeof value === "string" ? value : JSON.stringify(value, null, 2);
-  }
-
   function stylesOf(article) {
     var styles = {};
     article.querySelectorAll("textarea[data-style]").forEach(function (area) {
@@ -60,8 +55,10 @@
       return;
     }
     var text = styles[style];
+    var area = article.querySelector('textarea[data-style="' + style + '"]');
+    var what = LABELS[style] ? "the " + LABELS[style] + " citation" : (area.dataset.label || style).toLowerCase();
     var done = function () {
-      say("Copied the " + LABELS[style] + " citation.", "copied");
+      say("Copied " + what + ".", "copied");
       article.classList.add("just-copied");
       window.setTimeout(function () { article.classList.remove("just-copied"); }, 800);
     };
@@ -70,7 +67,6 @@
         say("The browser refused the clipboard; open Citations and copy by hand.", "error");
       });
     } else {
-      var area = article.querySelector('textarea[data-style="' + style + '"]');
       area.closest("details").open = true;
       area.select();
       try { document.execCommand("copy"); done(); } catch (e) { say("Press Ctrl+C to copy.", ""); }
@@ -106,7 +102,7 @@
     article.dataset.id = result.id;
     var meta = el("p", "meta");
     meta.appendChild(el("span", "kind", d.kind_label));
-    if (result.kind !== "actor") { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "date", d.date)); }
+    if (d.date) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "date", d.date)); }
     if (d.corrections.length) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge corrected-mark", "Corrected")); }
     if (d.claim) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge claim-mark", "Claim: " + d.claim.rating)); }
     article.appendChild(meta);
@@ -127,6 +123,7 @@
       article.appendChild(el("h2", "headline", d.headline));
       if (d.detail) { article.appendChild(el("p", "detail", d.detail)); }
       if (d.aliases && d.aliases.length) { article.appendChild(el("p", "who", "Also: " + d.aliases.join(", "))); }
+      if (d.title_on) { article.appendChild(el("p", "who title-on", "On " + d.title_on.day + ": " + d.title_on.title)); }
     }
     if (d.missing && d.missing.length) { article.appendChild(el("p", "missing", "Without: " + d.missing.join(", "))); }
     if (d.source) {
@@ -143,7 +140,7 @@
         source.appendChild(document.createTextNode(", "));
         source.appendChild(el("span", "publisher", d.source.publisher));
       }
-      if (d.source.date && d.source.date !== "date unknown") { source.appendChild(document.createTextNode(", " + d.source.date)); }
+      if (d.source.date) { source.appendChild(document.createTextNode(", " + d.source.date)); }
       article.appendChild(source);
     }
     if (d.translation) {
@@ -167,27 +164,28 @@
       claim.appendChild(document.createTextNode(" " + d.claim.reasoning));
       article.appendChild(claim);
     }
-    var styles = STYLE_ORDER.filter(function (s) { return s in result.citation_styles; });
-    if (styles.length) {
+    var copies = result.copies || [];
+    if (copies.length) {
       var group = el("div", "copy");
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Copy citation");
-      styles.forEach(function (s) {
-        var button = el("button", "copy-button", LABELS[s]);
+      group.setAttribute("aria-label", result.kind === "statement" || result.kind === "event" ? "Copy citation" : "Copy");
+      copies.forEach(function (c) {
+        var button = el("button", "copy-button", c.style in LABELS ? LABELS[c.style] : c.label);
         button.type = "button";
-        button.dataset.style = s;
+        button.dataset.style = c.style;
         button.hidden = true;
         group.appendChild(button);
       });
       var details = el("details", "citations");
-      details.appendChild(el("summary", "", "Citations"));
-      styles.forEach(function (s) {
-        var label = el("label", "citation", LABELS[s]);
+      details.appendChild(el("summary", "", result.kind === "statement" || result.kind === "event" ? "Citations" : "To copy"));
+      copies.forEach(function (c) {
+        var label = el("label", "citation", c.label);
         var area = el("textarea");
         area.readOnly = true;
         area.rows = 3;
-        area.dataset.style = s;
-        area.value = asText(result.citation_styles[s]);
+        area.dataset.style = c.style;
+        area.dataset.label = c.label;
+        area.value = c.text;
         label.appendChild(area);
         details.appendChild(label);
       });
@@ -336,10 +334,15 @@
     } else if (event.key === "Enter") {
       if (target.tagName === "BUTTON" || target.tagName === "A" || target.tagName === "SUMMARY") { return; }
       event.preventDefault();
-      copy(current, defaultStyle.value);
-    } else if (/^[1-5]$/.test(event.key)) {
+      var styles = stylesOf(current);
+      var first = Object.keys(styles)[0];
+      // An actor or a source has no citation styles: Enter copies its first part.
+      copy(current, defaultStyle.value in styles || !first ? defaultStyle.value : first);
+    } else if (/^[1-9]$/.test(event.key)) {
       event.preventDefault();
-      copy(current, STYLE_ORDER[Number(event.key) - 1]);
+      var buttons = current.querySelectorAll(".copy-button");
+      var chosen = buttons[Number(event.key) - 1];
+      if (chosen) { copy(current, chosen.dataset.style); } else { say("No copy " + event.key + " for this item.", "error"); }
     } else if (event.key === "Escape") {
       event.preventDefault();
       select(null);
