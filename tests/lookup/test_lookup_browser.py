@@ -154,3 +154,49 @@ def test_speaker_by_typeahead_an_operator_and_closest_matches(
     assert "Without:" in first.locator(".missing").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lookup-speaker-filter.png"), full_page=True)
+
+
+def test_copy_a_source_and_an_actor_and_what_slash_does(
+    live_server, new_page, reporter, fact_checker
+):
+    actor = factories.ActorFactory(created_by=reporter, name="Aline Uwase")
+    factories.RoleFactory(actor=actor, title="Senator")
+    v.verified(actor, author=reporter, checker=fact_checker)
+    v.source(
+        reporter,
+        fact_checker,
+        title="Uwase visits Nyamasheke",
+        publisher="Lake Courier",
+        url="https://courier.example/uwase",
+        published_on=None,
+        published_on_precision="unknown",
+    )
+    page = open_lookup(new_page, live_server, 1280, 800)
+    hint = page.locator("#slash-hint")
+    assert "types a /" in hint.inner_text()
+
+    page.keyboard.type("Uwase/")
+    assert page.locator("#q").input_value() == "Uwase/"
+    page.locator("#q").fill("Uwase")
+    source = page.locator("article.kind-source")
+    person = page.locator("article.kind-actor")
+    source.wait_for()
+    person.wait_for()
+    # No date is known: no date to copy, none written.
+    assert source.get_by_role("button", name="Date").count() == 0
+    source.get_by_role("button", name="Outlet").click()
+    page.locator("#status", has_text="Copied outlet.").wait_for()
+    assert clipboard(page) == "Lake Courier"
+    source.get_by_role("button", name="URL").click()
+    page.locator("#status", has_text="Copied url.").wait_for()
+    assert clipboard(page) == "https://courier.example/uwase"
+    person.get_by_role("button", name="Name and title").click()
+    page.locator("#status", has_text="Copied name and title.").wait_for()
+    assert clipboard(page) == "Aline Uwase, Senator"
+
+    # Out of the box, "/" goes back to it and the hint says so.
+    page.locator(".tagline").click()
+    assert "jumps to the search box" in hint.inner_text()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.locator("#q").input_value() == "Uwase"

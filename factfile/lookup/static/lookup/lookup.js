@@ -298,6 +298,20 @@
     timer = window.setTimeout(lookUp, DELAY);
   }
 
+  // "/" jumps to the box from anywhere else; in the box it is a character
+  // like any other (the box has focus when the page opens), and the hint
+  // says which of the two a "/" does now.
+  var slashHint = document.getElementById("slash-hint");
+  function hintSlash() {
+    if (!slashHint) { return; }
+    slashHint.textContent = document.activeElement === box
+      ? "types a / (you are in the box)"
+      : "jumps to the search box";
+  }
+  box.addEventListener("focus", hintSlash);
+  box.addEventListener("blur", hintSlash);
+  hintSlash();
+
   box.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   form.addEventListener("submit", function (event) {
