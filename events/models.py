@@ -137,17 +137,6 @@ class Actor(EditorialRecord):
             "retract them first, or merge this actor into the one they should name."
         ]
 
-    def title_on(self, date: Any) -> str:
-        """The title this actor held on ``date``, or an empty string."""
-        if date is None:
-            return ""
-        for role in self.roles.all():
-            if (role.starts_on is None or role.starts_on <= date) and (
-                role.ends_on is None or date <= role.ends_on
-            ):
-                return str(role)
-        return ""
-
     # Public representation, written to the published layer on verification.
     public_rank: ClassVar[int] = 20
 

@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("lookup/", lookup_views.lookup, name="lookup"),
+    path("lookup/actors/", lookup_views.actor_options, name="lookup-actors"),
+    path("lookup/sources/", lookup_views.source_options, name="lookup-sources"),
     path("api/v1/lookup/", LookupView.as_view(), name="lookup-api"),
     path("api/v1/", include("factfile.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -135,9 +135,13 @@ def attribution_chain(item: dict[str, Any]) -> str:
 
 
 def _subject(item: dict[str, Any]) -> tuple[str, str, str]:
-    """(who or what, the qualifier, the words) for a statement or an event."""
+    """(who or what, the qualifier, the words) for a statement or an event.
+
+    The qualifier holds only what is known (the date, or the part of it
+    known, and an event's place); it is empty when nothing is.
+    """
     if item.get("type") == "event":
-        when = human_date(item.get("starts_on")) or "date unknown"
+        when = human_date(item.get("starts_on"))
         place = ", ".join(
             part for part in (item.get("place_name"), item.get("place_country")) if part
         )
@@ -146,7 +150,7 @@ def _subject(item: dict[str, Any]) -> tuple[str, str, str]:
     who = f"{speaker}, {title}" if title else speaker
     if tail := _chain_tail(item):
         who = ", ".join([who, *tail])
-    when = human_date(item.get("said_on")) or "date unknown"
+    when = human_date(item.get("said_on"))
     return who, when, item.get("text", "")
 
 
@@ -215,7 +219,7 @@ def _standing_sentence(source: dict[str, Any]) -> str:
 
 def render_text(item: dict[str, Any]) -> str:
     head, qualifier, words = _subject(item)
-    out = f"{head} ({qualifier})"
+    out = head + (f" ({qualifier})" if qualifier else "")
     out += f":{_words(item, words)}" if words else "."
     if translated := _translation(item):
         out += f" [{translated[0]}: “{translated[1]}”]"
@@ -238,7 +242,7 @@ def render_markdown(item: dict[str, Any]) -> str:
     lead = f"**{markdown_escape(main)}**" + (
         f", {markdown_escape(rest)}" if rest else ""
     )
-    out = f"{lead} ({markdown_escape(qualifier)})"
+    out = lead + (f" ({markdown_escape(qualifier)})" if qualifier else "")
     out += f":{_words(item, markdown_escape(words))}" if words else "."
     if translated := _translation(item):
         who, said = (markdown_escape(part) for part in translated)
@@ -267,7 +271,8 @@ def render_html(item: dict[str, Any]) -> str:
     head, qualifier, words = _subject(item)
     main, _, rest = head.partition(", ")
     out = f"<strong>{escape(main)}</strong>{escape(f', {rest}') if rest else ''}"
-    out += f" ({escape(qualifier)})"
+    if qualifier:
+        out += f" ({escape(qualifier)})"
     out += f":{_words(item, words, html=True)}" if words else "."
     if translated := _translation(item):
         who, said = (escape(str(part)) for part in translated)

@@ -60,7 +60,7 @@ class LookupView(PublicAPIMixin, APIView):
         )
         results: list[dict[str, Any]] = []
         for hit in found.hits:
-            result = present(hit)
+            result = present(hit, day=form.day())
             record = {k: v for k, v in hit.data.items() if k != "citation_styles"}
             results.append(
                 {
@@ -70,6 +70,10 @@ class LookupView(PublicAPIMixin, APIView):
                     "url": request.build_absolute_uri(result.api_url),
                     "display": result.display(),
                     "citation_styles": result.styles,
+                    "copies": [
+                        {"style": style, "label": label, "text": text}
+                        for style, label, text in result.copies()
+                    ],
                     "record": record,
                 }
             )
@@ -77,6 +81,8 @@ class LookupView(PublicAPIMixin, APIView):
             {
                 "q": form.cleaned_data["q"],
                 "corrected": found.corrected,
+                "closest": found.closest,
+                "unknown_speakers": found.unknown_speakers,
                 "page": page,
                 "page_size": size,
                 "next": _page_url(request, page + 1)

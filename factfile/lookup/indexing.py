@@ -31,12 +31,14 @@ class EntryText:
     body: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
 
     def fields(self) -> dict[str, str]:
         return {
             "body": _join(self.body),
             "names": _join(self.names),
             "context": _join(self.context),
+            "passages": _join(self.passages),
         }
 
 
@@ -65,6 +67,32 @@ def _actor_names(data: dict[str, Any]) -> list[str]:
     return names + [dated["name"] for dated in data.get("names") or []]
 
 
+# Where a sentence ends: a full stop, question or exclamation mark (with a
+# closing quote or bracket after it) and a space.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s")
+
+
+def cited_sentence(citation: dict[str, Any]) -> str:
+    """The cited passage with the rest of the sentence it stands in.
+
+    The published citation keeps a little text before and after the
+    passage: the sentence is what of it lies between the last sentence end
+    before the passage and the first one after it.
+    """
+    quote = citation.get("quote") or ""
+    if not quote:
+        return ""
+    before = citation.get("prefix") or ""
+    after = citation.get("suffix") or ""
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    end = _SENTENCE_END.search(after)
+    if end:
+        after = after[: end.start() + 1]
+    return " ".join(f"{before}{quote}{after}".split())
+
+
 def _sources(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [c["source"] for c in data.get("citations", []) if c.get("source")]
 
@@ -72,7 +100,7 @@ def _sources(data: dict[str, Any]) -> list[dict[str, Any]]:
 def entry_text(
     resource: str, data: dict[str, Any], actors: dict[int, dict[str, Any]]
 ) -> EntryText:
-    """The words of one published record, sorted into the three weights."""
+    """The words of one published record, sorted into the four weights."""
     text = EntryText()
 
     def names_of(actor_id: int) -> list[str]:
@@ -92,6 +120,9 @@ def entry_text(
             text.names += names_of(actor_id)
         for source in _sources(data):
             text.context += [source.get("title"), source.get("publisher")]
+        # What a writer remembers from the article: the cited passages and
+        # their sentences, weighted below the record's own words.
+        text.passages += [cited_sentence(c) for c in data.get("citations") or []]
     elif resource == Kind.ACTOR:
         text.names += _actor_names(data)
         text.context.append(data.get("description"))

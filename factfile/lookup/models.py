@@ -1,14 +1,14 @@
 """The search index of the citation lookup, derived from the published layer.
 
 One ``LookupEntry`` per live published statement, event, actor or source,
-holding its words in three weighted fields. The full-text machinery is the
+holding its words in four weighted fields. The full-text machinery is the
 database's own and is created by this app's migrations, outside the models:
 
 - PostgreSQL: a generated ``tsvector`` column ``document`` (the fields
-  weighted A, B, C through the accent-folding text search configuration
+  weighted A, B, C, D through the accent-folding text search configuration
   ``lookup_folded``) with a GIN index, and a GIN trigram index on the
   vocabulary of names.
-- SQLite: an FTS5 table ``lookup_fts`` over the three fields, kept in step by
+- SQLite: an FTS5 table ``lookup_fts`` over the four fields, kept in step by
   triggers on the entry table.
 
 The index is only ever written by ``factfile.lookup.indexing``.
@@ -27,7 +27,7 @@ class Kind(models.TextChoices):
 
 
 class LookupEntry(models.Model):
-    """The searchable words of one published record, in three weights."""
+    """The searchable words of one published record, in four weights."""
 
     published = models.OneToOneField(
         "factfile.PublishedRecord",
@@ -48,6 +48,12 @@ class LookupEntry(models.Model):
     context = models.TextField(
         blank=True,
         help_text="Weighted third: source titles and publishers, places, events.",
+    )
+    passages = models.TextField(
+        blank=True,
+        default="",
+        help_text="Weighted fourth: the cited passages and the sentences they "
+        "stand in.",
     )
     sort_date = models.DateField(
         null=True,

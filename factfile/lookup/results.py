@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
+from events.names import as_of
 from factfile.addresses import as_uri
-from factfile.dates import PartialDate
 from factfile.lookup.models import Kind
 from factfile.lookup.search import Hit
+from sources.citing import human_date
 
 # Labels and order of the copy buttons.
 STYLES = {
@@ -25,14 +29,6 @@ API_PATHS = {
     Kind.ACTOR: "actors",
     Kind.SOURCE: "sources",
 }
-
-
-def human_date(value: str | None) -> str:
-    """``2025-02`` -> ``February 2025``; an unknown date says so."""
-    try:
-        return str(PartialDate.parse(value))
-    except ValueError:
-        return "date unknown"
 
 
 def first_source(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -62,6 +58,11 @@ class Result:
     relations: list[str] = field(default_factory=list)
     notice: str = ""
     translation: dict[str, str] | None = None
+    missing: list[str] = field(default_factory=list)
+    # (name, label, text) of the parts of an actor or a source a writer copies.
+    parts: list[tuple[str, str, str]] = field(default_factory=list)
+    # An actor's title on the day its name and title are copied for.
+    title_on: dict[str, str] | None = None
 
     @property
     def kind_label(self) -> str:
@@ -81,7 +82,7 @@ class Result:
         return f"/api/v1/{API_PATHS[Kind(self.kind)]}/{self.id}/"
 
     def copies(self) -> list[tuple[str, str, str]]:
-        """(style, label, text to copy) for each style of this result."""
+        """(style, label, text to copy) for each style or part of this result."""
         out = []
         for style, label in STYLES.items():
             if style not in self.styles:
@@ -90,7 +91,7 @@ class Result:
             if not isinstance(value, str):
                 value = json.dumps(value, ensure_ascii=False, indent=2)
             out.append((style, label, value))
-        return out
+        return out + self.parts
 
     def display(self) -> dict[str, Any]:
         """The fields the page shows, for clients that draw results themselves."""
@@ -109,6 +110,8 @@ class Result:
             "relations": self.relations,
             "notice": self.notice,
             "translation": self.translation,
+            "missing": self.missing,
+            "title_on": self.title_on,
         }
 
 
@@ -143,7 +146,35 @@ def first_translation(data: dict[str, Any]) -> dict[str, str] | None:
     }
 
 
-def present(hit: Hit) -> Result:
+def source_parts(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """A source's outlet, title, date (as far as known) and address, to copy."""
+    parts = [
+        ("outlet", "Outlet", str(data.get("publisher") or "")),
+        ("title", "Title", str(data.get("title") or "")),
+        ("date", "Date", human_date(data.get("published_on"))),
+        ("url", "URL", as_uri(data.get("url")) or ""),
+    ]
+    return [part for part in parts if part[2]]
+
+
+def actor_parts(data: dict[str, Any], day: datetime.date) -> list[tuple[str, str, str]]:
+    """An actor's name, and name with the title held on ``day``, to copy.
+
+    Both come from the dated names and roles of the actor's public record:
+    the name the actor went by that day.
+    """
+    then = as_of(data, day)
+    parts = [("name", "Name", then["name"])]
+    if then["title"]:
+        parts.append(
+            ("name-title", "Name and title", f"{then['name']}, {then['title']}")
+        )
+    return [part for part in parts if part[2]]
+
+
+def present(hit: Hit, *, day: datetime.date | None = None) -> Result:
+    """What the page shows of ``hit``; an actor's title is the one held on
+    ``day`` (today unless given)."""
     data = hit.data
     result = Result(
         kind=hit.kind,
@@ -155,6 +186,7 @@ def present(hit: Hit) -> Result:
         relations=relation_notes(data),
         notice=(data.get("notice") or {}).get("text", ""),
         translation=first_translation(data),
+        missing=list(hit.missing),
     )
     source = first_source(data)
     if source:
@@ -185,6 +217,11 @@ def present(hit: Hit) -> Result:
         result.headline = data.get("name", "")
         result.detail = data.get("description", "")
         result.aliases = [alias["name"] for alias in data.get("aliases", [])]
+        day = day or timezone.localdate()
+        result.parts = actor_parts(data, day)
+        title = as_of(data, day)["title"]
+        if title:
+            result.title_on = {"title": title, "day": human_date(day.isoformat())}
     else:
         result.headline = data.get("title", "")
         result.date = human_date(data.get("published_on"))
@@ -194,4 +231,5 @@ def present(hit: Hit) -> Result:
             "publisher": data.get("publisher", ""),
             "date": result.date,
         }
+        result.parts = source_parts(data)
     return result

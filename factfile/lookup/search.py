@@ -2,7 +2,9 @@
 
 A writer's query is read the way web search engines read one: words must all
 appear, ``"a quoted phrase"`` must appear as written, ``OR`` between two
-words accepts either, ``-word`` excludes. The parser never fails on odd
+words accepts either, ``-word`` excludes, and ``speaker:Kagame`` (or
+``said:"Paul Kagame"``) keeps the statements of the actors so called, by
+name, alias or former name. The parser never fails on odd
 input: stray quotes close at the end, lone dashes and operators of the
 database's own syntax are plain characters, and every word reaches the
 database as a quoted phrase, never as syntax. Only input that asks for
@@ -17,13 +19,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import DatabaseError, connections, models, router, transaction
 
 from factfile.folding import fold
-from factfile.lookup.models import Kind, LookupEntry
+from factfile.lookup.indexing import MIN_NAME_WORD
+from factfile.lookup.models import Kind, LookupEntry, LookupName
 from factfile.published.models import PublishedLink, PublishedRecord
 
 MAX_QUERY_CHARS = 300
@@ -33,8 +36,9 @@ MIN_CORRECTED = 4
 # How close a word must be to a name to be read as a typo of it.
 SQLITE_CUTOFF = 0.8
 POSTGRESQL_SIMILARITY = 0.4
-# Relative weights of the three fields: text, names, sources.
-WEIGHTS = (10.0, 4.0, 1.0)
+# Relative weights of the four fields: the record's own words, names,
+# context (sources, places), and the cited passages with their sentences.
+WEIGHTS = (10.0, 4.0, 1.0, 0.5)
 # Writers come for quotes first, then events; actors and sources mostly lead
 # on to those. Among equally good matches, the kind decides.
 KIND_WEIGHTS = {
@@ -47,6 +51,7 @@ KIND_WEIGHTS = {
 _WORDISH = re.compile(r"[^\W_]")
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAME_WORD = re.compile(r"[^\W_]+")
 
 
 class QueryError(ValueError):
@@ -64,13 +69,17 @@ class Term:
 
 @dataclass
 class Query:
-    """All ``groups`` must match (any term of a group will do); no ``excluded``."""
+    """All ``groups`` must match (any term of a group will do); no ``excluded``.
+
+    ``speakers`` are the names given to ``speaker:`` or ``said:``.
+    """
 
     groups: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.groups)
+        return bool(self.groups) or bool(self.speakers)
 
     def words(self) -> list[str]:
         """The plain, positive words a typo fix may apply to, folded."""
@@ -89,6 +98,7 @@ class Query:
         return Query(
             groups=[[fixed(term) for term in group] for group in self.groups],
             excluded=self.excluded,
+            speakers=self.speakers,
         )
 
     def corrected(self) -> dict[str, str]:
@@ -98,8 +108,16 @@ class Query:
         }
 
 
+# Operators a writer types before a name; each keeps statements by a speaker.
+OPERATORS = ("speaker", "said")
+_OPERATOR = re.compile(r"(?i:speaker|said):(?=\S)")
+
+
 def _tokens(text: str) -> list[tuple[str, str, bool]]:
-    """(sign, text, quoted) for each word or phrase; sign is '-', 'or' or ''."""
+    """(sign, text, quoted) for each word or phrase.
+
+    The sign is '-', 'or', 'speaker' (for ``speaker:`` or ``said:``) or ''.
+    """
     tokens = []
     position, length = 0, len(text)
     while position < length:
@@ -114,6 +132,10 @@ def _tokens(text: str) -> list[tuple[str, str, bool]]:
             if position >= length or text[position].isspace():
                 continue  # a lone dash excludes nothing
             sign = "-"
+        operator = _OPERATOR.match(text, position) if not sign else None
+        if operator:
+            sign = "speaker"
+            position = operator.end()
         if text[position] == '"':
             end = text.find('"', position + 1)
             # An unclosed quote runs to the end: what a writer is still typing.
@@ -156,14 +178,16 @@ def parse(text: str) -> Query:
         if count > MAX_TERMS:
             raise QueryError(f"Too many words: at most {MAX_TERMS}, please.")
         term = Term(words, phrase=quoted or len(words.split()) > 1)
-        if sign == "-":
+        if sign == "speaker":
+            query.speakers.append(words)
+        elif sign == "-":
             query.excluded.append(term)
         elif join_next:
             query.groups[-1].append(term)
         else:
             query.groups.append([term])
         join_next = False
-    if query.excluded and not query.groups:
+    if query.excluded and not query.groups and not query.speakers:
         raise QueryError("Add a word to look for: a query cannot only exclude words.")
     return query
 
@@ -246,30 +270,40 @@ def _sqlite_fixes(words: list[str]) -> dict[str, str]:
 @dataclass
 class Filters:
     kinds: list[str] = field(default_factory=list)
-    actor: int | None = None
-    source: int | None = None
+    # Actor ids: statements by any of them.
+    speakers: list[int] = field(default_factory=list)
+    # Actor ids: records involving any of them (or the actors themselves).
+    actors: list[int] = field(default_factory=list)
+    # Source ids: records citing any of them (or the sources themselves).
+    sources: list[int] = field(default_factory=list)
     date_from: Any = None
     date_to: Any = None
 
     def __bool__(self) -> bool:
-        return bool(self.kinds) or any(
-            value is not None
-            for value in (self.actor, self.source, self.date_from, self.date_to)
+        return (
+            bool(self.kinds)
+            or bool(self.speakers)
+            or bool(self.actors)
+            or bool(self.sources)
+            or self.date_from is not None
+            or self.date_to is not None
         )
 
     def apply(self, rows: models.QuerySet) -> models.QuerySet:
         """Narrow published rows; each filter keeps the records it concerns."""
         if self.kinds:
             rows = rows.filter(resource__in=self.kinds)
-        if self.actor is not None:
+        if self.speakers:
+            rows = rows.filter(resource=Kind.STATEMENT, speaker_id__in=self.speakers)
+        if self.actors:
             rows = rows.filter(
-                _linked(PublishedLink.Relation.INVOLVED, self.actor)
-                | models.Q(resource=Kind.ACTOR, record_id=self.actor)
+                _linked(PublishedLink.Relation.INVOLVED, self.actors)
+                | models.Q(resource=Kind.ACTOR, record_id__in=self.actors)
             )
-        if self.source is not None:
+        if self.sources:
             rows = rows.filter(
-                _linked(PublishedLink.Relation.SOURCE, self.source)
-                | models.Q(resource=Kind.SOURCE, record_id=self.source)
+                _linked(PublishedLink.Relation.SOURCE, self.sources)
+                | models.Q(resource=Kind.SOURCE, record_id__in=self.sources)
             )
         if self.date_from is not None:
             rows = rows.filter(date__gte=self.date_from)
@@ -278,13 +312,35 @@ class Filters:
         return rows
 
 
-def _linked(relation: str, value: int) -> models.Q:
+def _linked(relation: str, ids: list[int]) -> models.Q:
     return models.Q(
         models.Exists(
             PublishedLink.objects.filter(
-                record=models.OuterRef("pk"), relation=relation, value=str(value)
+                record=models.OuterRef("pk"),
+                relation=relation,
+                value__in=[str(value) for value in ids],
             )
         )
+    )
+
+
+def actors_named(name: str) -> list[int]:
+    """The live actors with every word of ``name`` in a name, alias or former name."""
+    words = sorted(
+        {w[:100] for w in _NAME_WORD.findall(fold(name)) if len(w) >= MIN_NAME_WORD}
+    )
+    if not words:
+        return []
+    entries = LookupName.objects.filter(word__in=words).values("entry")
+    entries = entries.annotate(held=models.Count("word", distinct=True)).filter(
+        held=len(words)
+    )
+    return list(
+        PublishedRecord.objects.of(Kind.ACTOR)
+        .live()
+        .filter(pk__in=entries.values("entry"))
+        .order_by("record_id")
+        .values_list("record_id", flat=True)
     )
 
 
@@ -293,19 +349,35 @@ def _linked(relation: str, value: int) -> models.Q:
 
 @dataclass
 class Hit:
-    """One ranked result: a live published record and its score."""
+    """One ranked result: a live published record and its score.
+
+    ``missing`` lists the query's words the record lacks: only closest
+    matches, shown when no record has them all, lack any.
+    """
 
     kind: str
     record_id: int
     rank: float
     data: dict[str, Any]
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Page:
+    """A page of hits; ``closest`` holds the query's words when no record
+    has them all and the hits are the records holding most of them."""
+
     hits: list[Hit]
     has_next: bool
     corrected: dict[str, str]
+    closest: list[str] = field(default_factory=list)
+    # Names given to speaker: that no actor goes by.
+    unknown_speakers: list[str] = field(default_factory=list)
+
+
+def group_label(group: list[Term]) -> str:
+    """A group of the query as typed: ``Goma OR "North Kivu"``."""
+    return " OR ".join(f'"{t.text}"' if t.phrase else t.text for t in group)
 
 
 def _fts5_string(term: Term) -> str:
@@ -321,9 +393,13 @@ def _fts5_group(terms: list[Term]) -> str:
     return "(" + " OR ".join(options) + ")"
 
 
-def fts5_match(query: Query) -> str:
-    """The FTS5 MATCH expression of a query: every word a quoted string."""
-    expression = " AND ".join(_fts5_group(group) for group in query.groups)
+def fts5_match(query: Query, *, any_group: bool = False) -> str:
+    """The FTS5 MATCH expression of a query: every word a quoted string.
+
+    With ``any_group``, a record with any one of the groups matches.
+    """
+    joiner = " OR " if any_group else " AND "
+    expression = joiner.join(_fts5_group(group) for group in query.groups)
     if query.excluded:
         expression = f"({expression}) NOT {_fts5_group(query.excluded)}"
     return expression
@@ -395,35 +471,97 @@ def _subquery(rows: models.QuerySet) -> tuple[str, tuple[Any, ...]]:
 def search(
     text: str, *, filters: Filters | None = None, limit: int = 20, offset: int = 0
 ) -> Page:
-    """The live published records matching ``text``, best first."""
+    """The live published records matching ``text``, best first.
+
+    When no record holds every word, the records holding most of them come
+    instead, ranked, each saying which words it lacks: a second search that
+    runs only when the first finds nothing.
+    """
     query = parse(text)
     if not query:
         return Page(hits=[], has_next=False, corrected={})
-    query = fix_typos(query)
     filters = filters or Filters()
+    if query.speakers:
+        named = {name: actors_named(name) for name in query.speakers}
+        unknown = [name for name, ids in named.items() if not ids]
+        if unknown:
+            return Page(hits=[], has_next=False, corrected={}, unknown_speakers=unknown)
+        ids = sorted({i for found in named.values() for i in found})
+        if filters.speakers:
+            # A speaker chosen in the filter and one typed: both must hold.
+            ids = sorted(set(ids) & set(filters.speakers)) or [0]
+        filters = replace(filters, speakers=ids)
+        if not query.groups:
+            return _said_by(filters, limit, offset)
+    query = fix_typos(query)
     rows = filters.apply(
         PublishedRecord.objects.live().filter(resource__in=Kind.values)
     )
-    within, within_params = _subquery(rows)
-    if lookup_database().vendor == "postgresql":
-        found = _postgresql(
-            query, (within, within_params) if filters else None, limit + 1, offset
-        )
-    else:
-        found = _sqlite(query, within, within_params, limit + 1, offset)
+    within = _subquery(rows)
+    postgresql = lookup_database().vendor == "postgresql"
+    narrowed = within if filters else None
+
+    def strict(size: int, start: int) -> list[Found]:
+        if postgresql:
+            return _postgresql(query, narrowed, size, start)
+        return _sqlite(query, within, size, start)
+
+    found = strict(limit + 1, offset)
+    closest: list[str] = []
+    if (
+        not found
+        and len(query.groups) > 1
+        # Past the first page, an empty page is the end of the full matches
+        # unless there were none at all.
+        and (offset == 0 or not strict(1, 0))
+    ):
+        closest = [group_label(group) for group in query.groups]
+        if postgresql:
+            found = _postgresql_closest(query, narrowed, limit + 1, offset)
+        else:
+            found = _sqlite_closest(query, within, limit + 1, offset)
     # Only live rows: a record retracted since it was found is not shown.
-    records = PublishedRecord.objects.live().for_api().in_bulk([pk for pk, _ in found])
+    records = PublishedRecord.objects.live().for_api().in_bulk([f.pk for f in found])
     hits = [
         Hit(
-            kind=records[pk].resource,
-            record_id=records[pk].record_id,
-            rank=rank,
-            data=records[pk].data,
+            kind=records[f.pk].resource,
+            record_id=records[f.pk].record_id,
+            rank=f.rank,
+            data=records[f.pk].data,
+            missing=[
+                label for label, held in zip(closest, f.held, strict=False) if not held
+            ],
         )
-        for pk, rank in found[:limit]
-        if pk in records
+        for f in found[:limit]
+        if f.pk in records
     ]
-    return Page(hits=hits, has_next=len(found) > limit, corrected=query.corrected())
+    return Page(
+        hits=hits,
+        has_next=len(found) > limit,
+        corrected=query.corrected(),
+        closest=closest,
+    )
+
+
+def _said_by(filters: Filters, limit: int, offset: int) -> Page:
+    """A speaker's statements without words to rank them by: newest first."""
+    rows = filters.apply(PublishedRecord.objects.live().for_api())
+    rows = rows.order_by("-sort_date", "-record_id")[offset : offset + limit + 1]
+    found = list(rows)
+    hits = [
+        Hit(kind=row.resource, record_id=row.record_id, rank=0.0, data=row.data)
+        for row in found[:limit]
+    ]
+    return Page(hits=hits, has_next=len(found) > limit, corrected={})
+
+
+@dataclass
+class Found:
+    """A match as the database ranks it; ``held`` says which groups it has."""
+
+    pk: int
+    rank: float
+    held: tuple[bool, ...] = ()
 
 
 # How many matches of a query are ranked at most, and how many entries
@@ -441,12 +579,70 @@ def _match(
     return "(" + " && ".join(parts) + ")", params
 
 
+def _narrowed(
+    within: tuple[str, tuple[Any, ...]] | None,
+) -> tuple[str, tuple[Any, ...]]:
+    # The index holds live records only (a retraction removes its entry in
+    # the same transaction), so only filters need the published layer here.
+    if within is None:
+        return "", ()
+    return f"AND e.published_id IN ({within[0]}) ", within[1]
+
+
+def _ranked(
+    query: Query, candidates: str, candidate_params: list[Any], limit: int, offset: int
+) -> list[Found]:
+    """Rank the candidate entries; those holding more groups first, if asked.
+
+    ``candidates`` is a query of entry columns. Ranks are summed group by
+    group: ts_rank of an AND query falls with the distance between its
+    words, and a quote's words are far from its speaker's name.
+    """
+    ts = tsqueries(query)
+    rank = " + ".join(
+        f"ts_rank(%s::float4[], c.document, {sql})" for sql, _ in ts.groups
+    )
+    rank_params: list[Any] = []
+    # ts_rank takes the weights of D, C, B, A, each at most 1.
+    weights = [w / WEIGHTS[0] for w in WEIGHTS[::-1]]
+    for _, group in ts.groups:
+        rank_params += [weights, *group]
+    held = ", ".join(f"c.document @@ {sql}" for sql, _ in ts.groups)
+    held_params = [p for _, group in ts.groups for p in group]
+    count = " + ".join(f"(c.document @@ {sql})::int" for sql, _ in ts.groups)
+    kind_weight, kind_params = _kind_weight("c.kind")
+    sql = (
+        f"WITH c AS MATERIALIZED ({candidates}) "
+        f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank, "
+        f"ARRAY[{held}] AS held FROM c "
+        f"ORDER BY ({count}) DESC, rank DESC, c.sort_date DESC NULLS LAST, "
+        "c.published_id DESC LIMIT %s OFFSET %s"
+    )
+    params = [
+        *candidate_params,
+        *rank_params,
+        *kind_params,
+        *held_params,
+        *held_params,
+        limit,
+        offset,
+    ]
+    database = lookup_database()
+    with transaction.atomic(using=database.alias), database.cursor() as cursor:
+        # "The first the scan meets" must be the same entries each time: a
+        # sequential scan of a large table may otherwise start where another
+        # one running at the same moment has got to.
+        cursor.execute("SET LOCAL synchronize_seqscans = off")
+        cursor.execute(sql, params)
+        return [Found(pk, float(rank), tuple(held)) for pk, rank, held in cursor]
+
+
 def _postgresql(
     query: Query,
     within: tuple[str, tuple[Any, ...]] | None,
     limit: int,
     offset: int,
-) -> list[tuple[int, float]]:
+) -> list[Found]:
     ts = tsqueries(query)
     # The candidates: at most CANDIDATES live entries holding every word,
     # the first ones the scan meets. The tsqueries are written out, not taken
@@ -456,12 +652,7 @@ def _postgresql(
     # is cheaper to look for in the entries themselves, and the scan stops
     # as soon as CANDIDATES match, instead of visiting every match.
     loose, loose_params = _match(ts.loose, ts.excluded)
-    # The index holds live records only (a retraction removes its entry in
-    # the same transaction), so only filters need the published layer here.
-    narrowed, within_params = "", ()
-    if within is not None:
-        narrowed = f"AND e.published_id IN ({within[0]}) "
-        within_params = within[1]
+    narrowed, within_params = _narrowed(within)
     candidates = (
         "SELECT e.published_id, e.kind, e.sort_date, e.document "
         "FROM lookup_lookupentry e "
@@ -480,57 +671,114 @@ def _postgresql(
         )
         candidate_params += [EXAMINED, *exact_params]
     candidate_params.append(CANDIDATES)
-    # Ranked group by group and summed: ts_rank of an AND query falls with
-    # the distance between its words, and a quote's words are far from its
-    # speaker's name in the document.
-    rank = " + ".join(
-        f"ts_rank(%s::float4[], c.document, {sql})" for sql, _ in ts.groups
-    )
-    rank_params: list[Any] = []
-    # ts_rank takes the weights of D, C, B, A, each at most 1.
-    weights = [w / WEIGHTS[0] for w in (0.0, *WEIGHTS[::-1])]
-    for _, group in ts.groups:
-        rank_params += [weights, *group]
-    kind_weight, kind_params = _kind_weight("c.kind")
-    sql = (
-        f"WITH c AS MATERIALIZED ({candidates}) "
-        f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank FROM c "
-        "ORDER BY rank DESC, c.sort_date DESC NULLS LAST, c.published_id DESC "
-        "LIMIT %s OFFSET %s"
-    )
-    database = lookup_database()
-    with transaction.atomic(using=database.alias), database.cursor() as cursor:
-        # "The first the scan meets" must be the same entries each time: a
-        # sequential scan of a large table may otherwise start where another
-        # one running at the same moment has got to.
-        cursor.execute("SET LOCAL synchronize_seqscans = off")
-        cursor.execute(
-            sql,
-            [*candidate_params, *rank_params, *kind_params, limit, offset],
+    return _ranked(query, candidates, candidate_params, limit, offset)
+
+
+def _postgresql_closest(
+    query: Query,
+    within: tuple[str, tuple[Any, ...]] | None,
+    limit: int,
+    offset: int,
+) -> list[Found]:
+    """Entries holding most of the groups, when none holds them all.
+
+    The candidates are, for each group, up to CANDIDATES entries holding
+    every other group, and up to CANDIDATES holding any group: each part
+    stops early like the full search, so a common word costs no more here.
+    """
+    ts = tsqueries(query)
+    narrowed, within_params = _narrowed(within)
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def part(groups: list[tuple[str, list[str]]], any_group: bool = False) -> None:
+        if any_group:
+            sql = "(" + " || ".join(g for g, _ in groups) + ")"
+            match_params = [p for _, group in groups for p in group]
+            if ts.excluded:
+                excluded, excluded_params = _match([], ts.excluded)
+                sql = f"({sql} && {excluded})"
+                match_params += excluded_params
+        else:
+            sql, match_params = _match(groups, ts.excluded)
+        parts.append(
+            "(SELECT e.published_id FROM lookup_lookupentry e "
+            f"WHERE e.document @@ {sql} {narrowed}LIMIT %s)"
         )
-        return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
+        params.extend([*match_params, *within_params, CANDIDATES])
+
+    if len(ts.loose) > 2:
+        for index in range(len(ts.loose)):
+            part(ts.loose[:index] + ts.loose[index + 1 :])
+    part(ts.loose, any_group=True)
+    candidates = (
+        "SELECT e.published_id, e.kind, e.sort_date, e.document "
+        "FROM lookup_lookupentry e WHERE e.published_id IN "
+        f"({' UNION '.join(parts)})"
+    )
+    return _ranked(query, candidates, params, limit, offset)
+
+
+def _sqlite_sql(
+    query: Query, within: tuple[str, tuple[Any, ...]], *, closest: bool
+) -> tuple[str, list[Any]]:
+    kind_weight, kind_params = _kind_weight()
+    weights = ", ".join("%s" for _ in WEIGHTS)
+    order = "rank"
+    held, held_params = "", []
+    held_params_order: list[str] = []
+    if closest:
+        groups = [Query(groups=[group]) for group in query.groups]
+        marks = [
+            "(lookup_fts.rowid IN "
+            "(SELECT rowid FROM lookup_fts WHERE lookup_fts MATCH %s))"
+            for _ in groups
+        ]
+        held = ", " + ", ".join(marks)
+        held_params = [fts5_match(group) for group in groups]
+        # Records holding more of the groups first.
+        order = f"({' + '.join(marks)}) DESC, rank"
+        held_params_order = held_params
+    sql = (
+        "SELECT lookup_fts.rowid, "
+        f"bm25(lookup_fts, {weights}) * {kind_weight} AS rank{held} "
+        "FROM lookup_fts "
+        "JOIN factfile_publishedrecord p ON p.id = lookup_fts.rowid "
+        f"WHERE lookup_fts MATCH %s AND lookup_fts.rowid IN ({within[0]}) "
+        f"ORDER BY {order}, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
+    )
+    params = [
+        *WEIGHTS,
+        *kind_params,
+        *held_params,
+        fts5_match(query, any_group=closest),
+        *within[1],
+        *held_params_order,
+    ]
+    return sql, params
 
 
 def _sqlite(
-    query: Query, within: str, params: tuple[Any, ...], limit: int, offset: int
-) -> list[tuple[int, float]]:
-    kind_weight, kind_params = _kind_weight()
-    sql = (
-        "SELECT lookup_fts.rowid, "
-        f"bm25(lookup_fts, %s, %s, %s) * {kind_weight} AS rank "
-        "FROM lookup_fts "
-        "JOIN factfile_publishedrecord p ON p.id = lookup_fts.rowid "
-        f"WHERE lookup_fts MATCH %s AND lookup_fts.rowid IN ({within}) "
-        "ORDER BY rank, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
-    )
+    query: Query, within: tuple[str, tuple[Any, ...]], limit: int, offset: int
+) -> list[Found]:
+    return _sqlite_run(*_sqlite_sql(query, within, closest=False), limit, offset)
+
+
+def _sqlite_closest(
+    query: Query, within: tuple[str, tuple[Any, ...]], limit: int, offset: int
+) -> list[Found]:
+    return _sqlite_run(*_sqlite_sql(query, within, closest=True), limit, offset)
+
+
+def _sqlite_run(sql: str, params: list[Any], limit: int, offset: int) -> list[Found]:
     try:
         with lookup_database().cursor() as cursor:
-            cursor.execute(
-                sql,
-                [*WEIGHTS, *kind_params, fts5_match(query), *params, limit, offset],
-            )
+            cursor.execute(sql, [*params, limit, offset])
             # bm25 is lower for better matches; turn it into a score.
-            return [(pk, -float(rank)) for pk, rank in cursor.fetchall()]
+            return [
+                Found(row[0], -float(row[1]), tuple(bool(h) for h in row[2:]))
+                for row in cursor.fetchall()
+            ]
     except DatabaseError as error:
         # Not expected: every word is quoted. Say so instead of failing.
         raise QueryError("This query could not be read; try plain words.") from error

@@ -2,25 +2,72 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
+from factfile.lookup import typeahead
 from factfile.lookup.forms import MAX_PAGE, LookupForm
 from factfile.lookup.models import Kind
 from factfile.lookup.results import STYLES, present
 from factfile.lookup.search import search
-from factfile.published.models import PublishedRecord
 
 
-def _choices(resource: str, name: str) -> list[tuple[int, str]]:
-    """Live published records of one kind, by name, for the filter menus."""
-    rows = (
-        PublishedRecord.objects.of(resource)
-        .live()
-        .values_list("record_id", f"data__{name}")
-    )
-    return sorted(rows, key=lambda row: (str(row[1]).casefold(), row[0]))
+def _labels(form: LookupForm) -> dict[str, str]:
+    """The names of the actors and the title of the source chosen by id."""
+    if not form.is_bound:
+        return {}
+    chosen = {}
+    for name, resource in (
+        ("speaker", Kind.ACTOR),
+        ("actor", Kind.ACTOR),
+        ("source", Kind.SOURCE),
+    ):
+        value = form.data.get(name, "")
+        if value.isdigit() and len(value) < 20:
+            found = typeahead.labels(resource, [int(value)])
+            chosen[name] = found.get(int(value), "")
+    return chosen
+
+
+def _typeaheads(form: LookupForm) -> list[dict[str, object]]:
+    """The filters a writer fills by typing a name: speaker, actor, source.
+
+    The box holds the name as typed; the hidden id, set when an option is
+    chosen, wins over it. Without JavaScript the name alone filters.
+    """
+    labels = _labels(form)
+    boxes = [
+        ("speaker", "Speaker", "lookup-actors", "Who said it"),
+        ("actor", "Actor involved", "lookup-actors", "Anyone involved"),
+        ("source", "Source", "lookup-sources", "Title or outlet"),
+    ]
+    return [
+        {
+            "name": name,
+            "label": label,
+            "url": reverse(url),
+            "placeholder": placeholder,
+            "value": form.data.get(name, "") if labels.get(name) else "",
+            "text": form.data.get(f"{name}_name", "") or labels.get(name, ""),
+            "errors": form.errors.get(f"{name}_name", []),
+        }
+        for name, label, url, placeholder in boxes
+    ]
+
+
+@require_GET
+def actor_options(request: HttpRequest) -> JsonResponse:
+    """Up to ten live actors whose names start with the typed words."""
+    return JsonResponse({"results": typeahead.actors(request.GET.get("q", ""))})
+
+
+@require_GET
+def source_options(request: HttpRequest) -> JsonResponse:
+    """Up to ten live sources whose title, publisher or authors hold the text."""
+    return JsonResponse({"results": typeahead.sources(request.GET.get("q", ""))})
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -30,8 +77,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "kinds": Kind.choices,
         "styles": STYLES,
-        "actors": _choices(Kind.ACTOR, "name"),
-        "sources": _choices(Kind.SOURCE, "title"),
+        "typeaheads": _typeaheads(form),
         "results": [],
         "searched": False,
     }
@@ -51,8 +97,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
             params["page"] = str(page - 1)
             context["previous_url"] = "?" + urlencode(params, True)
         context |= {
-            "results": [present(hit) for hit in found.hits],
+            "results": [present(hit, day=form.day()) for hit in found.hits],
             "corrected": found.corrected,
+            "closest": found.closest,
+            "unknown_speakers": found.unknown_speakers,
             "searched": True,
         }
     return render(request, "lookup/lookup.html", context, status=status)

@@ -22,10 +22,10 @@ def test_filters_apply_before_the_bound(seeded, monkeypatch):
     kagame = next(
         hit.record_id for hit in search("Kagame", limit=50).hits if hit.kind == "actor"
     )
-    filtered = search("Rwanda", filters=Filters(actor=kagame), limit=50).hits
+    filtered = search("Rwanda", filters=Filters(actors=[kagame]), limit=50).hits
     assert filtered
     monkeypatch.setattr(lookup_search, "CANDIDATES", len(filtered))
-    bounded = search("Rwanda", filters=Filters(actor=kagame), limit=50).hits
+    bounded = search("Rwanda", filters=Filters(actors=[kagame]), limit=50).hits
     assert {h.record_id for h in bounded} == {h.record_id for h in filtered}
 
 

@@ -93,7 +93,10 @@ def test_a_new_alias_of_the_speaker_finds_the_statements(reporter, fact_checker)
         reporter, fact_checker, speaker=speaker, text="Dialogue remains open."
     )
     assert ids("Kagamé dialogue") == [("statement", statement.pk)]
-    assert ids("Kigali-Leader dialogue") == []
+    # Without the alias, only a closest match, lacking the alias.
+    before = search("Kigali-Leader dialogue")
+    assert before.closest == ["Kigali-Leader", "dialogue"]
+    assert [hit.missing for hit in before.hits] == [["Kigali-Leader"]]
 
     v.edit(speaker, by=reporter, description="President of Rwanda.")
     Alias.objects.create(actor=speaker, name="Kigali-Leader")
@@ -101,6 +104,7 @@ def test_a_new_alias_of_the_speaker_finds_the_statements(reporter, fact_checker)
     workflow.correct(speaker, by=fact_checker, note="Alias added.")
 
     assert ids("Kigali-Leader dialogue") == [("statement", statement.pk)]
+    assert search("Kigali-Leader dialogue").closest == []
 
 
 def test_reindex_rebuilds_the_same_index(reporter, fact_checker, editor_in_chief):

@@ -6,6 +6,8 @@ import pytest
 
 from events.seeding import seed_factfile
 from factfile.published.models import PublishedRecord
+from tests import factories
+from tests import verified as v
 from tests.conftest import ARTIFACTS
 
 # Serialized rollback gives the tests that follow the migrated data back.
@@ -41,8 +43,13 @@ def test_type_see_and_copy_the_markdown_citation(live_server, new_page):
     page = open_lookup(new_page, live_server, 1280, 800)
 
     page.locator("#q").press_sequentially("Prevot disproportionate")
+    # While the last word is half typed, closest matches show: wait for
+    # the answer to the whole query.
+    page.wait_for_url("**q=Prevot+disproportionate*")
+    page.wait_for_load_state("networkidle")
     first = page.locator("article.result").first
     first.locator("blockquote", has_text=PREVOT).wait_for()
+    assert "closest" not in page.locator("#status").inner_text()
     first.get_by_role("button", name="Markdown").click()
     page.locator("#status", has_text="Copied the Markdown citation.").wait_for()
 
@@ -101,3 +108,95 @@ def test_the_page_at_phone_width(live_server, new_page):
     assert width <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lookup-phone.png"), full_page=True)
+
+
+def test_speaker_by_typeahead_an_operator_and_closest_matches(
+    live_server, new_page, reporter, fact_checker
+):
+    kagame = factories.ActorFactory(created_by=reporter, name="Paul Kagame")
+    factories.AliasFactory(actor=kagame, name="Afande")
+    v.verified(kagame, author=reporter, checker=fact_checker)
+    prevot = v.actor(reporter, fact_checker, name="Maxime Prévot")
+    for speaker, text in [
+        (kagame, "Belgium must respect our sovereignty."),
+        (kagame, "Belgium and Rwanda can still talk."),
+        (prevot, "Belgium will keep its embassy open."),
+    ]:
+        v.statement(reporter, fact_checker, speaker=speaker, text=text)
+    page = open_lookup(new_page, live_server, 1280, 800)
+    speakers = page.locator("article.result .who strong")
+
+    page.locator("#q").press_sequentially("Belgium")
+    page.locator("article.result").nth(2).wait_for()
+    page.get_by_text("Filters").click()
+    page.locator("#speaker-name").press_sequentially("afa")
+    option = page.get_by_role("option", name="Paul Kagame Afande")
+    option.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**speaker={kagame.pk}*")
+    page.locator("article.result").nth(2).wait_for(state="detached")
+    assert speakers.all_inner_texts() == ["Paul Kagame", "Paul Kagame"]
+    assert page.locator("#speaker-name").input_value() == "Paul Kagame"
+
+    # Cleared, the filter lets everyone back; the operator in the box narrows.
+    page.locator("#speaker-name").fill("")
+    page.locator("#q").fill("said:Prevot Belgium")
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**q=said%3APrevot+Belgium*")
+    page.locator("article.result").first.wait_for()
+    assert speakers.all_inner_texts() == ["Maxime Prévot"]
+
+    # No record has every word: the closest, each saying what it lacks.
+    page.locator("#q").fill("Belgium embassy sovereignty")
+    page.locator("#status", has_text="No record has all of").wait_for()
+    first = page.locator("article.result").first
+    assert "Without:" in first.locator(".missing").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lookup-speaker-filter.png"), full_page=True)
+
+
+def test_copy_a_source_and_an_actor_and_what_slash_does(
+    live_server, new_page, reporter, fact_checker
+):
+    actor = factories.ActorFactory(created_by=reporter, name="Aline Uwase")
+    factories.RoleFactory(actor=actor, title="Senator")
+    v.verified(actor, author=reporter, checker=fact_checker)
+    v.source(
+        reporter,
+        fact_checker,
+        title="Uwase visits Nyamasheke",
+        publisher="Lake Courier",
+        url="https://courier.example/uwase",
+        published_on=None,
+        published_on_precision="unknown",
+    )
+    page = open_lookup(new_page, live_server, 1280, 800)
+    hint = page.locator("#slash-hint")
+    assert "types a /" in hint.inner_text()
+
+    page.keyboard.type("Uwase/")
+    assert page.locator("#q").input_value() == "Uwase/"
+    page.locator("#q").fill("Uwase")
+    source = page.locator("article.kind-source")
+    person = page.locator("article.kind-actor")
+    source.wait_for()
+    person.wait_for()
+    # No date is known: no date to copy, none written.
+    assert source.get_by_role("button", name="Date").count() == 0
+    source.get_by_role("button", name="Outlet").click()
+    page.locator("#status", has_text="Copied outlet.").wait_for()
+    assert clipboard(page) == "Lake Courier"
+    source.get_by_role("button", name="URL").click()
+    page.locator("#status", has_text="Copied url.").wait_for()
+    assert clipboard(page) == "https://courier.example/uwase"
+    person.get_by_role("button", name="Name and title").click()
+    page.locator("#status", has_text="Copied name and title.").wait_for()
+    assert clipboard(page) == "Aline Uwase, Senator"
+
+    # Out of the box, "/" goes back to it and the hint says so.
+    page.locator(".tagline").click()
+    assert "jumps to the search box" in hint.inner_text()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.locator("#q").input_value() == "Uwase"

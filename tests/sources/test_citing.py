@@ -63,13 +63,13 @@ def test_seed_statement_with_unknown_date_and_no_publisher():
     styles = render_all(SEED_STATEMENT)
 
     assert styles["text"] == (
-        "Ministry of Foreign Affairs of Rwanda (date unknown): “The government of "
+        "Ministry of Foreign Affairs of Rwanda: “The government of "
         "Rwanda today notified the government of Belgium of its decision to sever "
         "diplomatic relations, effective immediately.” Source: “[Rwanda severs "
         "diplomatic relations with Belgium]”."
     )
     assert styles["markdown"].startswith(
-        "**Ministry of Foreign Affairs of Rwanda** (date unknown): “The government"
+        "**Ministry of Foreign Affairs of Rwanda**: “The government"
     )
     assert styles["markdown"].endswith(
         "Source: “\\[Rwanda severs diplomatic relations with Belgium\\]”."
@@ -202,3 +202,34 @@ def test_human_dates_keep_their_precision():
         "2025",
         "",
     ]
+
+
+def test_unknown_date_parts_are_left_out_of_every_style():
+    event = {
+        "type": "event",
+        "id": 3,
+        "title": "Ferry resumes on Lake Kivu",
+        "starts_on": "",
+        "place_name": "Bukavu",
+        "place_country": "",
+        "citations": [{"stance": "supports", "source": SEED_SOURCE}],
+    }
+    undated = render_all({**event, "place_name": ""})
+    dated = render_all({**event, "starts_on": "2024"})
+    placed = render_all(event)
+
+    assert placed["text"].startswith("Ferry resumes on Lake Kivu (Bukavu). Source:")
+    assert dated["text"].startswith("Ferry resumes on Lake Kivu (2024, Bukavu).")
+    assert undated["text"].startswith("Ferry resumes on Lake Kivu. Source:")
+    assert undated["markdown"].startswith("**Ferry resumes on Lake Kivu**. Source:")
+    assert undated["html"].startswith(
+        '<cite class="factfile-citation"><strong>Ferry resumes on Lake Kivu</strong>.'
+    )
+    said = render_all({**BYLINE_STATEMENT, "said_on": "2025-03"})
+    assert (
+        "Marco Rubio, Secretary of State, United States (March 2025):" in (said["text"])
+    )
+    for styles in (undated, placed, render_all(SEED_STATEMENT)):
+        for style in ("text", "markdown", "html"):
+            assert "unknown" not in styles[style]
+            assert "()" not in styles[style]

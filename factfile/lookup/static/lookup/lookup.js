@@ -2,7 +2,6 @@
 (function () {
   "use strict";
 
-  var STYLE_ORDER = ["text", "markdown", "html", "csl-json", "claim-review"];
   var LABELS = {
     "text": "Plain text", "markdown": "Markdown", "html": "HTML",
     "csl-json": "CSL-JSON", "claim-review": "ClaimReview"
@@ -36,10 +35,6 @@
     return node;
   }
 
-  function asText(value) {
-    return typeof value === "string" ? value : JSON.stringify(value, null, 2);
-  }
-
   function stylesOf(article) {
     var styles = {};
     article.querySelectorAll("textarea[data-style]").forEach(function (area) {
@@ -60,8 +55,10 @@
       return;
     }
     var text = styles[style];
+    var area = article.querySelector('textarea[data-style="' + style + '"]');
+    var what = LABELS[style] ? "the " + LABELS[style] + " citation" : (area.dataset.label || style).toLowerCase();
     var done = function () {
-      say("Copied the " + LABELS[style] + " citation.", "copied");
+      say("Copied " + what + ".", "copied");
       article.classList.add("just-copied");
       window.setTimeout(function () { article.classList.remove("just-copied"); }, 800);
     };
@@ -70,7 +67,6 @@
         say("The browser refused the clipboard; open Citations and copy by hand.", "error");
       });
     } else {
-      var area = article.querySelector('textarea[data-style="' + style + '"]');
       area.closest("details").open = true;
       area.select();
       try { document.execCommand("copy"); done(); } catch (e) { say("Press Ctrl+C to copy.", ""); }
@@ -106,7 +102,7 @@
     article.dataset.id = result.id;
     var meta = el("p", "meta");
     meta.appendChild(el("span", "kind", d.kind_label));
-    if (result.kind !== "actor") { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "date", d.date)); }
+    if (d.date) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "date", d.date)); }
     if (d.corrections.length) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge corrected-mark", "Corrected")); }
     if (d.claim) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge claim-mark", "Claim: " + d.claim.rating)); }
     article.appendChild(meta);
@@ -127,7 +123,9 @@
       article.appendChild(el("h2", "headline", d.headline));
       if (d.detail) { article.appendChild(el("p", "detail", d.detail)); }
       if (d.aliases && d.aliases.length) { article.appendChild(el("p", "who", "Also: " + d.aliases.join(", "))); }
+      if (d.title_on) { article.appendChild(el("p", "who title-on", "On " + d.title_on.day + ": " + d.title_on.title)); }
     }
+    if (d.missing && d.missing.length) { article.appendChild(el("p", "missing", "Without: " + d.missing.join(", "))); }
     if (d.source) {
       var source = el("p", "source", "Source: ");
       if (d.source.url && /^https?:\/\//i.test(d.source.url)) {
@@ -142,7 +140,7 @@
         source.appendChild(document.createTextNode(", "));
         source.appendChild(el("span", "publisher", d.source.publisher));
       }
-      if (d.source.date && d.source.date !== "date unknown") { source.appendChild(document.createTextNode(", " + d.source.date)); }
+      if (d.source.date) { source.appendChild(document.createTextNode(", " + d.source.date)); }
       article.appendChild(source);
     }
     if (d.translation) {
@@ -166,27 +164,28 @@
       claim.appendChild(document.createTextNode(" " + d.claim.reasoning));
       article.appendChild(claim);
     }
-    var styles = STYLE_ORDER.filter(function (s) { return s in result.citation_styles; });
-    if (styles.length) {
+    var copies = result.copies || [];
+    if (copies.length) {
       var group = el("div", "copy");
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Copy citation");
-      styles.forEach(function (s) {
-        var button = el("button", "copy-button", LABELS[s]);
+      group.setAttribute("aria-label", result.kind === "statement" || result.kind === "event" ? "Copy citation" : "Copy");
+      copies.forEach(function (c) {
+        var button = el("button", "copy-button", c.style in LABELS ? LABELS[c.style] : c.label);
         button.type = "button";
-        button.dataset.style = s;
+        button.dataset.style = c.style;
         button.hidden = true;
         group.appendChild(button);
       });
       var details = el("details", "citations");
-      details.appendChild(el("summary", "", "Citations"));
-      styles.forEach(function (s) {
-        var label = el("label", "citation", LABELS[s]);
+      details.appendChild(el("summary", "", result.kind === "statement" || result.kind === "event" ? "Citations" : "To copy"));
+      copies.forEach(function (c) {
+        var label = el("label", "citation", c.label);
         var area = el("textarea");
         area.readOnly = true;
         area.rows = 3;
-        area.dataset.style = s;
-        area.value = asText(result.citation_styles[s]);
+        area.dataset.style = c.style;
+        area.dataset.label = c.label;
+        area.value = c.text;
         label.appendChild(area);
         details.appendChild(label);
       });
@@ -206,18 +205,42 @@
     return query;
   }
 
+  function quoted(words) {
+    return words.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ");
+  }
+
+  // What a response shows; an answer that shows the same as the page is not
+  // drawn again, so a copy button being clicked, the selected result and
+  // the "Copied" message stay where they are.
+  var shown = null;
+
+  function signature(body) {
+    return JSON.stringify([
+      body.results.map(function (r) { return [r.kind, r.id, r.display.missing]; }),
+      body.closest || [], body.corrected || {}, body.unknown_speakers || [], body.next || ""
+    ]);
+  }
+
   function show(body) {
+    var drawn = signature(body);
+    if (drawn === shown) { return; }
+    shown = drawn;
     list.textContent = "";
     pages.textContent = "";
+    status.textContent = "";
     body.results.forEach(function (result) { list.appendChild(render(result)); });
-    if (!body.results.length) {
-      say("No vetted record matches. Try fewer words, or another spelling.");
+    var unknown = body.unknown_speakers || [];
+    if (unknown.length) {
+      status.appendChild(el("p", "error", "No actor is called " + quoted(unknown) + ": try another spelling, or choose a speaker under Filters."));
+    } else if (!body.results.length) {
+      status.appendChild(el("p", "", "No vetted record matches. Try fewer words, or another spelling."));
     } else {
+      if (body.closest && body.closest.length) {
+        status.appendChild(el("p", "closest", "No record has all of " + quoted(body.closest) + "; closest matches:"));
+      }
       var fixes = Object.keys(body.corrected || {});
       if (fixes.length) {
-        say("Also looked for: " + fixes.map(function (typed) { return body.corrected[typed] + " for \u201c" + typed + "\u201d"; }).join(", "), "corrected");
-      } else {
-        say("");
+        status.appendChild(el("p", "corrected", "Also looked for: " + fixes.map(function (typed) { return body.corrected[typed] + " for \u201c" + typed + "\u201d"; }).join(", ")));
       }
     }
     if (body.next) {
@@ -235,6 +258,7 @@
     if (key === lastQuery) { return; }
     lastQuery = key;
     if (!query.get("q")) {
+      shown = null;
       list.textContent = "";
       pages.textContent = "";
       say("");
@@ -253,6 +277,7 @@
           show(answer.body);
           list.setAttribute("aria-busy", "false");
         } else if (answer.status === 400) {
+          shown = null;
           list.textContent = "";
           var messages = [];
           Object.keys(answer.body).forEach(function (field) {
@@ -272,6 +297,20 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(lookUp, DELAY);
   }
+
+  // "/" jumps to the box from anywhere else; in the box it is a character
+  // like any other (the box has focus when the page opens), and the hint
+  // says which of the two a "/" does now.
+  var slashHint = document.getElementById("slash-hint");
+  function hintSlash() {
+    if (!slashHint) { return; }
+    slashHint.textContent = document.activeElement === box
+      ? "types a / (you are in the box)"
+      : "jumps to the search box";
+  }
+  box.addEventListener("focus", hintSlash);
+  box.addEventListener("blur", hintSlash);
+  hintSlash();
 
   box.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
@@ -309,16 +348,120 @@
     } else if (event.key === "Enter") {
       if (target.tagName === "BUTTON" || target.tagName === "A" || target.tagName === "SUMMARY") { return; }
       event.preventDefault();
-      copy(current, defaultStyle.value);
-    } else if (/^[1-5]$/.test(event.key)) {
+      var styles = stylesOf(current);
+      var first = Object.keys(styles)[0];
+      // An actor or a source has no citation styles: Enter copies its first part.
+      copy(current, defaultStyle.value in styles || !first ? defaultStyle.value : first);
+    } else if (/^[1-9]$/.test(event.key)) {
       event.preventDefault();
-      copy(current, STYLE_ORDER[Number(event.key) - 1]);
+      var buttons = current.querySelectorAll(".copy-button");
+      var chosen = buttons[Number(event.key) - 1];
+      if (chosen) { copy(current, chosen.dataset.style); } else { say("No copy " + event.key + " for this item.", "error"); }
     } else if (event.key === "Escape") {
       event.preventDefault();
       select(null);
       box.focus();
     }
   });
+
+  // Typeahead filters: the box holds a name (the server reads it as
+  // speaker: reads one); choosing an option also sets the hidden id, which
+  // the server prefers. Typing again forgets the chosen id.
+  function typeahead(input) {
+    var hidden = document.getElementById(input.dataset.target);
+    var options = document.getElementById(input.getAttribute("aria-controls"));
+    if (!hidden || !options) { return; }
+    var wait = null;
+    var asking = null;
+    var active = -1;
+
+    function items() { return Array.prototype.slice.call(options.querySelectorAll("li")); }
+
+    function close() {
+      options.hidden = true;
+      options.textContent = "";
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function mark(index) {
+      var all = items();
+      active = all.length ? (index + all.length) % all.length : -1;
+      all.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (active >= 0) {
+        input.setAttribute("aria-activedescendant", all[active].id);
+        all[active].scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function choose(item) {
+      input.value = item.dataset.name;
+      hidden.value = item.dataset.id;
+      close();
+      schedule();
+    }
+
+    function fill(results) {
+      options.textContent = "";
+      active = -1;
+      results.forEach(function (option, i) {
+        var item = el("li", "", option.name);
+        item.id = options.id + "-" + i;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.dataset.id = option.id;
+        item.dataset.name = option.name;
+        if (option.also) {
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(el("span", "also", option.also));
+        }
+        // Chosen on mousedown, before the box loses focus.
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(item); });
+        options.appendChild(item);
+      });
+      options.hidden = !results.length;
+      input.setAttribute("aria-expanded", results.length ? "true" : "false");
+    }
+
+    function ask() {
+      var typed = input.value.trim();
+      if (asking) { asking.abort(); }
+      if (!typed) { close(); return; }
+      asking = new AbortController();
+      fetch(input.dataset.options + "?" + new URLSearchParams({ q: typed }).toString(),
+            { headers: { "Accept": "application/json" }, signal: asking.signal })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (body) {
+          if (document.activeElement === input) { fill(body.results || []); }
+        })
+        .catch(function () { /* the box still works as typed */ });
+    }
+
+    input.addEventListener("input", function () {
+      hidden.value = "";
+      window.clearTimeout(wait);
+      wait = window.setTimeout(ask, DELAY / 2);
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !options.hidden;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!open) { return; }
+        event.preventDefault();
+        mark(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();
+        choose(items()[active]);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 0); });
+  }
+
+  document.querySelectorAll("input.typeahead-input").forEach(typeahead);
 
   articles().forEach(enhance);
   lastQuery = params().toString();
