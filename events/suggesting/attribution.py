@@ -149,6 +149,11 @@ _ADVERBS = {
 _TRAILING_ADVERBS = {
     "also", "further", "again", "later", "then", "once", "however", "too",
     "aussi", "également", "encore", "notamment", "ensuite",
+    # A day after the name: "zei burgemeester Jan Peeters gisteren".
+    "today", "yesterday", "hier", "aujourd'hui", "aujourd’hui", "vandaag",
+    "gisteren", "eergisteren", "vanochtend", "vanmorgen", "vanmiddag", "vanavond",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 }  # fmt: skip
 _ARTICLES = re.compile(
     r"^(?:(?:the|a|an|le|la|les|un|une|de|het|een)\s+|l['’]\s*)", re.I
