@@ -37,6 +37,14 @@ fold = lru_cache(maxsize=100_000)(_fold_uncached)
 ACTOR_KINDS = ("person", "organisation", "state")
 # How close to a quote a date must be to be the day it was said.
 _NEAR = 80
+_SENTENCE_END = re.compile(r"[.!?]\s")
+_BEFORE_SPEECH = re.compile(
+    r"\b(?:said|told|says|announced|declared|a (?:dit|déclaré|annoncé|affirmé)|"
+    r"zei|verklaarde|kondigde|welcomed|wrote|posted|in a (?:post|statement|message)|"
+    r"dans un (?:communiqué|message)|in een (?:bericht|verklaring))\b",
+    re.IGNORECASE,
+)
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,7 @@ def analyse(
     occasions: dict[str, tuple[DateMention, str]] = {}
     previous: Quote | None = None
     quotes = find_quotes(text, skip=skipped)
+    same_day = published_on is not None and is_same_day(text)
     for quote in quotes[:limit]:
         speaker = attribute(text, quote, previous, context)
         said_on, channel = _occasion(text, quote, speaker, dates, starts)
@@ -119,6 +128,11 @@ def analyse(
             earlier = occasions.get(fold(speaker.name))
             if earlier is not None:
                 said_on, channel = earlier[0], channel or earlier[1]
+        if said_on is not None and _after_publication(said_on, published_on):
+            said_on = None  # a statement is not reported before it is made
+        if said_on is None and same_day and speaker is not None:
+            # A live blog's entry or a press release: the day's own words.
+            said_on = _publication_day(quote, published_on)
         if speaker is not None and said_on is not None:
             occasions[fold(speaker.name)] = (said_on, channel)
         proposals.append(QuoteProposal(quote, speaker, said_on, channel))
@@ -158,6 +172,48 @@ def analyse(
     if limit is not None and len(events) > limit:
         events, cut = events[:limit], cut | {"events"}
     return Analysis(proposals, names, dates, skipped, events, frozenset(cut))
+
+
+# A live blog's entries ("17:30 — …") and a press release's heading.
+_TIMESTAMP = re.compile(r"^[0-2]?\d[:.h][0-5]\d\s{0,3}[—–-]", re.MULTILINE)
+_RELEASE = re.compile(
+    r"^\s{0,10}(?:press release|press statement|news release|communiqué de presse|"
+    r"communiqué|persbericht|perscommuniqué)\s{0,10}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEAD_CHARS = 400
+
+
+def is_same_day(text: str) -> bool:
+    """Whether ``text`` reports the day it was published: a live blog, a release.
+
+    Their quotes are the day's even where no sentence says so; a wire story's
+    or a feature's undated quotes may be of any day and stay undated.
+    """
+    if _RELEASE.search(text, 0, min(len(text), _HEAD_CHARS)):
+        return True
+    # Three entries make a live blog; the search stops at the third.
+    return any(count >= 2 for count, _ in enumerate(_TIMESTAMP.finditer(text)))
+
+
+def _publication_day(
+    quote: Quote, published_on: datetime.date | None
+) -> DateMention | None:
+    if published_on is None:
+        return None
+    return DateMention(
+        quote.start, quote.start, "", published_on, Precision.DAY, "publication"
+    )
+
+
+def _after_publication(
+    said_on: DateMention, published_on: datetime.date | None
+) -> bool:
+    return (
+        published_on is not None
+        and said_on.date is not None
+        and said_on.date > published_on
+    )
 
 
 def _run_back(proposals: list[QuoteProposal], speaker: Speaker) -> None:
@@ -203,8 +259,11 @@ def _occasion(
     if before_start < start and (said_on is None or not channel):
         before = text[before_start:start]
         surname = fold(speaker.name).split()[-1:]
-        about = ("“" in speaker.how or "«" in speaker.how) and not any(
-            m in before for m in '"“”«»„'
+        # "He told reporters on Friday …": a sentence about the speaker.
+        about = bool(_PRONOUN_SUBJECT.match(before)) or (
+            ("“" in speaker.how or "«" in speaker.how)
+            and not any(m in before for m in '"“”«»„')
+            and bool(_BEFORE_SPEECH.search(before))
         )
         if about or (surname and surname[0] in re.findall(r"[\w'-]+", fold(before))):
             said_on = said_on or _first_date(dates, starts, before_start, start, quote)
@@ -249,8 +308,13 @@ def _said_on(
         outside = text[
             min(mention.end, quote.open_at) : max(mention.start, quote.close_at)
         ]
-        # Only the clause right around the quote: no other quote between.
-        if len(outside) < _NEAR and not any(mark in outside for mark in '"“«'):
+        # Only the clause right around the quote: no other quote, and no
+        # end of a sentence, between.
+        if (
+            len(outside) < _NEAR
+            and not any(mark in outside for mark in '"“«„')
+            and not _SENTENCE_END.search(outside)
+        ):
             return mention
     return None
 

@@ -149,6 +149,11 @@ _ADVERBS = {
 _TRAILING_ADVERBS = {
     "also", "further", "again", "later", "then", "once", "however", "too",
     "aussi", "également", "encore", "notamment", "ensuite",
+    # A day after the name: "zei burgemeester Jan Peeters gisteren".
+    "today", "yesterday", "hier", "aujourd'hui", "aujourd’hui", "vandaag",
+    "gisteren", "eergisteren", "vanochtend", "vanmorgen", "vanmiddag", "vanavond",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 }  # fmt: skip
 _ARTICLES = re.compile(
     r"^(?:(?:the|a|an|le|la|les|un|une|de|het|een)\s+|l['’]\s*)", re.I
@@ -338,6 +343,7 @@ class NameIndex:
             for mentions in (*self.by_title_word.values(), *self.by_org_word.values())
         }
         self._since: dict[tuple[int, str], list[int | None]] = {}
+        self._second_holder: dict[int, int] = {}
 
     def fullest(self, name: str) -> str:
         """The longest person's name ending like ``name``, or ``name`` itself."""
@@ -380,8 +386,36 @@ class NameIndex:
         index = bisect.bisect_right(self._ends[id(mentions)], position)
         return mentions[index - 1] if index else None
 
+    def only_holder_before(
+        self, mentions: list[NameMention] | None, position: int
+    ) -> NameMention | None:
+        """The last of ``mentions`` before ``position`` when all name one holder.
 
-_SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’])?\s+(?=[A-Z“\"«À-Ý])")
+        "The minister said" after a health minister and a finance minister
+        were both named may mean either: no holder then.
+        """
+        if not mentions:
+            return None
+        index = bisect.bisect_right(self._ends[id(mentions)], position)
+        if index == 0:
+            return None
+        # Where a second holder first appears, worked out once per list.
+        change = self._second_holder.get(id(mentions))
+        if change is None:
+            first = self.fullest(mentions[0].name)
+            change = next(
+                (
+                    at
+                    for at, mention in enumerate(mentions)
+                    if self.fullest(mention.name) != first
+                ),
+                len(mentions),
+            )
+            self._second_holder[id(mentions)] = change
+        return mentions[index - 1] if index <= change else None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’])?\s+(?=[A-Z“\"«„‘À-Ý])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -722,6 +756,9 @@ class _Candidate:
     kind: str
     title: str
     speaker: Speaker | None = None
+    # A name that may be a person's ("Moses Kato and …" opening a sentence):
+    # it makes a pronoun ambiguous, but is never chosen.
+    doubtful: bool = False
 
 
 def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidate]:
@@ -805,20 +842,33 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             if (
                 bare
                 and not set(fold(bare).split()) & _NOT_PERSON
-                and not initial
                 and (len(bare.split()) >= 2 or alone)
             ):
-                found.append(_Candidate(floor + match.start(), bare, "person", ""))
+                found.append(
+                    _Candidate(floor + match.start(), bare, "person", "", None, initial)
+                )
     for role in _ROLE_MENTION.finditer(window):
         if _in_quote(floor + role.start(), context):
             continue
-        mention = index.last_before(
+        mention = index.only_holder_before(
             index.by_title_word.get(fold(role["role"])), floor + role.start()
         )
         if mention is not None:
             found.append(
                 _Candidate(floor + role.start(), mention.name, "person", role[0])
             )
+    # A doubtful name sharing a word with a sure one is the same person's.
+    sure = {
+        word
+        for candidate in found
+        if not candidate.doubtful
+        for word in fold(candidate.name).split()
+    }
+    found = [
+        candidate
+        for candidate in found
+        if not (candidate.doubtful and set(fold(candidate.name).split()) & sure)
+    ]
     found.sort(key=lambda candidate: candidate.at, reverse=True)
     once: dict[str, _Candidate] = {}
     for candidate in found:
@@ -903,11 +953,20 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if not fitting:
         return _last_speaker_alone(pronoun, quote, context, how)
     chosen, known = fitting[0]
+    if chosen.doubtful:
+        return None
     own_paragraph = [
         candidate for candidate, _ in fitting if candidate.at >= quote.paragraph[0]
     ]
-    if not known and len(fitting) > 1 and own_paragraph != [chosen]:
-        return None  # two people the pronoun may mean: the editor decides
+    # Two people the pronoun may mean: the editor decides. A known gender
+    # settles it only when nobody else of that gender, or of none known, is near.
+    rivals = [
+        candidate
+        for candidate, gender in fitting[1:]
+        if not known or not gender or gender == known
+    ]
+    if rivals and own_paragraph != [chosen]:
+        return None
     if chosen.speaker is not None:
         found = chosen.speaker
     else:
@@ -989,6 +1048,14 @@ def _resolve(
         full = _full_name(name, context)
         return Speaker(full, "person", title, how)
     if bare[:1].islower():
+        # "said driver Moses Kato", « a dit l'agriculteur Jean Mugabo »,
+        # "aldus visser Pieter Claes": a description, then a full name.
+        described = _DESCRIBED.fullmatch(bare)
+        if described and not set(fold(described["name"]).split()) & _NOT_PERSON:
+            name = described["name"]
+            return Speaker(
+                _full_name(name, context), "person", described["what"].strip(), how
+            )
         if head in _GENERIC or bare_folded in _GENERIC:
             return None
         if head in {fold(word) for word in ROLE_WORDS}:
@@ -1026,6 +1093,21 @@ def _resolve(
     return Speaker(full, kind, title, how)
 
 
+@lru_cache(maxsize=256)
+def _role_then_name(role: str) -> re.Pattern[str]:
+    """A role word followed closely by a full name: "la ministre des Finances, X Y"."""
+    return re.compile(
+        rf"\b{re.escape(role)}s?\b[^.!?\"“”«»„\n]{{0,40}}?"
+        r"(?P<name>[A-ZÀ-Ý][\w'’\-]{1,40}[ \t\u00a0]{1,10}[A-ZÀ-Ý][\w'’\-]{1,40})",
+        re.IGNORECASE,
+    )
+
+
+_DESCRIBED = re.compile(
+    r"(?P<what>(?:[a-zà-ÿ][\w'’\-]{0,40}[ \t\u00a0]{1,10}){1,3})"
+    r"(?P<name>[A-ZÀ-Ý][\w'’\-]{1,40}(?:[ \t\u00a0]{1,10}(?:(?:van|de|der|den|du|da)"
+    r"[ \t\u00a0]{1,10})?[A-ZÀ-Ý][\w'’\-]{1,40}){1,2})"
+)
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
 _PARTICLE = {"de", "van", "der", "den", "da", "du", "le", "la", "von", "d'", "ter"}
 _PREPOSITIONS = {
@@ -1126,10 +1208,17 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
 def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:
     """ "the minister" -> the last person named before with that title."""
     index = context.index
-    mention = index.last_before(index.by_title_word.get(head), quote.open_at)
+    mention = index.only_holder_before(index.by_title_word.get(head), quote.open_at)
     if mention is None:
         return None
     full = _full_name(mention.name, context)
+    # "… a reçu la ministre des Finances, Claire Uwimana": a second holder the
+    # list of names missed, between the first and the quote.
+    floor = max(mention.end, quote.open_at - 2 * MAX_SENTENCE_CHARS)
+    holder = set(fold(full).split())
+    for other in _role_then_name(head).finditer(context.text, floor, quote.open_at):
+        if not set(fold(other["name"]).split()) & holder:
+            return None
     return Speaker(full, "person", mention.title, f"{how}: the {head} is {full}")
 
 

@@ -39,11 +39,11 @@ TUNE_FLOORS = {
     "quote recall": 0.96,  # 0.988
     "quote precision": 0.94,  # 0.968
     "statements without marks recall": 0.78,  # 0.833
-    "speaker right": 0.75,  # 0.780
+    "speaker right": 0.76,  # 0.791
     "anonymous right": 0.65,  # 0.700
-    "date exact": 0.31,  # 0.343
-    "relative date exact": 0.34,  # 0.375
-    "channel right": 0.35,  # 0.387
+    "date exact": 0.62,  # 0.657
+    "relative date exact": 0.65,  # 0.688
+    "channel right": 0.40,  # 0.435
     "event precision": 0.50,  # 0.556
     "event recall": 0.16,  # 0.188
     "event date exact": 0.55,  # 0.600 (found events, field by field)
