@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.request import Request
 
+from factfile.api import records
 from factfile.api.parameters import MAX_ID
 
 
@@ -111,6 +112,7 @@ def exact_schema(
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR
     components["Retracted"] = RETRACTED
+    components.update(records.components())
     for path, operations in result["paths"].items():
         exact = _filter_parameters(path)
         if path == "/api/v1/lookup/":
@@ -149,6 +151,12 @@ def exact_schema(
                 if path == "/api/v1/lookup/" and name == "q":
                     parameter["required"] = True
             responses = operation["responses"]
+            found = records.response_component(path)
+            if found is not None:
+                responses["200"] = _json(found, "The answer.") | {
+                    "description": responses.get("200", {}).get("description")
+                    or "The answer."
+                }
             if parameters:
                 responses["400"] = _json("Error", "A query parameter is wrong.")
             if "{id}" in path:
