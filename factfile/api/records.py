@@ -448,6 +448,15 @@ def components() -> dict[str, dict[str, Any]]:
                 "additionalProperties": _str(),
                 "description": "Words looked up instead, by the word typed.",
             },
+            "closest": {
+                **_array(_str()),
+                "description": "When no record holds every word: the query's "
+                "words, and the results are the closest matches.",
+            },
+            "unknown_speakers": {
+                **_array(_str()),
+                "description": "Speaker names the query asked for that no actor has.",
+            },
             "page": _int(minimum=1),
             "page_size": _int(minimum=1),
             "next": _str(nullable=True, format="uri"),
@@ -470,6 +479,9 @@ def components() -> dict[str, dict[str, Any]]:
                                 {"type": "object", "maxProperties": 0},
                             ]
                         },
+                        "copies": _array(
+                            _object({"style": _str(), "label": _str(), "text": _str()})
+                        ),
                         "record": {
                             "type": "object",
                             "description": "The record as published, "

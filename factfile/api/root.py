@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factfile.api.views import PublicAPIMixin, latest_change
+from factfile.timestamps import rfc3339_or_none
 
 # (name, URL name, what it holds), in the order a newcomer reads them.
 RESOURCES = [
@@ -47,7 +48,7 @@ class ApiRootView(PublicAPIMixin, APIView):
                 "changes": {
                     "url": reverse("api:changes"),
                     "last_seq": seq,
-                    "last_changed_at": changed_at.isoformat() if changed_at else None,
+                    "last_changed_at": rfc3339_or_none(changed_at),
                 },
             }
         )

@@ -123,10 +123,12 @@ def exact_schema(
                     "minimum": 1,
                     "maximum": MAX_PAGE_SIZE,
                 },
+                "speaker": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                 "actor": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                 "source": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                 "date_from": {"type": "string", "format": "date"},
                 "date_to": {"type": "string", "format": "date"},
+                "on": {"type": "string", "format": "date"},
                 # Words to look up: something other than spaces.
                 "q": {"type": "string", "pattern": r"\S", "maxLength": MAX_QUERY_CHARS},
                 "kind": {"type": "string", "pattern": LOOKUP_KINDS},

@@ -106,6 +106,15 @@ def reject_unknown_parameters(request: Request, known: set[str]) -> None:
         raise ValidationError(
             {name: [f"Unknown query parameter; known: {allowed}."] for name in unknown}
         )
+    # A parameter given twice would be read as its last value, silently
+    # dropping the first: say so instead.
+    repeated = sorted(
+        name for name, values in request.query_params.lists() if len(values) > 1
+    )
+    if repeated:
+        raise ValidationError(
+            {name: ["Given more than once; give it once."] for name in repeated}
+        )
 
 
 def latest_change() -> tuple[int, Any]:

@@ -41,6 +41,7 @@ def test_every_output_writes_times_the_same_way(api, factfile, editor_in_chief):
     gone = api.get(f"/api/v1/statements/{statement.pk}/").json()
     exporting.build()
     manifest = api.get("/api/v1/export/manifest/").json()
+    root = api.get("/api/v1/").json()
 
     records = [row for row in jsonl if "complete" not in row]
     times = [
@@ -52,6 +53,7 @@ def test_every_output_writes_times_the_same_way(api, factfile, editor_in_chief):
         detail["verified_at"],
         gone["retracted_at"],
         manifest["built_at"],
+        root["changes"]["last_changed_at"],
     ]
     assert all(RFC3339_MS.fullmatch(time) for time in times), times
     by_key = {(r["type"], int(r["id"])): r["changed_at"] for r in rows}

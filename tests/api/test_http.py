@@ -68,3 +68,10 @@ def test_only_reading_is_allowed(api, factfile, url, method):
 def test_head_and_options_work(api, factfile):
     assert api.head("/api/v1/statements/").status_code == 200
     assert api.options("/api/v1/statements/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_parameter_given_twice_is_refused_not_half_read(api):
+    response = api.get("/api/v1/statements/?language=fr&language=en")
+    assert response.status_code == 400
+    assert response.json() == {"language": ["Given more than once; give it once."]}
