@@ -33,7 +33,6 @@ from typing import Any, Protocol
 
 import orjson
 from django.apps import apps
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from events.models import (
@@ -59,6 +58,7 @@ from factfile.published.models import (
     PublishedLink,
     PublishedRecord,
 )
+from factfile.timestamps import TimestampJSONEncoder
 from factfile.workflow import PublicNote, Status
 from sources.models import Source, text_hash
 
@@ -183,7 +183,7 @@ def _json_text(value: dict[str, Any]) -> bytes:
     return orjson.dumps(value)
 
 
-_ENCODER = DjangoJSONEncoder()
+_ENCODER = TimestampJSONEncoder()
 
 
 def _json_datetime(value: datetime.datetime) -> str:
@@ -1297,6 +1297,7 @@ class Synthesizer:
             "event_id": event,
             "claim_rating": rng.choice(_RATINGS) if rating else "",
             "claim_reasoning": self.words.sentence(rng, 8, 16) + "." if rating else "",
+            "claim_summary": "",
         }
         about_rows = [
             {"id": self._id("about"), "statement_id": pk, "actor_id": actor}
