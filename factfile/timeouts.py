@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.db.backends.utils import CursorWrapper
 from django.http import HttpRequest, HttpResponse
 
 PUBLIC_PREFIX = "/api/"
@@ -54,7 +55,10 @@ class _StatementTimeout:
                 _in_force[raw] = None
                 # On a cursor of its own: the query's cursor may be a
                 # server-side one, which would wrap the SET in DECLARE.
-                with self.connection.cursor() as cursor:
+                # A plain (not debug) wrapper: the SET is no query of the
+                # request's, and query counts do not see it.
+                plain = CursorWrapper(self.connection.create_cursor(), self.connection)
+                with plain as cursor:
                     cursor.execute(f"SET statement_timeout = {value}")
                 if not self.connection.in_atomic_block:
                     _in_force[raw] = self.milliseconds
