@@ -5,8 +5,10 @@ Benchmarks and the tests that serve the app for real share these two.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,3 +38,20 @@ def manage(*args: str, env: dict[str, str], timeout: float = 300) -> str:
             f"{result.stdout}{result.stderr}"
         )
     return result.stdout
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_listening(port: int, timeout: float = 60) -> None:
+    """Return once something accepts connections on ``port``, or after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)

@@ -32,7 +32,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from benchmarks.commands import manage
+from benchmarks.commands import free_port, manage, wait_until_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
@@ -373,12 +372,6 @@ def checker(base: str, stats: Stats, name: str, pool: list[int], stop: float) ->
 # The app and its database ------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def app_env(database_url: str, static_root: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "REDIS_URL")}
     env.update(
@@ -472,12 +465,7 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                with socket.socket() as sock:
-                    if sock.connect_ex(("127.0.0.1", port)) == 0:
-                        break
-                time.sleep(0.2)
+            wait_until_listening(port)
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()

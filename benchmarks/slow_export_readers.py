@@ -29,19 +29,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks.commands import manage
+from benchmarks.commands import free_port, manage, wait_until_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 READERS = 4
 READ_RATE = 100_000  # bytes a second, each reader
 PROBE = "/api/v1/statements/?page_size=50"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -57,12 +51,7 @@ def gunicorn(env: dict[str, str], worker_class: str, threads: int) -> Iterator[s
         env=env,
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
+        wait_until_listening(port)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
