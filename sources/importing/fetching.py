@@ -11,9 +11,7 @@ the size, the time and the kind of content are bounded.
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -21,24 +19,18 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from django.conf import settings
 
+from factfile import outbound
+from factfile.outbound import MAX_URL_LENGTH as MAX_URL_LENGTH
+from factfile.outbound import OutboundRefused as FetchRefused
+from factfile.outbound import parse_url as parse_url
+from factfile.outbound import resolve as resolve
+
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_CONNECT_SECONDS = 5.0
 DEFAULT_TOTAL_SECONDS = 15.0
 MAX_REDIRECTS = 5
-MAX_URL_LENGTH = 2000
 CONTENT_TYPES = {"text/html": ".html", "text/plain": ".txt"}
 USER_AGENT = "factfile-importer/1.0 (+newsroom fact file)"
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-# NAT64 embeds an IPv4 address in its last 32 bits.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
-_DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
-
-
-class FetchRefused(Exception):
-    """A URL was not fetched, or its answer not kept; the message says why."""
 
 
 @dataclass
@@ -55,124 +47,26 @@ def _setting(name: str, default: float) -> float:
     return float(getattr(settings, name, default))
 
 
-def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def _allowed_networks() -> list[outbound.Network]:
     # Addresses the guard lets through although they are not public: only
     # tests set this, to reach their own server on the loopback address.
-    return [
-        ipaddress.ip_network(item, strict=False)
-        for item in getattr(settings, "FACTFILE_FETCH_ALLOW_HOSTS", [])
-    ]
+    return outbound.networks(getattr(settings, "FACTFILE_FETCH_ALLOW_HOSTS", []))
 
 
-def _embedded(address: Address) -> list[Address]:
-    """The address and the IPv4 addresses an IPv6 one carries inside it."""
-    found: list[Address] = [address]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            found.append(address.ipv4_mapped)
-        if address.sixtofour is not None:
-            found.append(address.sixtofour)
-        if address.teredo is not None:
-            found.extend(address.teredo)
-        if address in _NAT64:
-            found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return found
-
-
-def address_problem(address: Address) -> str | None:
+def address_problem(address: outbound.Address) -> str | None:
     """Why the guard refuses to connect to ``address``, or None if it may."""
-    if any(address in network for network in _allowed_networks()):
-        return None
-    for inner in _embedded(address):
-        for flag, what in (
-            ("is_unspecified", "an unspecified address"),
-            ("is_loopback", "a loopback address"),
-            ("is_link_local", "a link-local address"),
-            ("is_multicast", "a multicast address"),
-            ("is_reserved", "a reserved address"),
-            ("is_private", "a private address"),
-        ):
-            if getattr(inner, flag):
-                return what
-        if not inner.is_global:
-            return "not a public address"
-    return None
-
-
-def _check_host(host: str) -> None:
-    """Refuse host names no public article lives at, before any lookup."""
-    if _DOTTED_QUAD.fullmatch(host) or ":" in host:
-        return  # an IP address in its usual spelling, checked once resolved
-    try:
-        socket.inet_aton(host)
-    except OSError:
-        pass
-    else:
-        # 2130706433, 0177.0.0.1, 0x7f.1: other spellings of an IPv4 address,
-        # used to slip a private one past a filter.
-        raise FetchRefused(
-            f"refused: “{host[:80]}” is an IP address in an unusual spelling"
-        )
-    labels = host.rstrip(".").split(".")
-    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
-        raise FetchRefused(f"refused: “{host[:80]}” is not a valid host name")
-
-
-def parse_url(url: str) -> tuple[str, str, int, str]:
-    """(scheme, host, port, path with query) of an http(s) URL, or FetchRefused."""
-    url = url.strip()
-    if len(url) > MAX_URL_LENGTH:
-        raise FetchRefused(f"refused: the URL is over {MAX_URL_LENGTH} characters")
-    if any(ord(char) < 33 or ord(char) == 127 for char in url):
-        raise FetchRefused("refused: the URL contains spaces or control characters")
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        raise FetchRefused(f"refused: not a valid URL ({error})") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise FetchRefused(
-            f"refused: only http:// and https:// addresses are fetched, not "
-            f"“{scheme[:20] or 'no scheme'}”"
-        )
-    if parts.username is not None or parts.password is not None:
-        raise FetchRefused("refused: the URL carries a user name or password")
-    host = (parts.hostname or "").lower()
-    if not host:
-        raise FetchRefused("refused: the URL has no host")
-    try:
-        host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:
-        raise FetchRefused(f"refused: “{host[:80]}” is not a valid host name") from None
-    _check_host(host)
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
-    return scheme, host, port or (443 if scheme == "https" else 80), path
-
-
-def resolve(host: str, port: int) -> list[str]:
-    """The addresses ``host`` resolves to, as the system resolver gives them."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        raise FetchRefused(f"refused: the host “{host[:80]}” was not found") from None
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+    return outbound.address_problem(address, allowed=_allowed_networks())
 
 
 def checked_address(host: str, port: int) -> str:
     """The one address to connect to; every address of the host must be public."""
-    addresses = resolve(host.strip("[]"), port)
-    if not addresses:
-        raise FetchRefused(f"refused: the host “{host[:80]}” was not found")
-    for text in addresses:
-        address = ipaddress.ip_address(text.split("%", 1)[0])
-        if problem := address_problem(address):
-            raise FetchRefused(
-                f"refused: “{host[:80]}” is {problem} ({address}), not a public one"
-            )
-    return addresses[0]
+    # Looked up at each call, so that ``resolve`` can be replaced.
+    return outbound.checked_address(
+        host,
+        port,
+        allowed=_allowed_networks(),
+        resolver=lambda name, number: resolve(name, number),
+    )
 
 
 def _pool(
