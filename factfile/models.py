@@ -14,6 +14,8 @@ from factfile.published.models import (
     PublishedLink,
     PublishedRecord,
 )
+from factfile.usage import Story, StoryUse
+from factfile.webhooks.models import Delivery, Subscription
 
 __all__ += [
     "ApiKey",
@@ -21,7 +23,11 @@ __all__ += [
     "ChangeEntry",
     "Comment",
     "CorrectionDraft",
+    "Delivery",
     "PublicationCounter",
     "PublishedLink",
     "PublishedRecord",
+    "Story",
+    "StoryUse",
+    "Subscription",
 ]

@@ -483,3 +483,26 @@ if FACTFILE_EXPORT_DOWNLOADS_PER_PROCESS < 1:
 # here) lets tests reach their own server on the loopback address.
 FACTFILE_FETCH_MAX_BYTES = envint("FACTFILE_FETCH_MAX_BYTES", "5000000")
 FACTFILE_FETCH_TOTAL_SECONDS = envint("FACTFILE_FETCH_TOTAL_SECONDS", "15")
+
+# Usage and webhooks (docs/usage.md, docs/webhooks.md). A story lists at most
+# this many records. Deliveries: one request carries at most BATCH changes and
+# waits at most TIMEOUT seconds; a failure is retried after RETRY_BASE
+# seconds, doubling up to RETRY_MAX, for RETRY_FOR seconds (a day), then the
+# subscription is marked failing. WORKERS receivers are served at once.
+# Receivers on loopback, private or link-local addresses are refused unless
+# FACTFILE_WEBHOOK_ALLOW_PRIVATE is true (tests and closed networks only).
+FACTFILE_USAGE_MAX_RECORDS = envint("FACTFILE_USAGE_MAX_RECORDS", "500")
+FACTFILE_WEBHOOK_BATCH = envint("FACTFILE_WEBHOOK_BATCH", "100")
+FACTFILE_WEBHOOK_TIMEOUT_SECONDS = envint("FACTFILE_WEBHOOK_TIMEOUT_SECONDS", "5")
+FACTFILE_WEBHOOK_RETRY_BASE_SECONDS = envint(
+    "FACTFILE_WEBHOOK_RETRY_BASE_SECONDS", "10"
+)
+FACTFILE_WEBHOOK_RETRY_MAX_SECONDS = envint(
+    "FACTFILE_WEBHOOK_RETRY_MAX_SECONDS", "3600"
+)
+FACTFILE_WEBHOOK_RETRY_FOR_SECONDS = envint(
+    "FACTFILE_WEBHOOK_RETRY_FOR_SECONDS", "86400"
+)
+FACTFILE_WEBHOOK_WORKERS = envint("FACTFILE_WEBHOOK_WORKERS", "8")
+FACTFILE_WEBHOOK_ALLOW_PRIVATE = envbool("FACTFILE_WEBHOOK_ALLOW_PRIVATE", "false")
+FACTFILE_WEBHOOKS_PER_KEY = envint("FACTFILE_WEBHOOKS_PER_KEY", "10")

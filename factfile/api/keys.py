@@ -45,6 +45,16 @@ class ApiKey(models.Model):
     revoked_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="A revoked key is refused."
     )
+    # Every key reads; these are the only writes a key can be allowed, each
+    # on its own, and neither opens any other endpoint to writing.
+    writes_usage = models.BooleanField(
+        default=False,
+        help_text="May register which stories use which records (PUT /api/v1/usage/).",
+    )
+    manages_webhooks = models.BooleanField(
+        default=False,
+        help_text="May subscribe receivers to changes (/api/v1/webhooks/).",
+    )
 
     objects = ApiKeyQuerySet.as_manager()
 
@@ -59,9 +69,13 @@ class ApiKey(models.Model):
         return self.revoked_at is None
 
     @classmethod
-    def issue(cls, *, name: str) -> tuple[ApiKey, str]:
+    def issue(
+        cls, *, name: str, writes_usage: bool = False, manages_webhooks: bool = False
+    ) -> tuple[ApiKey, str]:
         """Create a key; the clear key is returned once and never stored."""
-        key = cls(name=name)
+        key = cls(
+            name=name, writes_usage=writes_usage, manages_webhooks=manages_webhooks
+        )
         raw = key.set_new_secret()
         key.save()
         return key, raw
