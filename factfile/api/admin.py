@@ -17,18 +17,32 @@ from factfile.api.keys import ApiKey
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "created_at", "is_active")
+    list_display = (
+        "name",
+        "prefix",
+        "created_at",
+        "is_active",
+        "writes_usage",
+        "manages_webhooks",
+    )
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "prefix")
     readonly_fields = ("prefix", "created_at", "revoked_at")
-    fields = ("name", "prefix", "created_at", "revoked_at")
+    fields = (
+        "name",
+        "writes_usage",
+        "manages_webhooks",
+        "prefix",
+        "created_at",
+        "revoked_at",
+    )
     actions = ("revoke_keys",)
 
     def save_model(
         self, request: HttpRequest, obj: ApiKey, form: Any, change: bool
     ) -> None:
         if change:
-            obj.save(update_fields=["name"])
+            obj.save(update_fields=["name", "writes_usage", "manages_webhooks"])
             return
         raw = obj.set_new_secret()
         obj.save()

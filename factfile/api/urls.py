@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from factfile.api import root, views
+from factfile.api import root, views, writes
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,6 +20,12 @@ urlpatterns = [
     path("export/", views.ExportView.as_view(), name="export"),
     path(
         "export/manifest/", views.ExportManifestView.as_view(), name="export-manifest"
+    ),
+    # The only writes, each for keys given that permission.
+    path("usage/", writes.UsageView.as_view(), name="usage"),
+    path("webhooks/", writes.WebhookListView.as_view(), name="webhooks"),
+    path(
+        "webhooks/<str:pk>/", writes.WebhookDetailView.as_view(), name="webhook-detail"
     ),
     path("", include(router.urls)),
 ]
