@@ -305,6 +305,25 @@ def deliver(subscription_id: int) -> int:
         connection.close()
 
 
+def replay(subscription: Subscription, *, from_seq: int) -> None:
+    """Send everything again from change ``from_seq`` on, and resume retries.
+
+    Also the way to resume a subscription marked failing: replay from the
+    change after its ``last_seq``.
+    """
+    if from_seq < 1:
+        raise ValueError("Changes are numbered from 1.")
+    Subscription.objects.filter(pk=subscription.pk).update(
+        last_seq=from_seq - 1,
+        attempts=0,
+        first_failed_at=None,
+        next_attempt_at=None,
+        failing_since=None,
+        last_error="",
+    )
+    subscription.refresh_from_db()
+
+
 def due_ids(exclude: set[int]) -> list[int]:
     """Subscriptions with changes to send now, the longest waiting first."""
     due = Subscription.objects.due(now=timezone.now(), latest_seq=latest_seq())
