@@ -10,3 +10,4 @@ class FactfileConfig(AppConfig):
         # Registers the deployment checks of factfile/checks.py.
         from factfile import checks  # noqa: F401
         from factfile.api import admin  # noqa: F401
+        from factfile.webhooks import admin as webhooks_admin  # noqa: F401

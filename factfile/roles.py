@@ -37,6 +37,15 @@ ACCOUNT_PERMISSIONS = [
     ("auth", "change_user"),
     ("auth", "view_group"),
 ]
+# Webhook subscriptions (made, replayed and ended, never deleted), their
+# delivery log and the stories publishing tools registered, seen.
+WEBHOOK_PERMISSIONS = [
+    ("factfile", "view_subscription"),
+    ("factfile", "add_subscription"),
+    ("factfile", "change_subscription"),
+    ("factfile", "view_delivery"),
+    ("factfile", "view_story"),
+]
 # The editor-in-chief's tools beside the accounts: API keys (issued and
 # revoked, never deleted), login lockouts (seen and lifted) and two-factor
 # devices (seen and reset, never made or edited, since whoever makes a
@@ -53,6 +62,7 @@ TOOL_PERMISSIONS = [
     ("otp_totp", "delete_totpdevice"),
     ("otp_static", "view_staticdevice"),
     ("otp_static", "delete_staticdevice"),
+    *WEBHOOK_PERMISSIONS,
 ]
 
 
