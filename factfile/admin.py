@@ -31,11 +31,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from factfile import review, workflow
+from factfile import review, usage, workflow
 from factfile.admin_history import ReadableHistoryAdmin
 from factfile.admin_people import people_named
 from factfile.history import part_changes
 from factfile.paginators import EstimatedCountPaginator
+from factfile.publishing import resource_of
 from factfile.workflow import EditConflict, EditorialRecord, Status, WorkflowError
 
 if TYPE_CHECKING:
@@ -597,8 +598,12 @@ class EditorialAdmin(ReadableHistoryAdmin):
                 .order_by("created_at", "id")
                 .last()
             )
+        stories, stories_total = usage.stories_using([(resource_of(obj), obj.pk)])
         return {
             "actions": actions,
+            # The stories a correction or retraction of this record reaches.
+            "stories": stories,
+            "stories_total": stories_total,
             "problems": [problem_html(p, self.admin_site) for p in problems],
             "along": along,
             # The buttons submit the change form itself, so that unsaved
@@ -735,6 +740,9 @@ class EditorialAdmin(ReadableHistoryAdmin):
             }
             for part in workflow.supporting(record)
         ]
+        stories, stories_total = usage.stories_using(
+            [(resource_of(r), r.pk) for r in (record, *workflow.supporting(record))]
+        )
         return TemplateResponse(
             request,
             "admin/factfile/retract_confirm.html",
@@ -744,6 +752,8 @@ class EditorialAdmin(ReadableHistoryAdmin):
                 "opts": self.opts,
                 "original": record,
                 "with_it": with_it,
+                "stories": stories,
+                "stories_total": stories_total,
                 "problems": [
                     problem_html(p, self.admin_site)
                     for p in record.retraction_problems()

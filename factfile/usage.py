@@ -148,6 +148,18 @@ def matching(keys: Iterable[RecordKey]) -> models.Q:
     return condition
 
 
+# How many stories the editor's pages list; the count says if there are more.
+SHOWN_STORIES = 100
+
+
+def stories_using(keys: Iterable[RecordKey]) -> tuple[list[Story], int]:
+    """The stories citing any of ``keys``: the first ``SHOWN_STORIES``, and how many."""
+    found = Story.objects.using_any(list(keys))
+    shown = list(found[:SHOWN_STORIES])
+    total = len(shown) if len(shown) < SHOWN_STORIES else found.count()
+    return shown, total
+
+
 # Reading what a client sends -------------------------------------------------
 
 

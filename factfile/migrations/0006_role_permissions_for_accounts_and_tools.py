@@ -13,6 +13,14 @@ FORMER_ACCOUNT_PERMISSIONS = [
 ]
 
 
+def _made_later(apps, app_label, codename):
+    try:
+        apps.get_model(app_label, codename.split("_", 1)[1])
+    except LookupError:
+        return True
+    return False
+
+
 def _set_role_permissions(apps, permissions_by_role):
     # Permissions are normally created after all migrations have run; the
     # groups need them now.
@@ -33,6 +41,10 @@ def _set_role_permissions(apps, permissions_by_role):
                     )
                 )
             except Permission.DoesNotExist:
+                if _made_later(apps, app_label, codename):
+                    # The migration that makes the model gives the role
+                    # its permissions.
+                    continue
                 raise LookupError(f"No permission {app_label}.{codename}") from None
         # set() also takes away whatever was added to a role group by hand.
         group.permissions.set(permissions)
