@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from factfile import front, health, twofactor
 from factfile.admin import queue_view
 from factfile.api.schema import SchemaView
+from factfile.lookup import story_usage
 from factfile.lookup import views as lookup_views
 from factfile.lookup.api import LookupView
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("lookup/", lookup_views.lookup, name="lookup"),
     path("lookup/actors/", lookup_views.actor_options, name="lookup-actors"),
     path("lookup/sources/", lookup_views.source_options, name="lookup-sources"),
+    path("lookup/usage/", story_usage.record_usage, name="lookup-usage"),
     path("api/v1/lookup/", LookupView.as_view(), name="lookup-api"),
     path("api/v1/", include("factfile.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -48,6 +48,44 @@
     if (message) { status.appendChild(el("p", className || "", message)); }
   }
 
+  // The story a writer copies for: kept in this browser; every copy is then
+  // noted as used by it, through the same-origin, CSRF-checked endpoint.
+  var storyBox = document.getElementById("story-url");
+  var storyUsage = document.getElementById("story-usage");
+  if (storyBox) {
+    try { storyBox.value = window.localStorage.getItem("lookup-story-url") || ""; } catch (e) { /* storage may be off */ }
+    storyBox.addEventListener("change", function () {
+      try { window.localStorage.setItem("lookup-story-url", storyBox.value.trim()); } catch (e) { /* ignore */ }
+    });
+  }
+
+  function noteUsage(article, copied) {
+    var story = storyBox ? storyBox.value.trim() : "";
+    if (!story || !storyUsage || !article.dataset.kind || !article.dataset.id) {
+      say(copied, "copied");
+      return;
+    }
+    var body = new URLSearchParams();
+    body.append("url", story);
+    body.append("record", article.dataset.kind + ":" + article.dataset.id);
+    fetch(storyUsage.dataset.usage, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": storyUsage.dataset.csrf, "Accept": "application/json" },
+      body: body
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (response.ok) {
+          say(copied + " Noted as used by " + answer.url + ".", "copied");
+        } else {
+          say(copied + " Not noted for the story: " + (answer.error || response.status), "error");
+        }
+      });
+    }).catch(function () {
+      say(copied + " Not noted for the story: no answer.", "error");
+    });
+  }
+
   function copy(article, style) {
     var styles = stylesOf(article);
     if (!(style in styles)) {
@@ -58,7 +96,7 @@
     var area = article.querySelector('textarea[data-style="' + style + '"]');
     var what = LABELS[style] ? "the " + LABELS[style] + " citation" : (area.dataset.label || style).toLowerCase();
     var done = function () {
-      say("Copied " + what + ".", "copied");
+      noteUsage(article, "Copied " + what + ".");
       article.classList.add("just-copied");
       window.setTimeout(function () { article.classList.remove("just-copied"); }, 800);
     };
