@@ -23,7 +23,10 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_factfile --demo-users
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The webhook worker runs beside the server and stops with it.
+	$(PY) manage.py deliver_webhooks & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Any manage.py command with the project's virtualenv:
 # make manage ARGS="export_factfile --format csv --output factfile.csv"
