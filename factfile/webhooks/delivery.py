@@ -24,7 +24,13 @@ from typing import Any
 
 import urllib3
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, models
+from django.db import (
+    DatabaseError,
+    close_old_connections,
+    connection,
+    models,
+    transaction,
+)
 from django.utils import timezone
 
 from factfile import outbound
@@ -177,24 +183,30 @@ def payload(subscription: Subscription, rows: list[dict[str, Any]]) -> bytes:
     )
     for resource, record_id, url in uses:
         stories.setdefault((resource, record_id), []).append(url)
-    entries = []
-    for row in rows:
-        entry = json.loads(feed_entry_json(row))
-        entry["stories"] = stories.get((row["resource"], row["record_id"]), [])
-        entries.append(entry)
-    body = {
-        "subscription": subscription.pk,
-        "first_seq": rows[0]["seq"],
-        "last_seq": rows[-1]["seq"],
-        "entries": entries,
-    }
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    # Each entry as the change feed writes it (its stored JSON spliced in,
+    # never parsed), with the stories added as its last key.
+    entries = ",".join(
+        feed_entry_json(row)[:-1]
+        + ', "stories": '
+        + json.dumps(stories.get((row["resource"], row["record_id"]), []))
+        + "}"
+        for row in rows
+    )
+    head = (
+        f'{{"subscription": {int(subscription.pk)}, '
+        f'"first_seq": {int(rows[0]["seq"])}, "last_seq": {int(rows[-1]["seq"])}, '
+    )
+    return f'{head}"entries": [{entries}]}}'.encode()
 
 
 def lease_seconds() -> int:
     # Longer than one request can take, so that a live worker keeps its
     # lease; short enough that a killed worker's lease lapses soon.
     return 2 * settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS + 2
+
+
+def _lease_end() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=lease_seconds())
 
 
 def claim(subscription_id: int) -> Subscription | None:
@@ -204,7 +216,7 @@ def claim(subscription_id: int) -> Subscription | None:
     taken = (
         Subscription.objects.active()
         .filter(free, pk=subscription_id)
-        .update(leased_until=now + datetime.timedelta(seconds=lease_seconds()))
+        .update(leased_until=_lease_end())
     )
     if not taken:
         return None
@@ -217,17 +229,21 @@ def release(subscription_id: int) -> None:
 
 def _record_success(subscription: Subscription, upto: int) -> bool:
     """Move past ``upto``, unless an editor replayed meanwhile; True if moved."""
-    return bool(
-        Subscription.objects.filter(
-            pk=subscription.pk, last_seq=subscription.last_seq
-        ).update(
-            last_seq=upto,
-            attempts=0,
-            first_failed_at=None,
-            next_attempt_at=None,
-            last_error="",
-        )
+    moved = Subscription.objects.filter(
+        pk=subscription.pk, last_seq=subscription.last_seq
+    ).update(
+        last_seq=upto,
+        attempts=0,
+        first_failed_at=None,
+        next_attempt_at=None,
+        last_error="",
+        leased_until=_lease_end(),
     )
+    if moved:
+        subscription.last_seq = upto
+        subscription.attempts = 0
+        subscription.first_failed_at = None
+    return bool(moved)
 
 
 def _record_failure(subscription: Subscription, outcome: Outcome) -> None:
@@ -264,6 +280,15 @@ def deliver_step(subscription: Subscription, upto: int) -> bool | None:
         signing.HEADER: signing.header_value(body, subscription.secret),
     }
     outcome = post(subscription.url, body, headers)
+    # The log and the new position in one commit.
+    with transaction.atomic():
+        return _record(subscription, outcome, rows)
+
+
+def _record(
+    subscription: Subscription, outcome: Outcome, rows: list[dict[str, Any]]
+) -> bool:
+    first, last = rows[0]["seq"], rows[-1]["seq"]
     Delivery.objects.create(
         subscription=subscription,
         first_seq=first,
@@ -290,17 +315,16 @@ def deliver(subscription_id: int) -> int:
     sent = 0
     try:
         upto = latest_seq()
-        while True:
-            subscription = claim(subscription_id)
-            if subscription is None:
-                return sent
-            try:
-                step = deliver_step(subscription, upto)
-            finally:
-                release(subscription_id)
-            if not step:
-                return sent
-            sent += 1
+        subscription = claim(subscription_id)
+        if subscription is None:
+            return sent
+        try:
+            # Each successful step renews the lease with the new position.
+            while deliver_step(subscription, upto):
+                sent += 1
+        finally:
+            release(subscription_id)
+        return sent
     finally:
         connection.close()
 

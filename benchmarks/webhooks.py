@@ -1,0 +1,210 @@
+"""Measure webhook delivery: many subscriptions, a stream of changes, one worker.
+
+    python -m benchmarks.webhooks --subscriptions 1000 --changes 10000 --rate 200
+
+On a PostgreSQL database of its own (``factfile_webhooks_bench``, emptied
+of subscriptions and changes on every run), ``--subscriptions`` subscriptions
+(scope "all") point at one local receiver (``http.server``, threaded, on
+loopback). ``manage.py deliver_webhooks`` runs as in production, as a
+process of its own. This process then writes ``--changes`` entries to the
+change feed at ``--rate`` per second, through the publisher's own logging
+function, and waits until every subscription has acknowledged the last one.
+
+It prints, and writes to ``benchmarks/results/webhooks.json``: requests and
+changes delivered per second, and the lag from an entry's time in the feed
+to its arrival at the receiver (p50, p95, max), over every (subscription,
+change) pair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from array import array
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from benchmarks.run import ROOT, app_env, machine, manage, postgres_version
+
+RESULTS = ROOT / "benchmarks" / "results"
+NAME = "factfile_webhooks_bench"
+
+
+def prepare(base_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [NAME]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{NAME}"')
+    url = f"{base_url}/{NAME}"
+    manage("migrate", "--noinput", env=app_env(url))
+    return url
+
+
+class Arrivals:
+    """What the receiver got: request count, and each change's lag in seconds."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.lags = array("d")
+        self.last_arrival = 0.0
+
+    def add(self, body: bytes) -> None:
+        now = time.time()
+        entries = json.loads(body)["entries"]
+        lags = [
+            now
+            - datetime.datetime.fromisoformat(
+                e["at"].replace("Z", "+00:00")
+            ).timestamp()
+            for e in entries
+        ]
+        with self.lock:
+            self.requests += 1
+            self.lags.extend(lags)
+            self.last_arrival = now
+
+
+def start_receiver(arrivals: Arrivals) -> tuple[ThreadingHTTPServer, int]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            arrivals.add(body)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.request_queue_size = 1024
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    return values[min(len(values) - 1, int(len(values) * share))]
+
+
+def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
+    os.environ.update(app_env(url))
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from factfile import publishing
+    from factfile.api.keys import ApiKey
+    from factfile.published.models import ChangeEntry, PublicationCounter
+    from factfile.webhooks.models import Delivery, Subscription
+
+    Delivery.objects.all().delete()
+    Subscription.objects.all().delete()
+    ChangeEntry.objects.all().delete()
+    PublicationCounter.objects.all().delete()
+    arrivals = Arrivals()
+    server, port = start_receiver(arrivals)
+    key, _ = ApiKey.issue(name="Benchmark", manages_webhooks=True)
+    Subscription.objects.bulk_create(
+        [
+            Subscription(api_key=key, url=f"http://127.0.0.1:{port}/hook/{n}")
+            for n in range(args.subscriptions)
+        ]
+    )
+    env = app_env(
+        url,
+        FACTFILE_WEBHOOK_ALLOW_PRIVATE="true",
+        FACTFILE_WEBHOOK_WORKERS=str(args.workers),
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "deliver_webhooks", "--poll", "0.2"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        started = time.time()
+        for number in range(args.changes):
+            due = started + number / args.rate
+            if (wait := due - time.time()) > 0:
+                time.sleep(wait)
+            with transaction.atomic():
+                publishing._log(
+                    action="published",
+                    resource="statement",
+                    record_id=number + 1,
+                    version=1,
+                    note="",
+                    data={"id": number + 1, "text": f"Statement {number + 1}."},
+                )
+        published = time.time()
+        last = ChangeEntry.objects.order_by("-seq").values_list("seq", flat=True)[0]
+        deadline = published + args.timeout
+        while time.time() < deadline:
+            behind = Subscription.objects.filter(last_seq__lt=last).count()
+            if behind == 0:
+                break
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(30)
+        server.shutdown()
+    lags = sorted(arrivals.lags)
+    took = arrivals.last_arrival - started
+    expected = args.subscriptions * args.changes
+    return {
+        "subscriptions": args.subscriptions,
+        "changes": args.changes,
+        "rate_per_second": args.rate,
+        "worker_threads": args.workers,
+        "publishing_seconds": round(published - started, 1),
+        "delivery_seconds": round(took, 1),
+        "requests": arrivals.requests,
+        "requests_per_second": round(arrivals.requests / took, 1),
+        "changes_delivered": len(lags),
+        "changes_expected": expected,
+        "changes_per_second": round(len(lags) / took, 1),
+        "lag_p50_s": round(percentile(lags, 0.50), 3) if lags else None,
+        "lag_p95_s": round(percentile(lags, 0.95), 3) if lags else None,
+        "lag_max_s": round(lags[-1], 3) if lags else None,
+        "lag_mean_s": round(statistics.fmean(lags), 3) if lags else None,
+        "failed_attempts": Delivery.objects.filter(ok=False).count(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscriptions", type=int, default=1000)
+    parser.add_argument("--changes", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument(
+        "--base-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432"
+        ),
+    )
+    args = parser.parse_args()
+    url = prepare(args.base_url)
+    result = measure(args, url)
+    result |= {"machine": machine(), "postgres": postgres_version(url)}
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "webhooks.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
