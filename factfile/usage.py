@@ -47,7 +47,7 @@ class StoryQuerySet(models.QuerySet):
         return (
             self.filter(uses__resource=resource, uses__record_id=record_id)
             .select_related("api_key", "registered_by")
-            .order_by("-updated_at", "-pk")
+            .order_by(models.F("updated_at").desc(), models.F("pk").desc())
         )
 
     def using_any(self, keys: Iterable[RecordKey]) -> StoryQuerySet:
@@ -56,7 +56,7 @@ class StoryQuerySet(models.QuerySet):
         return (
             self.filter(models.Exists(uses))
             .select_related("api_key", "registered_by")
-            .order_by("-updated_at", "-pk")
+            .order_by(models.F("updated_at").desc(), models.F("pk").desc())
         )
 
 

@@ -169,4 +169,27 @@ def exact_schema(
                 responses["503"] = _json(
                     "Error", "The export is being rebuilt or busy; see Retry-After."
                 )
+        if path in KEY_WRITE_PATHS:
+            _key_write_responses(operations)
     return result
+
+
+# The only writes: a key's story usage and its webhook subscriptions.
+KEY_WRITE_PATHS = ("/api/v1/usage/", "/api/v1/webhooks/", "/api/v1/webhooks/{id}/")
+
+
+def _key_write_responses(operations: dict[str, Any]) -> None:
+    """What a key's own endpoints answer, whatever the method."""
+    for method, operation in operations.items():
+        if method == "parameters":
+            continue
+        responses = operation["responses"]
+        responses.pop("410", None)
+        if method == "post":
+            responses["201"] = responses.pop("200", responses.get("201", {}))
+            responses["201"]["description"] = "Subscribed; the secret is shown once."
+        responses["400"] = _json("Error", "The body or a parameter is wrong.")
+        responses["401"] = _json("Error", "No API key, or an unknown one.")
+        responses["403"] = _json("Error", "The key lacks this permission.")
+        responses["404"] = _json("Error", "The key has nothing at this address.")
+        responses["429"] = _json("Error", "Too many requests; see Retry-After.")

@@ -238,7 +238,7 @@ class WebhookDetailView(KeyWriteView):
             raise NotFound("This key has no subscription with this id.")
         return found
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="webhooks_detail", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: str) -> Response:
         return Response(subscription_json(self.subscription(pk)))
 

@@ -123,7 +123,7 @@ class Subscription(models.Model):
 
 class DeliveryQuerySet(models.QuerySet):
     def newest_first(self) -> DeliveryQuerySet:
-        return self.order_by("-attempted_at", "-pk")
+        return self.order_by(models.F("attempted_at").desc(), models.F("pk").desc())
 
 
 class Delivery(models.Model):
