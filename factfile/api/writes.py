@@ -31,7 +31,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factfile import usage
-from factfile.api.authentication import ApiKeyAuthentication, ApiKeyRateThrottle
+from factfile.api.authentication import (
+    AnonymousRateThrottle,
+    ApiKeyAuthentication,
+    ApiKeyRateThrottle,
+)
 from factfile.api.keys import ApiKey
 from factfile.api.parameters import whole_number
 from factfile.timestamps import rfc3339_or_none
@@ -65,7 +69,7 @@ class KeyWriteView(APIView):
     permission_flag: ClassVar[str]
     authentication_classes: ClassVar[list[type]] = [ApiKeyAuthentication]
     permission_classes: ClassVar[list[type]] = []
-    throttle_classes: ClassVar[list[type]] = [ApiKeyRateThrottle]
+    throttle_classes: ClassVar[list[type]] = [AnonymousRateThrottle, ApiKeyRateThrottle]
     renderer_classes: ClassVar[list[type]] = [JSONRenderer]
     parser_classes: ClassVar[list[type]] = [BoundedJSONParser]
 

@@ -7,7 +7,10 @@ from urllib.parse import quote
 
 from rest_framework.test import APIClient
 
+from factfile.api.keys import ApiKey
 from factfile.published.models import PublishedRecord
+from factfile.webhooks import delivery
+from factfile.webhooks.models import Subscription
 
 LISTS = ("statements", "events", "actors", "sources", "citations")
 # Records with a detail URL of their own; relations and translations are
@@ -68,6 +71,7 @@ def every_public_response(
         if resource in CITABLE:
             bodies[f"{url}citation/"] = body_of(api, f"{url}citation/")
     bodies["/lookup/"] = body_of(api, "/lookup/")
+    bodies |= webhook_bodies()
     for words in queries:
         q = quote(words)
         for url in (
@@ -85,3 +89,18 @@ def where_found(bodies: dict[str, str], words: Iterable[str]) -> list[tuple[str,
     return [
         (url, word) for url, body in bodies.items() for word in words if word in body
     ]
+
+
+def webhook_bodies() -> dict[str, str]:
+    """The bodies a receiver subscribed to every change from the start would get."""
+    key, _ = ApiKey.issue(name="Mirror", manages_webhooks=True)
+    subscription = Subscription.objects.create(
+        api_key=key, url="https://mirror.example/hook", last_seq=0
+    )
+    bodies: dict[str, str] = {}
+    upto = delivery.latest_seq()
+    while rows := delivery.pending_rows(subscription, upto):
+        body = delivery.payload(subscription, rows).decode()
+        bodies[f"webhook {rows[0]['seq']}-{rows[-1]['seq']}"] = body
+        subscription.last_seq = rows[-1]["seq"]
+    return bodies

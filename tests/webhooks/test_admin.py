@@ -121,3 +121,14 @@ def test_a_fact_checker_does_not_manage_webhooks(fact_checker):
     answer = client.get(reverse("admin:factfile_subscription_changelist"))
 
     assert answer.status_code == 403
+
+
+def test_the_admin_index_counts_failing_subscriptions(editor_in_chief, fact_checker):
+    subscription(failing_since=timezone.now())
+    subscription()
+
+    chief = logged_in(editor_in_chief).get(reverse("admin:index")).content.decode()
+    checker = logged_in(fact_checker).get(reverse("admin:index")).content.decode()
+
+    assert "1 failing" in chief
+    assert 'id="failing-webhooks"' not in checker
