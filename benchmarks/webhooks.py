@@ -10,7 +10,8 @@ process of its own. This process then writes ``--changes`` entries to the
 change feed at ``--rate`` per second, through the publisher's own logging
 function, and waits until every subscription has acknowledged the last one.
 
-It prints, and writes to ``benchmarks/results/webhooks.json``: requests and
+It prints, and writes to ``benchmarks/results/webhooks-<subscriptions>x
+<changes>-w<threads>.json``: requests and
 changes delivered per second, and the lag from an entry's time in the feed
 to its arrival at the receiver (p50, p95, max), over every (subscription,
 change) pair.
@@ -201,7 +202,9 @@ def main() -> None:
     result = measure(args, url)
     result |= {"machine": machine(), "postgres": postgres_version(url)}
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / "webhooks.json"
+    path = RESULTS / (
+        f"webhooks-{args.subscriptions}x{args.changes}-w{args.workers}.json"
+    )
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 
