@@ -154,11 +154,11 @@ def test_retries_last_a_day_then_the_subscription_is_marked_failing(
 def test_a_receiver_that_does_not_answer_in_time_is_retried(
     reporter, fact_checker, settings
 ):
-    settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS = 1
+    settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS = 2
 
     def answer(n: int, got: object) -> int:
         if n == 0:
-            time.sleep(1.5)
+            time.sleep(3)
         return 200
 
     with receiver(answer) as hook:
@@ -168,21 +168,21 @@ def test_a_receiver_that_does_not_answer_in_time_is_retried(
 
     first, second = Delivery.objects.order_by("pk")
     assert first.status_code is None
-    assert first.error == "no answer within 1 s"
+    assert first.error == "no answer within 2 s"
     assert second.ok
     assert [got.seqs for got in hook.received] == [seqs, seqs]
 
 
 def test_a_slow_receiver_does_not_delay_the_others(reporter, fact_checker, settings):
-    settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS = 5
+    settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS = 10
     fast_got_it = threading.Event()
     seen_while_slow: list[bool] = []
 
     def slow(n: int, got: object) -> int:
         # Answers only once the other receiver has its delivery, or after
-        # 4 s: a worker that served one receiver at a time would make the
+        # 8 s: a worker that served one receiver at a time would make the
         # fast one wait behind this one.
-        seen_while_slow.append(fast_got_it.wait(4))
+        seen_while_slow.append(fast_got_it.wait(8))
         return 200
 
     def fast(n: int, got: object) -> int:
