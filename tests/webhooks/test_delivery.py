@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from factfile.api.keys import ApiKey
@@ -241,3 +242,43 @@ def test_a_replay_sends_again_from_the_number_asked(reporter, fact_checker):
         delivery.run(once=True)
 
     assert [got.seqs for got in hook.received] == [seqs, seqs[1:]]
+
+
+def test_a_leased_subscription_is_left_to_the_worker_holding_it(reporter, fact_checker):
+    with receiver() as hook:
+        subscription = subscribe(hook.url)
+        publish_actors(reporter, fact_checker, 1)
+        held = delivery.claim(subscription.pk)
+
+        second = delivery.claim(subscription.pk)
+        delivery.run(once=True)  # another worker's round: not due while leased
+        delivery.release(subscription.pk)
+        delivery.run(once=True)
+
+    assert held is not None
+    assert second is None
+    assert len(hook.received) == 1
+
+
+def test_a_replay_made_while_a_delivery_is_in_flight_wins(reporter, fact_checker):
+    seqs: list[int] = []
+
+    def answer(n: int, got: object) -> int:
+        if n == 0:
+            # An editor replays from the first change meanwhile.
+            delivery.replay(Subscription.objects.get(), from_seq=seqs[0])
+            connection.close()  # the receiver thread's own connection
+        return 200
+
+    with receiver(answer) as hook:
+        subscription = subscribe(hook.url)
+        seqs.extend(publish_actors(reporter, fact_checker, 2))
+        subscription.last_seq = seqs[0]
+        subscription.save(update_fields=["last_seq"])
+        delivery.run(once=True)
+        subscription.refresh_from_db()
+        replayed_to = subscription.last_seq
+        delivery.run(once=True)
+
+    assert replayed_to == seqs[0] - 1
+    assert [got.seqs for got in hook.received] == [seqs[1:], seqs]
