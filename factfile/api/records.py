@@ -502,6 +502,10 @@ def components() -> dict[str, dict[str, Any]]:
                 "type": "string",
                 "enum": ["published", "corrected", "retracted", "unknown"],
             },
+            "url": _str(
+                pattern=r"^https?://\S+/r/[a-z]+/[0-9]+/$",
+                description="The record's public page; not for an unknown id.",
+            ),
             "version": _int(minimum=1),
             "corrected_on": _str(format="date"),
             "note": _str(description="The latest correction note."),

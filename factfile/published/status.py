@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from factfile.published.models import PublishedRecord
 
@@ -64,12 +66,19 @@ def parse_keys(raw: str, *, limit: int = MAX_KEYS) -> list[Key]:
 class State(TypedDict, total=False):
     id: str
     state: str
+    url: str
     version: int
     corrected_on: str
     note: str
     retracted_on: str
     reason: str
     merged_into: str
+
+
+def page_url(key: Key) -> str:
+    """The absolute address of the record's public page."""
+    path = reverse("record", args=[key.resource, key.record_id])
+    return settings.FACTFILE_PUBLIC_URL + path
 
 
 def _state(key: Key, row: dict[str, Any] | None) -> State:
@@ -79,6 +88,7 @@ def _state(key: Key, row: dict[str, Any] | None) -> State:
         state: State = {
             "id": str(key),
             "state": "retracted",
+            "url": page_url(key),
             "retracted_on": row["retracted_at"].date().isoformat(),
             "reason": row["retraction_reason"],
         }
@@ -94,11 +104,17 @@ def _state(key: Key, row: dict[str, Any] | None) -> State:
         return {
             "id": str(key),
             "state": "corrected",
+            "url": page_url(key),
             "version": row["version"],
             "corrected_on": str(latest["date"]),
             "note": str(latest.get("note") or ""),
         }
-    return {"id": str(key), "state": "published", "version": row["version"]}
+    return {
+        "id": str(key),
+        "state": "published",
+        "url": page_url(key),
+        "version": row["version"],
+    }
 
 
 def record_states(

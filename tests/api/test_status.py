@@ -46,7 +46,7 @@ def story(reporter, fact_checker, editor_in_chief):  # type: ignore[no-untyped-d
     return {"kept": kept, "fixed": fixed, "gone": gone, "speaker": kagame}
 
 
-def test_each_record_has_its_state_in_the_order_asked(client, story):
+def test_each_record_has_its_state_in_the_order_asked(client, story, settings):
     kept, fixed, gone = story["kept"].pk, story["fixed"].pk, story["gone"].pk
     ids = f"statement:{gone},statement:{kept},actor:{story['speaker'].pk},"
     ids += f"statement:{fixed},event:987654,statement:{kept}"
@@ -66,6 +66,7 @@ def test_each_record_has_its_state_in_the_order_asked(client, story):
     assert by_id[f"statement:{kept}"] == {
         "id": f"statement:{kept}",
         "state": "published",
+        "url": f"{settings.FACTFILE_PUBLIC_URL}/r/statement/{kept}/",
         "version": story["kept"].verified_version,
     }
     corrected = by_id[f"statement:{fixed}"]
@@ -77,6 +78,8 @@ def test_each_record_has_its_state_in_the_order_asked(client, story):
     assert retracted["state"] == "retracted"
     assert retracted["reason"] == "The quote was misattributed."
     assert retracted["retracted_on"]
+    assert retracted["url"].endswith(f"/r/statement/{gone}/")
+    assert client.get(f"/r/statement/{gone}/").status_code == 410
     assert "Gone words" not in response.content.decode()
     assert by_id["event:987654"] == {"id": "event:987654", "state": "unknown"}
 
