@@ -73,6 +73,17 @@ def every_public_response(
         bodies[page] = body_of(api, page)
     for url in ("/", "/corrections/", "/corrections/feed/"):
         bodies[url] = body_of(api, url)
+    # The status of every record, as a story's script and badge ask for it.
+    keys = [
+        f"{resource}:{record_id}"
+        for resource, record_id in rows.values_list("resource", "record_id")
+    ]
+    for start in range(0, len(keys), 100):
+        url = f"/api/v1/status/?ids={','.join(keys[start : start + 100])}"
+        bodies[url] = body_of(api, url)
+    for key in keys:
+        url = f"/api/v1/status/badge.svg?id={key}"
+        bodies[url] = body_of(api, url)
     bodies["/lookup/"] = body_of(api, "/lookup/")
     for words in queries:
         q = quote(words)
