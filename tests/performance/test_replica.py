@@ -161,6 +161,8 @@ def test_the_public_path_reads_the_replica_read_only(clusters, app):
         "/api/v1/actors/",
         "/api/v1/changes/?after=0",
         "/api/v1/lookup/?q=replicated",
+        f"/api/v1/status/?ids=statement:{first['id']}",
+        f"/r/statement/{first['id']}/",
     ):
         assert servers.get(f"{url}{path}").status == 200, path
 
@@ -175,6 +177,9 @@ def test_a_record_verified_on_the_primary_appears_once_replayed(clusters, app):
         # The replica has not replayed the verification: the public path,
         # which reads there, does not have it yet; the primary does.
         assert servers.get(detail).status == 404
+        assert servers.get(f"{url}/r/statement/{pk}/").status == 404
+        (unknown,) = get_json(f"{url}/api/v1/status/?ids=statement:{pk}")[1]["results"]
+        assert unknown["state"] == "unknown"
         routed = servers.manage("shell", "-c", ROUTING.format(pk=pk), env=env)
         # The lookup's own queries read the replica too, and the primary
         # after a write.
@@ -188,5 +193,6 @@ def test_a_record_verified_on_the_primary_appears_once_replayed(clusters, app):
     finally:
         psql(replica.port, "SELECT pg_wal_replay_resume()")
     assert wait_until(lambda: servers.get(detail).status == 200)
+    assert servers.get(f"{url}/r/statement/{pk}/").status == 200
     _, record = get_json(detail)
     assert record["text"] == "Verified on the primary."
