@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.hardening import servers
+from tests.hardening.conftest import collected_static  # noqa: F401
 
 pytestmark = pytest.mark.postgres
 
@@ -82,10 +83,14 @@ def clusters() -> Iterator[tuple[servers.ThrowawayPostgres, servers.ThrowawayPos
 
 
 @pytest.fixture(scope="module")
-def app(clusters) -> Iterator[tuple[str, dict[str, str]]]:  # type: ignore[no-untyped-def]
+def app(clusters, request) -> Iterator[tuple[str, dict[str, str]]]:  # type: ignore[no-untyped-def]
     primary, replica = clusters
+    # The public pages (a record's page) name their collected style sheet.
+    static = request.getfixturevalue("collected_static")
     env = servers.production_env(
-        DATABASE_URL=primary.url(), REPLICA_DATABASE_URL=replica.url()
+        DATABASE_URL=primary.url(),
+        REPLICA_DATABASE_URL=replica.url(),
+        STATIC_ROOT=str(static),
     )
     with servers.app_server(env) as url:
         yield url, env
