@@ -1,7 +1,8 @@
 """``/api/v1/status/``: the state of the records a story cites, and its badge.
 
-Both read ``factfile.published.status`` in one query, and are cached, throttled
-and open to other origins as the rest of the API. The badge is an SVG image
+Both read ``factfile.published.status`` in one query (two when none of the
+ids is public), and are cached, throttled and open to other origins as the
+rest of the API. The badge is an SVG image
 for a story's ``<noscript>``: its words are escaped as XML text.
 """
 
@@ -30,7 +31,6 @@ from factfile.api.views import (
 from factfile.published.status import (
     MAX_KEYS,
     BadKeys,
-    Key,
     State,
     parse_keys,
     record_states,
@@ -190,6 +190,3 @@ class BadgeView(PublicAPIMixin, APIView):
     def get(self, request: Request) -> Response:
         (state,), self.version_seen = _read(request, "id", limit=1)
         return Response(badge("fact file", badge_words(state), COLOURS[state["state"]]))
-
-
-__all__ = ["BadgeView", "Key", "StatusView", "badge"]
