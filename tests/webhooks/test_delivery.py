@@ -18,8 +18,9 @@ from tests import verified as v
 from tests.webhooks.receiver import receiver
 
 # The worker's threads open connections of their own: they must see
-# committed rows.
-pytestmark = pytest.mark.django_db(transaction=True)
+# committed rows. Serialized rollback gives the tests that follow the
+# migrated data back.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def subscribe(url: str, **fields) -> Subscription:  # type: ignore[no-untyped-def]

@@ -21,7 +21,8 @@ from factfile.webhooks.models import Subscription
 from tests import verified as v
 from tests.webhooks.receiver import receiver
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback gives the tests that follow the migrated data back.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def worker_env(folder: Path) -> dict[str, str]:
