@@ -18,9 +18,8 @@ from tests import verified as v
 from tests.webhooks.receiver import receiver
 
 # The worker's threads open connections of their own: they must see
-# committed rows. Serialized rollback gives the tests that follow the
-# migrated data back.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# committed rows.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def subscribe(url: str, **fields) -> Subscription:  # type: ignore[no-untyped-def]

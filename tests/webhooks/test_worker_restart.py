@@ -21,8 +21,8 @@ from factfile.webhooks.models import Subscription
 from tests import verified as v
 from tests.webhooks.receiver import receiver
 
-# Serialized rollback gives the tests that follow the migrated data back.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The worker process reads what the test committed.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def worker_env(folder: Path) -> dict[str, str]:
