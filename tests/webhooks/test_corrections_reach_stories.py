@@ -20,7 +20,11 @@ from tests import verified as v
 from tests.webhooks.receiver import receiver
 
 # The worker's threads read what the test committed.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback gives the tests that follow the migrated data back.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_data"),
+]
 
 STORY = "https://news.example/2025/03/talks-resume"
 

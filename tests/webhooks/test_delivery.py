@@ -19,7 +19,11 @@ from tests.webhooks.receiver import receiver
 
 # The worker's threads open connections of their own: they must see
 # committed rows.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback gives the tests that follow the migrated data back.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_data"),
+]
 
 
 def subscribe(url: str, **fields) -> Subscription:  # type: ignore[no-untyped-def]

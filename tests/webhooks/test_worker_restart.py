@@ -22,7 +22,11 @@ from tests import verified as v
 from tests.webhooks.receiver import receiver
 
 # The worker process reads what the test committed.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback gives the tests that follow the migrated data back.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_data"),
+]
 
 
 def worker_env(folder: Path) -> dict[str, str]:
