@@ -58,7 +58,9 @@ _VERBS_NL = (
     r"onderstreepte|vervolgde|voegde|liet|beweerde|erkende|bevestigde"
 )
 _VERBS_FR = (
-    r"(?:a|avait|ont|avaient)\s+(?:notamment\s+|également\s+|aussi\s+|encore\s+)?"
+    r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|"
+    r"cependant|pourtant|ensuite|enfin|néanmoins|d['’]ailleurs|par ailleurs|"
+    r"lui-même|elle-même|alors|quant à lui|quant à elle)\s+)?"
     r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
     r"insisté|martelé|lancé|réagi|écrit|rappelé|averti|dénoncé|confié|annoncé|"
     r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
@@ -115,6 +117,18 @@ _UNNAMED = {
     "getuigen", "ambtenaar", "ambtenaren", "bron", "bronnen", "diplomaat",
     "diplomaten", "analist", "deskundige", "waarnemer", "soldaat", "arts",
     "handelaar", "boer", "woordvoerder", "woordvoerster",
+    "survivant", "survivante", "survivants", "survivantes", "bewoonster",
+    "waarnemers", "kiezer", "kiezers", "journalist", "journalists", "journaliste",
+    "journalistes", "passant", "passante", "passants", "femme", "femmes", "homme",
+    "hommes", "vrouw", "moeder", "vader", "policier", "policiers", "chauffeur",
+    "driver", "drivers", "pecheur", "pecheurs", "visser", "vissers", "fisherman",
+    "fishermen", "refugee", "refugees", "refugie", "refugiee", "refugies",
+    "vluchteling", "vluchtelingen", "employee", "employees", "employe", "employes",
+    "medewerker", "medewerkers", "verpleegster", "verpleegkundige", "infirmier",
+    "infirmiere", "parent", "parents", "ouder", "ouders", "cultivateur",
+    "cultivatrice", "eleveur", "vendeur", "vendeuse", "marchand", "marchande",
+    "handelaars", "boeren", "leraar", "lerares", "shopkeeper", "vendor", "vendors",
+    "customs officer", "guard", "guards", "garde", "gardes", "agent", "agents",
 }  # fmt: skip
 _INDEFINITE = re.compile(
     r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"
@@ -185,11 +199,22 @@ _AFTER_SUBJECT_VERB = re.compile(
     rf"(?P<verb>{VERBS})\b(?P<tail>[^\"“”«»]*)",
     re.I,
 )
+# A day said between a speech verb and its subject.
+_DAY_WORDS = (
+    r"(?:hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|gisteren|vandaag|eergisteren|vanochtend|vanmorgen|vanavond|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
+    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag))?"
+)
 _AFTER_VERB_SUBJECT = re.compile(
     # « nous a dit une commerçante »: the pronoun of whom it was said to.
     rf"^(?:(?:nous|me|m['’]|lui|leur|vous)\s+)?(?P<verb>{VERBS})\s+"
-    # Whom it was said to comes first in French: « a déclaré à l'AFP X ».
-    r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    # A day, then whom it was said to or where, come first in French:
+    # « a déclaré hier à l'AFP X », « a écrit mercredi sur Facebook X »,
+    # "zei gisteren burgemeester X".
+    rf"(?:{_DAY_WORDS}\s+)?"
+    r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    rf"(?:{_DAY_WORDS}\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
@@ -206,8 +231,23 @@ _BEFORE_ACCORDING = re.compile(
 )
 # « Pour le ministre, “…” »: "pour" opening the sentence names who thinks so.
 _BEFORE_POUR = re.compile(
-    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,(?:\s*$|[^\"“”«»„]{0,300}:\s*$)",
+    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,(?:\s*$|[^\"“”«»„]{0,300}:\s*$"
+    # « Pour Marie Dupont, coordinatrice de l'ONG X, « … » ».
+    r"|[^.;:!?\"“”«»„,]{2,120},\s*$)",
     re.I,
+)
+# "Volgens burgemeester Chantal Ilunga is de wijk „…"": a name, then the
+# clause the quote finishes.
+_BEFORE_ACCORDING_CLAUSE = re.compile(
+    r"(?:^|[\s,(])(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Vv]olgens)\s+"
+    rf"(?P<who>(?:[a-zà-ÿ][\w\-]{{1,30}}\s+)?{NAME})"
+    # Not "according to the Ministry of Health figures …": the name goes on.
+    r"\s+(?!(?:of|for|de|du|des|van|voor|pour|d['’])\s)"
+    # The verb follows the name: "Volgens X is …", « Selon X est … ».
+    r"(?P<rest>(?:is|zijn|was|waren|heeft|hebben|had|gaat|gaan|moet|moeten|wordt|"
+    r"worden|werd|werden|zal|zullen|zou|zouden|kan|kunnen|blijft|blijven|ligt|"
+    r"staat|komt|est|sont|était|étaient|sera|serait|reste|faut|va|doit|a|ont)"
+    r"\b[^.;:!?\"“”«»„,]{0,200})$"
 )
 _BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _BEFORE_PARTICIPLE = re.compile(
@@ -415,7 +455,7 @@ class NameIndex:
         return mentions[index - 1] if index <= change else None
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’])?\s+(?=[A-Z“\"«„‘À-Ý])")
+_SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’'])?\s+(?=[A-Z“\"«„‘'À-Ý])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -660,15 +700,13 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         who = match["who"]
         # "…," said a spokesman for the army, John Doe. / a déclaré un
         # responsable de la société civile, Espoir Bulambo.
-        named = re.match(
-            rf"(?P<more>[^,.;:!?\"“”«»„]{{0,80}}?)\s*,\s*(?P<name>{NAME})\s*(?:[.;,]|$)",
-            after[match.end() :],
-        )
-        if named and re.match(r"(?:an?|the|un|une|le|la|l['’])\s", who, re.I):
+        named = _NAMED_AFTER.match(after, match.end())
+        if named and _DESCRIPTION_START.match(who):
             who = who + named["more"]
+            title = who if not named["rank"] else f"{who}, {named['rank'].strip()}"
             return _resolve(
                 named["name"],
-                who,
+                title,
                 quote,
                 context,
                 f"“…,” {match['verb']} {who}, {named['name']}",
@@ -686,12 +724,29 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
     return None
 
 
+_DESCRIPTION_START = re.compile(
+    r"(?:an?|the|un|une|le|la|een|de|het)\s|l['’]", re.IGNORECASE
+)
+# "…," said a spokesman for the army, John Doe. / a déclaré le directeur de
+# l'hôpital, le docteur Jean Lokana. / vertelde een bewoonster, Mireille Tshala,
+_NAMED_AFTER = re.compile(
+    rf"(?P<more>[^,.;:!?\"“”«»„]{{0,80}}?)\s*,\s*"
+    rf"(?:(?:le|la|l['’]|the|de|het)\s*)?(?P<rank>(?:{TITLES})\s+)?"
+    rf"(?P<name>{NAME})\s*(?:[.;,]|$)"
+)
+
+
 def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     stripped = before.rstrip()
     if not stripped:
         return None
     if match := _BEFORE_POUR.match(stripped):
         return _resolve(match["who"], "", quote, context, f"{match[0].strip()} « … »")
+    if (match := _BEFORE_ACCORDING_CLAUSE.search(stripped)) and not re.match(
+        NAME, match["rest"]
+    ):
+        who = match["who"]
+        return _resolve(who, "", quote, context, f"{match[0].strip()} “…”")
     if match := _BEFORE_ACCORDING.search(stripped):
         who, title = match["who"], ""
         parts = [part.strip() for part in who.split(",") if part.strip()]
@@ -707,6 +762,8 @@ def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
         return None
     verbs = list(_BEFORE_VERB.finditer(stripped))
     if not verbs:
+        if stripped.endswith(":"):
+            return _colon_subject(stripped[:-1], quote, context)
         return None
     verb = verbs[-1]
     subject_text = stripped[: verb.start()].strip()
@@ -717,6 +774,30 @@ def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     if found is None and len(verbs) > 1:
         # "X said the deal was "a first step" and warned that …": X.
         found = _speech_subject(stripped, quote, context)
+    return found
+
+
+def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | None:
+    """ "Her neighbour, the tailor John Doe, was milder: “…”": the person named.
+
+    A clause that announces the quote with a colon and no speech verb: the
+    person in apposition to its subject, or its subject when it is a person.
+    """
+    start = sentence_start(clause, len(clause) - 1, 0)
+    parts = [part.strip() for part in clause[start:].split(",")]
+    for part in parts[1:-1]:
+        found = _resolve(part, "", quote, context, f"{part}, …: “…”")
+        if found is not None and found.kind == "person" and " " in found.name:
+            return found
+    subject = _leading_subject(clause[start:])
+    if not subject or subject.split()[0].lower() in _PRONOUNS | _NOT_NAMES:
+        return None
+    found = _resolve(subject, "", quote, context, f"{subject} …: “…”")
+    if found is None or found.kind != "person":
+        return None
+    # Only a person the text has named as one: "In Goma" is not.
+    if fold(found.name) not in context.index.first_by_folded and not found.title:
+        return None
     return found
 
 
@@ -1026,6 +1107,8 @@ def _resolve(
         return _pronoun(lowered, quote, context, how)
     if unnamed := _unnamed(who):
         return Speaker(unnamed, ANONYMOUS, "", f"{how}: an unnamed source")
+    if again := _unnamed_again(who, quote, context):
+        return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
     bare = _ARTICLES.sub("", who)
     bare_folded = fold(bare)
     words = bare_folded.split()
@@ -1189,6 +1272,16 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
     words = fold(core).split()
     # With a word on anonymity, any common noun describes the source.
     described = anonymity and bool(re.search(r"(?<!\S)[a-zà-ÿ][\w\-]+\s*$", core))
+    if (
+        len(words) == 3
+        and re.match(r"(?:une?|des|plusieurs)\s", core.strip(), re.I)
+        and words[1] in _UNNAMED
+        and words[2][:1].isalpha()
+        and core.split()[-1][:1].islower()
+    ):
+        # « une source hospitalière », « un diplomate occidental »: the
+        # adjective after the noun.
+        words = words[:2]
     if not words or (words[-1] not in _UNNAMED and not described):
         return ""
     plural = words[-1].endswith(("s", "x", "en")) and words[-1] not in {
@@ -1203,6 +1296,44 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
     if not (plural or anonymity or _INDEFINITE.match(core)):
         return ""  # "the spokesman": a role named before
     return said
+
+
+_DEFINITE = re.compile(r"^(?:the|de|het|le|la|l['’])\s*", re.I)
+
+
+def _unnamed_again(who: str, quote: Quote, context: Context) -> str:
+    """ "the diplomat" after "a diplomat … said": the same unnamed source.
+
+    Only when the text introduced that source without a name a little
+    before, and names nobody with that word as a title.
+    """
+    definite = _DEFINITE.match(who.strip())
+    if definite is None:
+        return ""
+    words = fold(who.strip()[definite.end() :]).split()
+    if len(words) != 1 or words[0] not in _UNNAMED:
+        return ""
+    noun = words[0]
+    if context.index.by_title_word.get(noun):
+        return ""
+    floor = max(0, quote.open_at - 2 * MAX_SENTENCE_CHARS)
+    before = fold(context.text[floor : quote.open_at])
+    introductions = list(
+        re.finditer(
+            rf"\b(?:an?|one|een|un|une)\s+(?:[\w\-]+\s+)?{re.escape(noun)}\b",
+            before,
+        )
+    )
+    if not introductions:
+        return ""
+    # "an official, John Doe, said …": named after all, and whoever is named
+    # between may be meant.
+    index = context.index
+    if index.persons_before(quote.open_at) != index.persons_before(
+        floor + introductions[-1].start()
+    ):
+        return ""
+    return who.strip()
 
 
 def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:

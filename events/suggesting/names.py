@@ -39,7 +39,10 @@ TITLES = (
     r"Bisschop|Burgemeester|Premier|Staatssecretaris|Generaal|Kolonel|Dominee|"
     r"Mevrouw|Meneer|Dhr\.|Mevr\.|bisschop|burgemeester|premier|staatssecretaris|"
     r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president|"
-    r"Me|Maître|Pr\.|Major|Capt\.|Mama|Maman|Papa"
+    r"Me|Maître|Pr\.|Major|Capt\.|Mama|Maman|Papa|"
+    r"Father|Fr\.|Sister|Brother|Père|Sœur|Soeur|Frère|Pater|Zuster|Broeder|"
+    r"Docteur|docteur|Dokter|dokter|Lieutenant-général|lieutenant-général|"
+    r"lieutenant|Luitenant|luitenant"
 )
 # The words of a minister's portfolio, which a title carries before the name:
 # "minister van Mijnen Louis Watum", "Minister of Foreign Affairs Ann Lee".
@@ -121,6 +124,11 @@ _NOT_NAMES = {
     "according", "selon", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december", "with",
+    # Words that open a sentence before a name: "Pour Marie Dupont, …",
+    # "Volgens Jan Peeters …", "Asked about it, …".
+    "pour", "volgens", "d'apres", "d'après", "d’après", "aldus", "voor", "door",
+    "toen", "maar", "ook", "dixit", "asked", "interrogé", "interrogée", "puis",
+    "then", "when", "quand", "lorsque", "zoals", "like", "comme",
 }  # fmt: skip
 
 # A title opens a word: "xPresident" is not one.
@@ -355,10 +363,16 @@ def find_names(
         if not set(re.findall(r"[\w\-]+", title.lower())) & ROLE_WORDS:
             continue
         name = _clean_name(match["name"])
+        start = match.start("name")
+        # "Pour Marie Dupont, coordinatrice …": the word opening the
+        # sentence is not part of the name.
+        while len(name.split()) > 2 and name.split()[0].lower() in _NOT_NAMES:
+            cut = len(name.split()[0])
+            rest = len(name) - len(name[cut:].lstrip())
+            name, start = name[rest:], start + rest
         words = {fold(w) for w in name.split()}
         if not _first_word_ok(name) or words & ORG_WORDS or words <= PORTFOLIO:
             continue
-        start = match.start("name")
         add(NameMention(start, start + len(name), name, "person", title.strip()))
     found.sort(key=lambda mention: mention.start)
     return found
