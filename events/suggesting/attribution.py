@@ -64,7 +64,8 @@ _VERBS_FR = (
     r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
     r"insisté|martelé|lancé|réagi|écrit|rappelé|averti|dénoncé|confié|annoncé|"
     r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
-    r"témoigné|répondu|raconté|confirmé|reconnu|annoncé)|"
+    r"témoigné|répondu|raconté|confirmé|reconnu|annoncé|décrit|résumé|lâché|"
+    r"glissé|nuancé|plaidé|promis|tranché)|"
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
     r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
     r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|"
@@ -507,6 +508,21 @@ def attribute(
     same_paragraph = previous is not None and previous.paragraph == quote.paragraph
     if speaker is None and prior is not None and same_paragraph and bare:
         speaker = replace(prior, how="continues the quote before")
+    # « …, assure X. Puis, après un silence : « … » »: a few words that name
+    # nobody and end on a colon still go on with the same speaker.
+    lead = before.strip()
+    if (
+        speaker is None
+        and prior is not None
+        and same_paragraph
+        and not after.strip(" .")
+        and lead.endswith(":")
+        and len(lead) <= 80
+        and not _BEFORE_VERB.search(lead)
+        and not _PRONOUN_WORD.search(lead)
+        and not _someone_else_named(text, before_start, quote.open_at, prior)
+    ):
+        speaker = replace(prior, how="continues the quote before")
     if (
         speaker is None
         and prior is not None
@@ -529,6 +545,8 @@ def attribute(
         and not _PRONOUN_WORD.search(text, label.end(), quote.open_at)
     ):
         speaker = _from_label(label, quote, context)
+    if speaker is None and quote.open_at < text.find("\n"):
+        speaker = _interviewee(text, quote, context)
     if speaker is None and ANONYMITY.search(after):
         # "…," said the doctor, who asked not to be named.
         subject = _AFTER_VERB_SUBJECT.match(after) or _AFTER_SUBJECT_VERB.match(after)
@@ -571,6 +589,53 @@ def _from_label(label: re.Match[str], quote: Quote, context: Context) -> Speaker
     if found is None:
         return None
     return replace(found, where=(label.start(), label.end()))
+
+
+# The sentence of an interview's introduction that says when it was held.
+_INTERVIEW_HELD = re.compile(
+    r"[^.\n]{0,200}\b(?:[Ii]nterview|[Ee]ntretien|talked to|spoke to|spoke with|"
+    r"spraken|gesprek|rencontrée?|joint|jointe)\b[^.\n]{0,200}"
+)
+_INTRO_CHARS = 1500
+_A_DAY = re.compile(
+    rf"\b{_DAY_WORDS}\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|last week|la semaine dernière|vorige week)\b",
+    re.I,
+)
+
+
+def _interviewee(text: str, quote: Quote, context: Context) -> Speaker | None:
+    """A headline's quote in a Q&A with one person: that person's words.
+
+    The speaker is the one person the answers are labelled with ("Ndayizeye:
+    …"); the interview's introduction says when and how it was held.
+    """
+    people: dict[str, Speaker] = {}
+    first_label = len(text)
+    for label in re.finditer(r"^" + _LABEL.pattern, text[:20_000], re.M):
+        found = _from_label(label, quote, context)
+        if found is None:
+            continue
+        first_label = min(first_label, label.start())
+        key = fold(found.name).split()[-1]
+        if key not in people or len(found.name) > len(people[key].name):
+            people[key] = found
+        if len(people) > 1:
+            return None  # a transcript of several voices
+    if len(people) != 1:
+        return None
+    (found,) = people.values()
+    intro_start = text.find("\n") + 1
+    # The sentence that says when, if one does: "We talked to her on Saturday".
+    held = [
+        match.span()
+        for match in _INTERVIEW_HELD.finditer(
+            text, intro_start, min(first_label, _INTRO_CHARS)
+        )
+    ]
+    dated = [span for span in held if _A_DAY.search(text, *span)]
+    where = (dated or held or [(0, 0)])[0]
+    return replace(found, how=f"the person interviewed: {found.how}", where=where)
 
 
 def _adjacent(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
@@ -809,10 +874,19 @@ def _leading_subject(sentence: str) -> str:
     return match[0] if match else ""
 
 
+_OBJECT_PRONOUN = re.compile(
+    r"(?:^|\s)(?:nous|me|m['’]|lui|leur|vous|l['’]|ons|me|mij|hem|haar)$", re.I
+)
+_RELATIVE = re.compile(r"^(?:who|which|that|qui|que|dont|die|dat)\b", re.I)
+
+
 def _last_subject_chunk(subject: str) -> str:
+    # « Un journaliste, qui a requis l'anonymat, nous a décrit … »: the
+    # subject, not whom it was said to nor the relative clause.
+    subject = _OBJECT_PRONOUN.sub("", subject.strip()).strip()
     chunks = [chunk.strip() for chunk in subject.split(",")]
     for chunk in reversed(chunks):
-        if chunk.lower() in _ADVERBS:
+        if chunk.lower() in _ADVERBS or _RELATIVE.match(chunk):
             continue
         if len(chunk.split()) > 10:
             return ""
