@@ -22,6 +22,7 @@ from events.suggesting.attribution import (
 from events.suggesting.channels import channel_of
 from events.suggesting.dating import DateMention, find_dates
 from events.suggesting.happenings import EventProposal, find_events, sentences
+from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
@@ -221,7 +222,17 @@ def _run_back(proposals: list[QuoteProposal], speaker: Speaker) -> None:
     index = len(proposals) - 2
     while index >= 0:
         earlier = proposals[index]
-        if not earlier.quote.open_ended or earlier.speaker is not None:
+        if not earlier.quote.open_ended:
+            break
+        if earlier.speaker is not None:
+            # Attributed at its start too: the same statement's date and
+            # channel, where the part before gives none.
+            if fold(earlier.speaker.name) == fold(speaker.name):
+                proposals[index] = replace(
+                    earlier,
+                    said_on=earlier.said_on or proposals[-1].said_on,
+                    channel=earlier.channel or proposals[-1].channel,
+                )
             break
         proposals[index] = QuoteProposal(
             earlier.quote,
@@ -255,13 +266,30 @@ def _occasion(
     channel = channel_of(words)
     # "He told reporters on Friday that … “…,” he said.": the sentence before,
     # about the same speaker, says when and how.
-    before_start = sentence_start(text, max(start - 1, 0), quote.paragraph[0])
+    floor, crossed = quote.paragraph[0], False
+    if start <= floor and text[floor : quote.open_at].strip() == "":
+        # The quote opens its paragraph: the last sentence of the paragraph
+        # before, when it names the speaker ("…, X told reporters on
+        # Wednesday." / "“…,” X said.").
+        previous_end = floor
+        while previous_end > max(0, floor - 20) and text[previous_end - 1].isspace():
+            previous_end -= 1
+        if 0 < previous_end < floor:
+            floor = (
+                text.rfind(
+                    "\n", max(0, previous_end - MAX_SENTENCE_CHARS), previous_end
+                )
+                + 1
+            )
+            start, crossed = previous_end, True
+    before_start = sentence_start(text, max(start - 1, 0), floor)
     if before_start < start and (said_on is None or not channel):
         before = text[before_start:start]
         surname = fold(speaker.name).split()[-1:]
         # "He told reporters on Friday …": a sentence about the speaker.
-        about = bool(_PRONOUN_SUBJECT.match(before)) or (
-            ("“" in speaker.how or "«" in speaker.how)
+        about = (not crossed and bool(_PRONOUN_SUBJECT.match(before))) or (
+            not crossed
+            and ("“" in speaker.how or "«" in speaker.how)
             and not any(m in before for m in '"“”«»„')
             and bool(_BEFORE_SPEECH.search(before))
         )

@@ -1094,6 +1094,17 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if pronoun in _PLURAL_PRONOUNS:
         return None
     wanted = _PRONOUN_GENDER.get(pronoun, "")
+    if (subject := _speaker_of_sentence_before(quote, context)) is not None:
+        # "His deputy, Father X, said he had counted … “…,” he said.": the
+        # one who spoke in the sentence right before.
+        known = context.genders.get(fold(subject.name)) or _gender_of(subject.title)
+        if not (known and wanted and known != wanted):
+            if wanted:
+                context.genders.setdefault(fold(subject.name), wanted)
+            return replace(
+                subject,
+                how=f"{how}: “{pronoun}” is {subject.name}, who spoke just before",
+            )
     fitting = []
     for wide in (False, True):
         for candidate in _candidates(quote, context, wide=wide):
@@ -1130,6 +1141,33 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if wanted and not found.anonymous:
         context.genders.setdefault(fold(found.name), wanted)
     return replace(found, how=f"{how}: “{pronoun}” is {found.name}")
+
+
+def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | None:
+    """The person a speech verb has as subject in the sentence before the quote's.
+
+    Only when the quote opens its sentence, in the same paragraph.
+    """
+    text = context.text
+    para_start = quote.paragraph[0]
+    start = sentence_start(text, quote.open_at, para_start)
+    if start <= para_start or text[start : quote.open_at].strip():
+        return None
+    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
+    sentence = text[prev_start:start]
+    if any(mark in sentence for mark in '"“”«»„'):
+        return None
+    verb = _BEFORE_VERB.search(sentence)
+    if verb is None or verb["verb"].lower() in {"called", "described", "went on"}:
+        return None
+    who = _last_subject_chunk(sentence[: verb.start()].strip())
+    words = who.lower().split()
+    if not words or words[0] in _PRONOUNS | _PLURAL_PRONOUNS | {"it", "they"}:
+        return None
+    found = _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
+    if found is None or found.kind != "person" or found.anonymous:
+        return None
+    return found
 
 
 def _last_speaker_alone(
