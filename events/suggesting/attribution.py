@@ -55,7 +55,8 @@ _VERBS_NL = (
     r"zei|zegt|zeggen|zeiden|verklaarde|verklaart|verklaarden|schreef|schrijft|"
     r"benadrukte|benadrukt|waarschuwde|waarschuwt|vertelde|vertelt|stelde|stelt|"
     r"reageerde|reageert|antwoordde|antwoordt|meldde|meldt|twitterde|tweette|"
-    r"onderstreepte|vervolgde|voegde|liet|beweerde|erkende|bevestigde"
+    r"onderstreepte|vervolgde|voegde|liet|beweerde|erkende|bevestigde|vult|vulde|"
+    r"meent|meende|herhaalt|herhaalde|klaagt|klaagde|zucht|zuchtte|legt|legde"
 )
 _VERBS_FR = (
     r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|"
@@ -245,7 +246,9 @@ _BEFORE_ACCORDING_CLAUSE = re.compile(
     # Not "according to the Ministry of Health figures …": the name goes on.
     r"\s+(?!(?:of|for|de|du|des|van|voor|pour|d['’])\s)"
     # The verb follows the name: "Volgens X is …", « Selon X est … ».
-    r"(?P<rest>(?:is|zijn|was|waren|heeft|hebben|had|gaat|gaan|moet|moeten|wordt|"
+    r"(?P<rest>(?:ging|kwam|lag|stond|bleef|kon|mocht|mag|wil|wilde|leek|lijkt|"
+    r"s['’]agit|s['’]agissait|fallait|devait|pourrait|allait|restait|"
+    r"is|zijn|was|waren|heeft|hebben|had|gaat|gaan|moet|moeten|wordt|"
     r"worden|werd|werden|zal|zullen|zou|zouden|kan|kunnen|blijft|blijven|ligt|"
     r"staat|komt|est|sont|était|étaient|sera|serait|reste|faut|va|doit|a|ont)"
     r"\b[^.;:!?\"“”«»„,]{0,200})$"
@@ -1046,9 +1049,15 @@ _FIRST_NAME_ONLY = re.compile(r",\s*(?:who|qui|die|aged|âgée?|\d)", re.I)
 _NAMED_BEFORE = re.compile(r"(?:-old|named|nommée?|genaamd|prénommée?)\s+$", re.I)
 _PERSON_LIKE = re.compile(
     r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{1,40}"
-    r"(?:[ \u00a0](?:(?:de|van|der|da|le|la)[ \u00a0])?[A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
+    r"(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
+    # "Jan van den Berg", "Charles de Gaulle": particles before the last
+    # word only; "… van Caritas" after a full name is where they work.
+    r"(?:[ \u00a0](?:de|van|der|den|da|du|le|la|von|ten|ter)"
+    r"(?:[ \u00a0](?:de|der|den|la|le))?[ \u00a0][A-ZÀ-Ý][\w'’\-]{1,40})?"
     r"(?![\w\-])"
 )
+_ORG_FOLDED = {fold(word) for word in ORG_WORDS}
+_ROLES_FOLDED = {fold(word) for word in ROLE_WORDS}
 _NOT_PERSON = (
     {fold(word) for word in ORG_WORDS | STATE_WORDS | PORTFOLIO}
     | {
@@ -1073,12 +1082,24 @@ _ROLE_MENTION = re.compile(
 )
 
 
+# A Dutch compound whose last part is a role: "Oppositieleider",
+# "UNICEF-woordvoerster", "Partijvoorzitter" are titles, not names.
+_ROLE_COMPOUND = re.compile(
+    r"\w(?:leider|voorzitter|woordvoerder|woordvoerster|minister|directeur|"
+    r"burgemeester|president|secretaris|topman|topvrouw|voorman|kopstuk|chef|"
+    r"ambassadeur|gouverneur|commissaris|generaal|kolonel|deskundige|"
+    r"onderzoeker|onderzoekster|professor|leader|spokesman|spokeswoman|"
+    r"spokesperson)$"
+)
+
+
 def _person_words(words: list[str]) -> list[str]:
     """The words of a name without what leads it: "Twelve-year-old Aline" -> "Aline"."""
     first = 0
     while first < len(words) and (
         fold(words[first]) in _NOT_PERSON | _TITLE_WORDS | _NOT_NAMES
         or words[first].lower().endswith(("-old", "-jarige"))
+        or _ROLE_COMPOUND.search(fold(words[first]))
     ):
         first += 1
     return words[first:]
@@ -1201,7 +1222,7 @@ def _resolve(
     who: str, appos: str, quote: Quote, context: Context, how: str
 ) -> Speaker | None:
     # "the East African Community (EAC)": the name, not its acronym too.
-    who = _ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0"))
+    who = _without_affiliation(_ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0")))
     if not who or len(who.split()) > 10:
         return None
     words_in = who.split()
@@ -1237,6 +1258,12 @@ def _resolve(
             issuer.title,
             f"{how}: the {head} is {issuer.name}'s",
         )
+    if described := _POSSESSIVE_DESCRIBED.match(who):
+        # "Zijn collega Lieve Claes", "Her neighbour John Doe".
+        name = described["name"]
+        return Speaker(
+            _full_name(name, context), "person", described["what"].strip(), how
+        )
     if titled := _titled_name(bare):
         title, name = split_portfolio(*titled)
         name = _TITLE_PREFIX.sub("", name) if _TITLE_PREFIX.match(name) else name
@@ -1253,8 +1280,14 @@ def _resolve(
             )
         if head in _GENERIC or bare_folded in _GENERIC:
             return None
-        if head in {fold(word) for word in ROLE_WORDS}:
+        if head in _ROLES_FOLDED:
             return _by_title(head, quote, context, how)
+        if words[0] in _ROLES_FOLDED | _UNNAMED and len(words) > 1:
+            # "the spokesman for the army", « le porte-parole de l'armée »:
+            # a person of the body, not the body itself.
+            if words[0] in _ROLES_FOLDED:
+                return _by_title(words[0], quote, context, how)
+            return None
         if head in {fold(word) for word in ORG_WORDS}:
             if len(words) == 1:
                 return _by_org_head(head, quote, context, how)
@@ -1288,6 +1321,36 @@ def _resolve(
     return Speaker(full, kind, title, how)
 
 
+_AFFILIATION = re.compile(
+    r"\s(?:van|of|from|at|bij|uit|de|du|des|d['’])\s*"
+    r"(?=(?:(?:de|het|the|la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý])"
+)
+_ENDS_CAPITALISED = re.compile(r"\S\s+(?:\S+\s+)*?[A-ZÀ-Ý][\w'’\-]+$")
+
+
+def _without_affiliation(who: str) -> str:
+    """ "professor Filip Reyntjens van de Universiteit Antwerpen" -> the person.
+
+    Where a person works, after their full name: with an article ("van de
+    Universiteit …", « de l'hôpital de Panzi ») or a name of two words ("van
+    Caritas Vlaanderen"); not a particle of the name ("Nicolas de Rivière").
+    """
+    for match in _AFFILIATION.finditer(who):
+        head, tail = who[: match.start()], who[match.end() :]
+        last = head.split()[-1] if head.split() else ""
+        if not _ENDS_CAPITALISED.search(head) or fold(last) in _TITLE_WORDS:
+            continue
+        if set(fold(head).split()) & _NOT_PERSON:
+            return who  # a body's name: "Mission … of the Congo"
+        if (
+            re.match(r"(?:de|het|the|la|le|les)\s|l['’]", tail)
+            or len(re.findall(r"(?<!\S)[A-ZÀ-Ý]", tail)) >= 2
+            or set(fold(tail).split()) & _ORG_FOLDED
+        ):
+            return head
+    return who
+
+
 @lru_cache(maxsize=256)
 def _role_then_name(role: str) -> re.Pattern[str]:
     """A role word followed closely by a full name: "la ministre des Finances, X Y"."""
@@ -1304,6 +1367,11 @@ _DESCRIBED = re.compile(
     r"[ \t\u00a0]{1,10})?[A-ZÀ-Ý][\w'’\-]{1,40}){1,2})"
 )
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
+_POSSESSIVE_DESCRIBED = re.compile(
+    r"^(?:[Zz]ijn|[Hh]aar|[Hh]un|[Hh]is|[Hh]er|[Tt]heir|[Ss]on|[Ss]a|[Ll]eur)\s+"
+    r"(?P<what>(?:[a-zà-ÿ][\w\-]{0,40}\s+){1,3})"
+    rf"(?P<name>{NAME})$"
+)
 _PARTICLE = {"de", "van", "der", "den", "da", "du", "le", "la", "von", "d'", "ter"}
 _PREPOSITIONS = {
     "of", "for", "to", "at", "in", "van", "voor", "bij", "de", "du", "des", "d'",
@@ -1330,7 +1398,9 @@ def _titled_name(bare: str) -> tuple[str, str] | None:
         if title[-1].lower() in _PREPOSITIONS or fold(name[0]) in _TITLE_WORDS:
             continue
         roles = re.findall(r"[^\W\d_]+", " ".join(title).lower())
-        if any(word in ROLE_WORDS for word in roles):
+        if any(word in ROLE_WORDS for word in roles) or any(
+            _ROLE_COMPOUND.search(fold(word)) for word in title
+        ):
             return " ".join(title), " ".join(name)
     return None
 
