@@ -56,7 +56,9 @@ _VERBS_NL = (
     r"benadrukte|benadrukt|waarschuwde|waarschuwt|vertelde|vertelt|stelde|stelt|"
     r"reageerde|reageert|antwoordde|antwoordt|meldde|meldt|twitterde|tweette|"
     r"onderstreepte|vervolgde|voegde|liet|beweerde|erkende|bevestigde|vult|vulde|"
-    r"meent|meende|herhaalt|herhaalde|klaagt|klaagde|zucht|zuchtte|legt|legde"
+    r"meent|meende|herhaalt|herhaalde|klaagt|klaagde|zucht|zuchtte|legt|legde|"
+    r"lacht|lachte|vervolgt|erkent|bevestigt|beweert|hoopt|hoopte|vreest|vreesde|"
+    r"concludeert|concludeerde|vraagt|vroeg|geeft|gaf|waarschuwt"
 )
 _VERBS_FR = (
     r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|"
@@ -66,17 +68,24 @@ _VERBS_FR = (
     r"insisté|martelé|lancé|réagi|écrit|rappelé|averti|dénoncé|confié|annoncé|"
     r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
     r"témoigné|répondu|raconté|confirmé|reconnu|annoncé|décrit|résumé|lâché|"
-    r"glissé|nuancé|plaidé|promis|tranché)|"
+    r"glissé|nuancé|plaidé|promis|tranché|appelé|exhorté|demandé|déploré|fustigé|"
+    r"renchéri|ironisé|observé|noté|relevé|soufflé|commenté|détaillé|admis|avoué|"
+    r"espéré|conclu|constaté|accusé|réclamé|insisté|mis en garde)|"
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
     r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
-    r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|"
+    r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|renchérit|déplore|"
+    r"fustige|ironise|observe|note|relève|analyse|juge|souffle|soupire|glisse|"
+    r"lâche|plaide|commente|détaille|complète|admet|avoue|espère|craint|tranche|"
+    r"conclut|constate|nuance|promet|accuse|réclame|interroge|s['’]alarme|"
+    r"s['’]insurge|s['’]indigne|s['’]inquiète|s['’]exclame|se souvient|"
     r"s['’](?:est|était)\s+(?:indignée?|inquiétée?|emportée?|félicitée?|exclamée?)"
 )
 VERBS = rf"(?:{_VERBS_EN}|{_VERBS_FR}|{_VERBS_NL})"
 _PARTICIPLES = (
     r"stating|saying|adding|writing|declaring|warning|noting|insisting|explaining|"
     r"en déclarant|déclarant|affirmant|ajoutant|estimant|soulignant|expliquant|"
-    r"assurant|précisant|indiquant"
+    r"assurant|précisant|indiquant|reconnaissant|rappelant|admettant|concédant|"
+    r"acknowledging|admitting|conceding|recalling"
 )
 _PRONOUNS = {"he", "she", "il", "elle", "hij", "zij", "ze"}
 _PLURAL_PRONOUNS = {"they", "ils", "elles"}
@@ -182,11 +191,18 @@ _AFTER_INVERTED = re.compile(
     r"|^(?:ajoute|poursuit|explique|précise|insiste|déclare|affirme|estime|souligne|"
     r"dit|assure|lance|martèle|conclut|note|rappelle|raconte|confie|sourit|soupire|"
     r"témoigne|reconnaît|regrette|résume|tranche|avertit|prévient|répond|"
-    r"interroge|s['’]indigne|s['’]inquiète|s['’]emporte)"
+    r"interroge|s['’]indigne|s['’]inquiète|s['’]emporte|"
+    # After a quote, any verb inverted with its pronoun attributes it:
+    # « …, renchérit-il », « …, déplore-t-elle ».
+    r"(?:s['’])?[a-zà-ÿ]{3,20}(?=-t-|-il\b|-elle\b|-ils\b|-elles\b))"
     r"-t?-?(?P<pro2>il|elle|ils|elles)\b"
     # Dutch: "zei hij", "zegt ze", "voegde zij eraan toe".
-    r"|^(?:zei|zegt|voegde|vertelde|verklaarde|benadrukte|stelde|schreef|"
-    r"waarschuwde|antwoordde|reageerde|liet)\s+(?P<pro4>hij|zij|ze)\b",
+    r"|^(?:zei|zegt|voegde|vertelde|vertelt|verklaarde|verklaart|benadrukte|"
+    r"benadrukt|stelde|stelt|schreef|schrijft|waarschuwde|waarschuwt|antwoordde|"
+    r"antwoordt|reageerde|reageert|liet|lacht|lachte|zucht|zuchtte|vervolgt|"
+    r"vervolgde|legt|legde|geeft|gaf|meent|meende|vindt|vond|klaagt|klaagde|"
+    r"herhaalt|herhaalde|erkent|erkende|bevestigt|bevestigde|beweert|beweerde|"
+    r"hoopt|hoopte|vreest|vreesde|vult|vulde)\s+(?P<pro4>hij|zij|ze)\b",
     re.I,
 )
 _AFTER_ACCORDING = re.compile(
@@ -519,10 +535,16 @@ def attribute(
         and prior is not None
         and same_paragraph
         and not after.strip(" .")
-        and lead.endswith(":")
         and len(lead) <= 80
-        and not _BEFORE_VERB.search(lead)
-        and not _PRONOUN_WORD.search(lead)
+        and (
+            (
+                lead.endswith(":")
+                and not _BEFORE_VERB.search(lead)
+                and not _PRONOUN_WORD.search(lead)
+            )
+            # « …, assure-t-il, tout en reconnaissant que « … » ».
+            or _BEFORE_PARTICIPLE.search(lead)
+        )
         and not _someone_else_named(text, before_start, quote.open_at, prior)
     ):
         speaker = replace(prior, how="continues the quote before")
@@ -852,6 +874,8 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
     person in apposition to its subject, or its subject when it is a person.
     """
     start = sentence_start(clause, len(clause) - 1, 0)
+    # "Entretien — Aline Ndayishimiye : « … »": what follows a dash.
+    start = max([start, *(m.end() for m in re.finditer(r"\s[—–]\s", clause))])
     parts = [part.strip() for part in clause[start:].split(",")]
     for part in parts[1:-1]:
         found = _resolve(part, "", quote, context, f"{part}, …: “…”")
@@ -864,7 +888,11 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
     if found is None or found.kind != "person":
         return None
     # Only a person the text has named as one: "In Goma" is not.
-    if fold(found.name) not in context.index.first_by_folded and not found.title:
+    named = fold(found.name) in context.index.first_by_folded or (
+        found.name == subject
+        and context.people.get(fold(found.name).split()[-1]) == found.name
+    )
+    if not named and not found.title:
         return None
     return found
 
@@ -1186,7 +1214,7 @@ def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | Non
     if not words or words[0] in _PRONOUNS | _PLURAL_PRONOUNS | {"it", "they"}:
         return None
     found = _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
-    if found is None or found.kind != "person" or found.anonymous:
+    if found is None or found.kind not in ("person", ANONYMOUS):
         return None
     return found
 
@@ -1240,6 +1268,9 @@ def _resolve(
         return _pronoun(lowered, quote, context, how)
     if unnamed := _unnamed(who):
         return Speaker(unnamed, ANONYMOUS, "", f"{how}: an unnamed source")
+    if _ONE_OF_THEM.match(who):
+        # « l'un d'eux », "one of them": unnamed by definition.
+        return Speaker(who, ANONYMOUS, "", f"{how}: an unnamed source")
     if again := _unnamed_again(who, quote, context):
         return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
     bare = _ARTICLES.sub("", who)
@@ -1280,6 +1311,12 @@ def _resolve(
             )
         if head in _GENERIC or bare_folded in _GENERIC:
             return None
+        grouped = _GROUP_NAMED.fullmatch(bare)
+        if grouped and not set(fold(grouped["name"]).split()) & _NOT_PERSON - {
+            fold(word) for word in ORG_WORDS
+        }:
+            # « le collectif Santé pour Tous », "the rights group Kivu Watch".
+            return Speaker(grouped["name"], "organisation", "", how)
         if head in _ROLES_FOLDED:
             return _by_title(head, quote, context, how)
         if words[0] in _ROLES_FOLDED | _UNNAMED and len(words) > 1:
@@ -1367,6 +1404,14 @@ _DESCRIBED = re.compile(
     r"[ \t\u00a0]{1,10})?[A-ZÀ-Ý][\w'’\-]{1,40}){1,2})"
 )
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
+_GROUP_NAMED = re.compile(
+    r"(?:[a-zà-ÿ\-]+\s+){0,2}(?:collectif|collective|association|ong|ngo|group|"
+    r"groupe|plateforme|platform|coalition|réseau|network|syndicat|union|party|"
+    r"parti|partij|vereniging|organisatie|organisation|organization|campaign|"
+    r"campagne|movement|mouvement|beweging)\s+"
+    r"(?P<name>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:pour|for|de|du|des|la|le|van|voor|of|"
+    r"the|et|and|en)?\s*[A-ZÀ-Ý][\w'’\-]*){0,5})"
+)
 _POSSESSIVE_DESCRIBED = re.compile(
     r"^(?:[Zz]ijn|[Hh]aar|[Hh]un|[Hh]is|[Hh]er|[Tt]heir|[Ss]on|[Ss]a|[Ll]eur)\s+"
     r"(?P<what>(?:[a-zà-ÿ][\w\-]{0,40}\s+){1,3})"
@@ -1480,6 +1525,11 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
     return said
 
 
+_ONE_OF_THEM = re.compile(
+    r"^(?:l['’]une?|one|een|un|une)\s+(?:d['’]eux|d['’]elles|d['’]entre eux|"
+    r"d['’]entre elles|of them|van hen)$",
+    re.I,
+)
 _DEFINITE = re.compile(r"^(?:the|de|het|le|la|l['’])\s*", re.I)
 
 
