@@ -1530,6 +1530,13 @@ _ONE_OF_THEM = re.compile(
     r"d['’]entre elles|of them|van hen)$",
     re.I,
 )
+# "a diplomat", "a local official", « un diplomate occidental ».
+_INTRODUCED = re.compile(
+    r"\b(?:an?|one|een|une?)\s+([\w\-]+)(?:\s+([\w\-]+))?", re.IGNORECASE
+)
+_APPOSED_NAME = re.compile(
+    r"[^.;:\"“”«»„]{0,60}?,\s*[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý][\w'’\-]+)+\s*,"
+)
 _DEFINITE = re.compile(r"^(?:the|de|het|le|la|l['’])\s*", re.I)
 
 
@@ -1549,20 +1556,20 @@ def _unnamed_again(who: str, quote: Quote, context: Context) -> str:
     if context.index.by_title_word.get(noun):
         return ""
     floor = max(0, quote.open_at - 2 * MAX_SENTENCE_CHARS)
-    before = fold(context.text[floor : quote.open_at])
-    introductions = list(
-        re.finditer(
-            rf"\b(?:an?|one|een|un|une)\s+(?:[\w\-]+\s+)?{re.escape(noun)}\b",
-            before,
-        )
-    )
-    if not introductions:
+    before = context.text[floor : quote.open_at]
+    introductions = [
+        match.end(1) if fold(match[1]) == noun else match.end(2)
+        for match in _INTRODUCED.finditer(before)
+        if noun in (fold(match[1]), fold(match[2] or ""))
+    ]
+    if not introductions or _APPOSED_NAME.match(before, introductions[-1]):
+        # Never introduced, or named right after: "an official, Jean Doe,".
         return ""
     # "an official, John Doe, said …": named after all, and whoever is named
     # between may be meant.
     index = context.index
     if index.persons_before(quote.open_at) != index.persons_before(
-        floor + introductions[-1].start()
+        floor + introductions[-1]
     ):
         return ""
     return who.strip()
