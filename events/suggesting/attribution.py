@@ -78,6 +78,8 @@ _VERBS_FR = (
     r"lâche|plaide|commente|détaille|complète|admet|avoue|espère|craint|tranche|"
     r"conclut|constate|nuance|promet|accuse|réclame|interroge|s['’]alarme|"
     r"s['’]insurge|s['’]indigne|s['’]inquiète|s['’]exclame|se souvient|"
+    r"se désole|se félicite|se réjouit|s['’]interroge|s['’]étonne|se lamente|"
+    r"s['’]agace|s['’]impatiente|se défend|se justifie|s['’]emporte|"
     r"s['’](?:est|était)\s+(?:indignée?|inquiétée?|emportée?|félicitée?|exclamée?)"
 )
 VERBS = rf"(?:{_VERBS_EN}|{_VERBS_FR}|{_VERBS_NL})"
@@ -927,7 +929,10 @@ def _last_subject_chunk(subject: str) -> str:
 
 def _gender_of(title: str) -> str:
     """ "m" or "f" when a title says it ("Ms", « la ministre »), else ""."""
-    words = set(fold(title).replace("'", " ").replace("’", " ").split())
+    listed = fold(title).replace("'", " ").replace("’", " ").split()
+    # « la ministre »: the article that opens the title; not the one of
+    # « le ministre de la Défense ».
+    words = {word for index, word in enumerate(listed) if index == 0 or word != "la"}
     if words & _FEMALE:
         return "f"
     if words & _MALE:
@@ -988,6 +993,8 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     for match in _PERSON_LIKE.finditer(window):
         if _in_quote(floor + match.start(), context):
             continue
+        if match[0].isupper():
+            continue  # "GOMA, 9 avril 2025 –": a dateline, not a person
         words = fold(match[0]).split()
         last = words[-1]
         if last in by_surname:
@@ -1274,6 +1281,8 @@ def _resolve(
     if again := _unnamed_again(who, quote, context):
         return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
     bare = _ARTICLES.sub("", who)
+    # « l'ONG Human Rights Watch », "the NGO Kivu Watch": the name.
+    bare = re.sub(r"^(?:ONG|NGO|ngo|ong)\s+(?=[A-ZÀ-Ý])", "", bare)
     bare_folded = fold(bare)
     words = bare_folded.split()
     if not words:
