@@ -734,7 +734,9 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
         if found is None and subject:
             found = _resolve(subject, "", quote, context, f"{subject} …:")
     else:
-        found = _speech_subject(sentence, quote, context)
+        found = _speech_subject(sentence, quote, context) or _sole_subject(
+            sentence, quote, context
+        )
     if found is None:
         return None
     return replace(
@@ -742,6 +744,28 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
         how=f"named in the sentence before: {found.how}",
         where=(prev_start, prev_end),
     )
+
+
+def _sole_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:
+    """ "Odette a vendu la moitié de sa farine. « … »": the one person of it.
+
+    A quote standing alone after a sentence whose subject is a person the
+    text has named in full, and which names nobody and nothing else.
+    """
+    subject = _leading_subject(sentence)
+    if not subject or subject.split()[0].lower() in _PRONOUNS | _NOT_NAMES:
+        return None
+    rest = sentence[len(subject) :]
+    if _CAPITAL_WORD.search(rest) or _PRONOUN_WORD.search(rest[:1]):
+        return None  # someone or something else named: the editor decides
+    found = _resolve(subject, "", quote, context, f"{subject} … “…”")
+    if found is None or found.kind != "person" or " " not in found.name:
+        return None
+    if fold(found.name) not in context.index.first_by_folded and (
+        context.people.get(fold(found.name).split()[-1]) != found.name
+    ):
+        return None
+    return found
 
 
 def _speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:

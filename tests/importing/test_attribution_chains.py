@@ -209,3 +209,24 @@ def test_a_lead_that_names_nobody_goes_on_with_the_speaker():
         "auditeurs nous appellent. »\n"
     )
     assert names(text, "fr") == ["Esther Kavira", "Esther Kavira"]
+
+
+def test_a_quote_after_a_sentence_about_one_person_named_in_full():
+    text = (
+        "Intro.\nOdette Furaha vend de la farine depuis dix ans au marché.\n"
+        "Vers midi, la place est pleine. Odette a vendu la moitié de sa farine. "
+        "« Ce n'est pas comme avant. Mais le marché, c'est la vie. »\n"
+        "Vers midi, Odette a vendu sa farine à Jean. « Le marché, c'est la vie. »\n"
+    )
+    assert names(text, "fr") == ["Odette Furaha", None]
+
+
+def test_a_title_with_de_la_tells_no_gender():
+    text = (
+        "Intro.\nGOMA, 9 avril 2025 – Le ministre de la Défense, Guy Kabombo, "
+        "s'est rendu à Goma lundi. Il a promis des renforts : « Aucun centimètre "
+        "du territoire ne sera cédé. »\n"
+    )
+    (quote,) = found(text, "fr", "2025-04-09")
+    assert quote.speaker.name == "Guy Kabombo"
+    assert quote.said_on.iso == "2025-04-07"
