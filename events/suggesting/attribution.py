@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from events.suggesting.limits import MAX_SENTENCE_CHARS
+from events.suggesting.nameindex import NameIndex, fold
 from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
 from events.suggesting.names import (
     NAME,
@@ -37,154 +38,24 @@ from events.suggesting.names import (
     split_portfolio,
 )
 from events.suggesting.quotes import Quote
-from sources.folding import fold as _fold_uncached
+from events.suggesting.speechwords import (
+    ADVERBS,
+    ARTICLES,
+    FEMALE,
+    GENERIC,
+    INDEFINITE,
+    MALE,
+    PARTICIPLES,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    PRONOUNS,
+    STATEMENT_WORDS,
+    TRAILING_ADVERBS,
+    UNNAMED,
+    UNNAMED_TAIL,
+    VERBS,
+)
 
-# Attribution compares each quote's speaker with every name of the text:
-# folding each name once keeps a long text linear instead of quadratic.
-fold = lru_cache(maxsize=100_000)(_fold_uncached)
-
-_VERBS_EN = (
-    r"said|says|say|stated|states|added|adds|told|tells|wrote|writes|declared|"
-    r"warned|urged|noted|insisted|explained|continued|argued|asked|tweeted|posted|"
-    r"announced|stressed|emphasi[sz]ed|underscored|remarked|replied|responded|"
-    r"recalled|acknowledged|admitted|claimed|charged|complained|conceded|concluded|"
-    r"confirmed|reiterated|maintained|described|called|accused|pledged|vowed|"
-    r"lamented|cautioned|observed|suggested|demanded|pointed out|went on"
-)
-_VERBS_NL = (
-    r"zei|zegt|zeggen|zeiden|verklaarde|verklaart|verklaarden|schreef|schrijft|"
-    r"benadrukte|benadrukt|waarschuwde|waarschuwt|vertelde|vertelt|stelde|stelt|"
-    r"reageerde|reageert|antwoordde|antwoordt|meldde|meldt|twitterde|tweette|"
-    r"onderstreepte|vervolgde|voegde|liet|beweerde|erkende|bevestigde|vult|vulde|"
-    r"meent|meende|herhaalt|herhaalde|klaagt|klaagde|zucht|zuchtte|legt|legde|"
-    r"lacht|lachte|vervolgt|erkent|bevestigt|beweert|hoopt|hoopte|vreest|vreesde|"
-    r"concludeert|concludeerde|vraagt|vroeg|geeft|gaf|waarschuwt"
-)
-_VERBS_FR = (
-    r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|"
-    r"cependant|pourtant|ensuite|enfin|néanmoins|d['’]ailleurs|par ailleurs|"
-    r"lui-même|elle-même|alors|quant à lui|quant à elle)\s+)?"
-    r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
-    r"insisté|martelé|lancé|réagi|écrit|rappelé|averti|dénoncé|confié|annoncé|"
-    r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
-    r"témoigné|répondu|raconté|confirmé|reconnu|annoncé|décrit|résumé|lâché|"
-    r"glissé|nuancé|plaidé|promis|tranché|appelé|exhorté|demandé|déploré|fustigé|"
-    r"renchéri|ironisé|observé|noté|relevé|soufflé|commenté|détaillé|admis|avoué|"
-    r"espéré|conclu|constaté|accusé|réclamé|insisté|mis en garde)|"
-    r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
-    r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
-    r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|renchérit|déplore|"
-    r"fustige|ironise|observe|note|relève|analyse|juge|souffle|soupire|glisse|"
-    r"lâche|plaide|commente|détaille|complète|admet|avoue|espère|craint|tranche|"
-    r"conclut|constate|nuance|promet|accuse|réclame|interroge|s['’]alarme|"
-    r"s['’]insurge|s['’]indigne|s['’]inquiète|s['’]exclame|se souvient|"
-    r"se désole|se félicite|se réjouit|s['’]interroge|s['’]étonne|se lamente|"
-    r"s['’]agace|s['’]impatiente|se défend|se justifie|s['’]emporte|"
-    r"s['’](?:est|était)\s+(?:indignée?|inquiétée?|emportée?|félicitée?|exclamée?)"
-)
-VERBS = rf"(?:{_VERBS_EN}|{_VERBS_FR}|{_VERBS_NL})"
-_PARTICIPLES = (
-    r"stating|saying|adding|writing|declaring|warning|noting|insisting|explaining|"
-    r"en déclarant|déclarant|affirmant|ajoutant|estimant|soulignant|expliquant|"
-    r"assurant|précisant|indiquant|reconnaissant|rappelant|admettant|concédant|"
-    r"acknowledging|admitting|conceding|recalling"
-)
-_PRONOUNS = {"he", "she", "il", "elle", "hij", "zij", "ze"}
-_PLURAL_PRONOUNS = {"they", "ils", "elles"}
-_PRONOUN_GENDER = {
-    "he": "m", "il": "m", "hij": "m", "she": "f", "elle": "f", "zij": "f", "ze": "f",
-}  # fmt: skip
-# Words of a title or its article that tell a person's gender.
-_MALE = {
-    # Not « le »: « le ministre » is said of women too.
-    "mr", "mr.", "m.", "monsieur", "meneer", "dhr", "dhr.", "spokesman",
-    "chairman", "king", "father", "pere", "lui", "woordvoerder", "sir", "lord",
-    "prince", "archbishop", "bishop", "cardinal", "imam", "rabbi", "eveque", "papa",
-    "archeveque", "abbe", "mgr", "monseigneur", "bisschop",
-}  # fmt: skip
-_FEMALE = {
-    "mrs", "mrs.", "ms", "ms.", "mme", "madame", "mevrouw", "mevr.", "mevr", "la",
-    "spokeswoman", "chairwoman", "queen", "ambassadrice", "presidente",
-    "directrice", "gouverneure", "woordvoerster", "sister", "soeur", "lady",
-    "princess", "coordinatrice", "cheffe", "dame", "burgemeesteres", "mama", "maman",
-}  # fmt: skip
-# Unnamed speakers: "a resident", "officials", « un diplomate », "een bewoner".
-_UNNAMED = {
-    "resident", "residents", "witness", "witnesses", "eyewitness", "eyewitnesses",
-    "official", "officials", "source", "sources", "diplomat", "diplomats",
-    "analyst", "analysts", "expert", "experts", "observer", "observers", "worker",
-    "workers", "doctor", "doctors", "nurse", "nurses", "soldier", "soldiers",
-    "fighter", "fighters", "villager", "villagers", "farmer", "farmers", "trader",
-    "traders", "activist", "activists", "student", "students", "teacher",
-    "teachers", "survivor", "survivors", "relative", "relatives", "person",
-    "people", "man", "woman", "mother", "father", "member", "members", "officer",
-    "officers", "aide", "aides", "insider", "insiders", "spokesman", "spokeswoman",
-    "spokesperson", "habitant", "habitante", "habitants", "temoin", "temoins",
-    "responsable", "responsables", "diplomate", "diplomates", "analyste",
-    "analystes", "observateur", "observateurs", "soldat", "soldats", "combattant",
-    "combattants", "militaire", "militaires", "medecin", "medecins", "commercant",
-    "commercante", "commercants", "agriculteur", "villageois", "militant",
-    "militante", "militants", "etudiant", "etudiante", "enseignant", "rescape",
-    "rescapes", "deplace", "deplacee", "deplaces", "membre", "membres",
-    "porte-parole", "bewoner", "bewoners", "inwoner", "inwoners", "getuige",
-    "getuigen", "ambtenaar", "ambtenaren", "bron", "bronnen", "diplomaat",
-    "diplomaten", "analist", "deskundige", "waarnemer", "soldaat", "arts",
-    "handelaar", "boer", "woordvoerder", "woordvoerster",
-    "survivant", "survivante", "survivants", "survivantes", "bewoonster",
-    "waarnemers", "kiezer", "kiezers", "journalist", "journalists", "journaliste",
-    "journalistes", "passant", "passante", "passants", "femme", "femmes", "homme",
-    "hommes", "vrouw", "moeder", "vader", "policier", "policiers", "chauffeur",
-    "driver", "drivers", "pecheur", "pecheurs", "visser", "vissers", "fisherman",
-    "fishermen", "refugee", "refugees", "refugie", "refugiee", "refugies",
-    "vluchteling", "vluchtelingen", "employee", "employees", "employe", "employes",
-    "medewerker", "medewerkers", "verpleegster", "verpleegkundige", "infirmier",
-    "infirmiere", "parent", "parents", "ouder", "ouders", "cultivateur",
-    "cultivatrice", "eleveur", "vendeur", "vendeuse", "marchand", "marchande",
-    "handelaars", "boeren", "leraar", "lerares", "shopkeeper", "vendor", "vendors",
-    "customs officer", "guard", "guards", "garde", "gardes", "agent", "agents",
-}  # fmt: skip
-_INDEFINITE = re.compile(
-    r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"
-    r"plusieurs|des|een|twee|drie|enkele)\s",
-    re.I,
-)
-# What follows the head of an unnamed speaker: "a diplomat who asked ...".
-_UNNAMED_TAIL = re.compile(
-    r"\s+(?:who|whom|with|close|familiar|at|of|in|from|for|on|qui|proche|de|du|des|"
-    r"au|à|die|dat|van|bij|uit|in|met|dicht)\b.*$",
-    re.I | re.S,
-)
-_STATEMENT_WORDS = {
-    "statement", "communiqué", "communique", "release", "declaration",
-    "déclaration", "note", "letter", "lettre", "post", "message", "resolution",
-    "résolution", "text", "texte",
-}  # fmt: skip
-_GENERIC = {
-    "officials", "sources", "source", "witnesses", "witness", "residents",
-    "resident", "analysts", "analyst", "experts", "expert", "observers",
-    "diplomats", "diplomat", "official", "people", "critics", "reports",
-    "autorités", "témoins", "témoin", "responsable", "responsables", "habitants",
-    "analystes", "observateurs", "diplomates", "diplomate", "one", "someone",
-    "many", "others", "some", "government", "gouvernement",
-}  # fmt: skip
-_ADVERBS = {
-    "however", "meanwhile", "also", "too", "in turn", "for his part",
-    "for her part", "for its part", "pour sa part", "cependant", "toutefois",
-    "quant à lui", "quant à elle", "de son côté", "in response", "en réponse",
-    "in a statement", "dans un communiqué", "later", "then", "again", "",
-}  # fmt: skip
-_TRAILING_ADVERBS = {
-    "also", "further", "again", "later", "then", "once", "however", "too",
-    "aussi", "également", "encore", "notamment", "ensuite",
-    # A day after the name: "zei burgemeester Jan Peeters gisteren".
-    "today", "yesterday", "hier", "aujourd'hui", "aujourd’hui", "vandaag",
-    "gisteren", "eergisteren", "vanochtend", "vanmorgen", "vanmiddag", "vanavond",
-    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-}  # fmt: skip
-_ARTICLES = re.compile(
-    r"^(?:(?:the|a|an|le|la|les|un|une|de|het|een)\s+|l['’]\s*)", re.I
-)
 _TITLE_PREFIX = re.compile(rf"^(?:(?:[A-Z][\w\-]+\s+)?(?:{TITLES})\s+)+(?={NAME})")
 
 _AFTER_INVERTED = re.compile(
@@ -273,7 +144,7 @@ _BEFORE_ACCORDING_CLAUSE = re.compile(
 )
 _BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _BEFORE_PARTICIPLE = re.compile(
-    rf"\b(?:{_PARTICIPLES})\b\s*[,:]?\s*(?:that\s+|que\s+)?$", re.I
+    rf"\b(?:{PARTICIPLES})\b\s*[,:]?\s*(?:that\s+|que\s+)?$", re.I
 )
 
 
@@ -346,135 +217,6 @@ class Context:
                         shared.add(key)
             self._people = {k: v for k, v in found.items() if k not in shared}
         return self._people
-
-
-def _keep_first_longest(
-    best: dict[str, NameMention], key: str, mention: NameMention
-) -> None:
-    if key not in best or len(mention.name) > len(best[key].name):
-        best[key] = mention
-
-
-class NameIndex:
-    """The names of a text, ready for the questions attribution asks of them.
-
-    Every quote asks who was named last, the fullest form of a name, who
-    holds a title: answered by reading every name of the text again, a text
-    with many quotes and names would take quadratic time.
-    """
-
-    def __init__(self, names: list[NameMention]) -> None:
-        # Names do not overlap and come in order, so their ends are in order.
-        self.persons = [m for m in names if m.kind == "person"]
-        self.person_starts = [m.start for m in self.persons]
-        self.person_ends = [m.end for m in self.persons]
-        self.first_by_folded: dict[str, NameMention] = {}
-        self.first_by_acronym: dict[str, NameMention] = {}
-        self.first_title: dict[str, str] = {}
-        for mention in names:
-            self.first_by_folded.setdefault(fold(mention.name), mention)
-            if mention.acronym:
-                self.first_by_acronym.setdefault(mention.acronym, mention)
-            if mention.title:
-                self.first_title.setdefault(mention.name, mention.title)
-        # The fullest person's name by its last word, and by every ending of
-        # it ("agame" finds "Paul Kagame", as ``str.endswith`` did).
-        self.longest: NameMention | None = None
-        self.by_last_word: dict[str, NameMention] = {}
-        self.by_ending: dict[str, NameMention] = {}
-        self.by_title_word: dict[str, list[NameMention]] = {}
-        for mention in self.persons:
-            if self.longest is None or len(mention.name) > len(self.longest.name):
-                self.longest = mention
-            words = fold(mention.name).split()
-            if words:
-                last = words[-1]
-                _keep_first_longest(self.by_last_word, last, mention)
-                for cut in range(len(last)):
-                    _keep_first_longest(self.by_ending, last[cut:], mention)
-            title = fold(mention.title)
-            for word in {*title.replace("-", " ").split(), title}:
-                self.by_title_word.setdefault(word, []).append(mention)
-        self.by_org_word: dict[str, list[NameMention]] = {}
-        for mention in names:
-            if mention.kind != "person":
-                for word in set(fold(mention.name).split()):
-                    self.by_org_word.setdefault(word, []).append(mention)
-        self._ends = {
-            id(mentions): [m.end for m in mentions]
-            for mentions in (*self.by_title_word.values(), *self.by_org_word.values())
-        }
-        self._since: dict[tuple[int, str], list[int | None]] = {}
-        self._second_holder: dict[int, int] = {}
-
-    def fullest(self, name: str) -> str:
-        """The longest person's name ending like ``name``, or ``name`` itself."""
-        words = fold(name).split()
-        if not words:
-            found = self.longest
-        elif len(words) == 1:
-            found = self.by_ending.get(words[0])
-        else:
-            found = self.by_last_word.get(words[-1])
-        return found.name if found and len(found.name) > len(name) else name
-
-    def persons_before(self, position: int) -> int:
-        """How many person's names end at or before ``position``."""
-        return bisect.bisect_right(self.person_ends, position)
-
-    def someone_else_since(self, start: int, speaker: str, count: int) -> bool:
-        """Whether a person other than ``speaker`` is named after ``start``.
-
-        Only the first ``count`` persons' names count; a name that ends the
-        speaker's ("Kagame" for "Paul Kagame") is the speaker again.
-        """
-        spoken = fold(speaker)
-        scan = self._since.setdefault(
-            (start, spoken), [bisect.bisect_right(self.person_starts, start), None]
-        )
-        while scan[1] is None and scan[0] < count:
-            if not spoken.endswith(fold(self.persons[scan[0]].name)):
-                scan[1] = scan[0]
-            else:
-                scan[0] += 1
-        return scan[1] is not None and scan[1] < count
-
-    def last_before(
-        self, mentions: list[NameMention] | None, position: int
-    ) -> NameMention | None:
-        """The last of ``mentions`` (in text order) that ends by ``position``."""
-        if not mentions:
-            return None
-        index = bisect.bisect_right(self._ends[id(mentions)], position)
-        return mentions[index - 1] if index else None
-
-    def only_holder_before(
-        self, mentions: list[NameMention] | None, position: int
-    ) -> NameMention | None:
-        """The last of ``mentions`` before ``position`` when all name one holder.
-
-        "The minister said" after a health minister and a finance minister
-        were both named may mean either: no holder then.
-        """
-        if not mentions:
-            return None
-        index = bisect.bisect_right(self._ends[id(mentions)], position)
-        if index == 0:
-            return None
-        # Where a second holder first appears, worked out once per list.
-        change = self._second_holder.get(id(mentions))
-        if change is None:
-            first = self.fullest(mentions[0].name)
-            change = next(
-                (
-                    at
-                    for at, mention in enumerate(mentions)
-                    if self.fullest(mention.name) != first
-                ),
-                len(mentions),
-            )
-            self._second_holder[id(mentions)] = change
-        return mentions[index - 1] if index <= change else None
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’'])?\s+(?=[A-Z“\"«„‘'À-Ý])")
@@ -700,8 +442,8 @@ _CAPITAL_WORD = re.compile(r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
 _TITLE_WORDS = (
     {fold(word) for word in ROLE_WORDS}
     | {fold(word).rstrip(".") for word in re.findall(r"[^|\\?]+", TITLES)}
-    | _MALE
-    | _FEMALE
+    | MALE
+    | FEMALE
 )
 
 
@@ -734,9 +476,11 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
         if found is None and subject:
             found = _resolve(subject, "", quote, context, f"{subject} …:")
     else:
-        found = _speech_subject(sentence, quote, context) or _sole_subject(
-            sentence, quote, context
-        )
+        found = _speech_subject(sentence, quote, context)
+        if found is None and start > para_start:
+            # Only in the quote's own paragraph: a quote standing alone in
+            # the next one may go on with whoever spoke before.
+            found = _sole_subject(sentence, quote, context)
     if found is None:
         return None
     return replace(
@@ -753,7 +497,7 @@ def _sole_subject(sentence: str, quote: Quote, context: Context) -> Speaker | No
     text has named in full, and which names nobody and nothing else.
     """
     subject = _leading_subject(sentence)
-    if not subject or subject.split()[0].lower() in _PRONOUNS | _NOT_NAMES:
+    if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
         return None
     rest = sentence[len(subject) :]
     if _CAPITAL_WORD.search(rest) or _PRONOUN_WORD.search(rest[:1]):
@@ -798,7 +542,7 @@ def _remember(speaker: Speaker, quote: Quote, around: str, context: Context) -> 
         or "communiqué" in lowered
         or speaker.kind == "organisation"
     )
-    if issues_statements and not set(fold(speaker.name).split()) & _STATEMENT_WORDS:
+    if issues_statements and not set(fold(speaker.name).split()) & STATEMENT_WORDS:
         context.statement_issuer = speaker
 
 
@@ -908,7 +652,7 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
         if found is not None and found.kind == "person" and " " in found.name:
             return found
     subject = _leading_subject(clause[start:])
-    if not subject or subject.split()[0].lower() in _PRONOUNS | _NOT_NAMES:
+    if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
         return None
     found = _resolve(subject, "", quote, context, f"{subject} …: “…”")
     if found is None or found.kind != "person":
@@ -943,7 +687,7 @@ def _last_subject_chunk(subject: str) -> str:
     subject = _OBJECT_PRONOUN.sub("", subject.strip()).strip()
     chunks = [chunk.strip() for chunk in subject.split(",")]
     for chunk in reversed(chunks):
-        if chunk.lower() in _ADVERBS or _RELATIVE.match(chunk):
+        if chunk.lower() in ADVERBS or _RELATIVE.match(chunk):
             continue
         if len(chunk.split()) > 10:
             return ""
@@ -951,15 +695,18 @@ def _last_subject_chunk(subject: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def _gender_of(title: str) -> str:
     """ "m" or "f" when a title says it ("Ms", « la ministre »), else ""."""
     listed = fold(title).replace("'", " ").replace("’", " ").split()
-    # « la ministre »: the article that opens the title; not the one of
-    # « le ministre de la Défense ».
-    words = {word for index, word in enumerate(listed) if index == 0 or word != "la"}
-    if words & _FEMALE:
+    words = set(listed)
+    if listed and listed[0] != "la":
+        # « le ministre de la Défense »: only the article opening the title
+        # tells the gender, as in « la ministre ».
+        words.discard("la")
+    if words & FEMALE:
         return "f"
-    if words & _MALE:
+    if words & MALE:
         return "m"
     return ""
 
@@ -1116,6 +863,11 @@ _PERSON_LIKE = re.compile(
     r"(?![\w\-])"
 )
 _ORG_FOLDED = {fold(word) for word in ORG_WORDS}
+_FUNCTION_WORDS = {
+    "on", "in", "at", "of", "to", "for", "with", "by", "from", "and", "or", "that",
+    "its", "their", "his", "her", "sur", "dans", "avec", "pour", "par", "et", "ou",
+    "op", "met", "voor", "door", "bij", "uit", "en", "naar",
+}  # fmt: skip
 _ROLES_FOLDED = {fold(word) for word in ROLE_WORDS}
 _NOT_PERSON = (
     {fold(word) for word in ORG_WORDS | STATE_WORDS | PORTFOLIO}
@@ -1131,6 +883,8 @@ _NOT_PERSON = (
         "les", "de", "het", "een",
     }
 )  # fmt: skip
+# Places, months and the like: not the name of a group either.
+_NOT_A_BODY = _NOT_PERSON - _ORG_FOLDED
 
 
 _ROLE_MENTION = re.compile(
@@ -1171,9 +925,9 @@ def _in_quote(position: int, context: Context) -> bool:
 
 def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker | None:
     """The person a pronoun means: the nearest whose gender fits, if no other could."""
-    if pronoun in _PLURAL_PRONOUNS:
+    if pronoun in PLURAL_PRONOUNS:
         return None
-    wanted = _PRONOUN_GENDER.get(pronoun, "")
+    wanted = PRONOUN_GENDER.get(pronoun, "")
     if (subject := _speaker_of_sentence_before(quote, context)) is not None:
         # "His deputy, Father X, said he had counted … “…,” he said.": the
         # one who spoke in the sentence right before.
@@ -1242,7 +996,7 @@ def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | Non
         return None
     who = _last_subject_chunk(sentence[: verb.start()].strip())
     words = who.lower().split()
-    if not words or words[0] in _PRONOUNS | _PLURAL_PRONOUNS | {"it", "they"}:
+    if not words or words[0] in PRONOUNS | PLURAL_PRONOUNS | {"it", "they"}:
         return None
     found = _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
     if found is None or found.kind not in ("person", ANONYMOUS):
@@ -1261,7 +1015,7 @@ def _last_speaker_alone(
     count = index.persons_before(quote.open_at)
     if index.someone_else_since(person[0], person[1].name, count):
         return None
-    wanted = _PRONOUN_GENDER.get(pronoun, "")
+    wanted = PRONOUN_GENDER.get(pronoun, "")
     known = context.genders.get(fold(person[1].name)) or _gender_of(person[1].title)
     if known and wanted and known != wanted:
         return None
@@ -1286,16 +1040,14 @@ def _resolve(
         return None
     words_in = who.split()
     while len(words_in) > 1 and (
-        words_in[-1].lower() in _TRAILING_ADVERBS or words_in[-1].endswith("ly")
+        words_in[-1].lower() in TRAILING_ADVERBS or words_in[-1].endswith("ly")
     ):
         words_in.pop()
-    if len(words_in) > 1 and words_in[0].lower() in _PRONOUNS | _PLURAL_PRONOUNS | {
-        "it"
-    }:
+    if len(words_in) > 1 and words_in[0].lower() in PRONOUNS | PLURAL_PRONOUNS | {"it"}:
         words_in.pop(0)
     who = " ".join(words_in)
     lowered = who.lower()
-    if lowered in _PRONOUNS | _PLURAL_PRONOUNS:
+    if lowered in PRONOUNS | PLURAL_PRONOUNS:
         return _pronoun(lowered, quote, context, how)
     if unnamed := _unnamed(who):
         return Speaker(unnamed, ANONYMOUS, "", f"{how}: an unnamed source")
@@ -1304,7 +1056,7 @@ def _resolve(
         return Speaker(who, ANONYMOUS, "", f"{how}: an unnamed source")
     if again := _unnamed_again(who, quote, context):
         return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
-    bare = _ARTICLES.sub("", who)
+    bare = ARTICLES.sub("", who)
     # « l'ONG Human Rights Watch », "the NGO Kivu Watch": the name.
     bare = re.sub(r"^(?:ONG|NGO|ngo|ong)\s+(?=[A-ZÀ-Ý])", "", bare)
     bare_folded = fold(bare)
@@ -1312,7 +1064,7 @@ def _resolve(
     if not words:
         return None
     head = words[-1]
-    if head in _STATEMENT_WORDS:
+    if head in STATEMENT_WORDS:
         issuer = context.statement_issuer
         if issuer is None:
             return None
@@ -1342,25 +1094,25 @@ def _resolve(
             return Speaker(
                 _full_name(name, context), "person", described["what"].strip(), how
             )
-        if head in _GENERIC or bare_folded in _GENERIC:
+        if head in GENERIC or bare_folded in GENERIC:
             return None
         grouped = _GROUP_NAMED.fullmatch(bare)
-        if grouped and not set(fold(grouped["name"]).split()) & _NOT_PERSON - {
-            fold(word) for word in ORG_WORDS
-        }:
+        if grouped and not set(fold(grouped["name"]).split()) & _NOT_A_BODY:
             # « le collectif Santé pour Tous », "the rights group Kivu Watch".
             return Speaker(grouped["name"], "organisation", "", how)
         if head in _ROLES_FOLDED:
             return _by_title(head, quote, context, how)
-        if words[0] in _ROLES_FOLDED | _UNNAMED and len(words) > 1:
+        if (words[0] in _ROLES_FOLDED or words[0] in UNNAMED) and len(words) > 1:
             # "the spokesman for the army", « le porte-parole de l'armée »:
             # a person of the body, not the body itself.
             if words[0] in _ROLES_FOLDED:
                 return _by_title(words[0], quote, context, how)
             return None
-        if head in {fold(word) for word in ORG_WORDS}:
+        if head in _ORG_FOLDED:
             if len(words) == 1:
                 return _by_org_head(head, quote, context, how)
+            if words[0] in _FUNCTION_WORDS:
+                return None  # "on army", "in the army": words, not a body
             return Speaker(bare, "organisation", "", how)
         return None
     title_match = _TITLE_PREFIX.match(bare)
@@ -1490,7 +1242,7 @@ def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:
     how = f"{who} (in the reporter's words)"
     found = _resolve(who, "", quote, context, how)
     if found is None or found.kind not in ("organisation", "state"):
-        bare = _ARTICLES.sub("", who.strip())
+        bare = ARTICLES.sub("", who.strip())
         # "le ministère de la Santé", "MONUSCO": the body as the text names it;
         # not "the agency" alone, which is whichever agency was named before.
         if not (len(bare.split()) >= 2 or bare[:1].isupper()):
@@ -1528,21 +1280,21 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
     said = " ".join(who.split())[:200]
     # "one of the diplomats", « l'un des habitants », "een van de bewoners".
     who = _ONE_OF.sub(r"\1 ", who.strip())
-    core = _UNNAMED_TAIL.sub("", who)
+    core = UNNAMED_TAIL.sub("", who)
     words = fold(core).split()
     # With a word on anonymity, any common noun describes the source.
     described = anonymity and bool(re.search(r"(?<!\S)[a-zà-ÿ][\w\-]+\s*$", core))
     if (
         len(words) == 3
         and re.match(r"(?:une?|des|plusieurs)\s", core.strip(), re.I)
-        and words[1] in _UNNAMED
+        and words[1] in UNNAMED
         and words[2][:1].isalpha()
         and core.split()[-1][:1].islower()
     ):
         # « une source hospitalière », « un diplomate occidental »: the
         # adjective after the noun.
         words = words[:2]
-    if not words or (words[-1] not in _UNNAMED and not described):
+    if not words or (words[-1] not in UNNAMED and not described):
         return ""
     plural = words[-1].endswith(("s", "x", "en")) and words[-1] not in {
         "source",
@@ -1553,7 +1305,7 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
         "analist",
         "arts",
     }
-    if not (plural or anonymity or _INDEFINITE.match(core)):
+    if not (plural or anonymity or INDEFINITE.match(core)):
         return ""  # "the spokesman": a role named before
     return said
 
@@ -1583,7 +1335,7 @@ def _unnamed_again(who: str, quote: Quote, context: Context) -> str:
     if definite is None:
         return ""
     words = fold(who.strip()[definite.end() :]).split()
-    if len(words) != 1 or words[0] not in _UNNAMED:
+    if len(words) != 1 or words[0] not in UNNAMED:
         return ""
     noun = words[0]
     if context.index.by_title_word.get(noun):
