@@ -104,6 +104,9 @@ _AFTER_VERB_SUBJECT = re.compile(
     # « a déclaré hier à l'AFP X », « a écrit mercredi sur Facebook X »,
     # "zei gisteren burgemeester X".
     rf"(?:{_DAY_WORDS}\s+)?"
+    # « …, estime pour sa part X », « …, ajoute de son côté X ».
+    r"(?:(?:pour sa part|de son côté|quant à lui|quant à elle|lui aussi|elle aussi|"
+    r"encore|aussi|également|toutefois|cependant|ook|nog)\s+)?"
     r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
     rf"(?:{_DAY_WORDS}\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
@@ -1047,6 +1050,8 @@ def _resolve(
         words_in.pop(0)
     who = " ".join(words_in)
     lowered = who.lower()
+    # « selon lui », "according to her", "volgens hem": the pronoun's person.
+    lowered = _OBJECT_FORMS.get(lowered, lowered)
     if lowered in PRONOUNS | PLURAL_PRONOUNS:
         return _pronoun(lowered, quote, context, how)
     if unnamed := _unnamed(who):
@@ -1322,6 +1327,10 @@ _INTRODUCED = re.compile(
 _APPOSED_NAME = re.compile(
     r"[^.;:\"“”«»„]{0,60}?,\s*[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý][\w'’\-]+)+\s*,"
 )
+_OBJECT_FORMS = {
+    "lui": "il", "him": "he", "her": "she", "hem": "hij", "haar": "zij", "eux": "ils",
+    "them": "they",
+}  # fmt: skip
 _DEFINITE = re.compile(r"^(?:the|de|het|le|la|l['’])\s*", re.I)
 
 

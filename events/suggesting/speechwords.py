@@ -39,6 +39,7 @@ VERBS_FR = (
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
     r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
     r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|renchérit|déplore|"
+    r"fait valoir|fait savoir|fait remarquer|fait observer|"
     r"fustige|ironise|observe|note|relève|analyse|juge|souffle|soupire|glisse|"
     r"lâche|plaide|commente|détaille|complète|admet|avoue|espère|craint|tranche|"
     r"conclut|constate|nuance|promet|accuse|réclame|interroge|s['’]alarme|"

@@ -230,3 +230,14 @@ def test_a_title_with_de_la_tells_no_gender():
     (quote,) = found(text, "fr", "2025-04-09")
     assert quote.speaker.name == "Guy Kabombo"
     assert quote.said_on.iso == "2025-04-07"
+
+
+def test_according_to_a_pronoun_and_an_adverb_before_the_speaker():
+    text = (
+        "Intro.\nLe gouverneur Jean Bamanisa a visité le port lundi. « Le port "
+        "rouvrira dès que possible, sans conditions », selon lui.\n« Nous avons "
+        "perdu trois semaines de travail au port », estime pour sa part Marie "
+        "Kahindo, commerçante.\n« La sécurité reste la priorité du gouvernement », "
+        "fait valoir Patrick Muyaya.\n"
+    )
+    assert names(text, "fr") == ["Jean Bamanisa", "Marie Kahindo", "Patrick Muyaya"]
