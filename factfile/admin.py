@@ -8,6 +8,7 @@ server for every transition URL, whatever the page showed.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -179,6 +181,41 @@ def conflict_message(conflict: EditConflict) -> str:
 # Forms ---------------------------------------------------------------------
 
 
+def drafted_note(record: EditorialRecord) -> str:
+    """The correction note drafted with the record's pending edit, or ""."""
+    draft = review.CorrectionDraft.objects.of(record).first()
+    return draft.note if draft else ""
+
+
+class LoadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that shows the row's current choice from the row itself.
+
+    Django's widget reads the chosen record again, one query per widget: one
+    per inline row of a change page. Where the row was read with its related
+    record (``select_related``), ``EditorialInlineFormSet`` hands it over here.
+    """
+
+    loaded: Any = None
+
+    def optgroups(
+        self, name: str, value: list[Any], attr: dict[str, Any] | None = None
+    ) -> list[tuple[Any, list[dict[str, Any]], int]]:
+        chosen = [
+            str(v) for v in value if str(v) not in self.choices.field.empty_values
+        ]
+        loaded = self.loaded
+        if loaded is None or chosen != [str(loaded.pk)]:
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(loaded)
+        options.append(
+            self.create_option(name, loaded.pk, label, set(chosen), len(options))
+        )
+        return [(None, options, 0)]
+
+
 class EditorialForm(forms.ModelForm):
     """A record's form, carrying the version the editor loaded."""
 
@@ -204,8 +241,11 @@ class EditorialForm(forms.ModelForm):
             self.fields["loaded_version"].initial = record.loaded_version
             self.fields["loaded_version"].required = True
         if record.pk is not None and record.verified_version is not None:
-            draft = review.CorrectionDraft.objects.of(record).first()
-            self.fields["correction_note"].initial = draft.note if draft else ""
+            # Read when the note is shown or compared, not for every inline
+            # row of a page (whose forms carry the field without showing it).
+            self.fields["correction_note"].initial = functools.partial(
+                drafted_note, record
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -224,6 +264,20 @@ class EditorialForm(forms.ModelForm):
 
 class EditorialInlineFormSet(BaseInlineFormSet):
     """Inline records under a parent; a record that was ever public stays."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        instance = form.instance
+        if instance.pk is None:
+            return form
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if not isinstance(widget, LoadedAutocompleteSelect):
+                continue
+            model_field = instance._meta.get_field(name)
+            if model_field.is_cached(instance):
+                widget.loaded = model_field.get_cached_value(instance)
+        return form
 
     def clean(self) -> None:
         super().clean()
@@ -1001,6 +1055,17 @@ class EditorialInline(admin.StackedInline):
     formset = EditorialInlineFormSet
     # Per row, the formset refuses deleting a record that was ever public.
     extra = 0
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def queue_view(request: HttpRequest) -> HttpResponse:
