@@ -1,0 +1,121 @@
+"""The editor's cases of ``make bench`` that are not one URL under wrk.
+
+    python -m benchmarks.editor_cases desk     # prints {"source": id, ...}
+    python -m benchmarks.editor_cases import [--repeat 5]
+
+Run with the environment of the app under benchmark (``benchmarks.run`` does).
+
+``desk`` imports, as a synthetic reporter, an article that gives about fifty
+suggestions, and prints its source's id for wrk to request the desk of.
+Importing the same article again changes nothing, so the benchmark database
+gains one source once.
+
+``import`` times ``import_file``, the importer's whole path (reading,
+analysis, drafts and citations written), on an article of about 2,000 words
+made of the seed articles, each time with a first line of its own so that
+it is a new source; each import runs in a transaction that is rolled back,
+so the database is left as it was. Loading the language profiles, which a
+worker does once, happens before the clock starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_ARTICLES = ROOT / "sources" / "seed_articles"
+DESK_QUOTES = 16  # gives 52 suggestions: quotes, events, actors, mentions, dates
+IMPORT_WORDS = 2_000
+
+
+def long_article(number: int) -> str:
+    """About ``IMPORT_WORDS`` words of news text, with a first line of its own."""
+    texts = [
+        path.read_text()
+        for path in sorted(SEED_ARTICLES.glob("*.txt"), key=lambda p: -p.stat().st_size)
+    ]
+    words: list[str] = []
+    paragraphs = [f"Benchmark dispatch number {number}."]
+    for text in texts:
+        for paragraph in text.split("\n"):
+            if len(words) >= IMPORT_WORDS:
+                break
+            words += paragraph.split()
+            paragraphs.append(paragraph)
+    return "\n".join(paragraphs) + "\n"
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def desk() -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+
+    from benchmarks.desk_page import article
+    from events.suggesting.records import Suggestion
+    from sources.importing.importer import import_file
+
+    reporter = get_user_model().objects.get(username="synthetic.reporter1")
+    text = article(DESK_QUOTES, 0)
+    outcome = import_file("desk-benchmark.txt", text.encode(), by=reporter)
+    source = outcome.source
+    suggestions = Suggestion.objects.filter(import_record__source=source).count()
+    return {"source": source.pk, "suggestions": suggestions}
+
+
+def import_times(repeat: int) -> dict[str, float | int]:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from sources.importing.importer import import_file
+
+    reporter = get_user_model().objects.get(username="synthetic.reporter1")
+    stamp = int(time.time())
+    with transaction.atomic():
+        # The language profiles load on first use; a worker does it once.
+        import_file("warm-up.txt", long_article(stamp).encode(), by=reporter)
+        transaction.set_rollback(True)
+    times = []
+    drafts = 0
+    for n in range(repeat):
+        data = long_article(stamp + n + 1).encode()
+        with transaction.atomic():
+            started = time.perf_counter()
+            outcome = import_file(f"import-benchmark-{n}.txt", data, by=reporter)
+            times.append(time.perf_counter() - started)
+            assert outcome.source is not None, outcome
+            drafts = outcome.source.import_record.suggestions.count()
+            transaction.set_rollback(True)
+    times.sort()
+    return {
+        "words": len(long_article(stamp).split()),
+        "suggestions": drafts,
+        "p50_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(times[-1] * 1000, 1),
+        "requests": len(times),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("case", choices=["desk", "import"])
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    setup()
+    result = desk() if options.case == "desk" else import_times(options.repeat)
+    print("RESULT " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
