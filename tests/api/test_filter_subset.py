@@ -33,7 +33,8 @@ def test_the_subset_filters_as_the_whole_filter_set_does(factfile, query):
     part = only_filters(StatementFilter, frozenset(data) & set(whole.base_filters))(
         data, live
     )
-    assert whole.is_valid() and part.is_valid()
+    assert whole.is_valid()
+    assert part.is_valid()
     assert list(part.qs.values_list("record_id", flat=True)) == list(
         whole.qs.values_list("record_id", flat=True)
     )
