@@ -57,8 +57,8 @@ WHY = {
     "queueing of five workers on two cores",
     "admin statement list": "the page renders 50 rows through the admin's "
     "templates (ten columns, the filter sidebar, the navigation); the "
-    "database part is a few milliseconds, since the count is an estimate and the date drill-down "
-    "reads only the first and last date",
+    "database part is a few milliseconds, since the count is an estimate "
+    "and the date drill-down reads only the first and last date",
     "desk": "every card is a small form written out in Python, and the "
     "article's text with its marks; what is left is the page's own size",
     "baseline": "the baseline reads the same index as the list; its p95 moves "
