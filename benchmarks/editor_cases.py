@@ -6,7 +6,7 @@
 Run with the environment of the app under benchmark (``benchmarks.run`` does).
 
 ``desk`` imports, as a synthetic reporter, an article that gives about fifty
-suggestions, and prints its source's id for wrk to request the desk of.
+suggestions, and prints its source's id and its desk's address, for wrk to request.
 Importing the same article again changes nothing, so the benchmark database
 gains one source once.
 
@@ -59,8 +59,9 @@ def setup() -> None:
     django.setup()
 
 
-def desk() -> dict[str, int]:
+def desk() -> dict[str, int | str]:
     from django.contrib.auth import get_user_model
+    from django.urls import reverse
 
     from benchmarks.desk_page import article
     from events.suggesting.records import Suggestion
@@ -71,7 +72,8 @@ def desk() -> dict[str, int]:
     outcome = import_file("desk-benchmark.txt", text.encode(), by=reporter)
     source = outcome.source
     suggestions = Suggestion.objects.filter(import_record__source=source).count()
-    return {"source": source.pk, "suggestions": suggestions}
+    url = reverse("admin:events_desk", args=[source.pk])
+    return {"source": source.pk, "suggestions": suggestions, "url": url}
 
 
 def import_times(repeat: int) -> dict[str, float | int]:

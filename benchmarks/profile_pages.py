@@ -1,15 +1,19 @@
 """Profile the editor's pages in process: queries, time and where it goes.
 
-    DATABASE_URL=postgres://.../factfile_bench_100k \
-        python -m benchmarks.profile_pages [--repeat 20] [--profile CASE]
+    DATABASE_URL=postgres://.../factfile_bench_100k ALLOWED_HOSTS=localhost \
+    SECRET_KEY=... STATIC_ROOT=... python -m benchmarks.profile_pages \
+        [--repeat 20] [--profile CASE] [--queries CASE]
 
 Requests each page through Django's test client with production settings
-(``DEBUG`` off) as the synthetic fact-checker, on a database that
-``generate_synthetic`` filled. Prints, per case, the queries of one request,
-their share of the time and the median time; ``--profile CASE`` prints
-cProfile's twenty most expensive functions of that case. The verify action
-runs inside a transaction that is rolled back, so the database is left as
-it was.
+(``DEBUG`` off, collected static files) as the synthetic fact-checker, on a
+database that ``generate_synthetic`` filled. Prints, per case, the queries
+of one request and their time, and the median CPU time of this process and
+wall-clock time of ``--repeat`` requests (CPU time moves less than wall
+time on a shared machine). ``--queries CASE`` prints that case's SQL;
+``--profile CASE`` prints cProfile's most expensive functions of it
+(``PROFILE_SORT``, ``PROFILE_CALLERS``). The verify action runs inside a
+transaction that is rolled back, so the database is left as it was; the
+desk is that of the article ``benchmarks.editor_cases desk`` imports.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test import Client
 
+    from benchmarks.editor_cases import desk as prepare_desk
     from events.models import Statement
     from factfile import review
 
@@ -80,6 +85,7 @@ def main() -> None:
             review.plan_verification(statement, checker), checker
         )
     )
+    desk = prepare_desk()
     page = client.get(f"/admin/events/statement/{waiting}/change/")
     csrf = client.cookies["csrftoken"].value
     version = Statement.objects.get(pk=waiting).version
@@ -103,23 +109,31 @@ def main() -> None:
             f"/admin/events/statement/{waiting}/change/"
         ),
         "verify action": verify,
+        f"article desk ({desk['suggestions']} suggestions)": lambda: client.get(
+            desk["url"]
+        ),
     }
     assert page.status_code == 200
-    print(f"{'case':>32} {'status':>6} {'queries':>7} {'SQL ms':>7} {'median ms':>9}")
+    print(
+        f"{'case':>32} {'status':>6} {'queries':>7} {'SQL ms':>7} {'CPU ms':>7} "
+        f"{'median ms':>9}"
+    )
     for name, call in cases.items():
         call()
         captured: list[tuple[float, str]] = []
         with connection.execute_wrapper(Timed(captured)):
             response = call()
         sql_ms = sum(seconds for seconds, _ in captured) * 1000
-        times = []
+        times, cpu = [], []
         for _ in range(options.repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             call()
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         print(
             f"{name:>32} {response.status_code:>6} {len(captured):>7} "
-            f"{sql_ms:>7.1f} {statistics.median(times) * 1000:>9.1f}"
+            f"{sql_ms:>7.1f} {statistics.median(cpu) * 1000:>7.1f} "
+            f"{statistics.median(times) * 1000:>9.1f}"
         )
         if options.queries == name:
             for seconds, sql in captured:

@@ -525,9 +525,7 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "admin change form": [
             f"/admin/events/statement/{pk}/change/" for pk in data["admin_ids"]
         ],
-        f"article desk ({desk['suggestions']} suggestions)": [
-            f"/admin/events/desk/{desk['source']}/"
-        ],
+        f"article desk ({desk['suggestions']} suggestions)": [desk["url"]],
     }
     rss: list[float] = []
     with gunicorn(env) as (base, master):
