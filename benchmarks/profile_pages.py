@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,10 +62,11 @@ def main() -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.test import Client
 
     from benchmarks.editor_cases import desk as prepare_desk
+    from benchmarks.editor_cases import remove_desk
     from events.models import Statement
     from factfile import review
 
@@ -114,6 +116,15 @@ def main() -> None:
         ),
     }
     assert page.status_code == 200
+    try:
+        measure(cases, options)
+    finally:
+        remove_desk()
+
+
+def measure(cases: dict[str, Any], options: argparse.Namespace) -> None:
+    from django.db import connection
+
     print(
         f"{'case':>32} {'status':>6} {'queries':>7} {'SQL ms':>7} {'CPU ms':>7} "
         f"{'median ms':>9}"
