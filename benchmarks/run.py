@@ -475,11 +475,48 @@ def postgres_version(url: str) -> str:
         return conn.execute("SHOW server_version").fetchone()[0]
 
 
+def editor_case(case: str, env: dict[str, str]) -> dict[str, Any]:
+    """One case of ``benchmarks.editor_cases``, run with the app's environment."""
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.editor_cases", case],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
 def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     url, generated = ensure_database(args.database, size, args.regenerate)
     data = sample(url)
     env = app_env(url)
     session = session_cookie(env)
+    # An imported article with about fifty suggestions, for the desk; it is
+    # removed again below, so that the database keeps its statement count.
+    desk = editor_case("desk", env)
+    try:
+        result = measure_size(size, url, generated, data, env, session, desk, args)
+    finally:
+        editor_case("desk-remove", env)
+    # The fact file as generated, without the desk's article.
+    result["counts"] = counts(url)
+    return result
+
+
+def measure_size(
+    size: int,
+    url: str,
+    generated: float,
+    data: dict[str, Any],
+    env: dict[str, str],
+    session: str,
+    desk: dict[str, Any],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
     cases: dict[str, Any] = {}
     load_before = os.getloadavg()
     options = {"duration": args.duration, "connections": args.connections}
@@ -508,6 +545,7 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "admin change form": [
             f"/admin/events/statement/{pk}/change/" for pk in data["admin_ids"]
         ],
+        f"article desk ({desk['suggestions']} suggestions)": [desk["url"]],
     }
     rss: list[float] = []
     with gunicorn(env) as (base, master):
@@ -527,6 +565,18 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         if verified:
             cases["verify action"] = verified
         rss = worker_rss_mb(master)
+    print(f"[{label(size)}] import_sources of a 2,000-word article")
+    imported = editor_case("import", env)
+    cases["import of a 2,000-word article"] = {
+        "rps": round(1000 / imported["p50_ms"], 1),
+        "p50_ms": imported["p50_ms"],
+        "p95_ms": imported["max_ms"],
+        "p99_ms": imported["max_ms"],
+        "requests": imported["requests"],
+        "errors": 0,
+        "non_2xx": 0,
+        "sequential": True,
+    }
     with redis_server() as redis_url:
         if redis_url:
             cached_env = app_env(
