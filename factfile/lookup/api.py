@@ -61,13 +61,20 @@ class LookupView(PublicAPIMixin, APIView):
         results: list[dict[str, Any]] = []
         for hit in found.hits:
             result = present(hit, day=form.day())
-            record = {k: v for k, v in hit.data.items() if k != "citation_styles"}
+            # A retracted record is shown for what it was and why it went,
+            # never served whole: its public version answers 410.
+            record = (
+                None
+                if result.retracted
+                else {k: v for k, v in hit.data.items() if k != "citation_styles"}
+            )
             results.append(
                 {
                     "kind": result.kind,
                     "id": result.id,
                     "rank": result.rank,
                     "url": request.build_absolute_uri(result.api_url),
+                    "retracted": result.retracted,
                     "display": result.display(),
                     "citation_styles": result.styles,
                     "copies": [

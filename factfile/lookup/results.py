@@ -63,6 +63,9 @@ class Result:
     parts: list[tuple[str, str, str]] = field(default_factory=list)
     # An actor's title on the day its name and title are copied for.
     title_on: dict[str, str] | None = None
+    # A retracted record's day ("on") and public reason: shown struck out,
+    # with nothing to copy.
+    retracted: dict[str, str] | None = None
 
     @property
     def kind_label(self) -> str:
@@ -112,6 +115,7 @@ class Result:
             "translation": self.translation,
             "missing": self.missing,
             "title_on": self.title_on,
+            "retracted": self.retracted,
         }
 
 
@@ -172,9 +176,51 @@ def actor_parts(data: dict[str, Any], day: datetime.date) -> list[tuple[str, str
     return [part for part in parts if part[2]]
 
 
+def retraction(hit: Hit) -> dict[str, str] | None:
+    """The day a retracted record was retracted, in words, and its reason."""
+    if hit.retracted_at is None:
+        return None
+    day = timezone.localdate(hit.retracted_at)
+    return {
+        "on": human_date(day.isoformat()),
+        "date": day.isoformat(),
+        "reason": hit.retraction_reason,
+    }
+
+
+def present_retracted(hit: Hit) -> Result:
+    """A retracted record: what it was, struck out, and why it was retracted.
+
+    Nothing to copy, and nothing it rested on: its citations were retracted
+    with it, and a writer needs only to recognise it and not use it.
+    """
+    data = hit.data
+    result = Result(
+        kind=hit.kind,
+        id=hit.record_id,
+        rank=round(hit.rank, 6),
+        headline=str(data.get("text") or data.get("title") or data.get("name") or ""),
+        corrections=list(data.get("corrections") or []),
+        missing=list(hit.missing),
+        retracted=retraction(hit),
+    )
+    if hit.kind == Kind.STATEMENT:
+        result.paraphrase = data.get("kind") == "paraphrase"
+        result.speaker = (data.get("speaker") or {}).get("name", "")
+        result.speaker_title = data.get("speaker_title", "")
+        result.date = human_date(data.get("said_on"))
+    elif hit.kind == Kind.EVENT:
+        result.date = human_date(data.get("starts_on"))
+    elif hit.kind == Kind.SOURCE:
+        result.date = human_date(data.get("published_on"))
+    return result
+
+
 def present(hit: Hit, *, day: datetime.date | None = None) -> Result:
     """What the page shows of ``hit``; an actor's title is the one held on
     ``day`` (today unless given)."""
+    if hit.retracted_at is not None:
+        return present_retracted(hit)
     data = hit.data
     result = Result(
         kind=hit.kind,
