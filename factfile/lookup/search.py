@@ -24,11 +24,13 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db import DatabaseError, connections, models, router, transaction
+import orjson
+from django.db import DatabaseError, connections, models, router
 from django.db.models.expressions import RawSQL
 
 from factfile.folding import fold
@@ -553,7 +555,9 @@ def search(
             found = _sqlite_closest(query, within, limit + 1, offset)
     # Read as they are now: a record retracted since it was found is shown
     # retracted, and one merged away since is not shown.
-    records = _shown().in_bulk([f.pk for f in found[:limit]])
+    records = {f.pk: f.row for f in found[:limit] if f.row is not None}
+    if len(records) < len(found[:limit]):
+        records = _shown().in_bulk([f.pk for f in found[:limit]])
     hits = [
         _hit(
             records[f.pk],
@@ -575,9 +579,7 @@ def search(
 
 def _shown() -> models.QuerySet:
     """Findable rows with what a result shows of them."""
-    return findable().only(
-        "resource", "record_id", "data", "retracted_at", "retraction_reason"
-    )
+    return findable().only(*SHOWN)
 
 
 def _hit(row: PublishedRecord, *, rank: float, missing: Sequence[str] = ()) -> Hit:
@@ -603,11 +605,26 @@ def _said_by(filters: Filters, limit: int, offset: int) -> Page:
 
 @dataclass
 class Found:
-    """A match as the database ranks it; ``held`` says which groups it has."""
+    """A match as the database ranks it; ``held`` says which groups it has.
+
+    ``row`` is the published row, when read in the same query.
+    """
 
     pk: int
     rank: float
     held: tuple[bool, ...] = ()
+    row: PublishedRecord | None = None
+
+
+# The columns of a published row that a result shows.
+SHOWN = ("id", "resource", "record_id", "data", "retracted_at", "retraction_reason")
+
+
+def _row(columns: Sequence[Any]) -> PublishedRecord:
+    values = dict(zip(SHOWN, columns, strict=True))
+    if isinstance(values["data"], str):
+        values["data"] = orjson.loads(values["data"])
+    return PublishedRecord(**values)
 
 
 # How many matches of a query are ranked at most, and how many entries
@@ -677,12 +694,16 @@ def _ranked(
     held_params = [p for _, group in ts.groups for p in group]
     count = " + ".join(f"(c.document @@ {sql})::int" for sql, _ in ts.groups)
     kind_weight, kind_params = _kind_weight("c.kind")
+    order = "held_count DESC, rank DESC, sort_date DESC NULLS LAST, published_id DESC"
+    # The page's rows come in the same query: one round trip for the lot.
+    shown, shown_params = sql_of(_shown().values(*SHOWN))
     sql = (
-        f"WITH c AS MATERIALIZED ({candidates}) "
-        f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank, "
-        f"ARRAY[{held}] AS held FROM c "
-        f"ORDER BY ({count}) DESC, rank DESC, c.sort_date DESC NULLS LAST, "
-        "c.published_id DESC LIMIT %s OFFSET %s"
+        f"WITH c AS MATERIALIZED ({candidates}), "
+        f"r AS (SELECT c.published_id, ({rank}) * {kind_weight} AS rank, "
+        f"ARRAY[{held}] AS held, ({count}) AS held_count, c.sort_date FROM c "
+        f"ORDER BY {order} LIMIT %s OFFSET %s) "
+        f"SELECT r.published_id, r.rank, r.held, {', '.join(f'p.{c}' for c in SHOWN)} "
+        f"FROM r JOIN ({shown}) p ON p.id = r.published_id ORDER BY {order}"
     )
     params = [
         *candidate_params,
@@ -692,15 +713,40 @@ def _ranked(
         *held_params,
         limit,
         offset,
+        *shown_params,
     ]
     database = lookup_database()
-    with transaction.atomic(using=database.alias), database.cursor() as cursor:
-        # "The first the scan meets" must be the same entries each time: a
-        # sequential scan of a large table may otherwise start where another
-        # one running at the same moment has got to.
-        cursor.execute("SET LOCAL synchronize_seqscans = off")
+    _steady_scans(database)
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
-        return [Found(pk, float(rank), tuple(held)) for pk, rank, held in cursor]
+        return [
+            Found(pk, float(rank), tuple(held), _row(columns))
+            for pk, rank, held, *columns in cursor
+        ]
+
+
+# The raw connections on which sequential scans no longer synchronise.
+_steady: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _steady_scans(database: Any) -> None:
+    """Make "the first entries the scan meets" the same ones every time.
+
+    A sequential scan of a large table may otherwise start where another
+    one running at the same moment has got to. The setting stays on the
+    connection, so that it costs a round trip once per connection, not per
+    search; inside a transaction it is set for that transaction only.
+    """
+    database.ensure_connection()
+    if database.in_atomic_block:
+        with database.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronize_seqscans = off")
+        return
+    if database.connection in _steady:
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SET synchronize_seqscans = off")
+    _steady.add(database.connection)
 
 
 def _postgresql(
