@@ -628,9 +628,13 @@ def _row(columns: Sequence[Any]) -> PublishedRecord:
 
 
 # How many matches of a query are ranked at most, and how many entries
-# holding the words of a phrase are looked at for it (see _postgresql).
+# holding its words are looked at to choose them (see _postgresql).
 CANDIDATES = 500
 EXAMINED = 2000
+# The tiers the candidates are chosen in: entries holding every word in
+# their own words (A), then in their own words or names (A, B), then the
+# others. ts_rank weighs A and B far above context and passages.
+TIERS = ("a", "a,b")
 
 
 def _match(
@@ -752,30 +756,54 @@ def _steady_scans(database: Any) -> None:
 def _postgresql(
     query: Query, within: models.QuerySet | None, limit: int, offset: int
 ) -> list[Found]:
+    candidates, params = _postgresql_candidates(query, within)
+    return _ranked(query, candidates, params, limit, offset)
+
+
+def _postgresql_candidates(
+    query: Query, within: models.QuerySet | None
+) -> tuple[str, list[Any]]:
+    """At most CANDIDATES entries holding every word, the strongest first.
+
+    They are chosen among the first EXAMINED entries the scan meets that
+    hold the words (in any order, for a phrase), tier by tier: those with
+    every word in their own words, then in their own words or names, then
+    the rest. So a record that names a rare name in its own words is ranked
+    even when thousands of others hold the name only as their speaker's;
+    each tier's scan stops once CANDIDATES are found, so a query of common
+    words, whose first tier fills at once, costs no more than before.
+
+    The tsqueries are written out, not taken from a subquery, so that the
+    planner sees them and knows how common their words are: a rare word's
+    matches come from the GIN index; a word that most entries hold is
+    cheaper to look for in the entries themselves.
+    """
     ts = tsqueries(query)
-    # The candidates: at most CANDIDATES live entries holding every word,
-    # the first ones the scan meets. The tsqueries are written out, not taken
-    # from a subquery, so that the planner sees them and knows how common
-    # their words are: a rare word's matches come from the GIN index, and
-    # the scan stops after CANDIDATES of them; a word that most entries hold
-    # is cheaper to look for in the entries themselves, and the scan stops
-    # as soon as CANDIDATES match, instead of visiting every match.
     loose = _match(ts.loose, ts.excluded)
     entries = _ranked_columns(_matching(_entries(within), loose))
-    if not ts.has_phrase():
-        candidates, params = sql_of(entries[:CANDIDATES])
-        return _ranked(query, candidates, list(params), limit, offset)
-    # The index answers for a phrase's words in any order; where they
-    # stand is read from the entries themselves, in at most EXAMINED of
-    # them: a phrase of common words costs no more than that.
     examined, examined_params = sql_of(entries[:EXAMINED])
-    exact, exact_params = _match(ts.groups, ts.excluded)
-    candidates = (
-        f"SELECT w.published_id, w.kind, w.sort_date, w.document "
-        f"FROM ({examined}) w WHERE w.document @@ {exact} LIMIT %s"
-    )
-    params = [*examined_params, *exact_params, CANDIDATES]
-    return _ranked(query, candidates, params, limit, offset)
+    # Every word in the fields of a tier (the exclusions were checked).
+    words, words_params = _match(ts.loose, [])
+    held = [f"ts_filter(x.document, '{{{tier}}}') @@ {words}" for tier in TIERS]
+    conditions = [
+        (held[0], words_params),
+        (f"{held[1]} AND NOT {held[0]}", [*words_params, *words_params]),
+        (f"NOT {held[1]}", words_params),
+    ]
+    if ts.has_phrase():
+        # The index answers for a phrase's words in any order; where they
+        # stand is read from the examined entries themselves.
+        exact, exact_params = _match(ts.groups, ts.excluded)
+        conditions = [
+            (f"{sql} AND x.document @@ {exact}", [*sql_params, *exact_params])
+            for sql, sql_params in conditions
+        ]
+    tiers, params = [], []
+    for sql, sql_params in conditions:
+        tiers.append(f"(SELECT x.* FROM ({examined}) x WHERE {sql})")
+        params += [*examined_params, *sql_params]
+    candidates = f"SELECT * FROM ({' UNION ALL '.join(tiers)}) t LIMIT %s"
+    return candidates, [*params, CANDIDATES]
 
 
 def _postgresql_closest(
