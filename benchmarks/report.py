@@ -173,6 +173,12 @@ def markdown(runs: list[dict[str, Any]]) -> str:
             f"Data: {counts}. Measured {run['measured_at']}; load average "
             f"{run['load_before'][0]} before, {run['load_after'][0]} after.",
         ]
+        for again in run.get("remeasured", []):
+            out.append(
+                f"Measured again {again['measured_at']} (load average "
+                f"{again['load_before'][0]} before, {again['load_after'][0]} "
+                f"after): {', '.join(again['cases'])}."
+            )
         if run.get("generated_seconds"):
             out.append(
                 f"Generated in this run in {run['generated_seconds']:.0f} s "
