@@ -191,30 +191,27 @@ def retraction(hit: Hit) -> dict[str, str] | None:
 
 
 def present_retracted(hit: Hit) -> Result:
-    """A retracted record: what it was, struck out, and why it was retracted.
+    """A retracted record: that it was found, and when and why it was retracted.
 
-    Nothing to copy, and nothing it rested on: its citations were retracted
-    with it, and a writer needs only to recognise it and not use it.
+    A retraction takes a record's words off every public response, so none
+    of them is shown: not its text or title, not its source, nothing to copy.
+    A statement keeps its speaker (a live actor) and the day it was said, so
+    that a writer recognises what they may have quoted.
     """
     data = hit.data
     result = Result(
         kind=hit.kind,
         id=hit.record_id,
         rank=round(hit.rank, 6),
-        headline=str(data.get("text") or data.get("title") or data.get("name") or ""),
-        corrections=list(data.get("corrections") or []),
+        headline="",
         missing=list(hit.missing),
         retracted=retraction(hit),
     )
     if hit.kind == Kind.STATEMENT:
-        result.paraphrase = data.get("kind") == "paraphrase"
         result.speaker = (data.get("speaker") or {}).get("name", "")
-        result.speaker_title = data.get("speaker_title", "")
         result.date = human_date(data.get("said_on"))
     elif hit.kind == Kind.EVENT:
         result.date = human_date(data.get("starts_on"))
-    elif hit.kind == Kind.SOURCE:
-        result.date = human_date(data.get("published_on"))
     return result
 
 

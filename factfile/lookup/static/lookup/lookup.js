@@ -113,12 +113,14 @@
     article.appendChild(meta);
     if (result.kind === "statement") {
       var quote = el("blockquote", "quote" + (d.paraphrase ? " paraphrase" : ""));
-      var words = d.retracted ? quote.appendChild(el("del")) : quote;
-      if (d.paraphrase) {
-        words.appendChild(document.createTextNode(d.headline + " "));
-        words.appendChild(el("span", "note", "(paraphrase)"));
+      if (d.retracted) {
+        quote.classList.add("withdrawn");
+        quote.appendChild(el("del", "", "Words withdrawn"));
+      } else if (d.paraphrase) {
+        quote.textContent = d.headline + " ";
+        quote.appendChild(el("span", "note", "(paraphrase)"));
       } else {
-        words.textContent = "\u201c" + d.headline + "\u201d";
+        quote.textContent = "\u201c" + d.headline + "\u201d";
       }
       article.appendChild(quote);
       var who = el("p", "who", "\u2014 ");
@@ -127,7 +129,7 @@
       article.appendChild(who);
     } else {
       var headline = el("h2", "headline");
-      if (d.retracted) { headline.appendChild(el("del", "", d.headline)); } else { headline.textContent = d.headline; }
+      if (d.retracted) { headline.appendChild(el("del", "withdrawn", d.kind_label + " withdrawn")); } else { headline.textContent = d.headline; }
       article.appendChild(headline);
       if (d.detail) { article.appendChild(el("p", "detail", d.detail)); }
       if (d.aliases && d.aliases.length) { article.appendChild(el("p", "who", "Also: " + d.aliases.join(", "))); }
