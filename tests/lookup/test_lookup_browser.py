@@ -231,7 +231,7 @@ def test_a_retracted_record_is_struck_out_and_a_corrected_one_says_why(
     assert retracted.get_attribute("data-id") == str(gone.pk)
     # Struck out, and none of its words: they left every public response.
     assert retracted.locator("blockquote del").inner_text() == "Words withdrawn"
-    assert "bridge" not in page.locator("#results").inner_text()
+    assert "opens in spring" not in page.locator("#results").inner_text()
     on = timezone.localdate().strftime("%-d %B %Y")
     assert retracted.locator(".retraction").inner_text() == (
         f"Retracted on {on}: The bridge was never planned."
@@ -260,4 +260,4 @@ def test_a_retracted_record_is_struck_out_and_a_corrected_one_says_why(
     )
     assert drawn.locator("blockquote del").inner_text() == "Words withdrawn"
     assert drawn.locator("button, textarea").count() == 0
-    assert "bridge" not in page.content()
+    assert "opens in spring" not in page.content()
