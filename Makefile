@@ -43,8 +43,11 @@ reset-demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_factfile --demo-users
 
+# The suite runs in parallel, one worker per core, each with a database of its
+# own (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest --durations=25 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -326,15 +326,42 @@ def editor(base: str, stats: Stats, name: str, pool: list[int], stop: float) -> 
                 stats.unexplained.append(f"save of {pk}: {answer.status}")
 
 
+def offers(page: Answer, button: str) -> bool:
+    """Whether the change page shows the workflow button ``button``."""
+    return f'name="_workflow" value="{button}"' in page.body
+
+
+def press(
+    browser: Browser, pk: int, page: Answer, button: str, **changes: str
+) -> Answer | None:
+    """Press a workflow button of the change form, as a browser sends it.
+
+    The buttons belong to the change form: the form's fields go with the
+    button, so an edit typed before pressing is saved first, as one change.
+    """
+    form = next((f for f in forms_of(page.body) if f["id"] == "statement_form"), None)
+    if form is None:
+        return None
+    data: dict[str, list[str]] = {}
+    for key, value in form["fields"]:
+        data.setdefault(key, []).append(value)
+    for key, value in changes.items():
+        data[key] = [value]
+    data["_workflow"] = [button]
+    return browser.request(change_path(pk), data)
+
+
 def submit(browser: Browser, stats: Stats, pk: int) -> None:
     page = browser.request(change_path(pk))
-    for form in forms_of(page.body):
-        if form["id"] == "workflow-submit-form":
-            answer = browser.request(form["action"], dict(form["fields"]))
-            if answer.status == 302:
-                with stats.lock:
-                    stats.submitted += 1
-            return
+    if page.status != 200 or not offers(page, "submit"):
+        return
+    answer = press(browser, pk, page, "submit")
+    if answer is None or answer.status != 302:
+        return
+    told = browser.request(answer.location or change_path(pk)).body
+    if "submitted for review" in told:
+        with stats.lock:
+            stats.submitted += 1
 
 
 def checker(base: str, stats: Stats, name: str, pool: list[int], stop: float) -> None:
@@ -343,19 +370,20 @@ def checker(base: str, stats: Stats, name: str, pool: list[int], stop: float) ->
     while time.monotonic() < stop:
         pk = random.choice(pool)
         page = browser.request(change_path(pk))
-        form = next(
-            (f for f in forms_of(page.body) if f["id"] == "workflow-correct-form"),
-            None,
-        )
-        if form is None:
+        if page.status != 200 or not offers(page, "correct"):
             time.sleep(0.05)
             continue
-        data = dict(form["fields"])
-        data["text"] = "Wording checked against the source."
-        answer = browser.request(form["action"], data)
-        if answer.status != 302:
+        answer = press(
+            browser,
+            pk,
+            page,
+            "correct",
+            correction_note="Wording checked against the source.",
+        )
+        if answer is None or answer.status != 302:
+            status = "no change form" if answer is None else answer.status
             with stats.lock:
-                stats.unexplained.append(f"correct of {pk}: {answer.status}")
+                stats.unexplained.append(f"correct of {pk}: {status}")
             continue
         after = browser.request(answer.location or change_path(pk))
         with stats.lock:

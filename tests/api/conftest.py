@@ -10,11 +10,12 @@ from rest_framework.test import APIClient
 
 from events.models import Participant
 from tests import verified as v
+from tests.ci import worker_redis_url
 
 # CI's PostgreSQL pass sets this, so that the API, its caching and its rate
 # limits are tested on Redis as production runs them; elsewhere the cache is
 # the in-memory one.
-TEST_REDIS_URL = os.environ.get("FACTFILE_TEST_REDIS_URL", "")
+TEST_REDIS_URL = worker_redis_url(os.environ.get("FACTFILE_TEST_REDIS_URL", ""))
 
 
 @pytest.fixture(autouse=True)

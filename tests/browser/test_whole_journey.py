@@ -20,14 +20,17 @@ import pytest
 from django.urls import reverse
 
 from events.models import Actor, Statement
-from events.suggesting.records import Suggestion
 from factfile.conversation import Comment
 from factfile.workflow import Status
-from sources.models import Source
 from tests.browser.counting import Counted
+from tests.browser.desk_steps import (
+    ARTICLE,
+    import_from_the_index,
+    known_actors,
+    work_through_the_cards,
+)
 from tests.browser.test_admin_flow import logged_in_page
 from tests.conftest import ARTIFACTS
-from tests.importing.test_desk_browser import ARTICLE, known_actors
 
 pytestmark = [
     pytest.mark.browser,
@@ -70,36 +73,12 @@ def test_one_article_from_its_url_to_corrected_and_retracted_in_the_api(
     author = Counted(logged_in_page(new_page, live_server, reporter))
     page = author.page
     page.set_viewport_size(DESKTOP)
-    page.goto(index)
-    author.click("#index-import")
-    author.paste("#id_url", url)
-    author.click("#import-form input[type=submit]")
-    page.wait_for_selector("#import-summary")
-    author.click("a.desk-link")
-    page.wait_for_selector("#desk-article")
+    source = import_from_the_index(author, index, url)
 
     # Through the cards in text order with the keys: the four quotes and
     # their two new speakers accepted, one speaker's title corrected on its
     # card first; the two events discarded, as this story is the quotes.
-    source = Source.objects.get()
-    pending = Suggestion.objects.filter(
-        import_record__source=source,
-        state="pending",
-        kind__in=["quote", "event", "actor"],
-    ).order_by("start", "id")
-    for suggestion in pending:
-        current = f"#s-{suggestion.pk}"
-        assert page.locator(".card.current").get_attribute("id") == current[1:]
-        if suggestion.kind == "actor" and suggestion.actor.name == "Patrick Muyaya":
-            author.type(
-                f"{current} input[name$='-title']", "Congolese government spokesman"
-            )
-            with page.expect_navigation():
-                author.click(f"{current} button[value=accept]")
-        elif suggestion.kind == "event":
-            author.key("d")
-        else:
-            author.key("a")
+    work_through_the_cards(author, source, events="d")
     shoot(page, "reporter-desk")
     with page.expect_navigation():
         author.click("#submit-bundle")

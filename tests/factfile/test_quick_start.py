@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -19,6 +18,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from benchmarks.commands import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # Long enough for migrating and seeding a new database on a busy machine.
@@ -36,12 +37,6 @@ def quick_start_commands() -> list[str]:
     blocks = re.findall(r"```(?:sh|bash|shell)\n(.*?)```", section, re.DOTALL)
     lines = [line.split(" #", 1)[0].strip() for b in blocks for line in b.splitlines()]
     return [line for line in lines if line and not line.startswith("#")]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def answers(url: str) -> bool:
@@ -100,7 +95,7 @@ def test_each_quick_start_command_works_as_written(command, fresh_env, tmp_path)
     result = subprocess.run(
         command.split(),
         cwd=ROOT,
-        env={**fresh_env, "PYTEST_ARGS": SMALL_PART},
+        env={**fresh_env, "PYTEST_ARGS": SMALL_PART, "TEST_WORKERS": "0"},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.commands import free_port as free_port
 from benchmarks.commands import manage as manage
 from tests.ci import IN_CI
 
@@ -35,12 +36,6 @@ def missing(what: str) -> None:
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port: int, *, up: bool, timeout: float = 30) -> None:

@@ -16,14 +16,6 @@ from tests.hardening import servers
 pytestmark = pytest.mark.postgres
 
 
-@pytest.mark.xfail(
-    reason="Known and open: since the workflow buttons submit the change form, "
-    "the load script's editors get no save accepted (saves_accepted == 0); "
-    "the script's forms must follow the new change form. While it is marked, "
-    "this test's other checks (no 5xx, nothing lost, nothing leaked) do not "
-    "fail the run either.",
-    strict=False,
-)
 def test_a_short_editorial_load_loses_nothing_and_leaks_nothing(collected_static):
     with servers.throwaway_postgres() as database:
         result = run(

@@ -11,8 +11,6 @@ is the manual's.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -23,8 +21,16 @@ from events.suggesting.records import Suggestion
 from factfile.workflow import Status
 from sources.importing.importer import import_file
 from sources.models import Source
-from tests import factories
 from tests.browser.counting import Counted
+from tests.browser.desk_steps import (
+    ARTICLE,
+    card,
+    import_from_the_index,
+    import_on_the_upload_page,
+    known_actors,
+    pending_cards,
+    work_through_the_cards,
+)
 from tests.browser.test_admin_flow import logged_in_page
 from tests.conftest import ARTIFACTS
 
@@ -33,7 +39,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-ARTICLE = (Path(__file__).parent / "articles" / "desk_journey.txt").read_bytes()
 SHOTS = ARTIFACTS / "desk"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -67,21 +72,6 @@ WIDEST = """() => Array.from(document.querySelectorAll('body *'))
     + Math.round(e.getBoundingClientRect().right))"""
 
 
-def known_actors() -> None:
-    for name, kind in (
-        ("Maxime Prévot", "person"),
-        ("Marco Rubio", "person"),
-        ("Belgium", "state"),
-        ("Rwanda", "state"),
-        ("United States", "state"),
-    ):
-        factories.ActorFactory(name=name, kind=kind, status=Status.VERIFIED)
-
-
-def card(page, kind: str, words: str):  # type: ignore[no-untyped-def]
-    return page.locator(f".desk-cards .card.k-{kind}", has_text=words)
-
-
 def test_four_quotes_from_a_url_to_review_in_few_clicks(
     new_page, live_server, reporter, article_server, loopback_allowed
 ):
@@ -89,38 +79,17 @@ def test_four_quotes_from_a_url_to_review_in_few_clicks(
     url = article_server.serve(
         "/world/brussels-kigali-goma", ARTICLE, content_type="text/plain"
     )
-    page = logged_in_page(new_page, live_server, reporter)
-    page.goto(live_server.url + reverse("admin:index"))
-    reporter_page = Counted(page)
+    reporter_page = Counted(logged_in_page(new_page, live_server, reporter))
+    page = reporter_page.page
+    source = import_from_the_index(
+        reporter_page, live_server.url + reverse("admin:index"), url
+    )
 
-    reporter_page.click("#index-import")
-    reporter_page.paste("#id_url", url)
-    reporter_page.click("#import-form input[type=submit]")
-    page.wait_for_selector("#import-summary")
-    reporter_page.click("a.desk-link")
-    page.wait_for_selector("#desk-article")
-
-    source = Source.objects.get()
     # Through the cards in text order with the keys: the ceasefire event,
     # four quotes, their two new speakers and the talks event. One new
     # actor's title is corrected on its card first, and accepted with it.
-    pending = Suggestion.objects.filter(
-        import_record__source=source,
-        state="pending",
-        kind__in=["quote", "event", "actor"],
-    ).order_by("start", "id")
-    assert pending.count() == 8
-    for suggestion in pending:
-        current = f"#s-{suggestion.pk}"
-        assert page.locator(".card.current").get_attribute("id") == current[1:]
-        if suggestion.kind == "actor" and suggestion.actor.name == "Patrick Muyaya":
-            reporter_page.type(
-                f"{current} input[name$='-title']", "Congolese government spokesman"
-            )
-            with page.expect_navigation():
-                reporter_page.click(f"{current} button[value=accept]")
-        else:
-            reporter_page.key("a")
+    assert pending_cards(source).count() == 8
+    work_through_the_cards(reporter_page, source)
 
     with page.expect_navigation():
         reporter_page.click("#submit-bundle")
@@ -154,14 +123,8 @@ def test_accept_autocomplete_new_actor_discard_select_and_submit_on_the_desk(
     url = article_server.serve("/world/goma-talks", ARTICLE, content_type="text/plain")
     page = logged_in_page(new_page, live_server, reporter)
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + reverse("admin:sources_importrecord_upload"))
-    page.fill("#id_url", url)
-    page.fill("#id_published_on", "2025-02-25")
-    page.click("#import-form input[type=submit]")
-    page.click("a.desk-link")
-    page.wait_for_selector("#desk-article")
+    desk = import_on_the_upload_page(page, live_server.url, url, "2025-02-25")
     source = Source.objects.get(url=url)
-    desk = page.url.split("#")[0]
 
     # Accept with a click.
     with page.expect_navigation():
@@ -284,12 +247,7 @@ def test_the_desk_on_the_seed_fact_file(
     url = article_server.serve("/world/goma-talks", ARTICLE, content_type="text/plain")
     page = logged_in_page(new_page, live_server, reporter)
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + reverse("admin:sources_importrecord_upload"))
-    page.fill("#id_url", url)
-    page.fill("#id_published_on", "2025-02-25")
-    page.click("#import-form input[type=submit]")
-    page.click("a.desk-link")
-    page.wait_for_selector("#desk-article")
+    import_on_the_upload_page(page, live_server.url, url, "2025-02-25")
     with page.expect_navigation():
         card(page, "quote", "A ceasefire is the only way").locator(
             "button[value=accept]"
