@@ -597,10 +597,18 @@ def remeasured(full: dict[str, Any], partial: dict[str, Any]) -> dict[str, Any]:
         "load_after": partial["load_after"],
         "counts": partial["counts"],
     }
-    return full | {
-        "cases": full["cases"] | partial["cases"],
-        "remeasured": [*full.get("remeasured", []), note],
-    }
+    # Each case is compared with the baseline of the run that measured it.
+    base = "baseline (raw SQL)"
+    cases = {name: dict(case) for name, case in full["cases"].items()}
+    if base in partial["cases"] and base in cases:
+        for case in cases.values():
+            case.setdefault("baseline_rps", cases[base]["rps"])
+    for case in partial["cases"].values():
+        case.pop("baseline_rps", None)
+    cases |= partial["cases"]
+    if base in partial["cases"]:
+        cases[base].pop("baseline_rps", None)
+    return full | {"cases": cases, "remeasured": [*full.get("remeasured", []), note]}
 
 
 def counts(url: str) -> dict[str, int]:
