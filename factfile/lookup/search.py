@@ -502,7 +502,7 @@ def _kind_weight(column: str = "p.resource") -> tuple[str, list[Any]]:
 def search(
     text: str, *, filters: Filters | None = None, limit: int = 20, offset: int = 0
 ) -> Page:
-    """The live published records matching ``text``, best first.
+    """The published records matching ``text``, best first, retracted ones too.
 
     When no record holds every word, the records holding most of them come
     instead, ranked, each saying which words it lacks: a second search that
@@ -553,8 +553,8 @@ def search(
             found = _postgresql_closest(query, within, limit + 1, offset)
         else:
             found = _sqlite_closest(query, within, limit + 1, offset)
-    # Read as they are now: a record retracted since it was found is shown
-    # retracted, and one merged away since is not shown.
+    # PostgreSQL read the rows with the ranking; SQLite reads them here. A
+    # record merged away since it was found is not shown.
     records = {f.pk: f.row for f in found[:limit] if f.row is not None}
     if len(records) < len(found[:limit]):
         records = _shown().in_bulk([f.pk for f in found[:limit]])
