@@ -44,10 +44,12 @@ reset-demo: install
 	$(PY) manage.py seed_factfile --demo-users
 
 # The suite runs in parallel, one worker per core, each with a database of its
-# own (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+# own (pytest-xdist); TEST_WORKERS=0 runs it in one process. Tests are handed
+# out in the order pytest-django sorts them, so that on every worker the tests
+# that empty the database (transactional ones) come after all the others.
 TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load --durations=25 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -571,7 +571,12 @@ class Statement(EditorialRecord):
         data["attribution_chain"] = attribution_chain(data)
         data["notice"] = support_notice(data["citations"])
         data["citation_styles"] = render_all(
-            {"type": "statement", "id": self.pk, **data}
+            {
+                "type": "statement",
+                "id": self.pk,
+                **data,
+                "corrections": context.corrections,
+            }
         )
         return data
 
@@ -751,7 +756,9 @@ class Event(EditorialRecord):
             "statement_relations": public_relations(context, "event", self.pk),
         }
         data["notice"] = support_notice(data["citations"])
-        data["citation_styles"] = render_all({"type": "event", "id": self.pk, **data})
+        data["citation_styles"] = render_all(
+            {"type": "event", "id": self.pk, **data, "corrections": context.corrections}
+        )
         return data
 
     def public_shown_in(self) -> list[tuple[str, int]]:

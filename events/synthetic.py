@@ -222,6 +222,7 @@ class _Context:
         self.parts_of: dict[type, list[Any]] = {}
         self.about: list[int] = []
         self.citations: list[dict[str, Any]] = []
+        self.corrections: list[dict[str, str]] = []
 
     def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
         if record_id is None:
@@ -504,6 +505,7 @@ class Synthesizer:
     ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
         """``publishing.build`` without the database: data, columns and links."""
         model = instance.model
+        context.corrections = corrections
         data: dict[str, Any] = {
             "type": model._meta.model_name,
             "id": instance.pk,

@@ -61,7 +61,18 @@ class LogEntry:
 
     @property
     def url(self) -> str:
-        """The record's permalink in the API: 410 with the reason once retracted."""
+        """The record's public page (410 with the reason once retracted).
+
+        A part retracted on its own (a relation, a translation) has no page:
+        its entry links to the API.
+        """
+        if self.resource in API_LISTS:
+            return reverse("record", args=[self.resource, self.record_id])
+        return self.api_url
+
+    @property
+    def api_url(self) -> str:
+        """The record's address in the API."""
         return (
             f"/api/v1/{API_LISTS.get(self.resource, self.resource)}/{self.record_id}/"
         )
@@ -192,8 +203,10 @@ class CorrectionsFeed(Feed):
         return item.url
 
     def item_guid(self, item: LogEntry) -> str:
-        # A record may be corrected many times: one entry per change.
-        return f"{item.url}#change-{item.seq}"
+        # A record may be corrected many times: one entry per change. The
+        # identifier stays the one first given, so that readers do not show
+        # every entry again.
+        return f"{item.api_url}#change-{item.seq}"
 
     item_guid_is_permalink = False
 

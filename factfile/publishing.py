@@ -89,6 +89,10 @@ class PublicContext:
 
     history_row: Any
     as_of: datetime.datetime
+    # The record's public correction notes up to its verified version, so
+    # that what is rendered from the representation (its citations) can say
+    # when it was corrected.
+    corrections: list[CorrectionDict] = field(default_factory=list)
 
     def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
         """A short embedded copy of another record, from its published JSON."""
@@ -199,14 +203,17 @@ def build(record: EditorialRecord) -> Built:
             f"{record} has no history of version {record.verified_version}."
         )
     instance = row.instance
-    context = PublicContext(history_row=row, as_of=row.history_date)
+    corrections = corrections_of(record, record.verified_version)
+    context = PublicContext(
+        history_row=row, as_of=row.history_date, corrections=corrections
+    )
     data: dict[str, Any] = {
         "type": resource_of(model),
         "id": record.pk,
         "version": record.verified_version,
         "verified_at": instance.verified_at,
         **instance.public_representation(context),
-        "corrections": corrections_of(record, record.verified_version),
+        "corrections": corrections,
     }
     data = _jsonable(data)
     columns = dict(instance.public_columns(data))

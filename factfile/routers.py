@@ -2,8 +2,8 @@
 
 With ``REPLICA_DATABASE_URL`` set, settings define a ``replica`` database.
 ``PublicReadMiddleware`` marks the requests of the public read path (the
-API, the front page and the corrections log, the citation lookup and its
-API, the change feed: GET, HEAD and
+API, the front page, the record pages and the corrections log, the citation
+lookup and its API, the change feed: GET, HEAD and
 OPTIONS only); the router sends their reads to the replica. Anything else —
 the admin, the workflow, imports, commands — and every read after a write in
 the same request go to the primary, so nobody reads their own write from a
@@ -22,7 +22,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
-PUBLIC_PREFIXES = ("/api/v1/", "/lookup/", "/corrections/")
+PUBLIC_PREFIXES = ("/api/v1/", "/lookup/", "/corrections/", "/r/")
 # The front page, read from the published layer like the rest.
 PUBLIC_PAGES = frozenset({"/"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

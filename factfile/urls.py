@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from factfile import front, health, twofactor
+from factfile import front, health, record_pages, twofactor
 from factfile.admin import queue_view
 from factfile.api.schema import SchemaView
 from factfile.lookup import views as lookup_views
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", front.front_page, name="front"),
     path("corrections/", front.corrections, name="corrections"),
     path("corrections/feed/", front.CorrectionsFeed(), name="corrections-feed"),
+    # A record's public page: the permalink every copied citation carries.
+    path("r/<str:resource>/<str:record_id>/", record_pages.record_page, name="record"),
     # The next record a checker should review: assigned first, then oldest.
     path(
         "admin/queue/next/",

@@ -10,6 +10,9 @@ carries a claim assessment.
 Text is escaped for each style's syntax where it is put in; a source's
 address is written by ``factfile.addresses`` for each style, and only an
 http(s) address is written at all.
+
+Every style ends with the record's permalink, its public page under
+``FACTFILE_PUBLIC_URL``, and says when the record was last corrected.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from factfile.addresses import as_uri, for_html, for_markdown
 from factfile.dates import PartialDate
 
 STYLES = ("text", "markdown", "html", "csl-json")
+# The record types that have a public page.
+RECORD_PAGES = ("statement", "event", "actor", "source", "citation")
 
 # Source kinds, as stored, to CSL item types.
 CSL_TYPES = {
@@ -106,6 +111,32 @@ def speaker_then(item: dict[str, Any]) -> tuple[str, str]:
     then = item.get("speaker_as_of") or {}
     name = then.get("name") or (item.get("speaker") or {}).get("name", "")
     return name, item.get("speaker_title") or then.get("title") or ""
+
+
+def public_url(path: str) -> str:
+    """The absolute address of a path of this fact file."""
+    return settings.FACTFILE_PUBLIC_URL + path
+
+
+def permalink(item: dict[str, Any]) -> str:
+    """The absolute address of the record's public page, or '' without an id."""
+    record_id = item.get("id")
+    if item.get("type") not in RECORD_PAGES or not isinstance(record_id, int):
+        return ""
+    return public_url(reverse("record", args=[item["type"], record_id]))
+
+
+def corrected_on(item: dict[str, Any]) -> str:
+    """The day of the record's latest correction (``17 March 2025``), or ''."""
+    days = [str(c["date"]) for c in item.get("corrections") or [] if c.get("date")]
+    return human_date(max(days)) if days else ""
+
+
+def record_label(item: dict[str, Any]) -> str:
+    """What a citation's permalink is called: the record, and when corrected."""
+    if day := corrected_on(item):
+        return f"Verified record, corrected on {day}"
+    return "Verified record"
 
 
 # How the source a statement was read in passed it on, by the source's kind.
@@ -233,6 +264,8 @@ def render_text(item: dict[str, Any]) -> str:
             out += f" (archived at {archive})"
         out += "."
         out += _standing_sentence(source)
+    if url := permalink(item):
+        out += f" {record_label(item)}: {url}"
     return out
 
 
@@ -262,6 +295,8 @@ def render_markdown(item: dict[str, Any]) -> str:
             facts.append(f"[archived]({archive})")
         out += f" Source: {', '.join(facts)}."
         out += markdown_escape(_standing_sentence(source))
+    if url := for_markdown(permalink(item)):
+        out += f" [{record_label(item)}]({url})."
     return out
 
 
@@ -295,6 +330,10 @@ def render_html(item: dict[str, Any]) -> str:
             facts.append(f'<a href="{archive}">archived</a>')
         out += " Source: " + ", ".join(facts) + "."
         out += escape(_standing_sentence(source))
+    if url := for_html(permalink(item)):
+        state = " factfile-corrected" if corrected_on(item) else ""
+        label = escape(record_label(item))
+        out += f' <a class="factfile-record{state}" href="{url}">{label}</a>.'
     return f'<cite class="factfile-citation">{out}</cite>'
 
 
@@ -361,7 +400,9 @@ def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
     A statement is a speech, an interview or a post with its speaker as the
     author, its words as the title and the day said as ``issued``; an event
     has its title and start date. Either way the source it was reported in is
-    the container, and the full plain-text citation is in ``note``.
+    the container. ``URL`` is the record's permalink, and ``note`` (which
+    reference managers keep, Zotero as "Extra") holds the full plain-text
+    citation: the source's address and when the record was corrected.
     """
     source = cited_source(item) or {}
     csl: dict[str, Any] = {"id": f"factfile-{item.get('type')}-{item.get('id')}"}
@@ -387,7 +428,9 @@ def render_csl(item: dict[str, Any]) -> list[dict[str, Any]]:
         csl["language"] = item["language"]
     elif source.get("language"):
         csl["language"] = source["language"]
-    csl["note"] = render_text({**item, "citations": []})
+    if url := permalink(item):
+        csl["URL"] = url
+    csl["note"] = render_text(item)
     return [csl]
 
 
@@ -440,11 +483,6 @@ def claim_summary(item: dict[str, Any]) -> str:
     return summary or shortened(str(item.get("text", "")), CLAIM_SUMMARY_CHARS)
 
 
-def public_url(path: str) -> str:
-    """The absolute address of a path of this fact file."""
-    return settings.FACTFILE_PUBLIC_URL + path
-
-
 def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
     """A schema.org ClaimReview of a statement with a claim assessment, or None.
 
@@ -490,7 +528,7 @@ def render_claim_review(item: dict[str, Any]) -> dict[str, Any] | None:
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": public_url(reverse("api:statement-detail", args=[item["id"]])),
+        "url": permalink(item),
         "author": {
             "@type": "Organization",
             "name": settings.FACTFILE_ORGANISATION_NAME,

@@ -45,6 +45,40 @@ def _default_statement_timeout_after_the_test(django_db_blocker):  # type: ignor
         restore_default_statement_timeout()
 
 
+@pytest.fixture(autouse=True)
+def _database_as_migrated(request, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Content types, permissions and role groups, where a flush removed them.
+
+    A transactional test with ``serialized_rollback`` empties the database
+    when it ends, without running post_migrate, and relies on the next such
+    test to load the serialized data back; a test that reaches the database
+    through ``live_server`` does not load it. Which test follows which
+    depends on how the suite is split between workers, so every test that
+    uses the database gets them back here when they are missing (one query
+    when they are not). pytest-django's own fixtures run first: the
+    database is set up for the test by then.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_database = marker is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield
+        return
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from factfile.roles import ensure_role_groups
+
+    with django_db_blocker.unblock():
+        if not Permission.objects.exists():
+            ContentType.objects.clear_cache()
+            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+            ensure_role_groups()
+    yield
+
+
 @pytest.fixture
 def reporter(db):  # type: ignore[no-untyped-def]
     return factories.reporter_user(username="rita.reporter")

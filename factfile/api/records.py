@@ -506,6 +506,35 @@ def components() -> dict[str, dict[str, Any]]:
             ),
         }
     )
+    schemas["RecordState"] = _object(
+        {
+            "id": _str(
+                pattern=r"^(statement|event|actor|source|citation):[1-9][0-9]*$",
+                description="The record, as asked for: type:id.",
+            ),
+            "state": {
+                "type": "string",
+                "enum": ["published", "corrected", "retracted", "unknown"],
+            },
+            "url": _str(
+                pattern=r"^https?://\S+/r/[a-z]+/[0-9]+/$",
+                description="The record's public page; not for an unknown id.",
+            ),
+            "version": _int(minimum=1),
+            "corrected_on": _str(format="date"),
+            "note": _str(description="The latest correction note."),
+            "retracted_on": _str(format="date"),
+            "reason": _str(description="The public retraction reason."),
+            "merged_into": _str(
+                description="The record a merged duplicate now answers for."
+            ),
+        },
+        required=["id", "state"],
+    )
+    schemas["RecordStates"] = _object(
+        {"results": _array(_ref("RecordState"))},
+        description="One state per id asked for, in the order asked, without repeats.",
+    )
     link = _object({"url": _str(), "description": _str()})
     schemas["ApiRoot"] = _object(
         {
@@ -544,6 +573,8 @@ def response_component(path: str) -> str | None:
         return "ChangePage"
     if parts[2] == "lookup":
         return "LookupPage"
+    if parts[2] == "status":
+        return "RecordStates" if len(parts) == 3 else None
     name = names.get(parts[2])
     if name is None:
         return None

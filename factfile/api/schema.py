@@ -13,6 +13,7 @@ from rest_framework.request import Request
 
 from factfile.api import records
 from factfile.api.parameters import MAX_ID
+from factfile.published.status import KEYS_PATTERN, ONE_KEY_PATTERN
 
 
 class SchemaView(SpectacularAPIView):
@@ -133,6 +134,10 @@ def exact_schema(
                 "q": {"type": "string", "pattern": r"\S", "maxLength": MAX_QUERY_CHARS},
                 "kind": {"type": "string", "pattern": LOOKUP_KINDS},
             }
+        if path == "/api/v1/status/":
+            exact["ids"] = {"type": "string", "pattern": KEYS_PATTERN}
+        if path == "/api/v1/status/badge.svg":
+            exact["id"] = {"type": "string", "pattern": ONE_KEY_PATTERN}
         for method, operation in operations.items():
             if method != "get":
                 continue
@@ -147,7 +152,13 @@ def exact_schema(
                     }
                 elif name in exact:
                     parameter["schema"] = exact[name]
-                if name in exact and name not in ("q", "page", "page_size"):
+                if name in exact and name not in (
+                    "q",
+                    "page",
+                    "page_size",
+                    "ids",
+                    "id",
+                ):
                     # An empty filter means no filter, as a form left blank.
                     parameter["allowEmptyValue"] = True
                 if path == "/api/v1/lookup/" and name == "q":

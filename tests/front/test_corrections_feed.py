@@ -32,7 +32,7 @@ def test_each_correction_and_retraction_is_an_entry_newest_first(client, newsroo
     assert "misidentified" in found[0].findtext(f"{ATOM}summary")
     assert "recall its ambassador" not in ET.tostring(found[0], encoding="unicode")
     link = found[1].find(f"{ATOM}link").get("href")
-    assert link == f"http://testserver/api/v1/statements/{quote}/"
+    assert link == f"http://testserver/r/statement/{quote}/"
     assert client.get(link).status_code == 200
     assert client.get(f"/api/v1/statements/{withdrawn}/").status_code == 410
 

@@ -26,7 +26,7 @@ def test_the_front_page_shows_the_latest_records_and_the_log(client, newsroom):
     assert "The quote was said on 17 March, not 16 March." in page
     assert "The speaker was misidentified." in page
     assert page.index("misidentified") < page.index("17 March, not 16 March")
-    assert f'href="/api/v1/statements/{newsroom["withdrawn"].pk}/"' in page
+    assert f'href="/r/statement/{newsroom["withdrawn"].pk}/"' in page
     assert 'type="application/atom+xml"' in page
     assert "<script" not in page
 

@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt
 
 from factfile.addresses import as_uri, for_markdown
 from factfile.published.models import ChangeEntry, PublishedRecord
-from sources.citing import render_all
+from sources.citing import permalink, render_all
 from sources.importing.importer import import_file
 from sources.models import Source
 from tests import factories
@@ -161,12 +161,18 @@ def statement(url: str, *, title: str = "Talks resume", name: str = "Zanzi") -> 
     }
 
 
+def cited(links: list[Any]) -> list[Any]:
+    """The links of a citation to its source: without the record's own page."""
+    page = permalink({"type": "statement", "id": 7})
+    return [a for a in links if a.get("href") != page]
+
+
 @pytest.mark.parametrize(("url", "link"), HOSTILE_URLS)
 def test_every_style_links_the_encoded_address(url, link):
     styles = render_all(statement(url))
 
-    html_links = assert_inert(styles["html"])
-    markdown_links = assert_inert(commonmark(styles["markdown"]))
+    html_links = cited(assert_inert(styles["html"]))
+    markdown_links = cited(assert_inert(commonmark(styles["markdown"])))
 
     assert as_uri(url) == link
     assert [a.get("href") for a in html_links] == [link, link]
@@ -174,7 +180,10 @@ def test_every_style_links_the_encoded_address(url, link):
     assert [text_of(a) for a in markdown_links] == ["Talks resume", "archived"]
     assert f", {link} (archived at {link})." in styles["text"]
     (csl,) = styles["csl-json"]
-    assert (csl["URL"], csl["archive_location"]) == (link, link)
+    # The item's URL is the record's page; the source's is in the note.
+    assert csl["URL"] == permalink({"type": "statement", "id": 7})
+    assert csl["archive_location"] == link
+    assert f", {link} (archived at {link})." in csl["note"]
     assert styles["claim-review"]["itemReviewed"]["appearance"]["url"] == link
     assert f"]({for_markdown(url)})" in styles["markdown"]
     assert f'href="{escape(link)}"' in styles["html"]
@@ -187,14 +196,14 @@ def test_every_style_links_the_encoded_address(url, link):
 def test_an_address_that_is_not_http_never_becomes_a_link(url):
     styles = render_all(statement(url))
 
-    assert assert_inert(styles["html"]) == []
-    assert assert_inert(commonmark(styles["markdown"])) == []
+    assert cited(assert_inert(styles["html"])) == []
+    assert cited(assert_inert(commonmark(styles["markdown"]))) == []
     flat = json.dumps(styles).lower()
     assert "script:" not in flat
     assert "data:" not in flat
     assert "no-scheme" not in flat
     (csl,) = styles["csl-json"]
-    assert "URL" not in csl
+    assert csl["URL"] == permalink({"type": "statement", "id": 7})
     assert "archive_location" not in csl
     assert "url" not in styles["claim-review"]["itemReviewed"]["appearance"]
 
@@ -210,7 +219,7 @@ def test_titles_and_names_show_as_the_text_typed(text):
     assert_inert(commonmark(styles["markdown"]))
     assert_inert(styles["html"])
 
-    title, _archived = rendered.iter("a")
+    title, _archived, _record_page = rendered.iter("a")
     assert text_of(title) == one_line
     assert text_of(next(rendered.iter("strong"))) == item["speaker"]["name"].replace(
         "\n", " "
@@ -243,8 +252,8 @@ def test_no_record_can_inject_markup_into_a_style(item):
     source = item["citations"][0]["source"]
 
     expected = [for_markdown(source[key]) for key in ("url", "archive_url")]
-    markdown_links = assert_inert(commonmark(styles["markdown"]))
-    html_links = assert_inert(styles["html"])
+    markdown_links = cited(assert_inert(commonmark(styles["markdown"])))
+    html_links = cited(assert_inert(styles["html"]))
 
     assert [a.get("href") for a in markdown_links] == [
         link for link in expected if link
@@ -347,9 +356,11 @@ def test_the_api_serves_the_styles_of_an_old_address_encoded(stored_before_the_f
 
     styles = Client().get(url).json()["styles"]
 
-    (link,) = assert_inert(commonmark(styles["markdown"]))
-    assert link.get("href") == HOSTILE_URLS[0][1]
-    assert [a.get("href") for a in assert_inert(styles["html"])] == [HOSTILE_URLS[0][1]]
+    source_link, record_page = assert_inert(commonmark(styles["markdown"]))
+    assert source_link.get("href") == HOSTILE_URLS[0][1]
+    assert record_page.get("href").endswith(f"/r/statement/{stored_before_the_fix.pk}/")
+    html_links = assert_inert(styles["html"])
+    assert [a.get("href") for a in html_links][:1] == [HOSTILE_URLS[0][1]]
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ gunicorn, nginx in front, two-factor on; then a real Chromium uses it.
 from __future__ import annotations
 
 import base64
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -88,6 +89,20 @@ def test_pages_ask_for_hashed_assets_that_are_compressed_and_cached_for_a_year(
         assert "max-age=315360000" in answer.headers["Cache-Control"], asset
         if asset.endswith((".css", ".js")):
             assert answer.headers.get("Content-Encoding") in {"br", "gzip"}, asset
+
+
+def test_a_record_page_and_the_story_script_under_its_lasting_name(stack):
+    listed = json.loads(get(stack.url + "/api/v1/statements/?page_size=1").body)
+    record = get(f"{stack.url}/r/statement/{listed['results'][0]['id']}/")
+    script = get(stack.url + "/static/factfile/status.js")
+
+    assert record.status == 200
+    assert all(HASHED.search(asset) for asset in assets_of(record.body.decode()))
+    # Stories load the script by a name that stays the same from one release
+    # to the next, so it is not cached for a year.
+    assert script.status == 200
+    assert "data-factfile-record" in script.body.decode()
+    assert "immutable" not in script.headers.get("Cache-Control", "")
 
 
 def test_a_file_that_was_not_collected_is_a_404_not_an_error(stack):

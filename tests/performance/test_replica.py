@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.hardening import servers
+from tests.hardening.conftest import collected_static  # noqa: F401
 
 pytestmark = pytest.mark.postgres
 
@@ -82,10 +83,14 @@ def clusters() -> Iterator[tuple[servers.ThrowawayPostgres, servers.ThrowawayPos
 
 
 @pytest.fixture(scope="module")
-def app(clusters) -> Iterator[tuple[str, dict[str, str]]]:  # type: ignore[no-untyped-def]
+def app(clusters, request) -> Iterator[tuple[str, dict[str, str]]]:  # type: ignore[no-untyped-def]
     primary, replica = clusters
+    # The public pages (a record's page) name their collected style sheet.
+    static = request.getfixturevalue("collected_static")
     env = servers.production_env(
-        DATABASE_URL=primary.url(), REPLICA_DATABASE_URL=replica.url()
+        DATABASE_URL=primary.url(),
+        REPLICA_DATABASE_URL=replica.url(),
+        STATIC_ROOT=str(static),
     )
     with servers.app_server(env) as url:
         yield url, env
@@ -161,6 +166,8 @@ def test_the_public_path_reads_the_replica_read_only(clusters, app):
         "/api/v1/actors/",
         "/api/v1/changes/?after=0",
         "/api/v1/lookup/?q=replicated",
+        f"/api/v1/status/?ids=statement:{first['id']}",
+        f"/r/statement/{first['id']}/",
     ):
         assert servers.get(f"{url}{path}").status == 200, path
 
@@ -175,6 +182,9 @@ def test_a_record_verified_on_the_primary_appears_once_replayed(clusters, app):
         # The replica has not replayed the verification: the public path,
         # which reads there, does not have it yet; the primary does.
         assert servers.get(detail).status == 404
+        assert servers.get(f"{url}/r/statement/{pk}/").status == 404
+        (unknown,) = get_json(f"{url}/api/v1/status/?ids=statement:{pk}")[1]["results"]
+        assert unknown["state"] == "unknown"
         routed = servers.manage("shell", "-c", ROUTING.format(pk=pk), env=env)
         # The lookup's own queries read the replica too, and the primary
         # after a write.
@@ -188,5 +198,6 @@ def test_a_record_verified_on_the_primary_appears_once_replayed(clusters, app):
     finally:
         psql(replica.port, "SELECT pg_wal_replay_resume()")
     assert wait_until(lambda: servers.get(detail).status == 200)
+    assert servers.get(f"{url}/r/statement/{pk}/").status == 200
     _, record = get_json(detail)
     assert record["text"] == "Verified on the primary."

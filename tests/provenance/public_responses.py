@@ -46,7 +46,8 @@ def all_pages(api: APIClient, url: str) -> dict[str, str]:
 def every_public_response(
     api: APIClient, *, queries: Iterable[str] = (), page_size: int = 3
 ) -> dict[str, str]:
-    """Lists (all pages), details, citations, the feed, exports and lookups.
+    """Lists (all pages), details, citations, record pages, the feed, the
+    front page and the corrections log, exports and lookups.
 
     A small page size walks the pages of lists and feed; ``queries`` are
     sent to the API's ``q``, the lookup API and the lookup page, which echo
@@ -67,6 +68,22 @@ def every_public_response(
         bodies[url] = body_of(api, url)
         if resource in CITABLE:
             bodies[f"{url}citation/"] = body_of(api, f"{url}citation/")
+        # The record's public page, the permalink citations carry.
+        page = f"/r/{resource}/{record_id}/"
+        bodies[page] = body_of(api, page)
+    for url in ("/", "/corrections/", "/corrections/feed/"):
+        bodies[url] = body_of(api, url)
+    # The status of every record, as a story's script and badge ask for it.
+    keys = [
+        f"{resource}:{record_id}"
+        for resource, record_id in rows.values_list("resource", "record_id")
+    ]
+    for start in range(0, len(keys), 100):
+        url = f"/api/v1/status/?ids={','.join(keys[start : start + 100])}"
+        bodies[url] = body_of(api, url)
+    for key in keys:
+        url = f"/api/v1/status/badge.svg?id={key}"
+        bodies[url] = body_of(api, url)
     bodies["/lookup/"] = body_of(api, "/lookup/")
     for words in queries:
         q = quote(words)

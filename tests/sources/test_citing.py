@@ -1,6 +1,16 @@
 """Citation styles rendered from a published record's JSON."""
 
+import pytest
+
 from sources.citing import human_date, render_all
+
+PUBLIC = "https://facts.daily.example"
+
+
+@pytest.fixture(autouse=True)
+def _public_address(settings):  # type: ignore[no-untyped-def]
+    settings.FACTFILE_PUBLIC_URL = PUBLIC
+
 
 SEED_SOURCE = {
     "type": "source",
@@ -66,13 +76,15 @@ def test_seed_statement_with_unknown_date_and_no_publisher():
         "Ministry of Foreign Affairs of Rwanda: “The government of "
         "Rwanda today notified the government of Belgium of its decision to sever "
         "diplomatic relations, effective immediately.” Source: “[Rwanda severs "
-        "diplomatic relations with Belgium]”."
+        "diplomatic relations with Belgium]”. "
+        "Verified record: https://facts.daily.example/r/statement/7/"
     )
     assert styles["markdown"].startswith(
         "**Ministry of Foreign Affairs of Rwanda**: “The government"
     )
     assert styles["markdown"].endswith(
-        "Source: “\\[Rwanda severs diplomatic relations with Belgium\\]”."
+        "Source: “\\[Rwanda severs diplomatic relations with Belgium\\]”. "
+        "[Verified record](https://facts.daily.example/r/statement/7/)."
     )
     assert styles["csl-json"] == [
         {
@@ -82,7 +94,8 @@ def test_seed_statement_with_unknown_date_and_no_publisher():
             "title": "The government of Rwanda today notified the government of "
             "Belgium of its decision to sever diplomatic relations,…",
             "container-title": "Rwanda severs diplomatic relations with Belgium",
-            "note": styles["text"].split(" Source:")[0],
+            "URL": "https://facts.daily.example/r/statement/7/",
+            "note": styles["text"],
             "language": "en",
         }
     ]
@@ -95,20 +108,24 @@ def test_statement_with_byline_date_and_link():
         "Marco Rubio, Secretary of State, United States (17 March 2025): We urge an "
         "*immediate* ceasefire (paraphrase). Source: “Rubio calls Kagame & Tshisekedi "
         "for de-escalation”, The Daily Example, March 2025, "
-        "https://news.example/a?x=1&y=2."
+        "https://news.example/a?x=1&y=2. "
+        "Verified record: https://facts.daily.example/r/statement/8/"
     )
     assert styles["markdown"] == (
         "**Marco Rubio**, Secretary of State, United States (17 March 2025): "
         "We urge an \\*immediate\\* ceasefire (paraphrase). Source: "
         "[Rubio calls Kagame & Tshisekedi for de-escalation]"
-        "(https://news.example/a?x=1&y=2), *The Daily Example*, March 2025."
+        "(https://news.example/a?x=1&y=2), *The Daily Example*, March 2025. "
+        "[Verified record](https://facts.daily.example/r/statement/8/)."
     )
     assert styles["html"] == (
         '<cite class="factfile-citation"><strong>Marco Rubio</strong>, Secretary of '
         "State, United States (17 March 2025): We urge an *immediate* ceasefire "
         '(paraphrase). Source: <a href="https://news.example/a?x=1&amp;y=2">Rubio '
         "calls Kagame &amp; Tshisekedi for de-escalation</a>, <i>The Daily "
-        "Example</i>, March 2025.</cite>"
+        'Example</i>, March 2025. <a class="factfile-record" '
+        'href="https://facts.daily.example/r/statement/8/">Verified record</a>.'
+        "</cite>"
     )
 
 
@@ -122,7 +139,10 @@ def test_csl_json_uses_the_csl_schema_names_and_types():
     assert item["container-title"] == BYLINE_SOURCE["title"]
     assert item["publisher"] == "The Daily Example"
     assert item["accessed"] == {"date-parts": [[2025, 4, 2]]}
-    assert item["URL"] == "https://news.example/a?x=1&y=2"
+    # The item is the record; the source it was reported in keeps its
+    # address in the note, which reference managers keep.
+    assert item["URL"] == "https://facts.daily.example/r/statement/8/"
+    assert "https://news.example/a?x=1&y=2" in item["note"]
     assert set(item) <= {
         "id", "type", "title", "container-title", "publisher", "author", "issued",
         "accessed", "URL", "language", "note", "genre", "archive_location",
@@ -174,7 +194,9 @@ def test_html_escapes_every_source_field_once():
     assert (
         'Source: <a href="https://news.example/a?x=1&amp;y=2">Talks &quot;resume&quot; '
         "&amp; &lt;stall&gt;</a>, <i>Smith &amp; Sons</i>, 17 March 2025, "
-        '<a href="https://archive.example/b?p=1&amp;q=2">archived</a>.</cite>'
+        '<a href="https://archive.example/b?p=1&amp;q=2">archived</a>. '
+        '<a class="factfile-record" '
+        'href="https://facts.daily.example/r/statement/7/">Verified record</a>.</cite>'
     ) in html
 
 
@@ -191,7 +213,8 @@ def test_event_citation_names_the_event_place_and_date():
 
     assert render_all(event)["text"] == (
         "M23 captures Goma (January 2025, Goma, DR Congo). Source: “[Rwanda severs "
-        "diplomatic relations with Belgium]”."
+        "diplomatic relations with Belgium]”. "
+        "Verified record: https://facts.daily.example/r/event/2/"
     )
 
 
@@ -233,3 +256,39 @@ def test_unknown_date_parts_are_left_out_of_every_style():
         for style in ("text", "markdown", "html"):
             assert "unknown" not in styles[style]
             assert "()" not in styles[style]
+
+
+CORRECTED = {
+    **BYLINE_STATEMENT,
+    "claim": {"rating": "mostly_true", "reasoning": "Partly.", "summary": ""},
+    "corrections": [
+        {"note": "The date was 17 March.", "date": "2025-03-20"},
+        {"note": "The title was wrong.", "date": "2025-04-02"},
+    ],
+}
+
+
+def test_a_corrected_record_says_when_in_every_style():
+    styles = render_all(CORRECTED)
+    page = "https://facts.daily.example/r/statement/8/"
+    said = "Verified record, corrected on 2 April 2025"
+
+    assert styles["text"].endswith(f" {said}: {page}")
+    assert styles["markdown"].endswith(f" [{said}]({page}).")
+    assert styles["html"].endswith(
+        f' <a class="factfile-record factfile-corrected" href="{page}">{said}</a>.'
+        "</cite>"
+    )
+    (item,) = styles["csl-json"]
+    assert item["URL"] == page
+    assert item["note"] == styles["text"]
+    assert styles["claim-review"]["url"] == page
+
+
+def test_a_record_never_corrected_says_nothing_of_corrections():
+    styles = render_all({**CORRECTED, "corrections": []})
+
+    for style in ("text", "markdown", "html"):
+        assert "corrected on" not in styles[style]
+        assert "/r/statement/8/" in styles[style]
+    assert "corrected on" not in styles["csl-json"][0]["note"]
