@@ -488,11 +488,13 @@ def components() -> dict[str, dict[str, Any]]:
                                     "on": _str(),
                                     "date": _str(format="date"),
                                     "reason": _str(),
+                                    "page": _str(),
                                 }
                             ),
                             "nullable": True,
                             "description": "For a retracted record: the day "
-                            "(in words and as a date) and the public reason; "
+                            "(in words and as a date), the public reason and "
+                            "the path of its record page; "
                             "it has nothing to copy and no record.",
                         },
                         "record": {

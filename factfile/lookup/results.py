@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from django.urls import reverse
 from django.utils import timezone
 
 from events.names import as_of
@@ -179,7 +180,7 @@ def actor_parts(data: dict[str, Any], day: datetime.date) -> list[tuple[str, str
 
 
 def retraction(hit: Hit) -> dict[str, str] | None:
-    """The day a retracted record was retracted, in words, and its reason."""
+    """The day a retracted record was retracted, in words, its reason and page."""
     if hit.retracted_at is None:
         return None
     day = timezone.localdate(hit.retracted_at)
@@ -187,6 +188,8 @@ def retraction(hit: Hit) -> dict[str, str] | None:
         "on": human_date(day.isoformat()),
         "date": day.isoformat(),
         "reason": hit.retraction_reason,
+        # The record's public page, which says the same (answering 410).
+        "page": reverse("record", args=[hit.kind, hit.record_id]),
     }
 
 

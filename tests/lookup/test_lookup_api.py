@@ -194,6 +194,7 @@ def test_a_retracted_record_is_found_with_its_reason_and_nothing_to_copy(
     retracted = results[gone.pk]
     assert retracted["retracted"]["reason"] == "Misquoted: she said March."
     assert retracted["retracted"]["date"] == timezone.localdate().isoformat()
+    assert retracted["retracted"]["page"] == f"/r/statement/{gone.pk}/"
     assert retracted["display"]["retracted"] == retracted["retracted"]
     # Found by its words, it shows none of them: a retraction takes a
     # record's words off every public response.

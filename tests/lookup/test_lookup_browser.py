@@ -234,7 +234,11 @@ def test_a_retracted_record_is_struck_out_and_a_corrected_one_says_why(
     assert "opens in spring" not in page.locator("#results").inner_text()
     on = timezone.localdate().strftime("%-d %B %Y")
     assert retracted.locator(".retraction").inner_text() == (
-        f"Retracted on {on}: The bridge was never planned."
+        f"Retracted on {on}: The bridge was never planned. Record page"
+    )
+    record_page = f"/r/statement/{gone.pk}/"
+    assert retracted.get_by_role("link", name="Record page").get_attribute("href") == (
+        record_page
     )
     assert retracted.locator(".retracted-mark").inner_text() == "Retracted"
     # Nothing to copy, by button or by keyboard.
@@ -256,8 +260,12 @@ def test_a_retracted_record_is_struck_out_and_a_corrected_one_says_why(
     page.goto(live_server.url + "/lookup/?q=Quillwort")
     drawn = page.locator("article.result.retracted")
     assert drawn.locator(".retraction").inner_text() == (
-        f"Retracted on {on}: The bridge was never planned."
+        f"Retracted on {on}: The bridge was never planned. Record page"
     )
     assert drawn.locator("blockquote del").inner_text() == "Words withdrawn"
     assert drawn.locator("button, textarea").count() == 0
     assert "opens in spring" not in page.content()
+    # The record's page says the same, answering 410.
+    drawn.get_by_role("link", name="Record page").click()
+    page.locator("text=The bridge was never planned.").first.wait_for()
+    assert page.url.endswith(record_page)

@@ -138,7 +138,12 @@
     if (d.retracted) {
       var retraction = el("p", "retraction");
       retraction.appendChild(el("strong", "", "Retracted on " + d.retracted.on + ":"));
-      retraction.appendChild(document.createTextNode(" " + d.retracted.reason));
+      retraction.appendChild(document.createTextNode(" " + d.retracted.reason + " "));
+      if (/^\/r\/[a-z]+\/[0-9]+\/$/.test(d.retracted.page)) {
+        var page = el("a", "", "Record page");
+        page.href = d.retracted.page;
+        retraction.appendChild(page);
+      }
       article.appendChild(retraction);
     }
     if (d.missing && d.missing.length) { article.appendChild(el("p", "missing", "Without: " + d.missing.join(", "))); }
