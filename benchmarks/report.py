@@ -24,15 +24,21 @@ IMPORT = "import of a 2,000-word article"
 
 def load(results: Path) -> list[dict[str, Any]]:
     runs = [json.loads(path.read_text()) for path in results.glob("*.json")]
-    # Other benchmarks keep their results in the same folder.
-    sized = [run for run in runs if "size" in run and "cases" in run]
-    return sorted(sized, key=lambda run: run["size"])
+    # Other benchmarks keep their results beside these, in shapes of their own.
+    runs = [run for run in runs if "size" in run and "cases" in run]
+    return sorted(runs, key=lambda run: run["size"])
+
+
+def baseline_rps(case: dict[str, Any], baseline: dict[str, Any] | None) -> float:
+    """The baseline's throughput in the run that measured ``case``, or 0."""
+    return case.get("baseline_rps") or (baseline or {}).get("rps", 0)
 
 
 def _row(name: str, case: dict[str, Any], baseline: dict[str, Any] | None) -> str:
     ratio = ""
-    if baseline and (name in PUBLIC or name.endswith("(Redis cache)")):
-        ratio = f"{case['rps'] / baseline['rps']:.2f}×"
+    base = baseline_rps(case, baseline)
+    if base and (name in PUBLIC or name.endswith("(Redis cache)")):
+        ratio = f"{case['rps'] / base:.2f}×"
     failures = case.get("non_2xx", 0) + case.get("errors", 0)
     note = " (one at a time)" if case.get("sequential") else ""
     return (
@@ -52,9 +58,10 @@ WHY = {
     "that its record was not retracted since, spliced in Python",
     "lookup, rare": "a few phrases and rare names take longer than the bound "
     "of common words, and the other requests queue behind them on 2 cores",
-    "lookup": "ranking and the phrase check run over a bounded set of "
-    "candidates; what is left is the work per request in Python and the "
-    "queueing of five workers on two cores",
+    "lookup": "measured again under a load average of 9 to 14 from other work "
+    "on the machine; served in process on the 1M archive a lookup takes 28 ms "
+    "on average, two thirds of it waiting on PostgreSQL (the typo check and "
+    "the ranking query), see docs/scaling.md",
     "admin statement list": "the page renders 50 rows through the admin's "
     "templates (ten columns, the filter sidebar, the navigation); the "
     "database part is a few milliseconds, since the count is an estimate "
@@ -107,7 +114,9 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
         lines.append(f"- {'met' if ok else '**missed**'}: {text}{why}")
 
     if base and "statement list" in cases:
-        ratio = cases["statement list"]["rps"] / base["rps"]
+        ratio = cases["statement list"]["rps"] / baseline_rps(
+            cases["statement list"], base
+        )
         check(
             ratio >= 0.8, f"public list at {ratio:.2f}× the raw-SQL baseline (≥ 0.8×)"
         )
@@ -125,8 +134,17 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
         lookup = cases["lookup"]
         check(lookup["p95_ms"] <= 50, f"lookup p95 {lookup['p95_ms']:.1f} ms (≤ 50)")
         check(lookup["rps"] >= 100, f"lookup {lookup['rps']:,.0f} req/s (≥ 100)")
+        # The second round's goal for the writer's lookup.
+        check(lookup["p95_ms"] <= 20, f"lookup p95 {lookup['p95_ms']:.1f} ms (≤ 20)")
+        if base:
+            ratio = lookup["rps"] / baseline_rps(lookup, base)
+            check(
+                ratio >= 0.8, f"lookup at {ratio:.2f}× the baseline (≥ 0.8×)", "lookup"
+            )
     if base and "filtered list" in cases:
-        ratio = cases["filtered list"]["rps"] / base["rps"]
+        ratio = cases["filtered list"]["rps"] / baseline_rps(
+            cases["filtered list"], base
+        )
         check(
             ratio >= 0.9,
             f"filtered list (busiest speaker) at {ratio:.2f}× the baseline (≥ 0.9×)",
@@ -204,6 +222,14 @@ def markdown(runs: list[dict[str, Any]]) -> str:
             f"Data: {counts}. Measured {run['measured_at']}; load average "
             f"{run['load_before'][0]} before, {run['load_after'][0]} after.",
         ]
+        for again in run.get("remeasured", []):
+            out.append(
+                f"Measured again {again['measured_at']} (load average "
+                f"{again['load_before'][0]} before, {again['load_after'][0]} "
+                f"after): {'; '.join(again['cases'])}."
+            )
+        if run.get("remeasured"):
+            out.append("The table holds the last measurement of each case.")
         if run.get("generated_seconds"):
             out.append(
                 f"Generated in this run in {run['generated_seconds']:.0f} s "

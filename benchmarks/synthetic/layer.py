@@ -447,7 +447,8 @@ class LayerWriter:
                     "value": value,
                 },
             )
-        if retraction is None and resource in LOOKUP_KINDS:
+        # The lookup finds retracted records too, to show them as retracted.
+        if resource in LOOKUP_KINDS:
             self._index(published_id, resource, data, columns["sort_date"])
         if retraction is not None:
             data = {**data, "__retracted__": True}
@@ -460,7 +461,7 @@ class LayerWriter:
         data: dict[str, Any],
         sort_date: datetime.date,
     ) -> None:
-        """The lookup entry of a live published row, as publishing writes it."""
+        """The lookup entry of a published row, as publishing writes it."""
         text = entry_text(resource, data, self.actor_data)
         self._add(
             LookupEntry,
