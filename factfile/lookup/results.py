@@ -73,6 +73,11 @@ class Result:
         return Kind(self.kind).label
 
     @property
+    def page(self) -> str:
+        """The record's public page: as published, with its corrections."""
+        return reverse("record", args=[self.kind, self.id])
+
+    @property
     def dom_id(self) -> str:
         return f"{self.kind}-{self.id}"
 
@@ -119,6 +124,7 @@ class Result:
             "missing": self.missing,
             "title_on": self.title_on,
             "retracted": self.retracted,
+            "page": self.page,
         }
 
 

@@ -185,6 +185,13 @@
       claim.appendChild(document.createTextNode(" " + d.claim.reasoning));
       article.appendChild(claim);
     }
+    if (!d.retracted && /^\/r\/[a-z]+\/[0-9]+\/$/.test(d.page || "")) {
+      var recordPage = el("p", "record-page");
+      var recordLink = el("a", "", "Record page");
+      recordLink.href = d.page;
+      recordPage.appendChild(recordLink);
+      article.appendChild(recordPage);
+    }
     var copies = result.copies || [];
     if (copies.length) {
       var group = el("div", "copy");
