@@ -18,17 +18,27 @@ PUBLIC = [
     "lookup, rare words, names, phrases",
 ]
 ADMIN = ["admin statement list", "admin change form", "verify action"]
+DESK = "article desk"
+IMPORT = "import of a 2,000-word article"
 
 
 def load(results: Path) -> list[dict[str, Any]]:
     runs = [json.loads(path.read_text()) for path in results.glob("*.json")]
+    # Other benchmarks keep their results beside these, in shapes of their own.
+    runs = [run for run in runs if "size" in run and "cases" in run]
     return sorted(runs, key=lambda run: run["size"])
+
+
+def baseline_rps(case: dict[str, Any], baseline: dict[str, Any] | None) -> float:
+    """The baseline's throughput in the run that measured ``case``, or 0."""
+    return case.get("baseline_rps") or (baseline or {}).get("rps", 0)
 
 
 def _row(name: str, case: dict[str, Any], baseline: dict[str, Any] | None) -> str:
     ratio = ""
-    if baseline and (name in PUBLIC or name.endswith("(Redis cache)")):
-        ratio = f"{case['rps'] / baseline['rps']:.2f}×"
+    base = baseline_rps(case, baseline)
+    if base and (name in PUBLIC or name.endswith("(Redis cache)")):
+        ratio = f"{case['rps'] / base:.2f}×"
     failures = case.get("non_2xx", 0) + case.get("errors", 0)
     note = " (one at a time)" if case.get("sequential") else ""
     return (
@@ -48,28 +58,40 @@ WHY = {
     "that its record was not retracted since, spliced in Python",
     "lookup, rare": "a few phrases and rare names take longer than the bound "
     "of common words, and the other requests queue behind them on 2 cores",
-    "lookup": "ranking and the phrase check run over a bounded set of "
-    "candidates; what is left is the work per request in Python and the "
-    "queueing of five workers on two cores",
-    "admin": "the page renders 50 rows through the admin's templates (ten "
-    "columns, the filter sidebar, the navigation); the database part is a few "
-    "milliseconds, since the count is an estimate and the date drill-down "
-    "reads only the first and last date",
+    "lookup": "measured again under a load average of 9 to 14 from other work "
+    "on the machine; served in process on the 1M archive a lookup takes 28 ms "
+    "on average, two thirds of it waiting on PostgreSQL (the typo check and "
+    "the ranking query), see docs/scaling.md",
+    "admin statement list": "the page renders 50 rows through the admin's "
+    "templates (ten columns, the filter sidebar, the navigation); the "
+    "database part is a few milliseconds, since the count is an estimate "
+    "and the date drill-down reads only the first and last date",
+    "desk": "every card is a small form written out in Python, and the "
+    "article's text with its marks; what is left is the page's own size",
     "baseline": "the baseline reads the same index as the list; its p95 moves "
     "with the load of the shared machine",
     "detail": "",
     "citation": "",
     "statement list": "",
-    "filtered list": "",
+    "filtered list": "django-filter validates the parameters and the ORM "
+    "compiles the filtered query on every request; the query itself reads one "
+    "page of the speaker's index, as the baseline's reads the list's",
+    "admin change form": "two thirds of the page is Django's rendering of the "
+    "form, its widgets and five inlines (each with an empty form for “add "
+    "another”); its 22 queries take a few milliseconds",
+    "verify action": "publishing the statement and its citations (public "
+    "JSON, change entries, links, lookup entry) takes about 90 queries, "
+    "savepoints included, and the Python that builds each document",
     "memory": "",
 }
 
 
 def _why(name: str) -> str:
-    for key, reason in WHY.items():
-        if reason and key in name:
-            return f" — why: {reason}"
-    return ""
+    # The most specific topic that names the case: "admin statement list"
+    # before "list".
+    keys = sorted((key for key in WHY if key in name), key=len, reverse=True)
+    reason = WHY[keys[0]] if keys else ""
+    return f" — why: {reason}" if reason else ""
 
 
 def _targets(runs: list[dict[str, Any]]) -> list[str]:
@@ -92,7 +114,9 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
         lines.append(f"- {'met' if ok else '**missed**'}: {text}{why}")
 
     if base and "statement list" in cases:
-        ratio = cases["statement list"]["rps"] / base["rps"]
+        ratio = cases["statement list"]["rps"] / baseline_rps(
+            cases["statement list"], base
+        )
         check(
             ratio >= 0.8, f"public list at {ratio:.2f}× the raw-SQL baseline (≥ 0.8×)"
         )
@@ -110,13 +134,38 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
         lookup = cases["lookup"]
         check(lookup["p95_ms"] <= 50, f"lookup p95 {lookup['p95_ms']:.1f} ms (≤ 50)")
         check(lookup["rps"] >= 100, f"lookup {lookup['rps']:,.0f} req/s (≥ 100)")
-    if "admin statement list" in cases:
-        admin = cases["admin statement list"]
-        check(
-            admin["p50_ms"] <= 100,
-            f"admin statement list p50 {admin['p50_ms']:.1f} ms (≤ 100)",
-            "admin",
+        # The second round's goal for the writer's lookup.
+        check(lookup["p95_ms"] <= 20, f"lookup p95 {lookup['p95_ms']:.1f} ms (≤ 20)")
+        if base:
+            ratio = lookup["rps"] / baseline_rps(lookup, base)
+            check(
+                ratio >= 0.8, f"lookup at {ratio:.2f}× the baseline (≥ 0.8×)", "lookup"
+            )
+    if base and "filtered list" in cases:
+        ratio = cases["filtered list"]["rps"] / baseline_rps(
+            cases["filtered list"], base
         )
+        check(
+            ratio >= 0.9,
+            f"filtered list (busiest speaker) at {ratio:.2f}× the baseline (≥ 0.9×)",
+            "filtered list",
+        )
+    for name, bound in (
+        ("admin statement list", 40),
+        ("admin change form", 80),
+        ("verify action", 30),
+        (IMPORT, 1000),
+    ):
+        if name in cases:
+            p50 = cases[name]["p50_ms"]
+            check(p50 <= bound, f"{name} p50 {p50:.1f} ms (≤ {bound})", name)
+    for name, case in cases.items():
+        if name.startswith(DESK):
+            check(
+                case["p50_ms"] <= 100,
+                f"{name} p50 {case['p50_ms']:.1f} ms (≤ 100)",
+                "desk",
+            )
     if smallest is not largest:
         for name in [BASELINE, *PUBLIC]:
             if name in cases and name in smallest["cases"]:
@@ -173,6 +222,14 @@ def markdown(runs: list[dict[str, Any]]) -> str:
             f"Data: {counts}. Measured {run['measured_at']}; load average "
             f"{run['load_before'][0]} before, {run['load_after'][0]} after.",
         ]
+        for again in run.get("remeasured", []):
+            out.append(
+                f"Measured again {again['measured_at']} (load average "
+                f"{again['load_before'][0]} before, {again['load_after'][0]} "
+                f"after): {'; '.join(again['cases'])}."
+            )
+        if run.get("remeasured"):
+            out.append("The table holds the last measurement of each case.")
         if run.get("generated_seconds"):
             out.append(
                 f"Generated in this run in {run['generated_seconds']:.0f} s "

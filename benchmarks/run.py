@@ -1,6 +1,7 @@
 """Benchmark the app under gunicorn at several archive sizes.
 
     python -m benchmarks.run --sizes 10000,100000 [--duration 10] [--connections 4]
+    python -m benchmarks.run --sizes 1000000 --cases baseline,lookup
 
 For each size: a PostgreSQL database of its own (``factfile_bench_<size>``)
 filled by ``generate_synthetic`` unless it already holds that many
@@ -9,7 +10,11 @@ Debian's ``wrk`` for a fixed time with a fixed number of connections; the
 verify action driven one request at a time. Everything started is stopped
 at the end. Results go to ``benchmarks/results/<size>.json``; the report
 (``docs/benchmarks.md`` and ``docs/benchmarks.png``) is written from every
-result there, so sizes can be measured in separate runs.
+result there, so sizes can be measured in separate runs. With ``--cases``,
+only the public cases whose names start with one of the given words are
+measured, on a database that must already hold the size (it is never
+generated then), and their figures replace those of the size's last full
+run, which keeps a note of when and under what load they were taken.
 """
 
 from __future__ import annotations
@@ -129,8 +134,13 @@ def collect_static() -> None:
     manage("collectstatic", "--noinput", "--clear", env=app_env("sqlite://:memory:"))
 
 
-def ensure_database(base_url: str, size: int, regenerate: bool) -> tuple[str, float]:
-    """The database of one size, generated if needed; the generation time or 0."""
+def ensure_database(
+    base_url: str, size: int, regenerate: bool, generate: bool = True
+) -> tuple[str, float]:
+    """The database of one size, generated if needed; the generation time or 0.
+
+    Without ``generate``, a database that does not hold the size is an error.
+    """
     import psycopg
 
     name = f"factfile_bench_{label(size)}"
@@ -148,6 +158,12 @@ def ensure_database(base_url: str, size: int, regenerate: bool) -> tuple[str, fl
     if count == size and not regenerate:
         print(f"[{label(size)}] database {name} already holds {size:,} statements")
         return url, 0.0
+    if not generate:
+        # Measured as it is: an import measured on it may have added a few.
+        if count >= size:
+            print(f"[{label(size)}] database {name} holds {count:,} statements")
+            return url, 0.0
+        raise SystemExit(f"{name} holds {count:,} statements, not {size:,}")
     print(f"[{label(size)}] generating {size:,} statements into {name}")
     started = time.monotonic()
     process = subprocess.Popen(
@@ -475,11 +491,68 @@ def postgres_version(url: str) -> str:
         return conn.execute("SHOW server_version").fetchone()[0]
 
 
+def editor_case(case: str, env: dict[str, str]) -> dict[str, Any]:
+    """One case of ``benchmarks.editor_cases``, run with the app's environment."""
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.editor_cases", case],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def chosen(names: list[str], cases: list[str]) -> list[str]:
+    """The case names that start with one of ``cases`` (all if none given)."""
+    if not cases:
+        return names
+    return [name for name in names if any(name.startswith(c) for c in cases)]
+
+
 def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
-    url, generated = ensure_database(args.database, size, args.regenerate)
+    cases_asked = [c.strip() for c in args.cases.split(",") if c.strip()]
+    url, generated = ensure_database(
+        args.database, size, args.regenerate, generate=not cases_asked
+    )
     data = sample(url)
     env = app_env(url)
     session = session_cookie(env)
+    if cases_asked:
+        # Only the cases named, on the database as it is: no desk article.
+        result = measure_size(
+            size, url, generated, data, env, session, None, args, cases_asked
+        )
+        result["counts"] = counts(url)
+        return result
+    # An imported article with about fifty suggestions, for the desk; it is
+    # removed again below, so that the database keeps its statement count.
+    desk = editor_case("desk", env)
+    try:
+        result = measure_size(
+            size, url, generated, data, env, session, desk, args, cases_asked
+        )
+    finally:
+        editor_case("desk-remove", env)
+    # The fact file as generated, without the desk's article.
+    result["counts"] = counts(url)
+    return result
+
+
+def measure_size(
+    size: int,
+    url: str,
+    generated: float,
+    data: dict[str, Any],
+    env: dict[str, str],
+    session: str,
+    desk: dict[str, Any] | None,
+    args: argparse.Namespace,
+    cases_asked: list[str],
+) -> dict[str, Any]:
     cases: dict[str, Any] = {}
     load_before = os.getloadavg()
     options = {"duration": args.duration, "connections": args.connections}
@@ -509,7 +582,14 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             f"/admin/events/statement/{pk}/change/" for pk in data["admin_ids"]
         ],
     }
+    if desk is not None:
+        admin[f"article desk ({desk['suggestions']} suggestions)"] = [desk["url"]]
     rss: list[float] = []
+    if cases_asked:
+        public = {name: public[name] for name in chosen(list(public), cases_asked)}
+        if not public:
+            raise SystemExit(f"No case starts with any of: {args.cases}")
+        admin = {}
     with gunicorn(env) as (base, master):
         for name, paths in public.items():
             print(f"[{label(size)}] {name}")
@@ -522,13 +602,27 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         for name, paths in admin.items():
             print(f"[{label(size)}] {name}")
             cases[name] = wrk(base, paths, headers=cookie, **options)
-        print(f"[{label(size)}] verify action")
-        verified = verify_action(base, session, data["in_review"])
-        if verified:
-            cases["verify action"] = verified
+        if not cases_asked:
+            print(f"[{label(size)}] verify action")
+            verified = verify_action(base, session, data["in_review"])
+            if verified:
+                cases["verify action"] = verified
         rss = worker_rss_mb(master)
+    if not cases_asked:
+        print(f"[{label(size)}] import_sources of a 2,000-word article")
+        imported = editor_case("import", env)
+        cases["import of a 2,000-word article"] = {
+            "rps": round(1000 / imported["p50_ms"], 1),
+            "p50_ms": imported["p50_ms"],
+            "p95_ms": imported["max_ms"],
+            "p99_ms": imported["max_ms"],
+            "requests": imported["requests"],
+            "errors": 0,
+            "non_2xx": 0,
+            "sequential": True,
+        }
     with redis_server() as redis_url:
-        if redis_url:
+        if redis_url and not cases_asked:
             cached_env = app_env(
                 url, REDIS_URL=redis_url, FACTFILE_RESPONSE_CACHE_SECONDS="300"
             )
@@ -554,6 +648,29 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         "cases": cases,
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
+
+
+def remeasured(full: dict[str, Any], partial: dict[str, Any]) -> dict[str, Any]:
+    """A full run with some cases measured again, noting when and under what load."""
+    note = {
+        "cases": list(partial["cases"]),
+        "measured_at": partial["measured_at"],
+        "load_before": partial["load_before"],
+        "load_after": partial["load_after"],
+        "counts": partial["counts"],
+    }
+    # Each case is compared with the baseline of the run that measured it.
+    base = "baseline (raw SQL)"
+    cases = {name: dict(case) for name, case in full["cases"].items()}
+    if base in partial["cases"] and base in cases:
+        for case in cases.values():
+            case.setdefault("baseline_rps", cases[base]["rps"])
+    for case in partial["cases"].values():
+        case.pop("baseline_rps", None)
+    cases |= partial["cases"]
+    if base in partial["cases"]:
+        cases[base].pop("baseline_rps", None)
+    return full | {"cases": cases, "remeasured": [*full.get("remeasured", []), note]}
 
 
 def counts(url: str) -> dict[str, int]:
@@ -589,6 +706,12 @@ def main() -> None:
     )
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument(
+        "--cases",
+        default="",
+        help="comma-separated starts of public case names (baseline,lookup): "
+        "measure only those, into the size's last full results",
+    )
+    parser.add_argument(
         "--report-only", action="store_true", help="rewrite the report only"
     )
     args = parser.parse_args()
@@ -600,6 +723,8 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             result = run_size(size, args)
             path = RESULTS / f"{label(size)}.json"
+            if args.cases:
+                result = remeasured(json.loads(path.read_text()), result)
             path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
             print(f"[{label(size)}] results in {path.relative_to(ROOT)}")
     from benchmarks import report

@@ -31,13 +31,8 @@ from events.models import (
     Statement,
 )
 from events.reviewing import chosen_beside, cited_passages, waiting_beside
-from factfile.admin import (
-    EditorialAdmin,
-    EditorialInline,
-    ReviewWorklistFilter,
-    WorklistFilter,
-    status_label,
-)
+from factfile.admin import EditorialAdmin, EditorialInline, status_label
+from factfile.admin_transitions import ReviewWorklistFilter, WorklistFilter
 from factfile.workflow import EditorialRecord
 from sources.folding import fold
 

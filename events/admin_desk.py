@@ -9,6 +9,7 @@ the speaker autocomplete and proposing from a selection. The rules live in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -311,6 +312,15 @@ FORMS = {
 }
 
 
+def reasons_of(error: Exception) -> list[str]:
+    """Why an action was refused, one sentence each."""
+    return (
+        getattr(error, "reasons", None)
+        or getattr(error, "messages", None)
+        or [str(error)]
+    )
+
+
 def card_form(suggestion: Suggestion, data: Any = None) -> forms.Form:
     form_class = FORMS[suggestion.kind]
     kwargs: dict[str, Any] = {"prefix": f"s{suggestion.pk}"}
@@ -490,39 +500,77 @@ class Desk:
             raise Http404("No such suggestion on this desk.")
         return found
 
+    def act(
+        self,
+        run: Callable[[], tuple[str, str]],
+        *,
+        allowed: bool = True,
+        form: forms.Form | None = None,
+        validate: bool = True,
+        show: Callable[[forms.Form], HttpResponse] | None = None,
+        errors_on: str | None = None,
+        refused: Callable[[Exception], list[str]] | None = None,
+        back_to: str = "",
+    ) -> HttpResponse:
+        """One action of the desk, whichever: may the user, is the form valid,
+        do it, say how it went.
+
+        ``run`` does the action and returns what to tell the editor and the
+        anchor of the page to go back to. A refusal is shown on the form, as
+        the editor typed it (``show``, a 400), or as messages on the desk.
+        """
+        if not allowed:
+            raise PermissionDenied
+        if form is not None and validate and not form.is_valid():
+            return show(form)  # type: ignore[misc]
+        try:
+            message, anchor = run()
+        except (WorkflowError, ValidationError) as error:
+            reasons = (refused or reasons_of)(error)
+            if form is not None and form.is_bound and show is not None:
+                for reason in reasons:
+                    form.add_error(errors_on, reason)
+                return show(form)
+            for reason in reasons:
+                messages.error(self.request, reason)
+            return HttpResponseRedirect(self.url + back_to)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.url + anchor)
+
     def decide(self, action: str) -> HttpResponse:
         if not self.can_decide:
             raise PermissionDenied
         suggestion = self._suggestion()
-        if suggestion.kind not in desk.CARD_KINDS:
-            if action == "save":
-                return self.render(status=400)
-            form = None
-        else:
+        form = None
+        if suggestion.kind in desk.CARD_KINDS:
             form = card_form(suggestion, self.request.POST)
-            if action != "discard" and not form.is_valid():
-                return self.render(bound={suggestion.pk: form}, status=400)
+        elif action == "save":
+            return self.render(status=400)
         user = self.request.user
-        try:
+
+        def run() -> tuple[str, str]:
+            decided = suggestion
             with transaction.atomic():
                 if action == "discard":
-                    discard(suggestion, by=user)
+                    discard(decided, by=user)
                 else:
                     if form is not None:
-                        suggestion = self._save(suggestion, form)
+                        decided = self._save(decided, form)
                     if action == "accept":
-                        accept(suggestion, by=user)
-        except WorkflowError as error:
-            if form is not None and form.is_bound:
-                for reason in error.reasons:
-                    form.add_error(None, reason)
-                return self.render(bound={suggestion.pk: form}, status=400)
-            messages.error(self.request, str(error))
-            return HttpResponseRedirect(f"{self.url}#s-{suggestion.pk}")
-        done = {"save": "saved", "accept": "accepted", "discard": "discarded"}
-        messages.success(self.request, f"{suggestion}: {done[action]}.")
-        anchor = suggestion.pk if action == "save" else self._next_after(suggestion)
-        return HttpResponseRedirect(f"{self.url}#s-{anchor}" if anchor else self.url)
+                        accept(decided, by=user)
+            done = {"save": "saved", "accept": "accepted", "discard": "discarded"}
+            anchor = decided.pk if action == "save" else self._next_after(decided)
+            return f"{decided}: {done[action]}.", f"#s-{anchor}" if anchor else ""
+
+        return self.act(
+            run,
+            form=form,
+            validate=action != "discard",
+            show=lambda bound: self.render(bound={suggestion.pk: bound}, status=400),
+            # On a card, each reason beside the fields; otherwise one message.
+            refused=None if form is not None else lambda error: [str(error)],
+            back_to=f"#s-{suggestion.pk}",
+        )
 
     def _next_after(self, suggestion: Suggestion) -> int | None:
         """The next pending card after this one, in text order, to carry on from."""
@@ -586,38 +634,35 @@ class Desk:
         )
 
     def propose(self, action: str) -> HttpResponse:
-        if not self.can_decide:
-            raise PermissionDenied
         form = ProposeForm(self.request.POST, prefix="new")
-        if not form.is_valid():
-            return self.render(propose_form=form, status=400)
-        kind = Suggestion.Kind.QUOTE if action == "propose_quote" else "event"
-        try:
+
+        def run() -> tuple[str, str]:
             suggestion = desk.propose(
                 self.source,
-                kind=kind,
+                kind=Suggestion.Kind.QUOTE if action == "propose_quote" else "event",
                 passage=form.cleaned_data["passage"],
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
                 by=self.request.user,
             )
-        except WorkflowError as error:
-            for reason in error.reasons:
-                form.add_error("passage", reason)
-            return self.render(propose_form=form, status=400)
-        messages.success(
-            self.request, f"{suggestion}: proposed; complete it and accept it."
+            done = f"{suggestion}: proposed; complete it and accept it."
+            return done, f"#s-{suggestion.pk}"
+
+        return self.act(
+            run,
+            allowed=self.can_decide,
+            form=form,
+            show=lambda bound: self.render(propose_form=bound, status=400),
+            errors_on="passage",
         )
-        return HttpResponseRedirect(f"{self.url}#s-{suggestion.pk}")
 
     def confirm(self, action: str) -> HttpResponse:
         if not self.can_confirm:
             raise PermissionDenied
         form = ConfirmMetadataForm(self.record, self.request.POST, prefix="meta")
-        if not form.is_valid():
-            return self.render(confirm_form=form, status=400)
-        date = form.cleaned_data["published_on"]
-        try:
+
+        def run() -> tuple[str, str]:
+            date = form.cleaned_data["published_on"]
             counts = confirm_metadata(
                 self.record,
                 by=self.request.user,
@@ -629,35 +674,35 @@ class Desk:
                     date.precision if date else self.source.published_on_precision
                 ),
             )
-        except (WorkflowError, ValidationError) as error:
-            for message in getattr(error, "messages", [str(error)]):
-                form.add_error(None, message)
-            return self.render(confirm_form=form, status=400)
-        messages.success(
-            self.request,
-            f"Metadata confirmed; {counts.get('dates updated', 0)} dates of pending "
-            "suggestions updated.",
+            updated = counts.get("dates updated", 0)
+            return (
+                f"Metadata confirmed; {updated} dates of pending suggestions updated.",
+                "",
+            )
+
+        return self.act(
+            run,
+            form=form,
+            show=lambda bound: self.render(confirm_form=bound, status=400),
+            refused=lambda error: getattr(error, "messages", [str(error)]),
         )
-        return HttpResponseRedirect(self.url)
 
     def submit_bundle(self, action: str) -> HttpResponse:
-        try:
+        def run() -> tuple[str, str]:
             bundle = bundles.submit_bundle(self.source, by=self.request.user)
-        except WorkflowError as error:
-            messages.error(self.request, "Nothing was submitted.")
-            for reason in error.reasons:
-                messages.error(self.request, reason)
-            return HttpResponseRedirect(self.url)
-        note = (
-            f" {bundle.pending} suggestion{'s' if bundle.pending != 1 else ''} "
-            "still pending stayed on the desk."
-            if bundle.pending
-            else ""
+            still = bundle.pending
+            note = (
+                f" {still} suggestion{'s' if still != 1 else ''} "
+                "still pending stayed on the desk."
+                if still
+                else ""
+            )
+            return f"Submitted for review: {bundle.submitted}.{note}", ""
+
+        return self.act(
+            run,
+            refused=lambda error: ["Nothing was submitted.", *reasons_of(error)],
         )
-        messages.success(
-            self.request, f"Submitted for review: {bundle.submitted}.{note}"
-        )
-        return HttpResponseRedirect(self.url)
 
 
 def desk_view(admin_site: Any, request: HttpRequest, source_id: int) -> HttpResponse:

@@ -14,13 +14,9 @@ from events.models import Citation
 from events.names import ActorName
 from events.relations import PERMISSION_MODEL, Relation
 from events.translations import Translation
-from factfile.admin import (
-    EditorialAdmin,
-    EditorialInline,
-    SeparateRecordFormSet,
-    WorklistFilter,
-    status_label,
-)
+from factfile.admin import EditorialAdmin, EditorialInline, status_label
+from factfile.admin_forms import SeparateRecordFormSet
+from factfile.admin_transitions import WorklistFilter
 from factfile.workflow import Status
 from sources.standing import CHANGED
 

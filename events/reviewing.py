@@ -102,4 +102,7 @@ def chosen_beside(
 ) -> list[EditorialRecord]:
     """The records beside ``record`` whose tick boxes were ticked."""
     wanted = set(keys)
+    if not wanted:
+        # Nothing ticked (the usual verify): no need to look for the others.
+        return []
     return [b.record for b in waiting_beside(record, user) if b.key in wanted]

@@ -7,40 +7,50 @@ server for every transition URL, whatever the page showed.
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from factfile import review, usage, workflow
+from factfile.admin_forms import (
+    EditorialForm,
+    EditorialInlineFormSet,
+    LoadedAutocompleteSelect,
+    conflict_message,
+)
 from factfile.admin_history import ReadableHistoryAdmin
 from factfile.admin_people import people_named
+from factfile.admin_transitions import (
+    TRANSITIONS,
+    Transition,
+    change_url,
+    delete_drafts,
+    problem_html,
+    retract_selected,
+    send_back_selected,
+    submit_selected,
+    verify_selected,
+)
 from factfile.history import part_changes
 from factfile.paginators import EstimatedCountPaginator
 from factfile.publishing import resource_of
 from factfile.workflow import EditConflict, EditorialRecord, Status, WorkflowError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
+    pass
 
 # Shown read-only on every change page; only the workflow writes them.
 WORKFLOW_ROWS = (
@@ -69,273 +79,10 @@ WORKFLOW_ATTNAMES = (
     "verified_at",
     "review_comment",
 )
-RECENTLY_VERIFIED = datetime.timedelta(days=14)
 # The name of the change form's workflow buttons; the value is the transition.
 WORKFLOW_BUTTON = "_workflow"
 # The label of a row's checkbox, by language.
 _CHECKBOX_LABELS: dict[str, str] = {}
-
-
-# Transitions ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A workflow transition as the admin offers it."""
-
-    name: str
-    label: str
-    permission: str
-    done: str
-    text_label: str = ""
-
-    def run(
-        self,
-        record: EditorialRecord,
-        *,
-        by: User,
-        text: str = "",
-        along: bool = False,
-        also: list[EditorialRecord] = (),  # type: ignore[assignment]
-    ) -> None:
-        """Run the transition; ``along``: verify what the record needs with it.
-
-        Only the change page verifies along, where the checker sees the list
-        of what goes with the record; a bulk action verifies what was ticked.
-        """
-        if self.name == "verify" and along:
-            review.verify_with_what_it_needs(record, by=by, also=also)
-            return
-        run: dict[str, Callable[[], Any]] = {
-            "submit": lambda: workflow.submit(record, by=by),
-            "send_back": lambda: workflow.send_back(record, by=by, comment=text),
-            # What the record needs and is waiting for review goes with it.
-            "verify": lambda: workflow.verify(record, by=by),
-            "correct": lambda: workflow.correct(record, by=by, note=text),
-            "retract": lambda: workflow.retract(record, by=by, reason=text),
-        }
-        run[self.name]()
-
-
-TRANSITIONS = {
-    transition.name: transition
-    for transition in (
-        Transition("submit", "Submit for review", "change", "submitted for review"),
-        Transition(
-            "send_back",
-            "Send back",
-            "verify",
-            "sent back to its author",
-            text_label="What needs to change",
-        ),
-        Transition("verify", "Verify", "verify", "verified"),
-        Transition(
-            "correct",
-            "Verify as a correction",
-            "verify",
-            "verified as a correction",
-            text_label="Public correction note",
-        ),
-        Transition(
-            "retract", "Retract", "retract", "retracted", text_label="Public reason"
-        ),
-    )
-}
-
-
-def change_url(record: Any, site: admin.AdminSite) -> str | None:
-    """The admin page of ``record``, or None if this admin has none."""
-    if record is None or record.pk is None or not site.is_registered(type(record)):
-        return None
-    opts = record._meta
-    return reverse(
-        f"admin:{opts.app_label}_{opts.model_name}_change",
-        args=[record.pk],
-        current_app=site.name,
-    )
-
-
-def problem_html(problem: str, site: admin.AdminSite) -> str:
-    """A refusal as the admin shows it: escaped, with a link to the blocking record."""
-    url = change_url(getattr(problem, "record", None), site)
-    if url is None:
-        return conditional_escape(problem)
-    record = problem.record  # type: ignore[attr-defined]
-    return format_html(
-        '{} <a href="{}" class="blocking-record">Open {} {}</a>',
-        problem,
-        url,
-        record._meta.verbose_name,
-        record.pk,
-    )
-
-
-def conflict_message(conflict: EditConflict) -> str:
-    """The conflict's own message with a link that reloads the current version."""
-    return format_html(
-        '{} <a href="" class="reload-link">Reload the current version</a>.', conflict
-    )
-
-
-# Forms ---------------------------------------------------------------------
-
-
-class EditorialForm(forms.ModelForm):
-    """A record's form, carrying the version the editor loaded."""
-
-    loaded_version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        required=False,
-        help_text="The version this form was loaded from.",
-    )
-
-    correction_note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=review.COMMENT_LENGTH,
-        label="Public correction note",
-        help_text="What this edit corrects, in words for the public. Published "
-        "with the correction; the verifier may amend it.",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        record = self.instance
-        if record.pk is not None:
-            self.fields["loaded_version"].initial = record.loaded_version
-            self.fields["loaded_version"].required = True
-        if record.pk is not None and record.verified_version is not None:
-            draft = review.CorrectionDraft.objects.of(record).first()
-            self.fields["correction_note"].initial = draft.note if draft else ""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        record = self.instance
-        loaded = cleaned.get("loaded_version")
-        if record.pk is not None and loaded is not None:
-            # The instance was read from the database on this request: its
-            # version is the current one, and the save below is refused as
-            # well if someone saves between this check and it.
-            current_version = record.version
-            record.loaded_version = loaded
-            if loaded != current_version:
-                raise ValidationError(conflict_message(EditConflict(record, record)))
-        return cleaned
-
-
-class EditorialInlineFormSet(BaseInlineFormSet):
-    """Inline records under a parent; a record that was ever public stays."""
-
-    def clean(self) -> None:
-        super().clean()
-        for form in self.deleted_forms:
-            record = form.instance
-            if record.pk is not None and record.verified_version is not None:
-                raise ValidationError(
-                    f"“{record}” has been public and cannot be deleted; "
-                    "retract it instead."
-                )
-
-
-# List filters --------------------------------------------------------------
-
-
-class WorklistFilter(admin.SimpleListFilter):
-    """The lists an editor works from."""
-
-    title = "worklist"
-    parameter_name = "worklist"
-    # Every list takes ?worklist=sent_back and =assigned (the index links
-    # to them); lists that show them as buttons name them here.
-    conversation: tuple[tuple[str, str], ...] = ()
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("mine", "My drafts"),
-            *self.conversation,
-            ("review", "Waiting for my review"),
-            ("verified", "Recently verified"),
-            ("pending", "Pending edits of public records"),
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        value = self.value()
-        if value == "mine":
-            return queryset.drafts_of(request.user)
-        if value == "sent_back":
-            return review.sent_back(queryset.filter(created_by=request.user))
-        if value == "assigned":
-            return review.assigned_to(queryset.in_review(), request.user)
-        if value == "review":
-            return queryset.awaiting_review_by(request.user)
-        if value == "verified":
-            since = timezone.now() - RECENTLY_VERIFIED
-            return queryset.verified().filter(verified_at__gte=since)
-        if value == "pending":
-            return queryset.with_pending_edit()
-        return queryset
-
-
-class ReviewWorklistFilter(WorklistFilter):
-    """The worklists of records reviewed from their passages, with the conversation."""
-
-    conversation = (("sent_back", "Sent back to me"), ("assigned", "Assigned to me"))
-
-
-# Bulk actions --------------------------------------------------------------
-
-
-def _bulk(
-    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet, name: str
-) -> TemplateResponse | None:
-    return modeladmin.run_bulk_transition(request, queryset, TRANSITIONS[name])
-
-
-@admin.action(description="Submit selected for review", permissions=["submit"])
-def submit_selected(
-    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
-) -> TemplateResponse | None:
-    return _bulk(modeladmin, request, queryset, "submit")
-
-
-@admin.action(description="Send selected back to their authors", permissions=["verify"])
-def send_back_selected(
-    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
-) -> TemplateResponse | None:
-    return _bulk(modeladmin, request, queryset, "send_back")
-
-
-@admin.action(description="Verify selected", permissions=["verify"])
-def verify_selected(
-    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
-) -> TemplateResponse | None:
-    return _bulk(modeladmin, request, queryset, "verify")
-
-
-@admin.action(
-    description="Retract selected, with a public reason", permissions=["retract"]
-)
-def retract_selected(
-    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
-) -> TemplateResponse | None:
-    return _bulk(modeladmin, request, queryset, "retract")
-
-
-@admin.action(description="Delete selected drafts that were never public")
-def delete_drafts(
-    modeladmin: EditorialAdmin, request: HttpRequest, queryset: QuerySet
-) -> TemplateResponse | None:
-    public = list(queryset.filter(verified_version__isnull=False)[:10])
-    if public:
-        names = ", ".join(f"“{record}”" for record in public)
-        modeladmin.message_user(
-            request,
-            f"Nothing was deleted: {names} ha{'ve' if len(public) > 1 else 's'} been "
-            "public and can never be deleted. Retract a public record instead.",
-            messages.ERROR,
-        )
-        return None
-    return delete_selected(modeladmin, request, queryset)
 
 
 # Admin classes -------------------------------------------------------------
@@ -998,12 +745,6 @@ class EditorialAdmin(ReadableHistoryAdmin):
         return super().get_form(request, obj, **kwargs)
 
 
-class SeparateRecordFormSet(EditorialInlineFormSet):
-    """Inline records verified on their own, whose edits leave the parent as it is."""
-
-    changes_parent = False
-
-
 class EditorialInline(admin.StackedInline):
     """Editorial records edited under their parent, e.g. citations of a statement."""
 
@@ -1011,6 +752,17 @@ class EditorialInline(admin.StackedInline):
     formset = EditorialInlineFormSet
     # Per row, the formset refuses deleting a record that was ever public.
     extra = 0
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def queue_view(request: HttpRequest) -> HttpResponse:

@@ -582,6 +582,8 @@ def redirect(record: EditorialRecord, *, to: int, note: str) -> None:
     row.save(
         update_fields=["seq", "changed_at", "retracted_at", "retraction_reason", "data"]
     )
+    # A pointer to the survivor is nothing a writer looks up.
+    lookup_index.update(row)
     _refresh_dependants(resource, record.pk)
 
 

@@ -7,6 +7,7 @@ file under ``var/``. Production sets ``DEBUG=false``, ``SECRET_KEY``,
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -62,6 +63,10 @@ INSTALLED_APPS = [
     "events",
     "factfile.lookup",
 ]
+# The benchmark tooling (``manage.py generate_synthetic``) lives in the
+# repository beside the apps; an installed package does not carry it.
+if importlib.util.find_spec("benchmarks") is not None:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from factfile.admin import EditorialAdmin, WorklistFilter, status_label
+from factfile.admin import EditorialAdmin, status_label
+from factfile.admin_transitions import WorklistFilter
 from sources.models import Source
 
 STANDING = "Corrected or withdrawn by its publisher"

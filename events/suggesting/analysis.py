@@ -22,6 +22,7 @@ from events.suggesting.attribution import (
 from events.suggesting.channels import channel_of
 from events.suggesting.dating import DateMention, find_dates
 from events.suggesting.happenings import EventProposal, find_events, sentences
+from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
@@ -119,9 +120,10 @@ def analyse(
         if said_on is None:
             said_on = _said_on(text, quote, dates, starts, ends)
         if proposals and speaker is not None and speaker.how.startswith(_GOES_ON):
-            # The same statement going on: said when and how the part before was.
-            said_on = said_on or proposals[-1].said_on
-            channel = channel or proposals[-1].channel
+            # The same statement going on: said when and how the part before
+            # was, not on a day the part before speaks of.
+            said_on = proposals[-1].said_on or said_on
+            channel = proposals[-1].channel or channel
         if speaker is not None and not speaker.anonymous and said_on is None:
             # The same speaker again, with no other occasion named: the one
             # the story gave for them ("Bizimana said" after "on Monday, …").
@@ -142,10 +144,13 @@ def analyse(
     # Official statements without marks, after the quotes: what is left of
     # the limit.
     room = None if limit is None else max(limit - len(proposals), 0)
-    for reported, who, own in find_reported(
+    for reported, who, own, said_end in find_reported(
         text, sentences(text, skipped), [(q.open_at, q.close_at) for q in quotes]
     )[:room]:
         speaker = body_speaker(who, reported, context)
+        if speaker is not None:
+            # Only the words that attribute it date it.
+            speaker = replace(speaker, where=(reported.start, said_end))
         said_on, channel = _occasion(text, reported, speaker, dates, starts)
         if said_on is None and own and speaker is not None and published_on:
             # A body's notice with no date of its own is of the day it was
@@ -221,7 +226,17 @@ def _run_back(proposals: list[QuoteProposal], speaker: Speaker) -> None:
     index = len(proposals) - 2
     while index >= 0:
         earlier = proposals[index]
-        if not earlier.quote.open_ended or earlier.speaker is not None:
+        if not earlier.quote.open_ended:
+            break
+        if earlier.speaker is not None:
+            # Attributed at its start too: the same statement's date and
+            # channel, where the part before gives none.
+            if fold(earlier.speaker.name) == fold(speaker.name):
+                proposals[index] = replace(
+                    earlier,
+                    said_on=earlier.said_on or proposals[-1].said_on,
+                    channel=earlier.channel or proposals[-1].channel,
+                )
             break
         proposals[index] = QuoteProposal(
             earlier.quote,
@@ -255,28 +270,80 @@ def _occasion(
     channel = channel_of(words)
     # "He told reporters on Friday that … “…,” he said.": the sentence before,
     # about the same speaker, says when and how.
-    before_start = sentence_start(text, max(start - 1, 0), quote.paragraph[0])
+    floor, crossed = quote.paragraph[0], False
+    if start <= floor and text[floor : quote.open_at].strip() == "":
+        # The quote opens its paragraph: the last sentence of the paragraph
+        # before, when it names the speaker ("…, X told reporters on
+        # Wednesday." / "“…,” X said.").
+        previous_end = floor
+        while previous_end > max(0, floor - 20) and text[previous_end - 1].isspace():
+            previous_end -= 1
+        if 0 < previous_end < floor:
+            floor = (
+                text.rfind(
+                    "\n", max(0, previous_end - MAX_SENTENCE_CHARS), previous_end
+                )
+                + 1
+            )
+            start, crossed = previous_end, True
+    before_start = sentence_start(text, max(start - 1, 0), floor)
     if before_start < start and (said_on is None or not channel):
         before = text[before_start:start]
         surname = fold(speaker.name).split()[-1:]
         # "He told reporters on Friday …": a sentence about the speaker.
-        about = bool(_PRONOUN_SUBJECT.match(before)) or (
-            ("“" in speaker.how or "«" in speaker.how)
+        about = (not crossed and bool(_PRONOUN_SUBJECT.match(before))) or (
+            not crossed
+            and ("“" in speaker.how or "«" in speaker.how)
             and not any(m in before for m in '"“”«»„')
             and bool(_BEFORE_SPEECH.search(before))
         )
         if about or (surname and surname[0] in re.findall(r"[\w'-]+", fold(before))):
-            said_on = said_on or _first_date(dates, starts, before_start, start, quote)
+            said_on = said_on or _date_of_speaking(
+                text, before, before_start, dates, starts, quote
+            )
             channel = channel or channel_of(before)
     return said_on, channel
 
 
+def _date_of_speaking(
+    text: str,
+    before: str,
+    before_start: int,
+    dates: list[DateMention],
+    starts: list[int],
+    quote: Quote,
+) -> DateMention | None:
+    """The date in a sentence that goes with its speech verb, else its first.
+
+    "Rwanda will reopen … next week, the minister told reporters on
+    Wednesday": Wednesday.
+    """
+    end = before_start + len(before)
+    for verb in _BEFORE_SPEECH.finditer(before):
+        near = before_start + verb.end()
+        found = _first_date(dates, starts, near, min(end, near + 40), quote, text)
+        if found is not None:
+            return found
+    return _first_date(dates, starts, before_start, end, quote, text)
+
+
+# "KIGALI, Aug 21 (Reuters) -": the day of the dispatch, not of what it tells.
+_DATELINE = re.compile(r"(?:^|\n)[A-ZÀ-Ý][A-ZÀ-Ý .'’\-]{1,40},\s{0,3}$")
+
+
 def _first_date(
-    dates: list[DateMention], starts: list[int], start: int, end: int, quote: Quote
+    dates: list[DateMention],
+    starts: list[int],
+    start: int,
+    end: int,
+    quote: Quote,
+    text: str = "",
 ) -> DateMention | None:
     for mention in dates[bisect.bisect_left(starts, start) :]:
         if mention.start >= end:
             break
+        if text and _DATELINE.search(text, max(0, mention.start - 45), mention.start):
+            continue
         # A quote's own words do not date it; a statement without marks is
         # the reporter's sentence, dated by its own words ("today notified").
         if not quote.marks or not quote.open_at <= mention.start < quote.close_at:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from events.suggesting.limits import MAX_SENTENCE_CHARS
+from events.suggesting.nameindex import NameIndex, fold
 from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
 from events.suggesting.names import (
     NAME,
@@ -37,127 +38,24 @@ from events.suggesting.names import (
     split_portfolio,
 )
 from events.suggesting.quotes import Quote
-from sources.folding import fold as _fold_uncached
+from events.suggesting.speechwords import (
+    ADVERBS,
+    ARTICLES,
+    FEMALE,
+    GENERIC,
+    INDEFINITE,
+    MALE,
+    PARTICIPLES,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    PRONOUNS,
+    STATEMENT_WORDS,
+    TRAILING_ADVERBS,
+    UNNAMED,
+    UNNAMED_TAIL,
+    VERBS,
+)
 
-# Attribution compares each quote's speaker with every name of the text:
-# folding each name once keeps a long text linear instead of quadratic.
-fold = lru_cache(maxsize=100_000)(_fold_uncached)
-
-_VERBS_EN = (
-    r"said|says|say|stated|states|added|adds|told|tells|wrote|writes|declared|"
-    r"warned|urged|noted|insisted|explained|continued|argued|asked|tweeted|posted|"
-    r"announced|stressed|emphasi[sz]ed|underscored|remarked|replied|responded|"
-    r"recalled|acknowledged|admitted|claimed|charged|complained|conceded|concluded|"
-    r"confirmed|reiterated|maintained|described|called|accused|pledged|vowed|"
-    r"lamented|cautioned|observed|suggested|demanded|pointed out|went on"
-)
-_VERBS_NL = (
-    r"zei|zegt|zeggen|zeiden|verklaarde|verklaart|verklaarden|schreef|schrijft|"
-    r"benadrukte|benadrukt|waarschuwde|waarschuwt|vertelde|vertelt|stelde|stelt|"
-    r"reageerde|reageert|antwoordde|antwoordt|meldde|meldt|twitterde|tweette|"
-    r"onderstreepte|vervolgde|voegde|liet|beweerde|erkende|bevestigde"
-)
-_VERBS_FR = (
-    r"(?:a|avait|ont|avaient)\s+(?:notamment\s+|également\s+|aussi\s+|encore\s+)?"
-    r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
-    r"insisté|martelé|lancé|réagi|écrit|rappelé|averti|dénoncé|confié|annoncé|"
-    r"poursuivi|prévenu|fait valoir|fait savoir|commenté|regretté|jugé|tweeté|"
-    r"témoigné|répondu|raconté|confirmé|reconnu|annoncé)|"
-    r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
-    r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
-    r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|"
-    r"s['’](?:est|était)\s+(?:indignée?|inquiétée?|emportée?|félicitée?|exclamée?)"
-)
-VERBS = rf"(?:{_VERBS_EN}|{_VERBS_FR}|{_VERBS_NL})"
-_PARTICIPLES = (
-    r"stating|saying|adding|writing|declaring|warning|noting|insisting|explaining|"
-    r"en déclarant|déclarant|affirmant|ajoutant|estimant|soulignant|expliquant|"
-    r"assurant|précisant|indiquant"
-)
-_PRONOUNS = {"he", "she", "il", "elle", "hij", "zij", "ze"}
-_PLURAL_PRONOUNS = {"they", "ils", "elles"}
-_PRONOUN_GENDER = {
-    "he": "m", "il": "m", "hij": "m", "she": "f", "elle": "f", "zij": "f", "ze": "f",
-}  # fmt: skip
-# Words of a title or its article that tell a person's gender.
-_MALE = {
-    # Not « le »: « le ministre » is said of women too.
-    "mr", "mr.", "m.", "monsieur", "meneer", "dhr", "dhr.", "spokesman",
-    "chairman", "king", "father", "pere", "lui", "woordvoerder", "sir", "lord",
-    "prince", "archbishop", "bishop", "cardinal", "imam", "rabbi", "eveque", "papa",
-    "archeveque", "abbe", "mgr", "monseigneur", "bisschop",
-}  # fmt: skip
-_FEMALE = {
-    "mrs", "mrs.", "ms", "ms.", "mme", "madame", "mevrouw", "mevr.", "mevr", "la",
-    "spokeswoman", "chairwoman", "queen", "ambassadrice", "presidente",
-    "directrice", "gouverneure", "woordvoerster", "sister", "soeur", "lady",
-    "princess", "coordinatrice", "cheffe", "dame", "burgemeesteres", "mama", "maman",
-}  # fmt: skip
-# Unnamed speakers: "a resident", "officials", « un diplomate », "een bewoner".
-_UNNAMED = {
-    "resident", "residents", "witness", "witnesses", "eyewitness", "eyewitnesses",
-    "official", "officials", "source", "sources", "diplomat", "diplomats",
-    "analyst", "analysts", "expert", "experts", "observer", "observers", "worker",
-    "workers", "doctor", "doctors", "nurse", "nurses", "soldier", "soldiers",
-    "fighter", "fighters", "villager", "villagers", "farmer", "farmers", "trader",
-    "traders", "activist", "activists", "student", "students", "teacher",
-    "teachers", "survivor", "survivors", "relative", "relatives", "person",
-    "people", "man", "woman", "mother", "father", "member", "members", "officer",
-    "officers", "aide", "aides", "insider", "insiders", "spokesman", "spokeswoman",
-    "spokesperson", "habitant", "habitante", "habitants", "temoin", "temoins",
-    "responsable", "responsables", "diplomate", "diplomates", "analyste",
-    "analystes", "observateur", "observateurs", "soldat", "soldats", "combattant",
-    "combattants", "militaire", "militaires", "medecin", "medecins", "commercant",
-    "commercante", "commercants", "agriculteur", "villageois", "militant",
-    "militante", "militants", "etudiant", "etudiante", "enseignant", "rescape",
-    "rescapes", "deplace", "deplacee", "deplaces", "membre", "membres",
-    "porte-parole", "bewoner", "bewoners", "inwoner", "inwoners", "getuige",
-    "getuigen", "ambtenaar", "ambtenaren", "bron", "bronnen", "diplomaat",
-    "diplomaten", "analist", "deskundige", "waarnemer", "soldaat", "arts",
-    "handelaar", "boer", "woordvoerder", "woordvoerster",
-}  # fmt: skip
-_INDEFINITE = re.compile(
-    r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"
-    r"plusieurs|des|een|twee|drie|enkele)\s",
-    re.I,
-)
-# What follows the head of an unnamed speaker: "a diplomat who asked ...".
-_UNNAMED_TAIL = re.compile(
-    r"\s+(?:who|whom|with|close|familiar|at|of|in|from|for|on|qui|proche|de|du|des|"
-    r"au|à|die|dat|van|bij|uit|in|met|dicht)\b.*$",
-    re.I | re.S,
-)
-_STATEMENT_WORDS = {
-    "statement", "communiqué", "communique", "release", "declaration",
-    "déclaration", "note", "letter", "lettre", "post", "message", "resolution",
-    "résolution", "text", "texte",
-}  # fmt: skip
-_GENERIC = {
-    "officials", "sources", "source", "witnesses", "witness", "residents",
-    "resident", "analysts", "analyst", "experts", "expert", "observers",
-    "diplomats", "diplomat", "official", "people", "critics", "reports",
-    "autorités", "témoins", "témoin", "responsable", "responsables", "habitants",
-    "analystes", "observateurs", "diplomates", "diplomate", "one", "someone",
-    "many", "others", "some", "government", "gouvernement",
-}  # fmt: skip
-_ADVERBS = {
-    "however", "meanwhile", "also", "too", "in turn", "for his part",
-    "for her part", "for its part", "pour sa part", "cependant", "toutefois",
-    "quant à lui", "quant à elle", "de son côté", "in response", "en réponse",
-    "in a statement", "dans un communiqué", "later", "then", "again", "",
-}  # fmt: skip
-_TRAILING_ADVERBS = {
-    "also", "further", "again", "later", "then", "once", "however", "too",
-    "aussi", "également", "encore", "notamment", "ensuite",
-    # A day after the name: "zei burgemeester Jan Peeters gisteren".
-    "today", "yesterday", "hier", "aujourd'hui", "aujourd’hui", "vandaag",
-    "gisteren", "eergisteren", "vanochtend", "vanmorgen", "vanmiddag", "vanavond",
-    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-}  # fmt: skip
-_ARTICLES = re.compile(
-    r"^(?:(?:the|a|an|le|la|les|un|une|de|het|een)\s+|l['’]\s*)", re.I
-)
 _TITLE_PREFIX = re.compile(rf"^(?:(?:[A-Z][\w\-]+\s+)?(?:{TITLES})\s+)+(?={NAME})")
 
 _AFTER_INVERTED = re.compile(
@@ -166,11 +64,18 @@ _AFTER_INVERTED = re.compile(
     r"|^(?:ajoute|poursuit|explique|précise|insiste|déclare|affirme|estime|souligne|"
     r"dit|assure|lance|martèle|conclut|note|rappelle|raconte|confie|sourit|soupire|"
     r"témoigne|reconnaît|regrette|résume|tranche|avertit|prévient|répond|"
-    r"interroge|s['’]indigne|s['’]inquiète|s['’]emporte)"
+    r"interroge|s['’]indigne|s['’]inquiète|s['’]emporte|"
+    # After a quote, any verb inverted with its pronoun attributes it:
+    # « …, renchérit-il », « …, déplore-t-elle ».
+    r"(?:s['’])?[a-zà-ÿ]{3,20}(?=-t-|-il\b|-elle\b|-ils\b|-elles\b))"
     r"-t?-?(?P<pro2>il|elle|ils|elles)\b"
     # Dutch: "zei hij", "zegt ze", "voegde zij eraan toe".
-    r"|^(?:zei|zegt|voegde|vertelde|verklaarde|benadrukte|stelde|schreef|"
-    r"waarschuwde|antwoordde|reageerde|liet)\s+(?P<pro4>hij|zij|ze)\b",
+    r"|^(?:zei|zegt|voegde|vertelde|vertelt|verklaarde|verklaart|benadrukte|"
+    r"benadrukt|stelde|stelt|schreef|schrijft|waarschuwde|waarschuwt|antwoordde|"
+    r"antwoordt|reageerde|reageert|liet|lacht|lachte|zucht|zuchtte|vervolgt|"
+    r"vervolgde|legt|legde|geeft|gaf|meent|meende|vindt|vond|klaagt|klaagde|"
+    r"herhaalt|herhaalde|erkent|erkende|bevestigt|bevestigde|beweert|beweerde|"
+    r"hoopt|hoopte|vreest|vreesde|vult|vulde)\s+(?P<pro4>hij|zij|ze)\b",
     re.I,
 )
 _AFTER_ACCORDING = re.compile(
@@ -185,11 +90,25 @@ _AFTER_SUBJECT_VERB = re.compile(
     rf"(?P<verb>{VERBS})\b(?P<tail>[^\"“”«»]*)",
     re.I,
 )
+# A day said between a speech verb and its subject.
+_DAY_WORDS = (
+    r"(?:hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|gisteren|vandaag|eergisteren|vanochtend|vanmorgen|vanavond|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
+    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag))?"
+)
 _AFTER_VERB_SUBJECT = re.compile(
     # « nous a dit une commerçante »: the pronoun of whom it was said to.
     rf"^(?:(?:nous|me|m['’]|lui|leur|vous)\s+)?(?P<verb>{VERBS})\s+"
-    # Whom it was said to comes first in French: « a déclaré à l'AFP X ».
-    r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    # A day, then whom it was said to or where, come first in French:
+    # « a déclaré hier à l'AFP X », « a écrit mercredi sur Facebook X »,
+    # "zei gisteren burgemeester X".
+    rf"(?:{_DAY_WORDS}\s+)?"
+    # « …, estime pour sa part X », « …, ajoute de son côté X ».
+    r"(?:(?:pour sa part|de son côté|quant à lui|quant à elle|lui aussi|elle aussi|"
+    r"encore|aussi|également|toutefois|cependant|ook|nog)\s+)?"
+    r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    rf"(?:{_DAY_WORDS}\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
@@ -206,12 +125,29 @@ _BEFORE_ACCORDING = re.compile(
 )
 # « Pour le ministre, “…” »: "pour" opening the sentence names who thinks so.
 _BEFORE_POUR = re.compile(
-    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,(?:\s*$|[^\"“”«»„]{0,300}:\s*$)",
+    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,(?:\s*$|[^\"“”«»„]{0,300}:\s*$"
+    # « Pour Marie Dupont, coordinatrice de l'ONG X, « … » ».
+    r"|[^.;:!?\"“”«»„,]{2,120},\s*$)",
     re.I,
+)
+# "Volgens burgemeester Chantal Ilunga is de wijk „…"": a name, then the
+# clause the quote finishes.
+_BEFORE_ACCORDING_CLAUSE = re.compile(
+    r"(?:^|[\s,(])(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Vv]olgens)\s+"
+    rf"(?P<who>(?:[a-zà-ÿ][\w\-]{{1,30}}\s+)?{NAME})"
+    # Not "according to the Ministry of Health figures …": the name goes on.
+    r"\s+(?!(?:of|for|de|du|des|van|voor|pour|d['’])\s)"
+    # The verb follows the name: "Volgens X is …", « Selon X est … ».
+    r"(?P<rest>(?:ging|kwam|lag|stond|bleef|kon|mocht|mag|wil|wilde|leek|lijkt|"
+    r"s['’]agit|s['’]agissait|fallait|devait|pourrait|allait|restait|"
+    r"is|zijn|was|waren|heeft|hebben|had|gaat|gaan|moet|moeten|wordt|"
+    r"worden|werd|werden|zal|zullen|zou|zouden|kan|kunnen|blijft|blijven|ligt|"
+    r"staat|komt|est|sont|était|étaient|sera|serait|reste|faut|va|doit|a|ont)"
+    r"\b[^.;:!?\"“”«»„,]{0,200})$"
 )
 _BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _BEFORE_PARTICIPLE = re.compile(
-    rf"\b(?:{_PARTICIPLES})\b\s*[,:]?\s*(?:that\s+|que\s+)?$", re.I
+    rf"\b(?:{PARTICIPLES})\b\s*[,:]?\s*(?:that\s+|que\s+)?$", re.I
 )
 
 
@@ -286,136 +222,7 @@ class Context:
         return self._people
 
 
-def _keep_first_longest(
-    best: dict[str, NameMention], key: str, mention: NameMention
-) -> None:
-    if key not in best or len(mention.name) > len(best[key].name):
-        best[key] = mention
-
-
-class NameIndex:
-    """The names of a text, ready for the questions attribution asks of them.
-
-    Every quote asks who was named last, the fullest form of a name, who
-    holds a title: answered by reading every name of the text again, a text
-    with many quotes and names would take quadratic time.
-    """
-
-    def __init__(self, names: list[NameMention]) -> None:
-        # Names do not overlap and come in order, so their ends are in order.
-        self.persons = [m for m in names if m.kind == "person"]
-        self.person_starts = [m.start for m in self.persons]
-        self.person_ends = [m.end for m in self.persons]
-        self.first_by_folded: dict[str, NameMention] = {}
-        self.first_by_acronym: dict[str, NameMention] = {}
-        self.first_title: dict[str, str] = {}
-        for mention in names:
-            self.first_by_folded.setdefault(fold(mention.name), mention)
-            if mention.acronym:
-                self.first_by_acronym.setdefault(mention.acronym, mention)
-            if mention.title:
-                self.first_title.setdefault(mention.name, mention.title)
-        # The fullest person's name by its last word, and by every ending of
-        # it ("agame" finds "Paul Kagame", as ``str.endswith`` did).
-        self.longest: NameMention | None = None
-        self.by_last_word: dict[str, NameMention] = {}
-        self.by_ending: dict[str, NameMention] = {}
-        self.by_title_word: dict[str, list[NameMention]] = {}
-        for mention in self.persons:
-            if self.longest is None or len(mention.name) > len(self.longest.name):
-                self.longest = mention
-            words = fold(mention.name).split()
-            if words:
-                last = words[-1]
-                _keep_first_longest(self.by_last_word, last, mention)
-                for cut in range(len(last)):
-                    _keep_first_longest(self.by_ending, last[cut:], mention)
-            title = fold(mention.title)
-            for word in {*title.replace("-", " ").split(), title}:
-                self.by_title_word.setdefault(word, []).append(mention)
-        self.by_org_word: dict[str, list[NameMention]] = {}
-        for mention in names:
-            if mention.kind != "person":
-                for word in set(fold(mention.name).split()):
-                    self.by_org_word.setdefault(word, []).append(mention)
-        self._ends = {
-            id(mentions): [m.end for m in mentions]
-            for mentions in (*self.by_title_word.values(), *self.by_org_word.values())
-        }
-        self._since: dict[tuple[int, str], list[int | None]] = {}
-        self._second_holder: dict[int, int] = {}
-
-    def fullest(self, name: str) -> str:
-        """The longest person's name ending like ``name``, or ``name`` itself."""
-        words = fold(name).split()
-        if not words:
-            found = self.longest
-        elif len(words) == 1:
-            found = self.by_ending.get(words[0])
-        else:
-            found = self.by_last_word.get(words[-1])
-        return found.name if found and len(found.name) > len(name) else name
-
-    def persons_before(self, position: int) -> int:
-        """How many person's names end at or before ``position``."""
-        return bisect.bisect_right(self.person_ends, position)
-
-    def someone_else_since(self, start: int, speaker: str, count: int) -> bool:
-        """Whether a person other than ``speaker`` is named after ``start``.
-
-        Only the first ``count`` persons' names count; a name that ends the
-        speaker's ("Kagame" for "Paul Kagame") is the speaker again.
-        """
-        spoken = fold(speaker)
-        scan = self._since.setdefault(
-            (start, spoken), [bisect.bisect_right(self.person_starts, start), None]
-        )
-        while scan[1] is None and scan[0] < count:
-            if not spoken.endswith(fold(self.persons[scan[0]].name)):
-                scan[1] = scan[0]
-            else:
-                scan[0] += 1
-        return scan[1] is not None and scan[1] < count
-
-    def last_before(
-        self, mentions: list[NameMention] | None, position: int
-    ) -> NameMention | None:
-        """The last of ``mentions`` (in text order) that ends by ``position``."""
-        if not mentions:
-            return None
-        index = bisect.bisect_right(self._ends[id(mentions)], position)
-        return mentions[index - 1] if index else None
-
-    def only_holder_before(
-        self, mentions: list[NameMention] | None, position: int
-    ) -> NameMention | None:
-        """The last of ``mentions`` before ``position`` when all name one holder.
-
-        "The minister said" after a health minister and a finance minister
-        were both named may mean either: no holder then.
-        """
-        if not mentions:
-            return None
-        index = bisect.bisect_right(self._ends[id(mentions)], position)
-        if index == 0:
-            return None
-        # Where a second holder first appears, worked out once per list.
-        change = self._second_holder.get(id(mentions))
-        if change is None:
-            first = self.fullest(mentions[0].name)
-            change = next(
-                (
-                    at
-                    for at, mention in enumerate(mentions)
-                    if self.fullest(mention.name) != first
-                ),
-                len(mentions),
-            )
-            self._second_holder[id(mentions)] = change
-        return mentions[index - 1] if index <= change else None
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’])?\s+(?=[A-Z“\"«„‘À-Ý])")
+_SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’'])?\s+(?=[A-Z“\"«„‘'À-Ý])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -467,6 +274,27 @@ def attribute(
     same_paragraph = previous is not None and previous.paragraph == quote.paragraph
     if speaker is None and prior is not None and same_paragraph and bare:
         speaker = replace(prior, how="continues the quote before")
+    # « …, assure X. Puis, après un silence : « … » »: a few words that name
+    # nobody and end on a colon still go on with the same speaker.
+    lead = before.strip()
+    if (
+        speaker is None
+        and prior is not None
+        and same_paragraph
+        and not after.strip(" .")
+        and len(lead) <= 80
+        and (
+            (
+                lead.endswith(":")
+                and not _BEFORE_VERB.search(lead)
+                and not _PRONOUN_WORD.search(lead)
+            )
+            # « …, assure-t-il, tout en reconnaissant que « … » ».
+            or _BEFORE_PARTICIPLE.search(lead)
+        )
+        and not _someone_else_named(text, before_start, quote.open_at, prior)
+    ):
+        speaker = replace(prior, how="continues the quote before")
     if (
         speaker is None
         and prior is not None
@@ -489,6 +317,8 @@ def attribute(
         and not _PRONOUN_WORD.search(text, label.end(), quote.open_at)
     ):
         speaker = _from_label(label, quote, context)
+    if speaker is None and quote.open_at < text.find("\n"):
+        speaker = _interviewee(text, quote, context)
     if speaker is None and ANONYMITY.search(after):
         # "…," said the doctor, who asked not to be named.
         subject = _AFTER_VERB_SUBJECT.match(after) or _AFTER_SUBJECT_VERB.match(after)
@@ -533,6 +363,53 @@ def _from_label(label: re.Match[str], quote: Quote, context: Context) -> Speaker
     return replace(found, where=(label.start(), label.end()))
 
 
+# The sentence of an interview's introduction that says when it was held.
+_INTERVIEW_HELD = re.compile(
+    r"[^.\n]{0,200}\b(?:[Ii]nterview|[Ee]ntretien|talked to|spoke to|spoke with|"
+    r"spraken|gesprek|rencontrée?|joint|jointe)\b[^.\n]{0,200}"
+)
+_INTRO_CHARS = 1500
+_A_DAY = re.compile(
+    rf"\b{_DAY_WORDS}\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|last week|la semaine dernière|vorige week)\b",
+    re.I,
+)
+
+
+def _interviewee(text: str, quote: Quote, context: Context) -> Speaker | None:
+    """A headline's quote in a Q&A with one person: that person's words.
+
+    The speaker is the one person the answers are labelled with ("Ndayizeye:
+    …"); the interview's introduction says when and how it was held.
+    """
+    people: dict[str, Speaker] = {}
+    first_label = len(text)
+    for label in re.finditer(r"^" + _LABEL.pattern, text[:20_000], re.M):
+        found = _from_label(label, quote, context)
+        if found is None:
+            continue
+        first_label = min(first_label, label.start())
+        key = fold(found.name).split()[-1]
+        if key not in people or len(found.name) > len(people[key].name):
+            people[key] = found
+        if len(people) > 1:
+            return None  # a transcript of several voices
+    if len(people) != 1:
+        return None
+    (found,) = people.values()
+    intro_start = text.find("\n") + 1
+    # The sentence that says when, if one does: "We talked to her on Saturday".
+    held = [
+        match.span()
+        for match in _INTERVIEW_HELD.finditer(
+            text, intro_start, min(first_label, _INTRO_CHARS)
+        )
+    ]
+    dated = [span for span in held if _A_DAY.search(text, *span)]
+    where = (dated or held or [(0, 0)])[0]
+    return replace(found, how=f"the person interviewed: {found.how}", where=where)
+
+
 def _adjacent(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
     """Whether paragraph ``second`` comes right after paragraph ``first``."""
     return first == second or (
@@ -568,8 +445,8 @@ _CAPITAL_WORD = re.compile(r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
 _TITLE_WORDS = (
     {fold(word) for word in ROLE_WORDS}
     | {fold(word).rstrip(".") for word in re.findall(r"[^|\\?]+", TITLES)}
-    | _MALE
-    | _FEMALE
+    | MALE
+    | FEMALE
 )
 
 
@@ -603,6 +480,10 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
             found = _resolve(subject, "", quote, context, f"{subject} …:")
     else:
         found = _speech_subject(sentence, quote, context)
+        if found is None and start > para_start:
+            # Only in the quote's own paragraph: a quote standing alone in
+            # the next one may go on with whoever spoke before.
+            found = _sole_subject(sentence, quote, context)
     if found is None:
         return None
     return replace(
@@ -610,6 +491,28 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
         how=f"named in the sentence before: {found.how}",
         where=(prev_start, prev_end),
     )
+
+
+def _sole_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:
+    """ "Odette a vendu la moitié de sa farine. « … »": the one person of it.
+
+    A quote standing alone after a sentence whose subject is a person the
+    text has named in full, and which names nobody and nothing else.
+    """
+    subject = _leading_subject(sentence)
+    if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
+        return None
+    rest = sentence[len(subject) :]
+    if _CAPITAL_WORD.search(rest) or _PRONOUN_WORD.search(rest[:1]):
+        return None  # someone or something else named: the editor decides
+    found = _resolve(subject, "", quote, context, f"{subject} … “…”")
+    if found is None or found.kind != "person" or " " not in found.name:
+        return None
+    if fold(found.name) not in context.index.first_by_folded and (
+        context.people.get(fold(found.name).split()[-1]) != found.name
+    ):
+        return None
+    return found
 
 
 def _speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:
@@ -642,7 +545,7 @@ def _remember(speaker: Speaker, quote: Quote, around: str, context: Context) -> 
         or "communiqué" in lowered
         or speaker.kind == "organisation"
     )
-    if issues_statements and not set(fold(speaker.name).split()) & _STATEMENT_WORDS:
+    if issues_statements and not set(fold(speaker.name).split()) & STATEMENT_WORDS:
         context.statement_issuer = speaker
 
 
@@ -660,15 +563,13 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         who = match["who"]
         # "…," said a spokesman for the army, John Doe. / a déclaré un
         # responsable de la société civile, Espoir Bulambo.
-        named = re.match(
-            rf"(?P<more>[^,.;:!?\"“”«»„]{{0,80}}?)\s*,\s*(?P<name>{NAME})\s*(?:[.;,]|$)",
-            after[match.end() :],
-        )
-        if named and re.match(r"(?:an?|the|un|une|le|la|l['’])\s", who, re.I):
+        named = _NAMED_AFTER.match(after, match.end())
+        if named and _DESCRIPTION_START.match(who):
             who = who + named["more"]
+            title = who if not named["rank"] else f"{who}, {named['rank'].strip()}"
             return _resolve(
                 named["name"],
-                who,
+                title,
                 quote,
                 context,
                 f"“…,” {match['verb']} {who}, {named['name']}",
@@ -686,12 +587,29 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
     return None
 
 
+_DESCRIPTION_START = re.compile(
+    r"(?:an?|the|un|une|le|la|een|de|het)\s|l['’]", re.IGNORECASE
+)
+# "…," said a spokesman for the army, John Doe. / a déclaré le directeur de
+# l'hôpital, le docteur Jean Lokana. / vertelde een bewoonster, Mireille Tshala,
+_NAMED_AFTER = re.compile(
+    rf"(?P<more>[^,.;:!?\"“”«»„]{{0,80}}?)\s*,\s*"
+    rf"(?:(?:le|la|l['’]|the|de|het)\s*)?(?P<rank>(?:{TITLES})\s+)?"
+    rf"(?P<name>{NAME})\s*(?:[.;,]|$)"
+)
+
+
 def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     stripped = before.rstrip()
     if not stripped:
         return None
     if match := _BEFORE_POUR.match(stripped):
         return _resolve(match["who"], "", quote, context, f"{match[0].strip()} « … »")
+    if (match := _BEFORE_ACCORDING_CLAUSE.search(stripped)) and not re.match(
+        NAME, match["rest"]
+    ):
+        who = match["who"]
+        return _resolve(who, "", quote, context, f"{match[0].strip()} “…”")
     if match := _BEFORE_ACCORDING.search(stripped):
         who, title = match["who"], ""
         parts = [part.strip() for part in who.split(",") if part.strip()]
@@ -707,6 +625,8 @@ def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
         return None
     verbs = list(_BEFORE_VERB.finditer(stripped))
     if not verbs:
+        if stripped.endswith(":"):
+            return _colon_subject(stripped[:-1], quote, context)
         return None
     verb = verbs[-1]
     subject_text = stripped[: verb.start()].strip()
@@ -720,6 +640,36 @@ def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     return found
 
 
+def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | None:
+    """ "Her neighbour, the tailor John Doe, was milder: “…”": the person named.
+
+    A clause that announces the quote with a colon and no speech verb: the
+    person in apposition to its subject, or its subject when it is a person.
+    """
+    start = sentence_start(clause, len(clause) - 1, 0)
+    # "Entretien — Aline Ndayishimiye : « … »": what follows a dash.
+    start = max([start, *(m.end() for m in re.finditer(r"\s[—–]\s", clause))])
+    parts = [part.strip() for part in clause[start:].split(",")]
+    for part in parts[1:-1]:
+        found = _resolve(part, "", quote, context, f"{part}, …: “…”")
+        if found is not None and found.kind == "person" and " " in found.name:
+            return found
+    subject = _leading_subject(clause[start:])
+    if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
+        return None
+    found = _resolve(subject, "", quote, context, f"{subject} …: “…”")
+    if found is None or found.kind != "person":
+        return None
+    # Only a person the text has named as one: "In Goma" is not.
+    named = fold(found.name) in context.index.first_by_folded or (
+        found.name == subject
+        and context.people.get(fold(found.name).split()[-1]) == found.name
+    )
+    if not named and not found.title:
+        return None
+    return found
+
+
 def _leading_subject(sentence: str) -> str:
     match = re.match(
         rf"^(?:(?:the|The|Le|La|Les)\s+)?(?:{NAME}|he|she|il|elle|He|She|Il|Elle)",
@@ -728,10 +678,19 @@ def _leading_subject(sentence: str) -> str:
     return match[0] if match else ""
 
 
+_OBJECT_PRONOUN = re.compile(
+    r"(?:^|\s)(?:nous|me|m['’]|lui|leur|vous|l['’]|ons|me|mij|hem|haar)$", re.I
+)
+_RELATIVE = re.compile(r"^(?:who|which|that|qui|que|dont|die|dat)\b", re.I)
+
+
 def _last_subject_chunk(subject: str) -> str:
+    # « Un journaliste, qui a requis l'anonymat, nous a décrit … »: the
+    # subject, not whom it was said to nor the relative clause.
+    subject = _OBJECT_PRONOUN.sub("", subject.strip()).strip()
     chunks = [chunk.strip() for chunk in subject.split(",")]
     for chunk in reversed(chunks):
-        if chunk.lower() in _ADVERBS:
+        if chunk.lower() in ADVERBS or _RELATIVE.match(chunk):
             continue
         if len(chunk.split()) > 10:
             return ""
@@ -739,12 +698,18 @@ def _last_subject_chunk(subject: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def _gender_of(title: str) -> str:
     """ "m" or "f" when a title says it ("Ms", « la ministre »), else ""."""
-    words = set(fold(title).replace("'", " ").replace("’", " ").split())
-    if words & _FEMALE:
+    listed = fold(title).replace("'", " ").replace("’", " ").split()
+    words = set(listed)
+    if listed and listed[0] != "la":
+        # « le ministre de la Défense »: only the article opening the title
+        # tells the gender, as in « la ministre ».
+        words.discard("la")
+    if words & FEMALE:
         return "f"
-    if words & _MALE:
+    if words & MALE:
         return "m"
     return ""
 
@@ -802,6 +767,8 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     for match in _PERSON_LIKE.finditer(window):
         if _in_quote(floor + match.start(), context):
             continue
+        if match[0].isupper():
+            continue  # "GOMA, 9 avril 2025 –": a dateline, not a person
         words = fold(match[0]).split()
         last = words[-1]
         if last in by_surname:
@@ -891,9 +858,20 @@ _FIRST_NAME_ONLY = re.compile(r",\s*(?:who|qui|die|aged|âgée?|\d)", re.I)
 _NAMED_BEFORE = re.compile(r"(?:-old|named|nommée?|genaamd|prénommée?)\s+$", re.I)
 _PERSON_LIKE = re.compile(
     r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{1,40}"
-    r"(?:[ \u00a0](?:(?:de|van|der|da|le|la)[ \u00a0])?[A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
+    r"(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
+    # "Jan van den Berg", "Charles de Gaulle": particles before the last
+    # word only; "… van Caritas" after a full name is where they work.
+    r"(?:[ \u00a0](?:de|van|der|den|da|du|le|la|von|ten|ter)"
+    r"(?:[ \u00a0](?:de|der|den|la|le))?[ \u00a0][A-ZÀ-Ý][\w'’\-]{1,40})?"
     r"(?![\w\-])"
 )
+_ORG_FOLDED = {fold(word) for word in ORG_WORDS}
+_FUNCTION_WORDS = {
+    "on", "in", "at", "of", "to", "for", "with", "by", "from", "and", "or", "that",
+    "its", "their", "his", "her", "sur", "dans", "avec", "pour", "par", "et", "ou",
+    "op", "met", "voor", "door", "bij", "uit", "en", "naar",
+}  # fmt: skip
+_ROLES_FOLDED = {fold(word) for word in ROLE_WORDS}
 _NOT_PERSON = (
     {fold(word) for word in ORG_WORDS | STATE_WORDS | PORTFOLIO}
     | {
@@ -908,6 +886,8 @@ _NOT_PERSON = (
         "les", "de", "het", "een",
     }
 )  # fmt: skip
+# Places, months and the like: not the name of a group either.
+_NOT_A_BODY = _NOT_PERSON - _ORG_FOLDED
 
 
 _ROLE_MENTION = re.compile(
@@ -918,12 +898,24 @@ _ROLE_MENTION = re.compile(
 )
 
 
+# A Dutch compound whose last part is a role: "Oppositieleider",
+# "UNICEF-woordvoerster", "Partijvoorzitter" are titles, not names.
+_ROLE_COMPOUND = re.compile(
+    r"\w(?:leider|voorzitter|woordvoerder|woordvoerster|minister|directeur|"
+    r"burgemeester|president|secretaris|topman|topvrouw|voorman|kopstuk|chef|"
+    r"ambassadeur|gouverneur|commissaris|generaal|kolonel|deskundige|"
+    r"onderzoeker|onderzoekster|professor|leader|spokesman|spokeswoman|"
+    r"spokesperson)$"
+)
+
+
 def _person_words(words: list[str]) -> list[str]:
     """The words of a name without what leads it: "Twelve-year-old Aline" -> "Aline"."""
     first = 0
     while first < len(words) and (
         fold(words[first]) in _NOT_PERSON | _TITLE_WORDS | _NOT_NAMES
         or words[first].lower().endswith(("-old", "-jarige"))
+        or _ROLE_COMPOUND.search(fold(words[first]))
     ):
         first += 1
     return words[first:]
@@ -936,9 +928,20 @@ def _in_quote(position: int, context: Context) -> bool:
 
 def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker | None:
     """The person a pronoun means: the nearest whose gender fits, if no other could."""
-    if pronoun in _PLURAL_PRONOUNS:
+    if pronoun in PLURAL_PRONOUNS:
         return None
-    wanted = _PRONOUN_GENDER.get(pronoun, "")
+    wanted = PRONOUN_GENDER.get(pronoun, "")
+    if (subject := _speaker_of_sentence_before(quote, context)) is not None:
+        # "His deputy, Father X, said he had counted … “…,” he said.": the
+        # one who spoke in the sentence right before.
+        known = context.genders.get(fold(subject.name)) or _gender_of(subject.title)
+        if not (known and wanted and known != wanted):
+            if wanted:
+                context.genders.setdefault(fold(subject.name), wanted)
+            return replace(
+                subject,
+                how=f"{how}: “{pronoun}” is {subject.name}, who spoke just before",
+            )
     fitting = []
     for wide in (False, True):
         for candidate in _candidates(quote, context, wide=wide):
@@ -977,6 +980,33 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     return replace(found, how=f"{how}: “{pronoun}” is {found.name}")
 
 
+def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | None:
+    """The person a speech verb has as subject in the sentence before the quote's.
+
+    Only when the quote opens its sentence, in the same paragraph.
+    """
+    text = context.text
+    para_start = quote.paragraph[0]
+    start = sentence_start(text, quote.open_at, para_start)
+    if start <= para_start or text[start : quote.open_at].strip():
+        return None
+    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
+    sentence = text[prev_start:start]
+    if any(mark in sentence for mark in '"“”«»„'):
+        return None
+    verb = _BEFORE_VERB.search(sentence)
+    if verb is None or verb["verb"].lower() in {"called", "described", "went on"}:
+        return None
+    who = _last_subject_chunk(sentence[: verb.start()].strip())
+    words = who.lower().split()
+    if not words or words[0] in PRONOUNS | PLURAL_PRONOUNS | {"it", "they"}:
+        return None
+    found = _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
+    if found is None or found.kind not in ("person", ANONYMOUS):
+        return None
+    return found
+
+
 def _last_speaker_alone(
     pronoun: str, quote: Quote, context: Context, how: str
 ) -> Speaker | None:
@@ -988,7 +1018,7 @@ def _last_speaker_alone(
     count = index.persons_before(quote.open_at)
     if index.someone_else_since(person[0], person[1].name, count):
         return None
-    wanted = _PRONOUN_GENDER.get(pronoun, "")
+    wanted = PRONOUN_GENDER.get(pronoun, "")
     known = context.genders.get(fold(person[1].name)) or _gender_of(person[1].title)
     if known and wanted and known != wanted:
         return None
@@ -1008,31 +1038,38 @@ def _resolve(
     who: str, appos: str, quote: Quote, context: Context, how: str
 ) -> Speaker | None:
     # "the East African Community (EAC)": the name, not its acronym too.
-    who = _ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0"))
+    who = _without_affiliation(_ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0")))
     if not who or len(who.split()) > 10:
         return None
     words_in = who.split()
     while len(words_in) > 1 and (
-        words_in[-1].lower() in _TRAILING_ADVERBS or words_in[-1].endswith("ly")
+        words_in[-1].lower() in TRAILING_ADVERBS or words_in[-1].endswith("ly")
     ):
         words_in.pop()
-    if len(words_in) > 1 and words_in[0].lower() in _PRONOUNS | _PLURAL_PRONOUNS | {
-        "it"
-    }:
+    if len(words_in) > 1 and words_in[0].lower() in PRONOUNS | PLURAL_PRONOUNS | {"it"}:
         words_in.pop(0)
     who = " ".join(words_in)
     lowered = who.lower()
-    if lowered in _PRONOUNS | _PLURAL_PRONOUNS:
+    # « selon lui », "according to her", "volgens hem": the pronoun's person.
+    lowered = _OBJECT_FORMS.get(lowered, lowered)
+    if lowered in PRONOUNS | PLURAL_PRONOUNS:
         return _pronoun(lowered, quote, context, how)
     if unnamed := _unnamed(who):
         return Speaker(unnamed, ANONYMOUS, "", f"{how}: an unnamed source")
-    bare = _ARTICLES.sub("", who)
+    if _ONE_OF_THEM.match(who):
+        # « l'un d'eux », "one of them": unnamed by definition.
+        return Speaker(who, ANONYMOUS, "", f"{how}: an unnamed source")
+    if again := _unnamed_again(who, quote, context):
+        return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
+    bare = ARTICLES.sub("", who)
+    # « l'ONG Human Rights Watch », "the NGO Kivu Watch": the name.
+    bare = re.sub(r"^(?:ONG|NGO|ngo|ong)\s+(?=[A-ZÀ-Ý])", "", bare)
     bare_folded = fold(bare)
     words = bare_folded.split()
     if not words:
         return None
     head = words[-1]
-    if head in _STATEMENT_WORDS:
+    if head in STATEMENT_WORDS:
         issuer = context.statement_issuer
         if issuer is None:
             return None
@@ -1041,6 +1078,12 @@ def _resolve(
             issuer.kind,
             issuer.title,
             f"{how}: the {head} is {issuer.name}'s",
+        )
+    if described := _POSSESSIVE_DESCRIBED.match(who):
+        # "Zijn collega Lieve Claes", "Her neighbour John Doe".
+        name = described["name"]
+        return Speaker(
+            _full_name(name, context), "person", described["what"].strip(), how
         )
     if titled := _titled_name(bare):
         title, name = split_portfolio(*titled)
@@ -1056,13 +1099,25 @@ def _resolve(
             return Speaker(
                 _full_name(name, context), "person", described["what"].strip(), how
             )
-        if head in _GENERIC or bare_folded in _GENERIC:
+        if head in GENERIC or bare_folded in GENERIC:
             return None
-        if head in {fold(word) for word in ROLE_WORDS}:
+        grouped = _GROUP_NAMED.fullmatch(bare)
+        if grouped and not set(fold(grouped["name"]).split()) & _NOT_A_BODY:
+            # « le collectif Santé pour Tous », "the rights group Kivu Watch".
+            return Speaker(grouped["name"], "organisation", "", how)
+        if head in _ROLES_FOLDED:
             return _by_title(head, quote, context, how)
-        if head in {fold(word) for word in ORG_WORDS}:
+        if (words[0] in _ROLES_FOLDED or words[0] in UNNAMED) and len(words) > 1:
+            # "the spokesman for the army", « le porte-parole de l'armée »:
+            # a person of the body, not the body itself.
+            if words[0] in _ROLES_FOLDED:
+                return _by_title(words[0], quote, context, how)
+            return None
+        if head in _ORG_FOLDED:
             if len(words) == 1:
                 return _by_org_head(head, quote, context, how)
+            if words[0] in _FUNCTION_WORDS:
+                return None  # "on army", "in the army": words, not a body
             return Speaker(bare, "organisation", "", how)
         return None
     title_match = _TITLE_PREFIX.match(bare)
@@ -1093,6 +1148,36 @@ def _resolve(
     return Speaker(full, kind, title, how)
 
 
+_AFFILIATION = re.compile(
+    r"\s(?:van|of|from|at|bij|uit|de|du|des|d['’])\s*"
+    r"(?=(?:(?:de|het|the|la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý])"
+)
+_ENDS_CAPITALISED = re.compile(r"\S\s+(?:\S+\s+)*?[A-ZÀ-Ý][\w'’\-]+$")
+
+
+def _without_affiliation(who: str) -> str:
+    """ "professor Filip Reyntjens van de Universiteit Antwerpen" -> the person.
+
+    Where a person works, after their full name: with an article ("van de
+    Universiteit …", « de l'hôpital de Panzi ») or a name of two words ("van
+    Caritas Vlaanderen"); not a particle of the name ("Nicolas de Rivière").
+    """
+    for match in _AFFILIATION.finditer(who):
+        head, tail = who[: match.start()], who[match.end() :]
+        last = head.split()[-1] if head.split() else ""
+        if not _ENDS_CAPITALISED.search(head) or fold(last) in _TITLE_WORDS:
+            continue
+        if set(fold(head).split()) & _NOT_PERSON:
+            return who  # a body's name: "Mission … of the Congo"
+        if (
+            re.match(r"(?:de|het|the|la|le|les)\s|l['’]", tail)
+            or len(re.findall(r"(?<!\S)[A-ZÀ-Ý]", tail)) >= 2
+            or set(fold(tail).split()) & _ORG_FOLDED
+        ):
+            return head
+    return who
+
+
 @lru_cache(maxsize=256)
 def _role_then_name(role: str) -> re.Pattern[str]:
     """A role word followed closely by a full name: "la ministre des Finances, X Y"."""
@@ -1109,6 +1194,19 @@ _DESCRIBED = re.compile(
     r"[ \t\u00a0]{1,10})?[A-ZÀ-Ý][\w'’\-]{1,40}){1,2})"
 )
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
+_GROUP_NAMED = re.compile(
+    r"(?:[a-zà-ÿ\-]+\s+){0,2}(?:collectif|collective|association|ong|ngo|group|"
+    r"groupe|plateforme|platform|coalition|réseau|network|syndicat|union|party|"
+    r"parti|partij|vereniging|organisatie|organisation|organization|campaign|"
+    r"campagne|movement|mouvement|beweging)\s+"
+    r"(?P<name>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:pour|for|de|du|des|la|le|van|voor|of|"
+    r"the|et|and|en)?\s*[A-ZÀ-Ý][\w'’\-]*){0,5})"
+)
+_POSSESSIVE_DESCRIBED = re.compile(
+    r"^(?:[Zz]ijn|[Hh]aar|[Hh]un|[Hh]is|[Hh]er|[Tt]heir|[Ss]on|[Ss]a|[Ll]eur)\s+"
+    r"(?P<what>(?:[a-zà-ÿ][\w\-]{0,40}\s+){1,3})"
+    rf"(?P<name>{NAME})$"
+)
 _PARTICLE = {"de", "van", "der", "den", "da", "du", "le", "la", "von", "d'", "ter"}
 _PREPOSITIONS = {
     "of", "for", "to", "at", "in", "van", "voor", "bij", "de", "du", "des", "d'",
@@ -1135,7 +1233,9 @@ def _titled_name(bare: str) -> tuple[str, str] | None:
         if title[-1].lower() in _PREPOSITIONS or fold(name[0]) in _TITLE_WORDS:
             continue
         roles = re.findall(r"[^\W\d_]+", " ".join(title).lower())
-        if any(word in ROLE_WORDS for word in roles):
+        if any(word in ROLE_WORDS for word in roles) or any(
+            _ROLE_COMPOUND.search(fold(word)) for word in title
+        ):
             return " ".join(title), " ".join(name)
     return None
 
@@ -1147,7 +1247,7 @@ def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:
     how = f"{who} (in the reporter's words)"
     found = _resolve(who, "", quote, context, how)
     if found is None or found.kind not in ("organisation", "state"):
-        bare = _ARTICLES.sub("", who.strip())
+        bare = ARTICLES.sub("", who.strip())
         # "le ministère de la Santé", "MONUSCO": the body as the text names it;
         # not "the agency" alone, which is whichever agency was named before.
         if not (len(bare.split()) >= 2 or bare[:1].isupper()):
@@ -1185,11 +1285,21 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
     said = " ".join(who.split())[:200]
     # "one of the diplomats", « l'un des habitants », "een van de bewoners".
     who = _ONE_OF.sub(r"\1 ", who.strip())
-    core = _UNNAMED_TAIL.sub("", who)
+    core = UNNAMED_TAIL.sub("", who)
     words = fold(core).split()
     # With a word on anonymity, any common noun describes the source.
     described = anonymity and bool(re.search(r"(?<!\S)[a-zà-ÿ][\w\-]+\s*$", core))
-    if not words or (words[-1] not in _UNNAMED and not described):
+    if (
+        len(words) == 3
+        and re.match(r"(?:une?|des|plusieurs)\s", core.strip(), re.I)
+        and words[1] in UNNAMED
+        and words[2][:1].isalpha()
+        and core.split()[-1][:1].islower()
+    ):
+        # « une source hospitalière », « un diplomate occidental »: the
+        # adjective after the noun.
+        words = words[:2]
+    if not words or (words[-1] not in UNNAMED and not described):
         return ""
     plural = words[-1].endswith(("s", "x", "en")) and words[-1] not in {
         "source",
@@ -1200,9 +1310,63 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
         "analist",
         "arts",
     }
-    if not (plural or anonymity or _INDEFINITE.match(core)):
+    if not (plural or anonymity or INDEFINITE.match(core)):
         return ""  # "the spokesman": a role named before
     return said
+
+
+_ONE_OF_THEM = re.compile(
+    r"^(?:l['’]une?|one|een|un|une)\s+(?:d['’]eux|d['’]elles|d['’]entre eux|"
+    r"d['’]entre elles|of them|van hen)$",
+    re.I,
+)
+# "a diplomat", "a local official", « un diplomate occidental ».
+_INTRODUCED = re.compile(
+    r"\b(?:an?|one|een|une?)\s+([\w\-]+)(?:\s+([\w\-]+))?", re.IGNORECASE
+)
+_APPOSED_NAME = re.compile(
+    r"[^.;:\"“”«»„]{0,60}?,\s*[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý][\w'’\-]+)+\s*,"
+)
+_OBJECT_FORMS = {
+    "lui": "il", "him": "he", "her": "she", "hem": "hij", "haar": "zij", "eux": "ils",
+    "them": "they",
+}  # fmt: skip
+_DEFINITE = re.compile(r"^(?:the|de|het|le|la|l['’])\s*", re.I)
+
+
+def _unnamed_again(who: str, quote: Quote, context: Context) -> str:
+    """ "the diplomat" after "a diplomat … said": the same unnamed source.
+
+    Only when the text introduced that source without a name a little
+    before, and names nobody with that word as a title.
+    """
+    definite = _DEFINITE.match(who.strip())
+    if definite is None:
+        return ""
+    words = fold(who.strip()[definite.end() :]).split()
+    if len(words) != 1 or words[0] not in UNNAMED:
+        return ""
+    noun = words[0]
+    if context.index.by_title_word.get(noun):
+        return ""
+    floor = max(0, quote.open_at - 2 * MAX_SENTENCE_CHARS)
+    before = context.text[floor : quote.open_at]
+    introductions = [
+        match.end(1) if fold(match[1]) == noun else match.end(2)
+        for match in _INTRODUCED.finditer(before)
+        if noun in (fold(match[1]), fold(match[2] or ""))
+    ]
+    if not introductions or _APPOSED_NAME.match(before, introductions[-1]):
+        # Never introduced, or named right after: "an official, Jean Doe,".
+        return ""
+    # "an official, John Doe, said …": named after all, and whoever is named
+    # between may be meant.
+    index = context.index
+    if index.persons_before(quote.open_at) != index.persons_before(
+        floor + introductions[-1]
+    ):
+        return ""
+    return who.strip()
 
 
 def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:

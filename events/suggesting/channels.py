@@ -54,8 +54,12 @@ _CHANNELS = [
         r"\b(?:interview|told (?:the\s+)?(?:[A-Z][\w\-]*\s*){1,3}"
         r"(?=[,.;]|\s+(?:on|in|at|that|by)\b)|"
         r"told (?:our|this) (?:reporter|correspondent|newspaper)|"
-        r"entretien|interview|a confié à|a déclaré à (?:l['’]|la |le )?[A-Z]|"
-        r"a indiqué à (?:l['’]|la |le )?[A-Z]|in een gesprek met|tegen (?:de|het) "
+        r"entretien|interview|a confié à|[Ii]nterrogée? par|interviewed by|"
+        r"a (?:déclaré|indiqué|dit|affirmé|expliqué)\s+(?:\w+\s+)?à\s+"
+        r"(?:l['’]|la |le )?[A-Z]|in een gesprek met|tegen (?:de|het) "
+        r"(?:krant|redactie|persbureau|omroep)|[Ii]nterview|[Ee]ntretien|"
+        r"(?:we|We|I) (?:talked|spoke) (?:to|with) (?:him|her)|"
+        r"(?:[Ww]e|[Ii]k) spraken? (?:hem|haar)|"
         r"(?:krant|redactie|persbureau|omroep)|vertelde (?:aan|tegen))",
     ),
     (
@@ -63,7 +67,10 @@ _CHANNELS = [
         r"\b(?:speech|addressing|addressed|told (?:the\s+)?(?:crowd|parliament|"
         r"lawmakers|assembly|senators|supporters|rally|delegates|general assembly)|"
         r"at a rally|discours|devant (?:le parlement|les députés|l['’]assemblée|"
-        r"la foule|les sénateurs)|toespraak|speech)\b",
+        r"la foule|les sénateurs|la population|les fidèles|les troupes|les soldats|"
+        r"ses partisans|les militants)|toespraak|speech|told (?:the )?troops|"
+        r"sermon|homily|homélie|preek|told (?:the\s+)?(?:worshippers|congregation|"
+        r"mourners|faithful))\b",
     ),
 ]
 _COMPILED = [(channel, re.compile(pattern)) for channel, pattern in _CHANNELS]

@@ -30,7 +30,8 @@ from sources.importing.datewords import (
 
 _FUTURE = re.compile(
     r"\b(?:will|would|is due|are due|scheduled|planned|expected|set to|next|"
-    r"upcoming|prévu[es]*|doit|doivent|devrait|devraient|va|vont|prochaine?)\b",
+    r"upcoming|prévu[es]*|doit|doivent|devrait|devraient|va|vont|prochaine?|"
+    r"zal|zullen|zou|zouden|gepland|verwacht)\b",
     re.IGNORECASE,
 )
 _DAY = datetime.timedelta
@@ -80,11 +81,11 @@ def _weekday(
 ) -> datetime.date:
     back = (published.weekday() - weekday) % 7
     ahead = (weekday - published.weekday()) % 7
-    if modifier in {"last", "dernier", "passé"}:
+    if modifier in {"last", "dernier", "passé", "afgelopen", "vorige"}:
         return published - _DAY(days=back or 7)
-    if modifier in {"next", "prochain"}:
+    if modifier in {"next", "prochain", "komende", "volgende"}:
         return published + _DAY(days=ahead or 7)
-    if modifier in {"this", "ce"}:
+    if modifier in {"this", "ce", "deze"}:
         return published - _DAY(days=published.weekday()) + _DAY(days=weekday)
     if future:
         return published + _DAY(days=ahead)
@@ -122,9 +123,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative_day",
         re.compile(
             r"\b(?:today|yesterday|tomorrow|this morning|this afternoon|this evening|"
-            r"tonight|aujourd'hui|aujourd’hui|hier|demain|ce matin|cet après-midi|"
-            r"ce soir|ce jour|vandaag|gisteren|eergisteren|vanochtend|vanmorgen|"
-            r"vanmiddag|vanavond)\b",
+            r"tonight|last night|the day before yesterday|aujourd'hui|aujourd’hui|"
+            r"avant-hier|hier|demain|ce matin|cet après-midi|ce soir|ce jour|"
+            r"la nuit dernière|cette nuit|vandaag|gisteren(?:avond|middag|ochtend|"
+            r"morgen)?|gister(?:avond|middag|ochtend|morgen)|eergisteren|vanochtend|"
+            r"vanmorgen|vanmiddag|vanavond|vannacht)\b",
             re.I,
         ),
     ),
@@ -141,7 +144,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:last week|this week|next week|earlier (?:in |this )?(?:the )?week|"
             r"la semaine (?:dernière|derniere|passée|prochaine)|cette semaine|"
-            r"plus tôt (?:dans |cette )?(?:la )?semaine|en début de semaine)\b",
+            r"plus tôt (?:dans |cette )?(?:la )?semaine|en début de semaine|"
+            r"vorige week|afgelopen week|deze week|volgende week|komende week|"
+            r"eerder deze week|begin deze week)\b",
             re.I,
         ),
     ),
@@ -149,7 +154,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_rel",
         re.compile(
             r"\b(?:last month|this month|next month|le mois (?:dernier|passé|prochain)|"
-            r"ce mois-ci)\b",
+            r"ce mois-ci|vorige maand|afgelopen maand|deze maand|volgende maand|"
+            r"komende maand)\b",
             re.I,
         ),
     ),
@@ -159,7 +165,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:last year|this year|next year|a year ago|"
             r"l'an (?:dernier|passé|prochain)|"
             r"l’an (?:dernier|passé|prochain)|l'année (?:dernière|passée|prochaine)|"
-            r"l’année (?:dernière|passée|prochaine)|cette année|il y a un an)\b",
+            r"l’année (?:dernière|passée|prochaine)|cette année|il y a un an|"
+            r"vorig jaar|afgelopen jaar|dit jaar|volgend jaar|een jaar geleden)\b",
             re.I,
         ),
     ),
@@ -178,7 +185,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?P<mod1>last|next|this|ce){SPACE})?(?P<weekday>{WEEKDAY_RE})"
+            rf"\b(?:(?P<mod1>last|next|this|ce|afgelopen|vorige|komende|volgende|"
+            rf"deze){SPACE})?(?P<weekday>{WEEKDAY_RE})"
+            # "maandagavond", "zondagochtend": the day all the same.
+            r"(?:avond|ochtend|middag|nacht|morgen)?"
             rf"(?:{SPACE}(?P<mod2>dernier|prochain|passé))?\b",
             re.I,
         ),
@@ -187,7 +197,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?:(?:in|since|by|until|early|late|mid|en|depuis|début|fin|mi|"
-            rf"d'ici|jusqu'en)[\s\-]{{1,10}})(?:(?:early|late|mid)[\s\-]{{1,10}})?"
+            rf"d'ici|jusqu'en|sinds|begin|eind|medio|half|tot)[\s\-]{{1,10}})(?:(?:early|late|mid)[\s\-]{{1,10}})?"
             rf"(?P<month>{MONTH_RE})\b"
             rf"(?!{SPACE}(?:19|20)\d\d)(?!{SPACE}[0-3]?\d\b)",
             re.I,
@@ -320,8 +330,11 @@ def _resolve(
     future = bool(_FUTURE.search(_context_before(text, start)))
     if rule == "relative_day":
         offset = (
-            -1 if lowered in {"yesterday", "hier", "gisteren"}
-            else -2 if lowered == "eergisteren"
+            -1 if lowered in {"yesterday", "hier", "last night", "la nuit dernière"}
+            or lowered.startswith("gister")
+            else -2 if lowered in {
+                "eergisteren", "avant-hier", "the day before yesterday"
+            }
             else 1 if lowered in {"tomorrow", "demain"}
             else 0
         )  # fmt: skip
@@ -334,11 +347,13 @@ def _resolve(
         )
     if rule == "week":
         monday = published - _DAY(days=published.weekday())
-        if "last" in lowered or "derni" in lowered or "pass" in lowered:
+        if any(w in lowered for w in ("last", "derni", "pass", "vorige", "afgelopen")):
             first, last = monday - _DAY(days=7), monday - _DAY(days=1)
-        elif "next" in lowered or "prochaine" in lowered:
+        elif any(w in lowered for w in ("next", "prochaine", "volgende", "komende")):
             first, last = monday + _DAY(days=7), monday + _DAY(days=13)
-        elif "earlier" in lowered or "plus tôt" in lowered or "début" in lowered:
+        elif any(
+            w in lowered for w in ("earlier", "plus tôt", "début", "eerder", "begin")
+        ):
             first, last = monday, max(monday, published - _DAY(days=1))
         else:
             first, last = monday, monday + _DAY(days=6)
@@ -346,18 +361,30 @@ def _resolve(
         return make(date, precision, "week", (first, last))
     if rule == "month_rel":
         first = published.replace(day=1)
-        if "last" in lowered or "dernier" in lowered or "passé" in lowered:
+        if any(
+            w in lowered for w in ("last", "dernier", "passé", "vorige", "afgelopen")
+        ):
             first = (first - _DAY(days=1)).replace(day=1)
-        elif "next" in lowered or "prochain" in lowered:
+        elif any(w in lowered for w in ("next", "prochain", "volgende", "komende")):
             first = (first + _DAY(days=32)).replace(day=1)
         return make(first, Precision.MONTH, "relative month")
     if rule == "year_rel":
         year = published.year
         if any(
-            word in lowered for word in ("last", "ago", "dernier", "passé", "il y a")
+            word in lowered
+            for word in (
+                "last",
+                "ago",
+                "dernier",
+                "passé",
+                "il y a",
+                "vorig",
+                "afgelopen",
+                "geleden",
+            )
         ):
             year -= 1
-        elif "next" in lowered or "prochain" in lowered:
+        elif "next" in lowered or "prochain" in lowered or "volgend" in lowered:
             year += 1
         return make(datetime.date(year, 1, 1), Precision.YEAR, "relative year")
     if rule == "month":

@@ -17,177 +17,22 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from events.suggesting.actions import (
+    ACTIONS,
+    AGREEMENT,
+    AUX_EN,
+    DEPLOYMENT,
+    DIPLOMATIC,
+    MILITARY,
+    OTHER,
+    RESOLUTION,
+    Action,
+)
 from events.suggesting.dating import DateMention
 from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.places import find_place
 from events.suggesting.quotes import Quote, paragraphs
 from events.suggesting.spans import Taken
-
-DIPLOMATIC, SANCTION, RESOLUTION = "diplomatic", "sanction", "resolution"
-MILITARY, CALL, MEETING = "military", "call", "meeting"
-DEPLOYMENT, AGREEMENT, HUMANITARIAN, OTHER = (
-    "deployment",
-    "agreement",
-    "humanitarian",
-    "other",
-)
-
-_ADV_EN = (
-    r"(?:(?:also|since|now|already|reportedly|jointly|formally|officially|finally|"
-    r"even|first|strongly|immediately|then|later|subsequently|swiftly|quickly|"
-    r"effectively|unilaterally|abruptly|briefly|separately|again)\s+)*"
-)
-_AUX_EN = rf"(?:(?P<aux>has|have|had)\s+{_ADV_EN})?{_ADV_EN}"
-_ADV_FR = (
-    r"(?:(?:également|aussi|déjà|finalement|officiellement|notamment|"
-    r"brusquement|unilatéralement|de nouveau)\s+)*"
-)
-# Not « aurait attaqué »: the conditional reports what is not established.
-_AUX_FR = rf"(?P<aux>a|ont|avait|avaient)\s+{_ADV_FR}"
-_REFLEXIVE_FR = rf"(?P<aux>s['’]est|se sont|s['’]était|s['’]étaient)\s+{_ADV_FR}"
-_RELATIONS = (
-    r"(?:(?:its|their|all|the|diplomatic|bilateral|formal)\s+){0,3}(?:relations|ties)"
-)
-
-
-@dataclass(frozen=True)
-class Action:
-    """A verb phrase that reports an event, and how a headline says it."""
-
-    pattern: re.Pattern[str]
-    kind: str
-    singular: str  # present tense for a headline: "severs", « rompt »
-    plural: str
-    # The verb alone: a sentence without it is not searched for the action.
-    verb: re.Pattern[str]
-
-
-def _en(verb: str, singular: str, kind: str, then: str = "") -> Action:
-    plural = " ".join([_base(singular.split()[0]), *singular.split()[1:]])
-    follow = rf"(?=\s+{then})" if then else ""
-    return Action(
-        re.compile(rf"(?<![\w\-]){_AUX_EN}(?P<verb>{verb})\b(?!\s+by\b){follow}"),
-        kind,
-        singular,
-        plural,
-        re.compile(f"(?:{verb})"),
-    )
-
-
-def _fr(
-    verb: str,
-    singular: str,
-    plural: str,
-    kind: str,
-    then: str = "",
-    *,
-    reflexive: bool = False,
-) -> Action:
-    follow = rf"(?=\s+(?:\w+\s+){{0,2}}?{then})" if then else ""
-    aux = _REFLEXIVE_FR if reflexive else _AUX_FR
-    return Action(
-        re.compile(rf"\b{aux}(?P<verb>{verb})\b{follow}", re.I),
-        kind,
-        singular,
-        plural,
-        re.compile(f"(?:{verb})", re.I),
-    )
-
-
-def _base(verb: str) -> str:
-    """The plural present of an English singular present: "holds" -> "hold"."""
-    if re.search(r"(?:ches|shes|sses|xes)$", verb):
-        return verb[:-2]
-    if verb.endswith("ies"):
-        return verb[:-3] + "y"
-    return verb[:-1] if verb.endswith("s") else verb
-
-
-# Longer, more specific phrases first: "opened fire" before "opened".
-ACTIONS: list[Action] = [
-    _en("severed", "severs", DIPLOMATIC),
-    _en("cut off|cut", "cuts off", DIPLOMATIC, _RELATIONS),
-    _en("broke off|broken off", "breaks off", DIPLOMATIC),
-    _en("restored|resumed|re-established|established", "establishes", DIPLOMATIC,
-        _RELATIONS),
-    _en("announced|imposed|adopted|slapped|unveiled", "announces", SANCTION,
-        r"(?:(?:new|fresh|targeted|further)\s+)?sanctions"),
-    _en("sanctioned", "sanctions", SANCTION),
-    _en(r"been placed on (?:a|the) (?:[\w\-]+\s+){0,2}?(?:blacklist|sanctions list)|"
-        r"been blacklisted", "is placed on a blacklist", SANCTION),
-    _en("restricted|froze|cut|suspended|halted", "restricts", SANCTION,
-        r"(?:(?:its|their|all)\s+)?(?:(?:military|budget|financial|security)\s+)?"
-        r"(?:aid|assistance|support|arms sales)"),
-    _en("adopted|passed|approved|voted", "adopts", RESOLUTION,
-        r"(?:(?:a|the|an)\s+)?(?:[\w\-]+\s+){0,2}resolution"),
-    _en("opened fire", "opens fire", MILITARY),
-    _en("captured|seized|overran|overrun|taken control of|took control of|"
-        r"took over|taken over|invaded|attacked|shelled|bombed|stormed|"
-        r"launched (?:an?|the|fresh|new) (?:\w+ )?(?:offensive|attack|assault)|"
-        r"came within|advanced on|killed",
-        "captures", MILITARY),
-    _en("summoned", "summons", DIPLOMATIC),
-    _en("expelled", "expels", DIPLOMATIC),
-    _en("recalled", "recalls", DIPLOMATIC,
-        r"(?:(?:its|their|the)\s+)?(?:ambassador|envoy|diplomats|chargé)"),
-    _en("suspended", "suspends", DIPLOMATIC),
-    _en("withdrew|withdrawn|pulled out|pulled back", "withdraws", DEPLOYMENT),
-    _en("ordered", "orders", DEPLOYMENT,
-        r"(?:(?:a|the|an)\s+)?(?:[\w\-]+\s+){0,2}withdrawal"),
-    _en("ordered", "orders", HUMANITARIAN,
-        r"(?:(?:a|the|an)\s+)?(?:[\w\-]+\s+){0,2}(?:closure|evacuation)"),
-    _en("deployed", "deploys", DEPLOYMENT),
-    _en("spoke|talked", "speaks", CALL,
-        r"(?:[\w\-]+\s+){0,6}?(?:by|over the|on the) (?:tele)?phone"),
-    _en("held|convened|hosted", "holds", MEETING,
-        r"(?:(?:a|an|the|separate|two|three)\s+)?(?:[\w\-]+\s+){0,3}?"
-        r"(?:meeting|talks|summit|discussions|consultations|conference|negotiations)"),
-    _en("met", "meets", MEETING, r"(?:with\s+)?[A-Z]"),
-    _en("visited", "visits", DIPLOMATIC),
-    _en("called for|called on|urged|demanded", "calls for", DIPLOMATIC),
-    _en("agreed", "agrees", AGREEMENT, r"(?:to|on)\b"),
-    _en("signed", "signs", AGREEMENT),
-    _en("reached", "reaches", AGREEMENT,
-        r"(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,2}(?:agreement|deal|accord|ceasefire)"),
-    _en("reopened|opened", "opens", OTHER),
-    _en("closed|shut", "closes", OTHER,
-        r"(?:(?:its|their|the|all)\s+)?(?:[\w\-]+\s+){0,2}(?:border|airport|embassy|"
-        r"crossing|schools|office)"),
-    _en("fled", "flees", HUMANITARIAN),
-    _en("protested|demonstrated|marched", "protests", OTHER),
-    _en("arrested|detained", "arrests", OTHER),
-    # French.
-    _fr("rompu", "rompt", "rompent", DIPLOMATIC),
-    _fr("suspendu", "suspend", "suspendent", DIPLOMATIC),
-    _fr("adopté", "adopte", "adoptent", RESOLUTION, r"résolution"),
-    _fr(r"emparée?s?(?:\s+(?:hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-        r"dimanche|aussi|également|finalement))?\s+d(?:e\b|['’])",
-        "s'empare de", "s'emparent de", MILITARY,
-        reflexive=True),
-    _fr("pris le contrôle de|pris le contrôle d['’]", "prend le contrôle de",
-        "prennent le contrôle de", MILITARY),
-    _fr("attaqué|bombardé", "attaque", "attaquent", MILITARY),
-    _fr("convoqué", "convoque", "convoquent", DIPLOMATIC),
-    _fr("expulsé", "expulse", "expulsent", DIPLOMATIC),
-    _fr("imposé|annoncé", "annonce", "annoncent", SANCTION, r"sanctions"),
-    _fr("annoncé", "annonce", "annoncent", DEPLOYMENT,
-        r"(?:la|le|l['’]|un|une)\s*(?:retrait|déploiement)"),
-    _fr("annoncé", "annonce", "annoncent", OTHER,
-        r"(?:la|le|l['’]|un|une)\s*(?:réouverture|fermeture|suspension|"
-        r"cessez-le-feu|reprise|levée|création)"),
-    _fr("rappelé", "rappelle", "rappellent", DIPLOMATIC,
-        r"(?:son|leur|ses|leurs)\s+(?:ambassadeur|ambassadrice|diplomates|envoyé)"),
-    _fr("retirée?s?", "se retire", "se retirent", DEPLOYMENT, reflexive=True),
-    _fr("retiré", "retire", "retirent", DEPLOYMENT),
-    _fr("déployé", "déploie", "déploient", DEPLOYMENT),
-    _fr("signé", "signe", "signent", AGREEMENT),
-    _fr("appelé à|exhorté|exigé", "appelle à", "appellent à", DIPLOMATIC),
-    _fr("rencontré|tenu une réunion|tenu des pourparlers", "rencontre",
-        "rencontrent", MEETING),
-    _fr("manifesté", "manifeste", "manifestent", OTHER),
-    _fr("fui", "fuit", "fuient", HUMANITARIAN),
-    _fr("fermé|rouvert", "ferme", "ferment", OTHER),
-]  # fmt: skip
 
 # Where any action's verb starts: one pass over a sentence tells which of
 # the actions can match in it, instead of fifty passes, one per action.
@@ -196,34 +41,6 @@ _ANY_VERB = re.compile(
 )
 
 # Headline verbs for the words that differ from the action's default.
-_PRESENT = {
-    "cut": "cuts off", "broke off": "breaks off", "broken off": "breaks off",
-    "restored": "restores", "resumed": "resumes", "re-established": "re-establishes",
-    "imposed": "imposes", "adopted": "adopts", "slapped": "slaps",
-    "unveiled": "unveils", "froze": "freezes", "halted": "halts",
-    "suspended": "suspends", "passed": "passes", "approved": "approves",
-    "voted": "votes", "seized": "seizes", "overran": "overruns",
-    "overrun": "overruns", "taken control of": "takes control of",
-    "took control of": "takes control of", "took over": "takes over",
-    "taken over": "takes over", "invaded": "invades", "attacked": "attacks",
-    "shelled": "shells", "bombed": "bombs", "stormed": "storms",
-    "came within": "comes within", "advanced on": "advances on", "killed": "kills",
-    "withdrawn": "withdraws", "pulled out": "pulls out",
-    "pulled back": "pulls back", "talked": "talks", "convened": "convenes",
-    "hosted": "hosts", "called for": "calls for", "called on": "calls on",
-    "urged": "urges", "demanded": "demands", "reopened": "reopens",
-    "shut": "shuts", "demonstrated": "demonstrates", "marched": "marches",
-    "detained": "detains", "exhorté": "exhorte", "exigé": "exige",
-    "bombardé": "bombarde", "fermé": "ferme", "rouvert": "rouvre",
-    "imposé": "impose", "tenu une réunion": "tient une réunion",
-    "tenu des pourparlers": "tient des pourparlers",
-}  # fmt: skip
-_PRESENT_PLURAL_FR = {
-    "exhorte": "exhortent", "exige": "exigent", "bombarde": "bombardent",
-    "rouvre": "rouvrent", "impose": "imposent",
-    "tient une réunion": "tiennent une réunion",
-    "tient des pourparlers": "tiennent des pourparlers",
-}  # fmt: skip
 _PLURAL_AUX = {"have", "ont", "avaient", "auraient", "se sont", "s'étaient"}
 
 # Participles that report an event in a clause of their own: "A similar
@@ -238,14 +55,14 @@ _PARTICIPLE_LEAD = re.compile(
     r"[^,]{2,60},\s+(?P<subject>(?:the\s+)?(?:[A-ZÀ-Ý][\w\-]*\s+){0,4}[a-z]+)\b"
 )
 _ANNOUNCED_THAT = re.compile(
-    rf"\b{_AUX_EN}announced that (?:it|they|the \w+) (?:was|were|had|is|are)\s+"
+    rf"\b{AUX_EN}announced that (?:it|they|the \w+) (?:was|were|had|is|are)\s+"
     r"(?P<verb>suspending|withdrawing|ending|cutting|severing|recalling|"
     r"closing|deploying)\b"
 )
-_GERUND_PRESENT = {
-    "suspending": "suspends", "withdrawing": "withdraws", "ending": "ends",
-    "cutting": "cuts", "severing": "severs", "recalling": "recalls",
-    "closing": "closes", "deploying": "deploys",
+_GERUND_PAST = {
+    "suspending": "suspended", "withdrawing": "withdrew", "ending": "ended",
+    "cutting": "cut", "severing": "severed", "recalling": "recalled",
+    "closing": "closed", "deploying": "deployed",
 }  # fmt: skip
 _GERUND_KIND = {"withdrawing": DEPLOYMENT, "deploying": DEPLOYMENT}
 _BOMBS = re.compile(
@@ -256,6 +73,7 @@ _BOMBS = re.compile(
 
 # What comes right before a verb; bounded, so that only the few characters
 # before each verb are read (_BEFORE_VERB of them), not its whole sentence.
+_NEGATED_NL = re.compile(r"\b(?:niet|geen|nooit|nog niet)\b", re.I)
 _NEGATED = re.compile(
     r"(?:\bnot|\bnever|n['’]t|\bn['’]|\bne|\bpas|\bjamais|\byet to|\bfailed to)"
     r"\s{1,10}(?:\w{1,40}\s{1,10})?$",
@@ -269,7 +87,8 @@ _MODAL = re.compile(
     r"\bthreaten(?:s|ed)? to|\bexpected to|\bset to|\blikely to|\bwants? to|"
     r"\bready to|\bhopes? to|\bva|\bvont|\bpourrait|\bpourraient|\bdevrait|"
     r"\bdevraient|\bsera|\bseront|\bserait|\bseraient|\baurait|\bauraient|"
-    r"\bzal|\bzullen|\bzou|\bzouden|\bkan|\bkunnen)"
+    r"\bzal|\bzullen|\bzou|\bzouden|\bkan|\bkunnen|\bwil|\bwilde|\bmoet|"
+    r"\bmoest|\bdreigt|\bdreigde|\bwillen|\bmoeten)"
     r"\s{1,10}(?:\w{1,40}\s{1,10}){0,3}$",
     re.I,
 )
@@ -293,7 +112,7 @@ _BEFORE_VERB = 100
 # Words that open a clause whose subject comes after them.
 _SUBORDINATE = re.compile(
     r"^.*\b(?:that|after|as|when|while|because|since|où|que|qu['’]|lorsque|"
-    r"après que|alors que|tandis que)\s+",
+    r"après que|alors que|tandis que|dat|nadat|toen|omdat|terwijl|waarna)\s+",
     re.I,
 )
 _LEADING_ADVERBIAL = re.compile(
@@ -507,6 +326,8 @@ def _event_in(
             if _inside(verb_at, quoted) or _inside(start + match.start("verb"), quoted):
                 continue
             before = max(match.start() - _BEFORE_VERB, 0)
+            if action.language == "nl" and _NEGATED_NL.search(sentence):
+                continue  # "… opende de grens niet": Dutch says it anywhere
             if (
                 _NEGATED.search(sentence, before, match.start())
                 or _PASSIVE.search(sentence, before, match.start())
@@ -522,6 +343,7 @@ def _event_in(
     verb_start, verb_end = start + match.start(), start + match.end()
     verb = match["verb"]
     aux = (match.groupdict().get("aux") or "").lower().replace("’", "'")
+    middle = match.groupdict().get("middle")
     subject = _subject(text, start, verb_start, dates)
     subject_text = _clean_subject(text, subject, dates) if subject else ""
     plural = aux in _PLURAL_AUX or bool(
@@ -530,10 +352,15 @@ def _event_in(
         )
         or re.search(r"\b[a-z]+[^s]s$", subject_text)
     )
-    present = _present(action, verb.lower(), plural)
+    past = _past(verb, aux, plural)
     object_end = _object_end(text, verb_end, end)
     obj = _without_dates(text, verb_end, object_end, dates)
-    title = _title(subject_text, present, obj)
+    if middle is not None:
+        # "CNL heeft … aangevochten": the Dutch perfect keeps its order.
+        inner = start + match.start("middle")
+        between = _without_dates(text, inner, inner + len(middle), dates)
+        past = " ".join(part for part in (aux, between, verb) if part)
+    title = _title(subject_text, past, obj)
     return EventProposal(
         start=start,
         end=end,
@@ -548,16 +375,37 @@ def _event_in(
     )
 
 
-def _present(action: Action, verb: str, plural: bool) -> str:
-    present = _PRESENT.get(verb)
-    if present is None:
-        return action.plural if plural else action.singular
-    if not plural:
-        return present
-    if present in _PRESENT_PLURAL_FR:
-        return _PRESENT_PLURAL_FR[present]
-    words = present.split()
-    return " ".join([_base(words[0]), *words[1:]])
+# A headline in the past tense says what happened: "Rwanda severed …",
+# « La Belgique a suspendu … ». English participles after "has" become the
+# simple past; a French pluperfect becomes the passé composé.
+_PAST_OF_PARTICIPLE = {
+    "taken control of": "took control of", "taken over": "took over",
+    "broken off": "broke off", "withdrawn": "withdrew", "overrun": "overran",
+    "been blacklisted": "was blacklisted",
+}  # fmt: skip
+_FRENCH_AUX = {
+    "a": "a", "ont": "ont", "avait": "a", "avaient": "ont", "s'est": "s'est",
+    "se sont": "se sont", "s'était": "s'est", "s'étaient": "se sont",
+}  # fmt: skip
+_DAY_OR_ADVERB_FR = re.compile(
+    r"\s+(?:hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|aussi|"
+    r"également|finalement)\b",
+    re.I,
+)
+
+
+def _past(verb: str, aux: str, plural: bool) -> str:
+    """The verb of a title in the past tense, as the sentence has it."""
+    verb = " ".join(verb.split())
+    lowered = verb.lower()
+    if aux in _FRENCH_AUX:
+        return f"{_FRENCH_AUX[aux]} {_DAY_OR_ADVERB_FR.sub('', verb)}"
+    if lowered.startswith("been placed on"):
+        return ("were " if plural else "was ") + verb[len("been ") :]
+    if lowered in _PAST_OF_PARTICIPLE:
+        past = _PAST_OF_PARTICIPLE[lowered]
+        return past.replace("was", "were") if plural else past
+    return verb
 
 
 def _subject(
@@ -733,6 +581,8 @@ def _title(subject: str, present: str, obj: str) -> str:
     if len(words) > _MAX_TITLE_WORDS:
         obj = " ".join(words[:_MAX_TITLE_WORDS]) + "…"
     title = " ".join(part for part in (subject, present, obj) if part)
+    # « s'est emparé d' Uvira »: an elided article joins the next word.
+    title = re.sub(r"(?<![\w'’])([dl]['’])\s+", r"\1", title)
     return _editor_title((title[:1].upper() + title[1:])[:300])
 
 
@@ -880,7 +730,7 @@ def _announced_that(text, start, end, dates, quoted):  # type: ignore[no-untyped
         return None
     return _special(
         text, start, end, match, 0, subject, _GERUND_KIND.get(gerund, DIPLOMATIC),
-        _GERUND_PRESENT[gerund], dates, quoted,
+        _GERUND_PAST[gerund], dates, quoted,
     )  # fmt: skip
 
 
@@ -889,10 +739,7 @@ def _bombs(text, start, end, dates, quoted):  # type: ignore[no-untyped-def]
     if match is None or _inside(match.start(), quoted):
         return None
     subject = (match.start("subject"), match.end("subject"))
-    present = {"landed": "land", "hit": "hit", "struck": "strike", "fell": "fall"}
     verb = match["verb"].lower()
-    plural = not re.search(r"\b(?:bomb|shell|missile|rocket|drone)$", match["subject"])
     return _special(
-        text, start, end, match, 0, subject, MILITARY,
-        present[verb] if plural else present[verb] + "s", dates, quoted,
+        text, start, end, match, 0, subject, MILITARY, verb, dates, quoted,
     )  # fmt: skip

@@ -39,7 +39,14 @@ TITLES = (
     r"Bisschop|Burgemeester|Premier|Staatssecretaris|Generaal|Kolonel|Dominee|"
     r"Mevrouw|Meneer|Dhr\.|Mevr\.|bisschop|burgemeester|premier|staatssecretaris|"
     r"woordvoerder|woordvoerster|generaal|kolonel|dominee|minister|president|"
-    r"Me|Maître|Pr\.|Major|Capt\.|Mama|Maman|Papa"
+    r"Me|Maître|Pr\.|Major|Capt\.|Mama|Maman|Papa|"
+    r"Father|Fr\.|Sister|Brother|Père|Sœur|Soeur|Frère|Pater|Zuster|Broeder|"
+    r"Docteur|docteur|Dokter|dokter|Lieutenant-général|lieutenant-général|"
+    r"lieutenant|Luitenant|luitenant|Voorzitter|voorzitter|Directeur|directeur|"
+    r"Schepen|schepen|Kamerlid|kamerlid|Koning|Koningin|Kardinaal|kardinaal|"
+    r"Majoor|majoor|Kapitein|kapitein|Rechter|rechter|Consul|consul|"
+    r"Commissaris|commissaris|Gedeputeerde|gedeputeerde|Gezant|gezant|Ambassadeur|"
+    r"ambassadeur|Gouverneur|Senator|senator|Sénateur|sénateur|Député|député"
 )
 # The words of a minister's portfolio, which a title carries before the name:
 # "minister van Mijnen Louis Watum", "Minister of Foreign Affairs Ann Lee".
@@ -81,7 +88,10 @@ ROLE_WORDS = {
     "captain", "lieutenant", "sergeant", "admiral", "coordinator", "coordinateur",
     "coordinatrice", "chef", "cheffe", "woordvoerder", "woordvoerster",
     "burgemeester", "staatssecretaris", "generaal", "kolonel", "bisschop",
-    "voorzitter", "ceo", "founder", "fondateur",
+    "voorzitter", "ceo", "founder", "fondateur", "gezant", "gezante", "schepen",
+    "kamerlid", "koning", "koningin", "rechter", "advocaat", "consul",
+    "commissaris", "gedeputeerde", "kardinaal", "majoor", "kapitein",
+    "senateur", "sénateur", "député", "deputy", "ombudsman", "prefect", "préfet",
 }  # fmt: skip
 ORG_WORDS = {
     "ministry", "council", "union", "forces", "force", "community", "department",
@@ -111,7 +121,12 @@ _PARTICLES = r"(?:de|du|des|van|von|der|den|da|dos|bin|ben|al|la|le|d'|d’)"
 _WORD_TAIL = r"[\w’'\-]{0,40}(?![\w’'\-])"
 _CAP = rf"(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý]{_WORD_TAIL})"
 _SP = r"[ \t\u00a0]{1,10}"
-NAME = rf"{_CAP}(?:{_SP}(?:{_PARTICLES}{_SP})?{_CAP}){{0,3}}"
+# Particles come before a name's last word only: "Jan van den Berg",
+# "Charles de Gaulle"; in "Jan Peeters van Caritas" the name ends before.
+NAME = (
+    rf"{_CAP}(?:{_SP}{_CAP}){{0,3}}"
+    rf"(?:{_SP}{_PARTICLES}(?:{_SP}(?:de|der|den|la|le))?{_SP}{_CAP})?"
+)
 _NOT_NAMES = {
     "the", "a", "an", "in", "on", "at", "after", "before", "but", "and", "for", "as",
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "his",
@@ -121,6 +136,11 @@ _NOT_NAMES = {
     "according", "selon", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december", "with",
+    # Words that open a sentence before a name: "Pour Marie Dupont, …",
+    # "Volgens Jan Peeters …", "Asked about it, …".
+    "pour", "volgens", "d'apres", "d'après", "d’après", "aldus", "voor", "door",
+    "toen", "maar", "ook", "dixit", "asked", "interrogé", "interrogée", "puis",
+    "then", "when", "quand", "lorsque", "zoals", "like", "comme",
 }  # fmt: skip
 
 # A title opens a word: "xPresident" is not one.
@@ -355,10 +375,16 @@ def find_names(
         if not set(re.findall(r"[\w\-]+", title.lower())) & ROLE_WORDS:
             continue
         name = _clean_name(match["name"])
+        start = match.start("name")
+        # "Pour Marie Dupont, coordinatrice …": the word opening the
+        # sentence is not part of the name.
+        while len(name.split()) > 2 and name.split()[0].lower() in _NOT_NAMES:
+            cut = len(name.split()[0])
+            rest = len(name) - len(name[cut:].lstrip())
+            name, start = name[rest:], start + rest
         words = {fold(w) for w in name.split()}
         if not _first_word_ok(name) or words & ORG_WORDS or words <= PORTFOLIO:
             continue
-        start = match.start("name")
         add(NameMention(start, start + len(name), name, "person", title.strip()))
     found.sort(key=lambda mention: mention.start)
     return found

@@ -31,8 +31,11 @@ _SAID = (
 _THAT = r"(?:that|que|qu['’]|dat)"
 _WHO = (
     r"(?P<who>(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Hh]et|[Dd]e|[Ii]ts|[Hh]is|[Hh]er|"
-    r"[Tt]heir)?\s*[^,;:\"“”«»„]{2,100}?)"
+    r"[Tt]heir)?\s*[^,;:\"“”«»„]{2,100}?"
+    # "The United Nations mission, MONUSCO, said …": its acronym in apposition.
+    r"(?:,\s*[A-Z][A-Za-z]{1,9}\s*,)?)"
 )
+_APPOSED_ACRONYM = re.compile(r",\s*([A-Z][A-Za-z]{1,9})\s*,$")
 # "In a statement (issued later in Kinshasa), the ministry said that …".
 _IN_A_STATEMENT = re.compile(
     rf"^(?:In|Dans|In)\s+(?:a|an|its|a written|un|une|son|een)\s+(?:\w+\s+)?"
@@ -102,9 +105,11 @@ def is_body(who: str) -> bool:
 
 def find_reported(
     text: str, sentences: list[tuple[int, int]], quoted: list[tuple[int, int]]
-) -> list[tuple[Quote, str, bool]]:
-    """Each sentence reporting what a body said without marks, who, and whether
-    it is the body's own notice ("The Government … today notified …")."""
+) -> list[tuple[Quote, str, bool, int]]:
+    """Each sentence reporting what a body said without marks, who, whether
+    it is the body's own notice ("The Government … today notified …"), and
+    where the words attributing it end: a date after that ("that a team
+    would leave on Thursday") is what was said, not when."""
     found = []
     spans = iter(sorted(quoted))
     current = next(spans, None)
@@ -116,7 +121,7 @@ def find_reported(
         if current is not None and current[0] <= start and end <= current[1]:
             continue  # a sentence inside a quote
         sentence = text[start:end]
-        who, own = "", False
+        who, own, said_end = "", False, start
         for pattern in (_IN_A_STATEMENT, _SAID_IN_A_STATEMENT, _ACCORDING, _COMMUNIQUE):
             match = pattern.match(sentence)
             if (
@@ -128,6 +133,9 @@ def find_reported(
                 continue  # "the government decided on Wednesday": news, not a notice
             if match and is_body(match["who"]):
                 who, own = match["who"].strip(), pattern is _COMMUNIQUE
+                said_end = start + match.end()
+                if acronym := _APPOSED_ACRONYM.search(who):
+                    who = acronym[1]
                 break
         if not who:
             continue
@@ -144,6 +152,7 @@ def find_reported(
                 ),
                 who,
                 own,
+                said_end,
             )
         )
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -162,8 +163,37 @@ class CitationFilter(PublishedFilterSet):
     )
 
 
+@functools.lru_cache(maxsize=512)
+def only_filters(
+    filterset_class: type[PublishedFilterSet], names: frozenset[str]
+) -> type[PublishedFilterSet]:
+    """``filterset_class`` with only the filters ``names``: those a request uses.
+
+    A filter set copies every filter, and its form every field, on each
+    request; a filter the request does not name filters nothing, so the
+    copies of the others were wasted work (a third of a filtered list's time).
+    """
+    subset = type(filterset_class.__name__, (filterset_class,), {})
+    subset.base_filters = {
+        name: value
+        for name, value in filterset_class.base_filters.items()
+        if name in names
+    }
+    return subset
+
+
 class PublishedFilterBackend(DjangoFilterBackend):
     """django-filter's backend, which a request that names no filter skips."""
+
+    def get_filterset(self, request: Request, queryset: Any, view: Any) -> Any:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return None
+        named = frozenset(request.query_params) & frozenset(
+            filterset_class.base_filters
+        )
+        kwargs = self.get_filterset_kwargs(request, queryset, view)
+        return only_filters(filterset_class, named)(**kwargs)
 
     def filter_queryset(self, request: Request, queryset: Any, view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)

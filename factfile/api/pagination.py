@@ -1,4 +1,11 @@
-"""Keyset pagination: stable pages, bounded sizes, and never a COUNT(*)."""
+"""Keyset pagination: stable pages, bounded sizes, and never a COUNT(*).
+
+Each paginator reads a page one way: the SQL of a queryset (compiled once
+per process for the busiest lists, or compiled for the request), wrapped in
+the cursor's condition, the order and the limit. ``paginate_queryset``, for
+querysets built per request and the browsable API, compiles its queryset and
+takes the same path, so the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.query import ValuesIterable
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -59,6 +67,34 @@ def compiled(
     return found
 
 
+def compile_now(queryset: QuerySet, keys: Sequence[str]) -> tuple[Compiled, str]:
+    """The SQL of ``queryset`` without its order, and the database it reads.
+
+    A queryset of model instances is read as its primary key and the sort
+    ``keys``, and its rows are loaded by ``instances_of`` once the page is
+    known.
+    """
+    if not issubclass(queryset._iterable_class, ValuesIterable):
+        pk = queryset.model._meta.pk.attname
+        columns = [pk, *(key for key in keys if key != pk)]
+        queryset = queryset.values(*columns)
+    using = queryset.db
+    return queryset.order_by().query.get_compiler(using).as_sql(), using
+
+
+def instances_of(queryset: QuerySet, rows: list[dict[str, Any]]) -> list[Any]:
+    """``queryset``'s rows for a page read as dicts, in the page's order.
+
+    Rows from a values() queryset are the page itself; model instances are
+    loaded by primary key, keeping the queryset's annotations.
+    """
+    if issubclass(queryset._iterable_class, ValuesIterable):
+        return rows
+    pk = queryset.model._meta.pk.attname
+    found = {row.pk: row for row in queryset.filter(pk__in=[r[pk] for r in rows])}
+    return [found[row[pk]] for row in rows if row[pk] in found]
+
+
 def fetch_rows(using: str, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     """The rows of ``sql`` on the database ``using``, as dicts by column name."""
     with connections[using].cursor() as cursor:
@@ -77,18 +113,6 @@ def page_size(request: Request) -> int:
             {"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]}
         )
     return size
-
-
-def _after(keys: tuple[str, ...], values: list[Any], descending: bool) -> Q:
-    """Rows strictly after ``values`` in the order of ``keys``."""
-    lookup = "lt" if descending else "gt"
-    condition = Q()
-    for index, key in enumerate(keys):
-        step = Q(**{f"{key}__{lookup}": values[index]})
-        for earlier, value in zip(keys[:index], values[:index], strict=True):
-            step &= Q(**{earlier: value})
-        condition |= step
-    return condition
 
 
 def _key_values(payload: Any, ordering: str, keys: tuple[str, ...]) -> list[Any] | None:
@@ -133,19 +157,17 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: Any = None
     ) -> list[Any]:
-        size, ordering, keys, descending, after = self._plan(request, view)
-        queryset = queryset.order_by(*(f"-{k}" if descending else k for k in keys))
-        if after is not None:
-            queryset = queryset.filter(_after(keys, after, descending))
-        return self._page(list(queryset[: size + 1]), size, ordering, keys)
+        """A page of ``queryset``, read as ``paginate_sql`` reads one."""
+        base, using = compile_now(queryset, KEYS)
+        rows = self.paginate_sql(request, view, base=base, using=using)
+        return instances_of(queryset, rows)
 
     def paginate_sql(
         self, request: Request, view: Any, *, base: Compiled, using: str
     ) -> list[dict[str, Any]]:
-        """The page that ``paginate_queryset`` gives, from a queryset compiled once.
+        """A page of the rows of ``base``, a queryset's SQL without its order.
 
-        ``base`` is the queryset's SQL (``compiled``), without its order;
-        the cursor's keys compare as a row, which both PostgreSQL and SQLite
+        The cursor's keys compare as a row, which both PostgreSQL and SQLite
         read from the index in order.
         """
         size, ordering, keys, descending, after = self._plan(request, view)
@@ -166,17 +188,18 @@ class KeysetPagination(BasePagination):
         return self._page(rows, size, ordering, keys)
 
     def _page(
-        self, rows: list[Any], size: int, ordering: str, keys: tuple[str, ...]
-    ) -> list[Any]:
+        self,
+        rows: list[dict[str, Any]],
+        size: int,
+        ordering: str,
+        keys: tuple[str, ...],
+    ) -> list[dict[str, Any]]:
         """The first ``size`` rows; the keys of the last, if more follow."""
         self.next_values = None
         if len(rows) > size:
             rows = rows[:size]
             last = rows[-1]
-            self.next_values = [
-                last[key] if isinstance(last, dict) else getattr(last, key)
-                for key in keys
-            ]
+            self.next_values = [last[key] for key in keys]
             self.ordering = ordering
         return rows
 
@@ -259,14 +282,15 @@ class ChangeFeedPagination(BasePagination):
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: Any = None
     ) -> list[Any]:
-        size, after = self._plan(request)
-        rows = list(queryset.filter(seq__gt=after).order_by("seq")[: size + 1])
-        return self._page(rows, size, after)
+        """A page of ``queryset``, read as ``paginate_sql`` reads one."""
+        base, using = compile_now(queryset, ("seq",))
+        rows = self.paginate_sql(request, base=base, using=using)
+        return instances_of(queryset, rows)
 
     def paginate_sql(
         self, request: Request, *, base: Compiled, using: str
     ) -> list[dict[str, Any]]:
-        """The page that ``paginate_queryset`` gives, from a queryset compiled once."""
+        """A page of the rows of ``base``, a queryset's SQL without its order."""
         size, after = self._plan(request)
         sql, params = base
         rows = fetch_rows(
@@ -277,7 +301,9 @@ class ChangeFeedPagination(BasePagination):
         )
         return self._page(rows, size, after)
 
-    def _page(self, rows: list[Any], size: int, after: int) -> list[Any]:
+    def _page(
+        self, rows: list[dict[str, Any]], size: int, after: int
+    ) -> list[dict[str, Any]]:
         self.has_next = len(rows) > size
         rows = rows[:size]
         if not rows:
@@ -286,8 +312,7 @@ class ChangeFeedPagination(BasePagination):
             # which is never echoed as if it existed.
             self.last_seq = min(after, latest_seq()) if after else 0
         else:
-            last = rows[-1]
-            self.last_seq = last["seq"] if isinstance(last, dict) else last.seq
+            self.last_seq = rows[-1]["seq"]
         return rows
 
     def next_link(self) -> str | None:

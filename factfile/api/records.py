@@ -482,10 +482,26 @@ def components() -> dict[str, dict[str, Any]]:
                         "copies": _array(
                             _object({"style": _str(), "label": _str(), "text": _str()})
                         ),
+                        "retracted": {
+                            **_object(
+                                {
+                                    "on": _str(),
+                                    "date": _str(format="date"),
+                                    "reason": _str(),
+                                    "page": _str(),
+                                }
+                            ),
+                            "nullable": True,
+                            "description": "For a retracted record: the day "
+                            "(in words and as a date), the public reason and "
+                            "the path of its record page; "
+                            "it has nothing to copy and no record.",
+                        },
                         "record": {
                             "type": "object",
+                            "nullable": True,
                             "description": "The record as published, "
-                            "without its citation styles.",
+                            "without its citation styles; null when retracted.",
                         },
                     }
                 )

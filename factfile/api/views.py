@@ -9,8 +9,8 @@ import re
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import connection, router
-from django.db.models.expressions import RawSQL
+from django.db import router
+from django.db.models import Func, Subquery, TextField
 from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -117,31 +117,46 @@ def reject_unknown_parameters(request: Request, known: set[str]) -> None:
         )
 
 
+def latest_changes() -> Any:
+    """Change entries, the latest first: where the latest change is read."""
+    return ChangeEntry.objects.order_by("-seq")
+
+
 def latest_change() -> tuple[int, Any]:
     """The last sequence number of the published layer, and when it was written."""
-    entry = ChangeEntry.objects.order_by("-seq").values_list("seq", "at").first()
+    entry = latest_changes().values_list("seq", "at").first()
     return entry or (0, None)
 
 
-def latest_change_columns() -> dict[str, RawSQL]:
+class UTCText(Func):
+    """A time as ISO text in UTC without an offset, whatever the session's style."""
+
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = (
+            "to_char(%(expressions)s AT TIME ZONE 'UTC', "
+            """'YYYY-MM-DD"T"HH24:MI:SS.US')"""
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        extra.setdefault("template", "CAST(%(expressions)s AS TEXT)")
+        return super().as_sql(compiler, connection, **extra)
+
+
+def latest_change_columns() -> dict[str, Subquery]:
     """``latest_change()`` as columns of a page's query, for ``values()``.
 
     The ETag and Last-Modified then come from the same snapshot as the page,
     without a query of their own. The database computes each subquery once
     but returns it on every row: the time comes as text in UTC without an
-    offset (whatever the session's date style), read once from the first
-    row by ``latest_change_of``.
+    offset, read once from the first row by ``latest_change_of``.
     """
-    table = connection.ops.quote_name(ChangeEntry._meta.db_table)
-    latest = f"FROM {table} ORDER BY seq DESC LIMIT 1"
-    at = (
-        """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')"""
-        if connection.vendor == "postgresql"
-        else "CAST(at AS TEXT)"
-    )
+    latest = latest_changes()
     return {
-        "latest_seq": RawSQL(f"SELECT seq {latest}", ()),
-        "latest_at": RawSQL(f"SELECT {at} {latest}", ()),
+        "latest_seq": Subquery(latest.values("seq")[:1]),
+        "latest_at": Subquery(latest.annotate(text=UTCText("at")).values("text")[:1]),
     }
 
 

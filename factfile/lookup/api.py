@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from factfile.api.views import PublicAPIMixin
+from factfile.api.views import PublicAPIMixin, PublishedJSONRenderer, StoredJSON
 from factfile.lookup.forms import MAX_PAGE, LookupForm
 from factfile.lookup.results import present
 from factfile.lookup.search import search
@@ -61,13 +62,20 @@ class LookupView(PublicAPIMixin, APIView):
         results: list[dict[str, Any]] = []
         for hit in found.hits:
             result = present(hit, day=form.day())
-            record = {k: v for k, v in hit.data.items() if k != "citation_styles"}
+            # A retracted record is shown for what it was and why it went,
+            # never served whole: its public version answers 410.
+            record = (
+                None
+                if result.retracted
+                else {k: v for k, v in hit.data.items() if k != "citation_styles"}
+            )
             results.append(
                 {
                     "kind": result.kind,
                     "id": result.id,
                     "rank": result.rank,
                     "url": request.build_absolute_uri(result.api_url),
+                    "retracted": result.retracted,
                     "display": result.display(),
                     "citation_styles": result.styles,
                     "copies": [
@@ -77,18 +85,30 @@ class LookupView(PublicAPIMixin, APIView):
                     "record": record,
                 }
             )
-        return Response(
-            {
-                "q": form.cleaned_data["q"],
-                "corrected": found.corrected,
-                "closest": found.closest,
-                "unknown_speakers": found.unknown_speakers,
-                "page": page,
-                "page_size": size,
-                "next": _page_url(request, page + 1)
-                if found.has_next and page < MAX_PAGE
-                else None,
-                "previous": _page_url(request, page - 1) if page > 1 else None,
-                "results": results,
-            }
-        )
+        body = {
+            "q": form.cleaned_data["q"],
+            "corrected": found.corrected,
+            "closest": found.closest,
+            "unknown_speakers": found.unknown_speakers,
+            "page": page,
+            "page_size": size,
+            "next": _page_url(request, page + 1)
+            if found.has_next and page < MAX_PAGE
+            else None,
+            "previous": _page_url(request, page - 1) if page > 1 else None,
+            "results": results,
+        }
+        if isinstance(request.accepted_renderer, PublishedJSONRenderer):
+            return Response(StoredJSON(as_json(body)))
+        return Response(body)
+
+
+def as_json(body: dict[str, Any]) -> str:
+    """The body as DRF's JSON renderer writes it (compact, UTF-8), faster.
+
+    The renderer's json.dumps took a fifth of a lookup's time in Python.
+    Like the renderer, line and paragraph separators are escaped, for
+    clients that read the answer as JavaScript.
+    """
+    text = orjson.dumps(body).decode()
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -5,6 +5,11 @@ published row; ``rebuild()`` remakes the whole index (``manage.py
 reindex_lookup``). Both read the published layer only: the words of an item
 come from its public JSON, and the aliases of the actors it mentions from
 those actors' published JSON.
+
+The index holds every published record a writer may meet in the lookup:
+live ones and retracted ones (shown struck out with their reason, never
+with a citation to copy). A merged duplicate is not one of them: it is
+only a pointer to the record that absorbed it.
 """
 
 from __future__ import annotations
@@ -164,12 +169,17 @@ def _write(row: PublishedRecord, actors: dict[int, dict[str, Any]]) -> None:
         )
 
 
+def findable(row: PublishedRecord) -> bool:
+    """Whether the lookup may show ``row``: live, or retracted but not merged."""
+    return row.resource in KINDS and not (row.data or {}).get("merged_into")
+
+
 @transaction.atomic
 def update(row: PublishedRecord) -> None:
-    """Index a row just written to the published layer, or drop a retracted one."""
+    """Index a row just written to the published layer, retracted or not."""
     if row.resource not in KINDS:
         return
-    if row.retracted_at is not None:
+    if not findable(row):
         LookupEntry.objects.filter(published=row).delete()
         return
     _write(row, _live_actors(_actor_ids(row.data)))
@@ -187,19 +197,20 @@ def update(row: PublishedRecord) -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Remake the whole index from the live published layer; return its size."""
+    """Remake the whole index from the published layer; return its size."""
     LookupEntry.objects.all().delete()
     actors = dict(
         PublishedRecord.objects.of(Kind.ACTOR).live().values_list("record_id", "data")
     )
     rows = (
-        PublishedRecord.objects.live()
-        .filter(resource__in=KINDS)
+        PublishedRecord.objects.filter(resource__in=KINDS)
         .only("id", "resource", "data", "sort_date")
         .order_by("id")
     )
     count = 0
     for row in rows.iterator(chunk_size=500):
+        if not findable(row):
+            continue
         _write(row, actors)
         count += 1
     return count

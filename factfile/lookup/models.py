@@ -1,6 +1,7 @@
 """The search index of the citation lookup, derived from the published layer.
 
-One ``LookupEntry`` per live published statement, event, actor or source,
+One ``LookupEntry`` per published statement, event, actor or source, live or
+retracted (a retracted record stays findable, shown with its reason),
 holding its words in four weighted fields. The full-text machinery is the
 database's own and is created by this app's migrations, outside the models:
 

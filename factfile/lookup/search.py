@@ -12,17 +12,26 @@ nothing searchable (too long, only exclusions) is refused with a message.
 
 PostgreSQL ranks with ``ts_rank`` over the weighted ``tsvector``; SQLite with
 FTS5's ``bm25`` and the same weights. Both read only the published layer,
-and only its live rows: a retracted record leaves the results at once.
+through the lookup's index: live records, and retracted ones, which are
+shown struck out with their reason and nothing to copy (see
+``factfile.lookup.indexing``). The SQL is compiled from querysets that state
+each rule once (``findable``, ``live_names``, ``Filters.apply``); only the
+ranking, which the ORM cannot say, is written out around them.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db import DatabaseError, connections, models, router, transaction
+import orjson
+from django.db import DatabaseError, connections, models, router
+from django.db.models.expressions import RawSQL
 
 from factfile.folding import fold
 from factfile.lookup.indexing import MIN_NAME_WORD
@@ -210,6 +219,29 @@ def lookup_database() -> Any:
     return connections[router.db_for_read(LookupEntry)]
 
 
+Compiled = tuple[str, tuple[Any, ...]]
+
+
+def sql_of(queryset: models.QuerySet) -> Compiled:
+    """The SQL and parameters of ``queryset`` on the lookup's database."""
+    compiler = queryset.query.get_compiler(using=lookup_database().alias)
+    return compiler.as_sql()
+
+
+def findable() -> models.QuerySet:
+    """The published rows the lookup shows: those its index holds.
+
+    Live records and retracted ones; a merged duplicate has no entry.
+    """
+    return PublishedRecord.objects.filter(lookup_entry__isnull=False)
+
+
+def live_names() -> models.QuerySet:
+    """The words of live actors' names: what a typo is read against."""
+    live = PublishedRecord.objects.live()
+    return LookupName.objects.filter(entry__published__in=live).values("word")
+
+
 def fix_typos(query: Query) -> Query:
     """Read words that are no actor's name but near one as that name, too."""
     words = _candidates(query)
@@ -222,36 +254,36 @@ def fix_typos(query: Query) -> Query:
     return query.with_fixes(fixes)
 
 
-_LIVE_NAMES = (
-    "FROM lookup_lookupname n "
-    "JOIN factfile_publishedrecord p ON p.id = n.entry_id "
-    "WHERE p.retracted_at IS NULL"
-)
-
-
 def _postgresql_fixes(words: list[str]) -> dict[str, str]:
     # The % operator finds candidates through the trigram index; the
-    # similarity floor then keeps only close ones.
+    # similarity floor then keeps only close ones. The planner folds the
+    # names' subquery into each branch, so the index still answers.
+    names, names_params = sql_of(live_names())
     sql = (
         "SELECT t.term, best.word FROM unnest(%s::text[]) AS t(term) "
         "CROSS JOIN LATERAL ("
-        f"  SELECT n.word {_LIVE_NAMES} AND n.word %% t.term"
+        f"  SELECT n.word FROM ({names}) n WHERE n.word %% t.term"
         "   AND similarity(n.word, t.term) >= %s"
         "  ORDER BY similarity(n.word, t.term) DESC, n.word LIMIT 1"
         ") AS best "
-        f"WHERE NOT EXISTS (SELECT 1 {_LIVE_NAMES} AND n.word = t.term)"
+        f"WHERE NOT EXISTS (SELECT 1 FROM ({names}) n WHERE n.word = t.term)"
     )
+    params = [words, *names_params, POSTGRESQL_SIMILARITY, *names_params]
     with lookup_database().cursor() as cursor:
-        cursor.execute(sql, [words, POSTGRESQL_SIMILARITY])
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())
 
 
 def _sqlite_fixes(words: list[str]) -> dict[str, str]:
     shortest = min(len(word) for word in words) - 2
     longest = max(len(word) for word in words) + 2
-    sql = f"SELECT DISTINCT n.word {_LIVE_NAMES} AND length(n.word) BETWEEN %s AND %s"
+    names, names_params = sql_of(live_names())
+    sql = (
+        f"SELECT DISTINCT n.word FROM ({names}) n "
+        "WHERE length(n.word) BETWEEN %s AND %s"
+    )
     with lookup_database().cursor() as cursor:
-        cursor.execute(sql, [shortest, longest])
+        cursor.execute(sql, [*names_params, shortest, longest])
         vocabulary = sorted(word for (word,) in cursor.fetchall())
     known = set(vocabulary)
     fixes = {}
@@ -349,10 +381,11 @@ def actors_named(name: str) -> list[int]:
 
 @dataclass
 class Hit:
-    """One ranked result: a live published record and its score.
+    """One ranked result: a published record and its score.
 
     ``missing`` lists the query's words the record lacks: only closest
-    matches, shown when no record has them all, lack any.
+    matches, shown when no record has them all, lack any. A retracted
+    record has ``retracted_at`` and its public ``retraction_reason``.
     """
 
     kind: str
@@ -360,6 +393,8 @@ class Hit:
     rank: float
     data: dict[str, Any]
     missing: list[str] = field(default_factory=list)
+    retracted_at: datetime.datetime | None = None
+    retraction_reason: str = ""
 
 
 @dataclass
@@ -464,14 +499,10 @@ def _kind_weight(column: str = "p.resource") -> tuple[str, list[Any]]:
     return f"(CASE {column} {whens} ELSE 1.0 END)", params
 
 
-def _subquery(rows: models.QuerySet) -> tuple[str, tuple[Any, ...]]:
-    return rows.values("id").query.get_compiler(using=rows.db).as_sql()
-
-
 def search(
     text: str, *, filters: Filters | None = None, limit: int = 20, offset: int = 0
 ) -> Page:
-    """The live published records matching ``text``, best first.
+    """The published records matching ``text``, best first, retracted ones too.
 
     When no record holds every word, the records holding most of them come
     instead, ranked, each saying which words it lacks: a second search that
@@ -494,16 +525,18 @@ def search(
         if not query.groups:
             return _said_by(filters, limit, offset)
     query = fix_typos(query)
-    rows = filters.apply(
-        PublishedRecord.objects.live().filter(resource__in=Kind.values)
+    # The index holds only what the lookup may show, so only filters need
+    # the published layer here.
+    within = (
+        filters.apply(PublishedRecord.objects.filter(resource__in=Kind.values))
+        if filters
+        else None
     )
-    within = _subquery(rows)
     postgresql = lookup_database().vendor == "postgresql"
-    narrowed = within if filters else None
 
     def strict(size: int, start: int) -> list[Found]:
         if postgresql:
-            return _postgresql(query, narrowed, size, start)
+            return _postgresql(query, within, size, start)
         return _sqlite(query, within, size, start)
 
     found = strict(limit + 1, offset)
@@ -517,17 +550,18 @@ def search(
     ):
         closest = [group_label(group) for group in query.groups]
         if postgresql:
-            found = _postgresql_closest(query, narrowed, limit + 1, offset)
+            found = _postgresql_closest(query, within, limit + 1, offset)
         else:
             found = _sqlite_closest(query, within, limit + 1, offset)
-    # Only live rows: a record retracted since it was found is not shown.
-    records = PublishedRecord.objects.live().for_api().in_bulk([f.pk for f in found])
+    # PostgreSQL read the rows with the ranking; SQLite reads them here. A
+    # record merged away since it was found is not shown.
+    records = {f.pk: f.row for f in found[:limit] if f.row is not None}
+    if len(records) < len(found[:limit]):
+        records = _shown().in_bulk([f.pk for f in found[:limit]])
     hits = [
-        Hit(
-            kind=records[f.pk].resource,
-            record_id=records[f.pk].record_id,
+        _hit(
+            records[f.pk],
             rank=f.rank,
-            data=records[f.pk].data,
             missing=[
                 label for label, held in zip(closest, f.held, strict=False) if not held
             ],
@@ -543,31 +577,64 @@ def search(
     )
 
 
+def _shown() -> models.QuerySet:
+    """Findable rows with what a result shows of them."""
+    return findable().only(*SHOWN)
+
+
+def _hit(row: PublishedRecord, *, rank: float, missing: Sequence[str] = ()) -> Hit:
+    return Hit(
+        kind=row.resource,
+        record_id=row.record_id,
+        rank=rank,
+        data=row.data,
+        missing=list(missing),
+        retracted_at=row.retracted_at,
+        retraction_reason=row.retraction_reason,
+    )
+
+
 def _said_by(filters: Filters, limit: int, offset: int) -> Page:
     """A speaker's statements without words to rank them by: newest first."""
-    rows = filters.apply(PublishedRecord.objects.live().for_api())
+    rows = filters.apply(_shown())
     rows = rows.order_by("-sort_date", "-record_id")[offset : offset + limit + 1]
     found = list(rows)
-    hits = [
-        Hit(kind=row.resource, record_id=row.record_id, rank=0.0, data=row.data)
-        for row in found[:limit]
-    ]
+    hits = [_hit(row, rank=0.0) for row in found[:limit]]
     return Page(hits=hits, has_next=len(found) > limit, corrected={})
 
 
 @dataclass
 class Found:
-    """A match as the database ranks it; ``held`` says which groups it has."""
+    """A match as the database ranks it; ``held`` says which groups it has.
+
+    ``row`` is the published row, when read in the same query.
+    """
 
     pk: int
     rank: float
     held: tuple[bool, ...] = ()
+    row: PublishedRecord | None = None
+
+
+# The columns of a published row that a result shows.
+SHOWN = ("id", "resource", "record_id", "data", "retracted_at", "retraction_reason")
+
+
+def _row(columns: Sequence[Any]) -> PublishedRecord:
+    values = dict(zip(SHOWN, columns, strict=True))
+    if isinstance(values["data"], str):
+        values["data"] = orjson.loads(values["data"])
+    return PublishedRecord(**values)
 
 
 # How many matches of a query are ranked at most, and how many entries
-# holding the words of a phrase are looked at for it (see _postgresql).
+# holding its words are looked at to choose them (see _postgresql).
 CANDIDATES = 500
 EXAMINED = 2000
+# The tiers the candidates are chosen in: entries holding every word in
+# their own words (A), then in their own words or names (A, B), then the
+# others. ts_rank weighs A and B far above context and passages.
+TIERS = ("a", "a,b")
 
 
 def _match(
@@ -579,14 +646,34 @@ def _match(
     return "(" + " && ".join(parts) + ")", params
 
 
-def _narrowed(
-    within: tuple[str, tuple[Any, ...]] | None,
-) -> tuple[str, tuple[Any, ...]]:
-    # The index holds live records only (a retraction removes its entry in
-    # the same transaction), so only filters need the published layer here.
-    if within is None:
-        return "", ()
-    return f"AND e.published_id IN ({within[0]}) ", within[1]
+def _entries(within: models.QuerySet | None) -> models.QuerySet:
+    """The index entries a search reads: all, or those of the filtered rows."""
+    entries = LookupEntry.objects.all()
+    if within is not None:
+        entries = entries.filter(published__in=within.values("pk"))
+    return entries
+
+
+def _document() -> str:
+    # The tsvector column is made by a migration, outside the model.
+    table = lookup_database().ops.quote_name(LookupEntry._meta.db_table)
+    return f"{table}.document"
+
+
+def _matching(
+    entries: models.QuerySet, match: tuple[str, list[Any]]
+) -> models.QuerySet:
+    """``entries`` whose document matches the tsquery SQL ``match``."""
+    sql, params = match
+    return entries.filter(
+        RawSQL(f"{_document()} @@ {sql}", params, output_field=models.BooleanField())
+    )
+
+
+def _ranked_columns(entries: models.QuerySet) -> models.QuerySet:
+    """The columns ``_ranked`` reads of each candidate entry."""
+    document = RawSQL(_document(), (), output_field=models.TextField())
+    return entries.values("published_id", "kind", "sort_date", document=document)
 
 
 def _ranked(
@@ -611,12 +698,16 @@ def _ranked(
     held_params = [p for _, group in ts.groups for p in group]
     count = " + ".join(f"(c.document @@ {sql})::int" for sql, _ in ts.groups)
     kind_weight, kind_params = _kind_weight("c.kind")
+    order = "held_count DESC, rank DESC, sort_date DESC NULLS LAST, published_id DESC"
+    # The page's rows come in the same query: one round trip for the lot.
+    shown, shown_params = sql_of(_shown().values(*SHOWN))
     sql = (
-        f"WITH c AS MATERIALIZED ({candidates}) "
-        f"SELECT c.published_id, ({rank}) * {kind_weight} AS rank, "
-        f"ARRAY[{held}] AS held FROM c "
-        f"ORDER BY ({count}) DESC, rank DESC, c.sort_date DESC NULLS LAST, "
-        "c.published_id DESC LIMIT %s OFFSET %s"
+        f"WITH c AS MATERIALIZED ({candidates}), "
+        f"r AS (SELECT c.published_id, ({rank}) * {kind_weight} AS rank, "
+        f"ARRAY[{held}] AS held, ({count}) AS held_count, c.sort_date FROM c "
+        f"ORDER BY {order} LIMIT %s OFFSET %s) "
+        f"SELECT r.published_id, r.rank, r.held, {', '.join(f'p.{c}' for c in SHOWN)} "
+        f"FROM r JOIN ({shown}) p ON p.id = r.published_id ORDER BY {order}"
     )
     params = [
         *candidate_params,
@@ -626,59 +717,97 @@ def _ranked(
         *held_params,
         limit,
         offset,
+        *shown_params,
     ]
     database = lookup_database()
-    with transaction.atomic(using=database.alias), database.cursor() as cursor:
-        # "The first the scan meets" must be the same entries each time: a
-        # sequential scan of a large table may otherwise start where another
-        # one running at the same moment has got to.
-        cursor.execute("SET LOCAL synchronize_seqscans = off")
+    _steady_scans(database)
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
-        return [Found(pk, float(rank), tuple(held)) for pk, rank, held in cursor]
+        return [
+            Found(pk, float(rank), tuple(held), _row(columns))
+            for pk, rank, held, *columns in cursor
+        ]
+
+
+# The raw connections on which sequential scans no longer synchronise.
+_steady: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _steady_scans(database: Any) -> None:
+    """Make "the first entries the scan meets" the same ones every time.
+
+    A sequential scan of a large table may otherwise start where another
+    one running at the same moment has got to. The setting stays on the
+    connection, so that it costs a round trip once per connection, not per
+    search; inside a transaction it is set for that transaction only.
+    """
+    database.ensure_connection()
+    if database.in_atomic_block:
+        with database.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronize_seqscans = off")
+        return
+    if database.connection in _steady:
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SET synchronize_seqscans = off")
+    _steady.add(database.connection)
 
 
 def _postgresql(
-    query: Query,
-    within: tuple[str, tuple[Any, ...]] | None,
-    limit: int,
-    offset: int,
+    query: Query, within: models.QuerySet | None, limit: int, offset: int
 ) -> list[Found]:
+    candidates, params = _postgresql_candidates(query, within)
+    return _ranked(query, candidates, params, limit, offset)
+
+
+def _postgresql_candidates(
+    query: Query, within: models.QuerySet | None
+) -> tuple[str, list[Any]]:
+    """At most CANDIDATES entries holding every word, the strongest first.
+
+    They are chosen among the first EXAMINED entries the scan meets that
+    hold the words (in any order, for a phrase), tier by tier: those with
+    every word in their own words, then in their own words or names, then
+    the rest. So a record that names a rare name in its own words is ranked
+    even when thousands of others hold the name only as their speaker's;
+    each tier's scan stops once CANDIDATES are found, so a query of common
+    words, whose first tier fills at once, costs no more than before.
+
+    The tsqueries are written out, not taken from a subquery, so that the
+    planner sees them and knows how common their words are: a rare word's
+    matches come from the GIN index; a word that most entries hold is
+    cheaper to look for in the entries themselves.
+    """
     ts = tsqueries(query)
-    # The candidates: at most CANDIDATES live entries holding every word,
-    # the first ones the scan meets. The tsqueries are written out, not taken
-    # from a subquery, so that the planner sees them and knows how common
-    # their words are: a rare word's matches come from the GIN index, and
-    # the scan stops after CANDIDATES of them; a word that most entries hold
-    # is cheaper to look for in the entries themselves, and the scan stops
-    # as soon as CANDIDATES match, instead of visiting every match.
-    loose, loose_params = _match(ts.loose, ts.excluded)
-    narrowed, within_params = _narrowed(within)
-    candidates = (
-        "SELECT e.published_id, e.kind, e.sort_date, e.document "
-        "FROM lookup_lookupentry e "
-        f"WHERE e.document @@ {loose} {narrowed}LIMIT %s"
-    )
-    candidate_params = [*loose_params, *within_params]
+    loose = _match(ts.loose, ts.excluded)
+    entries = _ranked_columns(_matching(_entries(within), loose))
+    examined, examined_params = sql_of(entries[:EXAMINED])
+    # Every word in the fields of a tier (the exclusions were checked).
+    words, words_params = _match(ts.loose, [])
+    held = [f"ts_filter(x.document, '{{{tier}}}') @@ {words}" for tier in TIERS]
+    conditions = [
+        (held[0], words_params),
+        (f"{held[1]} AND NOT {held[0]}", [*words_params, *words_params]),
+        (f"NOT {held[1]}", words_params),
+    ]
     if ts.has_phrase():
         # The index answers for a phrase's words in any order; where they
-        # stand is read from the entries themselves, in at most EXAMINED of
-        # them: a phrase of common words costs no more than that.
+        # stand is read from the examined entries themselves.
         exact, exact_params = _match(ts.groups, ts.excluded)
-        candidates = (
-            f"SELECT w.published_id, w.kind, w.sort_date, w.document "
-            f"FROM ({candidates}) w "
-            f"WHERE w.document @@ {exact} LIMIT %s"
-        )
-        candidate_params += [EXAMINED, *exact_params]
-    candidate_params.append(CANDIDATES)
-    return _ranked(query, candidates, candidate_params, limit, offset)
+        conditions = [
+            (f"{sql} AND x.document @@ {exact}", [*sql_params, *exact_params])
+            for sql, sql_params in conditions
+        ]
+    tiers, params = [], []
+    for sql, sql_params in conditions:
+        tiers.append(f"(SELECT x.* FROM ({examined}) x WHERE {sql})")
+        params += [*examined_params, *sql_params]
+    candidates = f"SELECT * FROM ({' UNION ALL '.join(tiers)}) t LIMIT %s"
+    return candidates, [*params, CANDIDATES]
 
 
 def _postgresql_closest(
-    query: Query,
-    within: tuple[str, tuple[Any, ...]] | None,
-    limit: int,
-    offset: int,
+    query: Query, within: models.QuerySet | None, limit: int, offset: int
 ) -> list[Found]:
     """Entries holding most of the groups, when none holds them all.
 
@@ -687,7 +816,6 @@ def _postgresql_closest(
     stops early like the full search, so a common word costs no more here.
     """
     ts = tsqueries(query)
-    narrowed, within_params = _narrowed(within)
     parts: list[str] = []
     params: list[Any] = []
 
@@ -701,28 +829,25 @@ def _postgresql_closest(
                 match_params += excluded_params
         else:
             sql, match_params = _match(groups, ts.excluded)
-        parts.append(
-            "(SELECT e.published_id FROM lookup_lookupentry e "
-            f"WHERE e.document @@ {sql} {narrowed}LIMIT %s)"
-        )
-        params.extend([*match_params, *within_params, CANDIDATES])
+        entries = _matching(_entries(within), (sql, match_params))
+        part_sql, part_params = sql_of(entries.values("published_id")[:CANDIDATES])
+        parts.append(f"({part_sql})")
+        params.extend(part_params)
 
     if len(ts.loose) > 2:
         for index in range(len(ts.loose)):
             part(ts.loose[:index] + ts.loose[index + 1 :])
     part(ts.loose, any_group=True)
-    candidates = (
-        "SELECT e.published_id, e.kind, e.sort_date, e.document "
-        "FROM lookup_lookupentry e WHERE e.published_id IN "
-        f"({' UNION '.join(parts)})"
-    )
-    return _ranked(query, candidates, params, limit, offset)
+    union = RawSQL(" UNION ".join(parts), params)
+    entries = _ranked_columns(LookupEntry.objects.filter(published_id__in=union))
+    candidates, candidate_params = sql_of(entries)
+    return _ranked(query, candidates, list(candidate_params), limit, offset)
 
 
 def _sqlite_sql(
-    query: Query, within: tuple[str, tuple[Any, ...]], *, closest: bool
+    query: Query, within: models.QuerySet | None, *, closest: bool
 ) -> tuple[str, list[Any]]:
-    kind_weight, kind_params = _kind_weight()
+    kind_weight, kind_params = _kind_weight("e.kind")
     weights = ", ".join("%s" for _ in WEIGHTS)
     order = "rank"
     held, held_params = "", []
@@ -739,33 +864,37 @@ def _sqlite_sql(
         # Records holding more of the groups first.
         order = f"({' + '.join(marks)}) DESC, rank"
         held_params_order = held_params
+    # The FTS5 table (made by a migration) holds the words; the entries
+    # their kind and date, and the filters narrow them.
+    entries, entries_params = sql_of(
+        _entries(within).values("published_id", "kind", "sort_date")
+    )
     sql = (
         "SELECT lookup_fts.rowid, "
         f"bm25(lookup_fts, {weights}) * {kind_weight} AS rank{held} "
-        "FROM lookup_fts "
-        "JOIN factfile_publishedrecord p ON p.id = lookup_fts.rowid "
-        f"WHERE lookup_fts MATCH %s AND lookup_fts.rowid IN ({within[0]}) "
-        f"ORDER BY {order}, p.sort_date DESC, p.id DESC LIMIT %s OFFSET %s"
+        f"FROM lookup_fts JOIN ({entries}) e ON e.published_id = lookup_fts.rowid "
+        "WHERE lookup_fts MATCH %s "
+        f"ORDER BY {order}, e.sort_date DESC, e.published_id DESC LIMIT %s OFFSET %s"
     )
     params = [
         *WEIGHTS,
         *kind_params,
         *held_params,
+        *entries_params,
         fts5_match(query, any_group=closest),
-        *within[1],
         *held_params_order,
     ]
     return sql, params
 
 
 def _sqlite(
-    query: Query, within: tuple[str, tuple[Any, ...]], limit: int, offset: int
+    query: Query, within: models.QuerySet | None, limit: int, offset: int
 ) -> list[Found]:
     return _sqlite_run(*_sqlite_sql(query, within, closest=False), limit, offset)
 
 
 def _sqlite_closest(
-    query: Query, within: tuple[str, tuple[Any, ...]], limit: int, offset: int
+    query: Query, within: models.QuerySet | None, limit: int, offset: int
 ) -> list[Found]:
     return _sqlite_run(*_sqlite_sql(query, within, closest=True), limit, offset)
 

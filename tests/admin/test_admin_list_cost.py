@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from events.bulk_loading import load
+from benchmarks.synthetic.loading import load
 from events.models import ActorMerge, Relation, Statement, Translation
 from factfile.templatetags import factfile_admin
 from factfile.templatetags.factfile_admin import (

@@ -126,3 +126,5 @@ def test_every_answer_matches_its_schema(  # type: ignore[no-untyped-def]
         feed = check(feed["next"], "/api/v1/changes/")
     check("/api/v1/lookup/?q=Belgium", "/api/v1/lookup/")
     check("/api/v1/lookup/?q=dialogue&kind=statement", "/api/v1/lookup/")
+    found = check("/api/v1/lookup/?q=gone", "/api/v1/lookup/")["results"]
+    assert [r["retracted"]["reason"] for r in found] == ["Misattributed."]

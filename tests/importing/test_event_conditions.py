@@ -40,7 +40,7 @@ def test_no_event_from_a_future_conditional_hypothetical_or_negated_sentence(
 
 def test_a_reported_event_keeps_its_headline_title():
     text = "Rwanda on Monday severed its diplomatic relations with Belgium."
-    assert events(text) == ["Rwanda severs its diplomatic relations with Belgium"]
+    assert events(text) == ["Rwanda severed its diplomatic relations with Belgium"]
 
 
 @pytest.mark.parametrize(

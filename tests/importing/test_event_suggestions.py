@@ -40,8 +40,8 @@ def events_of(text: str, published: datetime.date | None, language: str = "en"):
 def test_sentences_reporting_actions_become_events_with_date_kind_and_place():
     found = events_of(WIRE, datetime.date(2025, 3, 17))
     assert [(e.kind, e.title) for e in found] == [
-        ("diplomatic", "Rwanda severs its diplomatic relations with Belgium"),
-        ("military", "M23 rebels capture Goma"),
+        ("diplomatic", "Rwanda severed its diplomatic relations with Belgium"),
+        ("military", "M23 rebels captured Goma"),
     ]
     severed, captured = found
     assert severed.date.date == datetime.date(2025, 3, 17)
@@ -66,11 +66,11 @@ def test_french_actions_are_events():
         ("military", "2025-02"),
     ]
     assert found[0].title == (
-        "La République démocratique du Congo rompt ses relations diplomatiques "
+        "La République démocratique du Congo a rompu ses relations diplomatiques "
         "avec le Rwanda"
     )
-    assert found[1].title.startswith("Le ministre convoque")
-    assert found[2].title == "Les rebelles s'emparent de Bukavu"
+    assert found[1].title.startswith("Le ministre a convoqué")
+    assert found[2].title == "Les rebelles se sont emparés de Bukavu"
     assert found[2].place == "Bukavu"
 
 
@@ -90,7 +90,7 @@ def test_import_drafts_the_event_with_participants_and_anchored_citation(reporte
     assert event.status == Status.DRAFT
     assert event.created_by == reporter
     assert event.kind == Event.Kind.DIPLOMATIC
-    assert event.title == "Rwanda severs its diplomatic relations with Belgium"
+    assert event.title == "Rwanda severed its diplomatic relations with Belgium"
     assert (event.starts_on, event.starts_on_precision) == (
         datetime.date(2025, 3, 17),
         Precision.DAY,
@@ -182,3 +182,28 @@ def test_the_initiator_the_editor_chose_is_the_events_initiator(reporter):
         (belgium.pk, Participant.Role.INITIATOR),
         (rwanda.pk, Participant.Role.PARTICIPANT),
     }
+
+
+def test_dutch_actions_are_events_with_past_tense_titles():
+    text = (
+        "Intro.\n"
+        "De Europese Unie riep maandag alle partijen op tot kalmte.\n"
+        "Minister Jacquemain Shabani bezocht dinsdag de getroffen straten.\n"
+        "De regering opende de grens gisteren niet.\n"
+        "Als het Hof de klacht aanvaardt, zou de telling worden overgedaan.\n"
+        "De oppositiepartij CNL heeft de uitslag aangevochten.\n"
+    )
+    found = events_of(text, datetime.date(2025, 9, 19), "nl")
+    assert [(e.kind, e.title, e.date.iso if e.date else None) for e in found] == [
+        (
+            "diplomatic",
+            "De Europese Unie riep alle partijen op tot kalmte",
+            "2025-09-15",
+        ),
+        (
+            "diplomatic",
+            "Minister Jacquemain Shabani bezocht de getroffen straten",
+            "2025-09-16",
+        ),
+        ("other", "De oppositiepartij CNL heeft de uitslag aangevochten", None),
+    ]

@@ -36,35 +36,36 @@ FLOORS = {
 # The tune half, all languages: a little below what was measured (in
 # brackets), so that a regression fails and an improvement raises them.
 TUNE_FLOORS = {
-    "quote recall": 0.96,  # 0.988
-    "quote precision": 0.94,  # 0.968
+    "quote recall": 0.96,  # 0.987
+    "quote precision": 0.95,  # 0.982
     "statements without marks recall": 0.78,  # 0.833
-    "speaker right": 0.76,  # 0.791
-    "anonymous right": 0.65,  # 0.700
-    "date exact": 0.62,  # 0.657
-    "relative date exact": 0.65,  # 0.688
-    "channel right": 0.40,  # 0.435
-    "event precision": 0.50,  # 0.556
-    "event recall": 0.16,  # 0.188
-    "event date exact": 0.55,  # 0.600 (found events, field by field)
+    "speaker right": 0.91,  # 0.940
+    "anonymous right": 0.85,  # 0.900
+    "date exact": 0.85,  # 0.885
+    "relative date exact": 0.84,  # 0.879
+    "channel right": 0.63,  # 0.670
+    "event precision": 0.60,  # 0.640
+    "event recall": 0.20,  # 0.235
+    "event date exact": 0.58,  # 0.625 (found events, field by field)
+    "event kind right": 0.28,  # 0.313, now that the gold kinds are the fact file's
     "event titles acceptable": 0.95,  # 1.000
-    "event title shared words": 0.24,  # 0.264
-    "new actor precision": 0.75,  # 0.786
-    "new actor recall": 0.60,  # 0.629
+    "event title shared words": 0.31,  # 0.340
+    "new actor precision": 0.80,  # 0.834
+    "new actor recall": 0.69,  # 0.725
 }
 # The events found in the older gold set, field by field (measured: 51
 # events; dates 50, kinds 47, places 16 of the 17 the gold gives, titles
-# with the gold's words 8, words shared 0.619).
+# with the gold's words 8, words shared 0.639, titles in the past tense).
 GOLD_EVENT_FLOORS = {
     "event date exact": 0.96,
     "event kind right": 0.90,
     "event place right": 0.90,
-    "event title shared words": 0.59,
+    "event title shared words": 0.61,
 }
 # And what must not grow.
 TUNE_CEILINGS = {
     "speaker wrong": 0.02,  # 0.000
-    "dates invented": 11,  # 9
+    "dates invented": 10,  # 8
     "channels invented": 4,  # 3
     "events from negative sentences": 0,
     "events from conditional or future sentences": 0,

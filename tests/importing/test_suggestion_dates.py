@@ -143,7 +143,7 @@ def test_an_event_suggestion_has_a_title_the_draft_follows(imported, reporter):
     url = reverse("admin:events_suggestion_change", args=[imported.pk])
     page = client.get(url).content.decode()
     assert 'name="title"' in page
-    assert "Rwanda severs its diplomatic relations with Belgium" in page
+    assert "Rwanda severed its diplomatic relations with Belgium" in page
 
     client.post(url, suggestion_form(imported, title="Rwanda expels Belgian diplomats"))
 

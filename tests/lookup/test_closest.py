@@ -59,7 +59,8 @@ def records(reporter, fact_checker):  # type: ignore[no-untyped-def]
 
 def searches(queries: CaptureQueriesContext) -> int:
     """How many of the queries searched the index."""
-    index = ("FROM lookup_lookupentry", "FROM lookup_fts")
+    # A tsquery match (PostgreSQL) or an FTS5 one (SQLite).
+    index = (" @@ ", "lookup_fts MATCH")
     return sum(any(t in q["sql"] for t in index) for q in queries.captured_queries)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from events.models import Statement
+from factfile import workflow
 from factfile.dates import Precision
 from factfile.lookup.forms import MAX_PAGE_SIZE
 from tests import verified as v
@@ -170,3 +172,44 @@ def test_a_claim_assessment_brings_a_claim_review(reporter, fact_checker, api):
     assert review["reviewRating"]["ratingValue"] == 1
     assert review["reviewRating"]["alternateName"] == "False"
     assert result["display"]["claim"]["rating"] == "false"
+
+
+def test_a_retracted_record_is_found_with_its_reason_and_nothing_to_copy(
+    reporter, fact_checker, editor_in_chief, api
+):
+    speaker = v.actor(reporter, fact_checker, name="Odile Brankovic")
+    gone = v.statement(
+        reporter, fact_checker, speaker=speaker, text="Saffron tariffs end in May."
+    )
+    kept = v.statement(
+        reporter, fact_checker, speaker=speaker, text="Saffron exports doubled."
+    )
+    workflow.retract(gone, by=editor_in_chief, reason="Misquoted: she said March.")
+
+    answer = api.get(URL, {"q": "saffron tariffs"})
+    results = {r["id"]: r for r in api.get(URL, {"q": "saffron"}).json()["results"]}
+    by_speaker = api.get(URL, {"q": "said:Brankovic"}).json()["results"]
+
+    assert set(results) == {gone.pk, kept.pk}
+    retracted = results[gone.pk]
+    assert retracted["retracted"]["reason"] == "Misquoted: she said March."
+    assert retracted["retracted"]["date"] == timezone.localdate().isoformat()
+    assert retracted["retracted"]["page"] == f"/r/statement/{gone.pk}/"
+    assert retracted["display"]["retracted"] == retracted["retracted"]
+    # Found by its words, it shows none of them: a retraction takes a
+    # record's words off every public response.
+    assert [r["id"] for r in answer.json()["results"]] == [gone.pk]
+    assert "end in May" not in answer.content.decode()
+    assert retracted["display"]["headline"] == ""
+    assert retracted["display"]["speaker"] == "Odile Brankovic"
+    assert retracted["copies"] == []
+    assert retracted["citation_styles"] == {}
+    # Not served whole: its public version answers 410.
+    assert retracted["record"] is None
+    assert api.get(f"/api/v1/statements/{gone.pk}/").status_code == 410
+    assert results[kept.pk]["retracted"] is None
+    assert results[kept.pk]["copies"]
+    assert {r["id"] for r in by_speaker} == {gone.pk, kept.pk}
+    # The public lists leave it out, as before.
+    listed = api.get("/api/v1/statements/", {"q": "saffron"}).json()["results"]
+    assert [r["id"] for r in listed] == [kept.pk]

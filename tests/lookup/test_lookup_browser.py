@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from events.seeding import seed_factfile
+from factfile import workflow
 from factfile.published.models import PublishedRecord
 from tests import factories
 from tests import verified as v
@@ -202,3 +204,68 @@ def test_copy_a_source_and_an_actor_and_what_slash_does(
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
     assert page.locator("#q").input_value() == "Uwase"
+
+
+def test_a_retracted_record_is_struck_out_and_a_corrected_one_says_why(
+    live_server, new_page, reporter, fact_checker, editor_in_chief
+):
+    gone = v.statement(
+        reporter, fact_checker, text="The Quillwort bridge opens in spring."
+    )
+    kept = v.statement(
+        reporter, fact_checker, text="The Quillwort ferry runs twice a day."
+    )
+    workflow.retract(gone, by=editor_in_chief, reason="The bridge was never planned.")
+    v.edit(kept, by=reporter, text="The Quillwort ferry runs three times a day.")
+    workflow.submit(kept, by=reporter)
+    workflow.correct(kept, by=fact_checker, note="Three crossings, not two.")
+    page = open_lookup(new_page, live_server, 1280, 800)
+
+    page.locator("#q").fill("Quillwort")
+    retracted = page.locator("article.result.retracted")
+    corrected = page.locator(f'article.result[data-id="{kept.pk}"]')
+    retracted.wait_for()
+    corrected.wait_for()
+
+    assert page.locator("article.result").count() == 2
+    assert retracted.get_attribute("data-id") == str(gone.pk)
+    # Struck out, and none of its words: they left every public response.
+    assert retracted.locator("blockquote del").inner_text() == "Words withdrawn"
+    assert "opens in spring" not in page.locator("#results").inner_text()
+    on = timezone.localdate().strftime("%-d %B %Y")
+    assert retracted.locator(".retraction").inner_text() == (
+        f"Retracted on {on}: The bridge was never planned. Record page"
+    )
+    record_page = f"/r/statement/{gone.pk}/"
+    assert retracted.get_by_role("link", name="Record page").get_attribute("href") == (
+        record_page
+    )
+    assert retracted.locator(".retracted-mark").inner_text() == "Retracted"
+    # Nothing to copy, by button or by keyboard.
+    assert retracted.locator("button, textarea").count() == 0
+    retracted.click()
+    page.keyboard.press("Enter")
+    page.locator("#status", has_text="retracted: there is nothing to copy").wait_for()
+
+    assert corrected.locator("del").count() == 0
+    assert "three times a day" in corrected.locator("blockquote").inner_text()
+    assert (
+        corrected.locator(".correction")
+        .inner_text()
+        .endswith("Three crossings, not two.")
+    )
+    assert corrected.get_by_role("button", name="Markdown").count() == 1
+
+    # The page drawn by the server, without JavaScript's help, says the same.
+    page.goto(live_server.url + "/lookup/?q=Quillwort")
+    drawn = page.locator("article.result.retracted")
+    assert drawn.locator(".retraction").inner_text() == (
+        f"Retracted on {on}: The bridge was never planned. Record page"
+    )
+    assert drawn.locator("blockquote del").inner_text() == "Words withdrawn"
+    assert drawn.locator("button, textarea").count() == 0
+    assert "opens in spring" not in page.content()
+    # The record's page says the same, answering 410.
+    drawn.get_by_role("link", name="Record page").click()
+    page.locator("text=The bridge was never planned.").first.wait_for()
+    assert page.url.endswith(record_page)

@@ -103,3 +103,17 @@ def test_more_results_link_to_the_next_page(seeded, client):
 
     assert 'rel="next"' in html
     assert "page=2" in html
+
+
+def test_each_live_result_links_to_its_record_page(reporter, fact_checker, client):
+    statement = v.statement(reporter, fact_checker, text="Talks in Nairobi resumed.")
+    page = f"/r/statement/{statement.pk}/"
+
+    html = client.get(URL, {"q": "nairobi resumed"}).content.decode()
+    answer = client.get("/api/v1/lookup/", {"q": "nairobi resumed"}).json()
+
+    assert f'<p class="record-page"><a href="{page}">Record page</a></p>' in html
+    assert answer["results"][0]["display"]["page"] == page
+    record = client.get(page)
+    assert record.status_code == 200
+    assert "Talks in Nairobi resumed." in record.content.decode()

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from events.bulk_loading import load
+from benchmarks.synthetic.loading import load
 from events.models import Statement
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from events.bulk_loading import load
+from benchmarks.synthetic.loading import load
 from events.models import Actor, Citation, Event, Statement
 from factfile import publishing
 from factfile.lookup import indexing

@@ -87,6 +87,10 @@
   }
 
   function copy(article, style) {
+    if (article.classList.contains("retracted")) {
+      say("This record was retracted: there is nothing to copy.", "error");
+      return;
+    }
     var styles = stylesOf(article);
     if (!(style in styles)) {
       say("No " + (LABELS[style] || style) + " citation for this item.", "error");
@@ -134,19 +138,23 @@
 
   function render(result) {
     var d = result.display;
-    var article = el("article", "result kind-" + result.kind);
+    var article = el("article", "result kind-" + result.kind + (d.retracted ? " retracted" : ""));
     article.tabIndex = -1;
     article.dataset.kind = result.kind;
     article.dataset.id = result.id;
     var meta = el("p", "meta");
     meta.appendChild(el("span", "kind", d.kind_label));
     if (d.date) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "date", d.date)); }
+    if (d.retracted) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge retracted-mark", "Retracted")); }
     if (d.corrections.length) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge corrected-mark", "Corrected")); }
     if (d.claim) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "badge claim-mark", "Claim: " + d.claim.rating)); }
     article.appendChild(meta);
     if (result.kind === "statement") {
       var quote = el("blockquote", "quote" + (d.paraphrase ? " paraphrase" : ""));
-      if (d.paraphrase) {
+      if (d.retracted) {
+        quote.classList.add("withdrawn");
+        quote.appendChild(el("del", "", "Words withdrawn"));
+      } else if (d.paraphrase) {
         quote.textContent = d.headline + " ";
         quote.appendChild(el("span", "note", "(paraphrase)"));
       } else {
@@ -158,10 +166,23 @@
       if (d.speaker_title) { who.appendChild(document.createTextNode(", " + d.speaker_title)); }
       article.appendChild(who);
     } else {
-      article.appendChild(el("h2", "headline", d.headline));
+      var headline = el("h2", "headline");
+      if (d.retracted) { headline.appendChild(el("del", "withdrawn", d.kind_label + " withdrawn")); } else { headline.textContent = d.headline; }
+      article.appendChild(headline);
       if (d.detail) { article.appendChild(el("p", "detail", d.detail)); }
       if (d.aliases && d.aliases.length) { article.appendChild(el("p", "who", "Also: " + d.aliases.join(", "))); }
       if (d.title_on) { article.appendChild(el("p", "who title-on", "On " + d.title_on.day + ": " + d.title_on.title)); }
+    }
+    if (d.retracted) {
+      var retraction = el("p", "retraction");
+      retraction.appendChild(el("strong", "", "Retracted on " + d.retracted.on + ":"));
+      retraction.appendChild(document.createTextNode(" " + d.retracted.reason + " "));
+      if (/^\/r\/[a-z]+\/[0-9]+\/$/.test(d.retracted.page)) {
+        var page = el("a", "", "Record page");
+        page.href = d.retracted.page;
+        retraction.appendChild(page);
+      }
+      article.appendChild(retraction);
     }
     if (d.missing && d.missing.length) { article.appendChild(el("p", "missing", "Without: " + d.missing.join(", "))); }
     if (d.source) {
@@ -201,6 +222,13 @@
       claim.appendChild(el("strong", "", "Claim rated " + d.claim.rating + ":"));
       claim.appendChild(document.createTextNode(" " + d.claim.reasoning));
       article.appendChild(claim);
+    }
+    if (!d.retracted && /^\/r\/[a-z]+\/[0-9]+\/$/.test(d.page || "")) {
+      var recordPage = el("p", "record-page");
+      var recordLink = el("a", "", "Record page");
+      recordLink.href = d.page;
+      recordPage.appendChild(recordLink);
+      article.appendChild(recordPage);
     }
     var copies = result.copies || [];
     if (copies.length) {

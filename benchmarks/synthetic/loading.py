@@ -32,7 +32,8 @@ from psycopg._copy_base import format_row_binary
 from psycopg.adapt import AdaptersMap, Dumper, Transformer
 from psycopg.pq import Format
 
-from events import synthetic
+from benchmarks.synthetic import layer as synthetic_layer
+from benchmarks.synthetic import synthesizer as synthetic
 from factfile.published.models import ChangeEntry, PublishedRecord
 from factfile.roles import FACT_CHECKER, REPORTER, give_role
 
@@ -188,7 +189,7 @@ def _staged_changes(
     where a published row holds it."""
 
     def staged(row: dict[str, Any]) -> tuple:
-        same_as = row.get(synthetic.SAME_AS)
+        same_as = row.get(synthetic_layer.SAME_AS)
         if same_as is not None:
             row = {**row, "data": None}
         return (*values(row), same_as)

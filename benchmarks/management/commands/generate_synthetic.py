@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from events.bulk_loading import NotEmpty, load
+from benchmarks.synthetic.loading import NotEmpty, load
 
 
 class Command(BaseCommand):

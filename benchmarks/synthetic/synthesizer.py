@@ -20,21 +20,37 @@ steps before a first verification are not replayed.
 
 from __future__ import annotations
 
-import bisect
 import datetime
-import functools
-import itertools
 import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
-import orjson
 from django.apps import apps
 from django.db import models
 
+from benchmarks.synthetic.layer import (
+    CHANNELS,
+    EVENT_KINDS,
+    FATES,
+    RATINGS,
+    LayerWriter,
+    MemoryContext,
+    Part,
+    Sink,
+    record_from,
+)
+from benchmarks.synthetic.words import (
+    PLACES_PER_COUNTRY,
+    PUBLISHERS,
+    Words,
+    distinct_folded,
+    plain,
+    slug,
+    zipf_picker,
+)
 from events.models import (
     Actor,
     Alias,
@@ -47,18 +63,13 @@ from events.models import (
 )
 from factfile.dates import Precision, format_human
 from factfile.folding import fold
-from factfile.lookup.indexing import KINDS as LOOKUP_KINDS
-from factfile.lookup.indexing import entry_text, name_words
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import (
-    UNKNOWN_DATE,
-    Action,
     ChangeEntry,
     PublicationCounter,
     PublishedLink,
     PublishedRecord,
 )
-from factfile.timestamps import TimestampJSONEncoder
 from factfile.workflow import PublicNote, Status
 from sources.models import Source, text_hash
 
@@ -104,92 +115,6 @@ START = datetime.datetime(2021, 1, 4, 8, 0, tzinfo=datetime.UTC)
 FIRST_DAY = datetime.date(2015, 1, 1)
 DAYS = 3650
 
-_ONSETS = [*"bcdfgklmnprstvz", "br", "dr", "gr", "kr", "pr", "tr", "st", "nd", "mb"]
-_ONSETS += ["ny", "sh", "ch"]
-_VOWELS = [*"aeiouaeiouéèôüïâ"]
-_CODAS = ["", "", "", "n", "r", "s", "l", "m", "k"]
-_ACCENTS = str.maketrans("éèôüïâ", "eeouia")
-_PLACES_PER_COUNTRY = 4
-
-
-class Sink(Protocol):
-    """Where rows go: a COPY stream on PostgreSQL, batched inserts elsewhere."""
-
-    def add(self, model: type[models.Model], row: dict[str, Any]) -> None: ...
-
-
-def _plain(text: str) -> str:
-    return text.translate(_ACCENTS)
-
-
-class _Words:
-    """A Zipf-like vocabulary: a few words are everywhere, most are rare."""
-
-    def __init__(self, rng: random.Random) -> None:
-        seen: set[str] = set()
-        words: list[str] = []
-        while len(words) < VOCABULARY_SIZE:
-            syllables = rng.choice((1, 2, 2, 3, 3, 4))
-            word = "".join(
-                rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
-                for _ in range(syllables)
-            )
-            if word not in seen:
-                seen.add(word)
-                words.append(word)
-        self.words = words
-        weights = [1 / (rank**ZIPF_EXPONENT) for rank in range(1, len(words) + 1)]
-        self.cumulative = list(itertools.accumulate(weights))
-
-    def take(self, rng: random.Random, count: int) -> list[str]:
-        return rng.choices(self.words, cum_weights=self.cumulative, k=count)
-
-    def sentence(self, rng: random.Random, low: int, high: int) -> str:
-        words = self.take(rng, rng.randint(low, high))
-        return " ".join(words).capitalize()
-
-    def name(self, rng: random.Random, syllables: int) -> str:
-        return "".join(
-            rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
-            for _ in range(syllables)
-        ).capitalize()
-
-
-def _zipf_picker(count: int, rng: random.Random) -> Callable[[random.Random], int]:
-    """Pick an index in ``range(count)``; low indexes, shuffled, come up most.
-
-    The order is drawn from ``rng``; each pick from the generator it is given.
-    """
-    order = list(range(count))
-    rng.shuffle(order)
-    cumulative = list(
-        itertools.accumulate(1 / (rank**ZIPF_EXPONENT) for rank in range(1, count + 1))
-    )
-    total = cumulative[-1]
-
-    def pick(rng: random.Random) -> int:
-        return order[bisect.bisect_left(cumulative, rng.random() * total)]
-
-    return pick
-
-
-def _json_text(value: dict[str, Any]) -> bytes:
-    """A representation as UTF-8 JSON, for the published row and its change entry.
-
-    orjson writes it about ten times faster than the standard library; the
-    database keeps the document, not the text (``jsonb``, or JSON decoded
-    again by the batch inserts elsewhere), so only the content counts.
-    """
-    return orjson.dumps(value)
-
-
-_ENCODER = TimestampJSONEncoder()
-
-
-def _json_datetime(value: datetime.datetime) -> str:
-    """A time as the published JSON stores it."""
-    return _ENCODER.default(value)
-
 
 @dataclass
 class Users:
@@ -214,113 +139,6 @@ class ChunkResult:
     last_seq: int
 
 
-class _Context:
-    """``PublicContext`` fed from memory: what the record embeds, as published."""
-
-    def __init__(self, published: dict[tuple[str, int], dict[str, Any]]) -> None:
-        self.published_rows = published
-        self.parts_of: dict[type, list[Any]] = {}
-        self.about: list[int] = []
-        self.citations: list[dict[str, Any]] = []
-        self.corrections: list[dict[str, str]] = []
-
-    def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
-        if record_id is None:
-            return None
-        embedded: dict[str, Any] = {"type": resource, "id": record_id}
-        row = self.published_rows.get((resource, record_id))
-        if row is None:
-            return embedded
-        embedded |= {name: row.get(name) for name in fields}
-        if row.get("__retracted__"):
-            embedded["retracted"] = True
-        return embedded
-
-    def published(self, resource: str, **columns: Any) -> list[dict[str, Any]]:
-        # The only records listed by another are its citations; the
-        # synthetic fact file has no typed relations between statements.
-        return self.citations if resource == "citation" else []
-
-    def parts(self, model: type[models.Model], **filters: Any) -> list[Any]:
-        return self.parts_of.get(model, [])
-
-    def related_ids(self, name: str, target: str) -> list[int]:
-        return sorted(self.about)
-
-    def verified(self, model: type[models.Model], pk: int | None) -> None:
-        # A citation reads its source's verified text only to prefer the
-        # exact words there over the passage; here they are the same.
-        return None
-
-
-class _Part:
-    """A row as history returns it: a part (alias, role, ...) or a record.
-
-    The models' ``public_representation`` and ``public_columns`` read only
-    attributes, so they run on these as on model instances, without the
-    cost of building one for each of millions of rows.
-    """
-
-    def __init__(self, model: type[models.Model] | None = None, **values: Any) -> None:
-        self.__dict__.update(values)
-        self.model = model
-        self.pk = values.get("id")
-        if model is not None:
-            self._meta = model._meta
-
-
-def _record(model: type[models.Model], row: dict[str, Any]) -> Any:
-    """A record to build from: a model instance where a property is needed."""
-    if model in (Statement, Citation):
-        return _Part(model, **row)
-    names = _field_names(model)
-    instance = model(**{name: value for name, value in row.items() if name in names})
-    instance.model = model
-    return instance
-
-
-@functools.cache
-def _field_names(model: type[models.Model]) -> frozenset[str]:
-    return frozenset(field.attname for field in model._meta.concrete_fields)
-
-
-# Names, titles and publishers come up again and again: folded once each.
-_FOLDED: dict[str, str] = {}
-
-
-def _join_parts(parts: list[str | None]) -> str:
-    """``EntryText.fields`` for one field: what the lookup index stores."""
-    seen: set[str] = set()
-    kept = []
-    for part in parts:
-        if part:
-            folded = _FOLDED.get(part)
-            if folded is None:
-                folded = fold(part)
-                if len(part) < 100 and len(_FOLDED) < 100_000:
-                    _FOLDED[part] = folded
-            if folded not in seen:
-                seen.add(folded)
-                kept.append(part)
-    return "\n".join(kept)
-
-
-def _embedded_keys(value: Any, out: list[str]) -> None:
-    """``resource:id`` of every record embedded below the top of a representation."""
-    kind = type(value)
-    if kind is dict:
-        resource = value.get("type")
-        if resource in _RESOURCES and "id" in value:
-            out.append(f"{resource}:{value['id']}")
-        for item in value.values():
-            if type(item) is dict or type(item) is list:
-                _embedded_keys(item, out)
-    elif kind is list:
-        for item in value:
-            if type(item) is dict or type(item) is list:
-                _embedded_keys(item, out)
-
-
 @dataclass
 class _Item:
     """A statement or an event of a group, with its passage in the sources."""
@@ -332,7 +150,7 @@ class _Item:
     offsets: dict[int, int] = field(default_factory=dict)
 
 
-class Synthesizer:
+class Synthesizer(LayerWriter):
     """Writes the whole synthetic fact file into a sink, in publication order."""
 
     def __init__(
@@ -382,300 +200,6 @@ class Synthesizer:
         self.about_model = Statement.about.through
         self.about_history = apps.get_model("events", "HistoricalStatement_about")
 
-    # Plumbing ------------------------------------------------------------
-
-    def _id(self, name: str) -> int:
-        value = self.ids[name] = self.ids.get(name, 0) + 1
-        return value
-
-    def _tick(self, seconds: int = 20) -> datetime.datetime:
-        self.clock += datetime.timedelta(seconds=seconds)
-        return self.clock
-
-    def _add(self, model: type[models.Model], row: dict[str, Any]) -> None:
-        self.sink.add(model, row)
-        self.counts[model] = self.counts.get(model, 0) + 1
-
-    def _history(
-        self,
-        model: type[models.Model],
-        row: dict[str, Any],
-        *,
-        at: datetime.datetime,
-        reason: str,
-        kind: str = "~",
-        user: int | None = None,
-    ) -> int:
-        history_id = self._id(f"history:{model._meta.label}")
-        self._add(
-            self.history_models[model],
-            {
-                **row,
-                "history_id": history_id,
-                "history_date": at,
-                "history_change_reason": reason,
-                "history_type": kind,
-                "history_user_id": user,
-            },
-        )
-        return history_id
-
-    def _editorial(
-        self, pk: int, *, at: datetime.datetime, status: str, version: int
-    ) -> dict[str, Any]:
-        reporter = self.rng.choice(self.users.reporters)
-        verified = status == Status.VERIFIED
-        return {
-            "id": pk,
-            "status": status,
-            "created_by_id": reporter,
-            "updated_by_id": reporter,
-            "created_at": at - datetime.timedelta(hours=2),
-            "updated_at": at,
-            "version": version,
-            "verified_version": version if verified else None,
-            "verified_by_id": self.rng.choice(self.users.checkers)
-            if verified
-            else None,
-            "verified_at": at if verified else None,
-            "review_comment": "",
-        }
-
-    def _log(
-        self,
-        *,
-        action: str,
-        resource: str,
-        record_id: int,
-        version: int,
-        at: datetime.datetime,
-        note: str = "",
-        data: str | None = None,
-        same_as: int | None = None,
-    ) -> int:
-        """Write a change entry; return its sequence number.
-
-        ``same_as`` is the id of the published row whose JSON is this
-        entry's ``data`` too: a sink may take it from there instead of
-        sending and parsing the same document twice.
-        """
-        seq = self.last_seq = self._id("seq")
-        self._add(
-            ChangeEntry,
-            {
-                "seq": seq,
-                "at": at,
-                "action": action,
-                "resource": resource,
-                "record_id": record_id,
-                "version": version,
-                "note": note,
-                "data": data,
-                SAME_AS: same_as,
-            },
-        )
-        return seq
-
-    def _note(
-        self, *, model: type, pk: int, kind: str, version: int, note: str, at: Any
-    ) -> None:
-        self._add(
-            PublicNote,
-            {
-                "id": self._id("note"),
-                "content_type_id": self.content_types[model._meta.model_name],
-                "object_id": pk,
-                "kind": kind,
-                "version": version,
-                "note": note,
-                "created_by_id": self.users.checkers[0],
-                "created_at": at,
-            },
-        )
-
-    def _built(
-        self,
-        instance: Any,
-        context: _Context,
-        *,
-        version: int,
-        verified_at: datetime.datetime,
-        corrections: list[dict[str, str]],
-        representation: dict[str, Any] | None = None,
-    ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
-        """``publishing.build`` without the database: data, columns and links."""
-        model = instance.model
-        context.corrections = corrections
-        data: dict[str, Any] = {
-            "type": model._meta.model_name,
-            "id": instance.pk,
-            "version": version,
-            "verified_at": _json_datetime(verified_at),
-            **(representation or model.public_representation(instance, context)),
-            "corrections": corrections,
-        }
-        columns = dict(model.public_columns(instance, data))
-        links = [
-            (relation, str(value))
-            for relation, values in columns.pop("links", {}).items()
-            for value in values
-            if value not in (None, "")
-        ]
-        # The rendered styles embed no record (their CSL ``type`` is a CSL
-        # item type): walking them would only cost time.
-        embedded: list[str] = []
-        for key, value in data.items():
-            if key != "citation_styles":
-                _embedded_keys(value, embedded)
-        links += [(_EMBEDS, key) for key in embedded]
-        columns["search_text"] = fold(columns.get("search_text", ""))
-        columns["sort_date"] = columns.get("date") or UNKNOWN_DATE
-        return data, columns, sorted(set(links))
-
-    def _publish(
-        self,
-        instance: Any,
-        context: _Context,
-        *,
-        version: int,
-        at: datetime.datetime,
-        representation: dict[str, Any] | None = None,
-        correction: tuple[str, int, datetime.datetime, dict[str, Any]] | None = None,
-        retraction: tuple[str, datetime.datetime] | None = None,
-    ) -> dict[str, Any]:
-        """Log and write the published row of a record; return its public JSON.
-
-        ``correction`` is (note, corrected version, when, changed fields): the
-        record was first published as it was before the change.
-        """
-        resource = instance.model._meta.model_name
-        published_id = self._id("published")
-        data, columns, links = self._built(
-            instance,
-            context,
-            version=version,
-            verified_at=at,
-            corrections=[],
-            representation=representation,
-        )
-        text = _json_text(data)
-        seq = self._log(
-            action=Action.PUBLISHED,
-            resource=resource,
-            record_id=instance.pk,
-            version=version,
-            at=at,
-            data=text,
-            # A correction publishes another text; a retraction keeps it.
-            same_as=published_id if correction is None else None,
-        )
-        row: dict[str, Any] = {
-            "version": version,
-            "seq": seq,
-            "data": text,
-            "first_published_at": at,
-            "changed_at": at,
-            "retracted_at": None,
-            "retraction_reason": "",
-        }
-        if correction is not None:
-            note, new_version, when, changes = correction
-            for name, value in changes.items():
-                setattr(instance, name, value)
-            data, columns, links = self._built(
-                instance,
-                context,
-                version=new_version,
-                verified_at=when,
-                corrections=[{"note": note, "date": when.date().isoformat()}],
-            )
-            text = _json_text(data)
-            seq = self._log(
-                action=Action.CORRECTED,
-                resource=resource,
-                record_id=instance.pk,
-                version=new_version,
-                at=when,
-                note=note,
-                data=text,
-                same_as=published_id,
-            )
-            row |= {"version": new_version, "seq": seq, "data": text}
-            row["changed_at"] = when
-        if retraction is not None:
-            reason, when = retraction
-            seq = self._log(
-                action=Action.RETRACTED,
-                resource=resource,
-                record_id=instance.pk,
-                version=row["version"],
-                at=when,
-                note=reason,
-            )
-            row |= {
-                "seq": seq,
-                "changed_at": when,
-                "retracted_at": when,
-                "retraction_reason": reason,
-            }
-        self._add(
-            PublishedRecord,
-            {
-                "id": published_id,
-                "resource": resource,
-                "record_id": instance.pk,
-                **row,
-                **_COLUMN_DEFAULTS,
-                **columns,
-            },
-        )
-        for relation, value in links:
-            self._add(
-                PublishedLink,
-                {
-                    "id": self._id("link"),
-                    "record_id": published_id,
-                    "relation": relation,
-                    "value": value,
-                },
-            )
-        if retraction is None and resource in LOOKUP_KINDS:
-            self._index(published_id, resource, data, columns["sort_date"])
-        if retraction is not None:
-            data = {**data, "__retracted__": True}
-        return data
-
-    def _index(
-        self,
-        published_id: int,
-        resource: str,
-        data: dict[str, Any],
-        sort_date: datetime.date,
-    ) -> None:
-        """The lookup entry of a live published row, as publishing writes it."""
-        text = entry_text(resource, data, self.actor_data)
-        self._add(
-            LookupEntry,
-            {
-                "published_id": published_id,
-                "kind": resource,
-                "sort_date": sort_date,
-                "body": _join_parts(text.body),
-                "names": _join_parts(text.names),
-                "context": _join_parts(text.context),
-            },
-        )
-        if resource == "actor":
-            for word in sorted(name_words(data)):
-                self._add(
-                    LookupName,
-                    {
-                        "id": self._id("lookup-name"),
-                        "entry_id": published_id,
-                        "word": word,
-                    },
-                )
-
     # Records -------------------------------------------------------------
 
     @property
@@ -699,7 +223,7 @@ class Synthesizer:
 
     def prepare(self) -> None:
         """The vocabulary and the actors, which every chunk draws on."""
-        self.words = _Words(self.rng)
+        self.words = Words(self.rng)
         self._actors()
         self.actor_ids = dict(self.ids)
         self.actors_done = self.clock
@@ -814,10 +338,10 @@ class Synthesizer:
                 kind = Actor.Kind.PERSON
                 aliases = [family, f"{given[0]}. {family}", f"{family.upper()} {given}"]
                 description = f"Politician from {self.words.name(rng, 2)}."
-            plain = _plain(name)
-            if plain != name:
-                aliases.insert(0, plain)
-            aliases = _distinct_folded(aliases)[: rng.randint(2, 4)]
+            unaccented = plain(name)
+            if unaccented != name:
+                aliases.insert(0, unaccented)
+            aliases = distinct_folded(aliases)[: rng.randint(2, 4)]
             if len(aliases) < 2:
                 aliases.append(f"{name} ({index})")
             wikidata = f"Q{rng.randint(1000, 9_999_999)}" if rng.random() < 0.7 else ""
@@ -885,11 +409,11 @@ class Synthesizer:
             self._add(Actor, editorial)
             if status == Status.VERIFIED:
                 self._history(Actor, row, at=at, reason="Verified")
-                instance = _record(Actor, row)
-                context = _Context(self.published_actors)
+                instance = record_from(Actor, row)
+                context = MemoryContext(self.published_actors)
                 context.parts_of = {
-                    Alias: [_Part(**alias) for alias in alias_rows],
-                    Role: [_Part(**role) for role in role_rows],
+                    Alias: [Part(**alias) for alias in alias_rows],
+                    Role: [Part(**role) for role in role_rows],
                 }
                 data = self._publish(instance, context, version=3, at=at)
                 self.published_actors[("actor", pk)] = data
@@ -904,7 +428,7 @@ class Synthesizer:
                 if kind == Actor.Kind.STATE:
                     self.countries.append((pk, stem))
                     self.organisations.append(pk)
-                    for _ in range(_PLACES_PER_COUNTRY):
+                    for _ in range(PLACES_PER_COUNTRY):
                         self.places.append((self.words.name(rng, 2), stem))
                 elif kind != Actor.Kind.PERSON:
                     self.organisations.append(pk)
@@ -922,8 +446,8 @@ class Synthesizer:
                 self._history(Actor, row, at=at, reason="", kind="+")
         # Governments speak too, through their state's name.
         self.speakers += [(pk, "", "", None) for pk in self.organisations]
-        self.pick_speaker = _zipf_picker(len(self.speakers), rng)
-        self.pick_publisher = _zipf_picker(len(_PUBLISHERS), rng)
+        self.pick_speaker = zipf_picker(len(self.speakers), rng)
+        self.pick_publisher = zipf_picker(len(PUBLISHERS), rng)
         self.public_actor_ids = [pk for pk, *_ in self.speakers]
 
     def _group(self, group: int, count: int) -> None:
@@ -939,7 +463,7 @@ class Synthesizer:
         for _ in range(min(EVENTS_PER_GROUP, -(-count // 5))):
             place, country = rng.choice(self.places)
             first, second = rng.sample(self.public_actor_ids, 2)
-            kind = rng.choice(_EVENT_KINDS)
+            kind = rng.choice(EVENT_KINDS)
             title = (
                 f"{self.words.sentence(rng, 2, 4)} in {place} "
                 f"({published[('actor', first)]['name']})"
@@ -1019,7 +543,7 @@ class Synthesizer:
                 parts.append(paragraph)
                 position += len(paragraph) + 2
             full_text = "\n\n".join(parts[:1] + parts[2:])
-            publisher = _PUBLISHERS[self.pick_publisher(rng)]
+            publisher = PUBLISHERS[self.pick_publisher(rng)]
             published_on = day + datetime.timedelta(days=copy)
             row = {
                 **self._editorial(pk, at=at, status=Status.VERIFIED, version=3),
@@ -1030,7 +554,7 @@ class Synthesizer:
                     f"{self.words.name(rng, 2)} {self.words.name(rng, 3)}"
                     for _ in range(rng.randint(1, 2))
                 ),
-                "url": f"https://{_slug(publisher)}.example/{published_on.year}/{pk}",
+                "url": f"https://{slug(publisher)}.example/{published_on.year}/{pk}",
                 "published_on": published_on,
                 "published_on_precision": Precision.DAY,
                 "language": language,
@@ -1049,8 +573,8 @@ class Synthesizer:
             self._history(Source, row, at=at, reason="Verified")
             if editorial["status"] != Status.VERIFIED:
                 self._history(Source, editorial, at=self._tick(), reason="Edited")
-            instance = _record(Source, row)
-            data = self._publish(instance, _Context(published), version=3, at=at)
+            instance = record_from(Source, row)
+            data = self._publish(instance, MemoryContext(published), version=3, at=at)
             published[("source", pk)] = data
             sources.append((pk, full_text))
             self.source_hashes[pk] = row["text_sha256"]
@@ -1108,14 +632,14 @@ class Synthesizer:
                 kind="~" if public else "+",
             )
             if public:
-                instance = _record(Citation, row)
+                instance = record_from(Citation, row)
                 out.append(
-                    self._publish(instance, _Context(published), version=2, at=at)
+                    self._publish(instance, MemoryContext(published), version=2, at=at)
                 )
         return out
 
     def _fate(self, weights: tuple[float, ...]) -> str:
-        return self.rng.choices(_FATES, weights)[0]
+        return self.rng.choices(FATES, weights)[0]
 
     def _event(
         self,
@@ -1213,12 +737,12 @@ class Synthesizer:
             self._history(Event, row, at=at, reason="Submitted for review")
             return
         self._history(Event, row, at=at, reason="Verified")
-        instance = _record(Event, row)
-        context = _Context(published)
+        instance = record_from(Event, row)
+        context = MemoryContext(published)
         context.citations = citations
         context.parts_of = {
-            Participant: [_Part(**part) for part in participants],
-            EventRelation: [_Part(**relation) for relation in relations],
+            Participant: [Part(**part) for part in participants],
+            EventRelation: [Part(**relation) for relation in relations],
         }
         correction = None
         if fate == "corrected":
@@ -1294,10 +818,10 @@ class Synthesizer:
             "speaker_title": entry["title"],
             "said_on": said_on,
             "said_on_precision": precision,
-            "channel": rng.choice(_CHANNELS),
+            "channel": rng.choice(CHANNELS),
             "language": language,
             "event_id": event,
-            "claim_rating": rng.choice(_RATINGS) if rating else "",
+            "claim_rating": rng.choice(RATINGS) if rating else "",
             "claim_reasoning": self.words.sentence(rng, 8, 16) + "." if rating else "",
             "claim_summary": "",
         }
@@ -1349,8 +873,8 @@ class Synthesizer:
         self._about_history(history_id, about_rows)
         if not public:
             return
-        instance = _record(Statement, row)
-        context = _Context(published)
+        instance = record_from(Statement, row)
+        context = MemoryContext(published)
         context.citations = citations
         context.about = about
         correction = retraction = None
@@ -1412,53 +936,10 @@ class Synthesizer:
             )
 
 
-_EMBEDS = PublishedLink.Relation.EMBEDS.value
-_EVENT_KINDS = list(Event.Kind.values)
-_CHANNELS = list(Statement.Channel.values)
-_RATINGS = list(Statement.Rating.values)
-_FATES = ("draft", "in_review", "pending", "corrected", "retracted", "verified")
-_RESOURCES = {"source", "actor", "statement", "event", "citation"}
-_COLUMN_DEFAULTS: dict[str, Any] = {
-    "kind": "",
-    "channel": "",
-    "language": "",
-    "date": None,
-    "date_precision": "",
-    "speaker_id": None,
-    "event_id": None,
-    "statement_id": None,
-    "source_id": None,
-    "publisher": "",
-    "search_text": "",
-}
-_PUBLISHERS = [
-    f"The {place} {paper}"
-    for place in (
-        "Kivu", "Lakeside", "Northern", "Capital", "Coastal", "Highland", "Valley",
-        "Eastern", "Western", "Central", "Riverside", "Harbour", "Plateau", "Delta",
-    )
-    for paper in ("Herald", "Courier", "Tribune", "Observer", "Gazette", "Post")
-] + ["Agence Presse Région", "Wire Service", "Le Courrier Équatorial"]  # fmt: skip
-
-
 def _year_before(day: datetime.date | None) -> datetime.date | None:
     if day is None:
         return None
     return day.replace(year=day.year - 1, day=min(day.day, 28))
-
-
-def _distinct_folded(names: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for name in names:
-        if name.lower() not in seen:
-            seen.add(name.lower())
-            out.append(name)
-    return out
-
-
-def _slug(text: str) -> str:
-    return "-".join(_plain(text).lower().split()).replace("the-", "")
 
 
 def iter_models() -> Iterator[type[models.Model]]:

@@ -1,0 +1,73 @@
+"""A record's change page and its verify button cost the same for more citations.
+
+The change page shows each citation as an inline row (its source in an
+autocomplete, its correction note field unseen), and the review panel its
+passage; none of these may read the database once per row.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Statement
+from events.reviewing import chosen_beside
+from factfile import workflow
+from tests import factories, verified
+
+pytestmark = pytest.mark.django_db
+
+
+def statement_citing(count: int, *, author, checker, public: bool) -> Statement:  # type: ignore[no-untyped-def]
+    speaker = verified.actor(author, checker)
+    item = factories.StatementFactory(created_by=author, speaker=speaker)
+    for _ in range(count):
+        factories.CitationFactory(
+            created_by=author,
+            statement=item,
+            source=verified.source(author, checker),
+        )
+    workflow.submit(item, by=author)
+    if public:
+        workflow.verify(item, by=checker)
+    item.refresh_from_db()
+    return item
+
+
+def page_queries(client: Client, statement: Statement) -> tuple[int, bytes]:
+    url = f"/admin/events/statement/{statement.pk}/change/"
+    client.get(url)
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content
+
+
+@pytest.mark.parametrize("public", [True, False], ids=["verified", "in review"])
+def test_the_statement_change_page_costs_the_same_for_one_citation_and_four(
+    public, reporter, fact_checker
+):
+    client = Client()
+    client.force_login(fact_checker)
+    one = statement_citing(1, author=reporter, checker=fact_checker, public=public)
+    four = statement_citing(4, author=reporter, checker=fact_checker, public=public)
+    assert four.citations.count() == 4
+    if public:
+        assert four.citations.filter(verified_version__isnull=False).count() == 4
+    few, _ = page_queries(client, one)
+    many, body = page_queries(client, four)
+    assert few == many
+    # Every citation's source is shown as chosen, read with its row.
+    for citation in four.citations.select_related("source"):
+        assert f">{citation.source.title}</option>".encode() in body
+
+
+def test_a_verify_with_nothing_ticked_does_not_look_for_the_records_beside(
+    reporter, fact_checker, django_assert_num_queries
+):
+    item = statement_citing(2, author=reporter, checker=fact_checker, public=False)
+    with django_assert_num_queries(0):
+        assert chosen_beside(item, fact_checker, []) == []
