@@ -380,6 +380,19 @@ def checker(base: str, stats: Stats, name: str, pool: list[int], stop: float) ->
             "correct",
             correction_note="Wording checked against the source.",
         )
+        if answer is not None and answer.status == 200:
+            # The form came back: another save landed first, or the form
+            # has an error; either way the page says so, and nothing changed.
+            with stats.lock:
+                if "Your changes were not saved" in answer.body:
+                    stats.corrections_refused["edit conflict, with the message"] += 1
+                elif "Nothing was saved and nothing was" in answer.body or (
+                    'class="errorlist' in answer.body
+                ):
+                    stats.corrections_refused["form error, shown"] += 1
+                else:
+                    stats.unexplained.append(f"correct of {pk}: 200 with no message")
+            continue
         if answer is None or answer.status != 302:
             status = "no change form" if answer is None else answer.status
             with stats.lock:

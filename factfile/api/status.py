@@ -71,6 +71,9 @@ class StatusView(PublicAPIMixin, APIView):
                 "ids", OpenApiTypes.STR, required=True, description=IDS_HELP
             )
         ],
+        # The body's exact schema is filled in by the schema hook, as for
+        # every public record (factfile/api/schema.py).
+        responses={200: OpenApiResponse(description="The state of each record.")},
     )
     def get(self, request: Request) -> Response:
         states, self.version_seen = _read(request, "ids", limit=MAX_KEYS)
