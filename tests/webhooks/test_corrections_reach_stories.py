@@ -1,7 +1,8 @@
 """End to end: a story registers usage; its record is corrected, then retracted.
 
 The editor sees the story before confirming each; the tool's receiver gets
-both changes, signed, in order, each naming the story.
+both changes, signed, in order, each naming the story; the status badge, the
+record page and the lookup show the correction, then the retraction.
 """
 
 from __future__ import annotations
@@ -33,6 +34,19 @@ def logged_in(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
     return client
+
+
+def readers_view(pk: int) -> dict[str, object]:
+    """The status badge's answer, the record page and the lookup's result."""
+    public = Client()
+    status = public.get("/api/v1/status/", {"ids": f"statement:{pk}"})
+    page = public.get(f"/r/statement/{pk}/")
+    lookup = public.get("/api/v1/lookup/", {"q": "dialogue"}).json()
+    return {
+        "status": status.json()["results"][0],
+        "page": (page.status_code, page.content.decode()),
+        "lookup": [r for r in lookup["results"] if r["id"] == pk],
+    }
 
 
 def test_a_correction_and_a_retraction_reach_the_story_that_uses_the_record(
@@ -75,12 +89,16 @@ def test_a_correction_and_a_retraction_reach_the_story_that_uses_the_record(
             {"text": "Quote completed.", "version": statement.version},
         )
         workflow.correct(other, by=fact_checker, note="Not used by the story.")
+        # What a reader of the story sees once it is corrected: the badge,
+        # the record page and the lookup.
+        corrected = readers_view(statement.pk)
 
         chief = logged_in(editor_in_chief)
         before_retracting = chief.get(retract_page).content.decode()
         chief.post(retract_page, {"reason": "Misattributed."})
 
         delivery.run(once=True)
+    retracted = readers_view(statement.pk)
 
     assert registered.status_code == 200
     assert subscribed.status_code == 201
@@ -104,3 +122,26 @@ def test_a_correction_and_a_retraction_reach_the_story_that_uses_the_record(
     assert all(entry["id"] != other.pk for entry in entries)
     seqs = [entry["seq"] for entry in entries]
     assert seqs == sorted(seqs)
+
+    # Corrected: the badge says so with the note, the record page shows the
+    # new words and the note, the lookup shows the note and offers copies.
+    assert corrected["status"]["state"] == "corrected"
+    assert corrected["status"]["note"] == "Quote completed."
+    code, html = corrected["page"]
+    assert code == 200
+    assert "We remain fully committed to dialogue." in html
+    assert "Quote completed." in html
+    [found] = corrected["lookup"]
+    assert found["display"]["corrections"][0]["note"] == "Quote completed."
+    assert found["copies"]
+    # Retracted: the badge gives the reason, the record page answers 410 with
+    # it, and the lookup still finds the record, withdrawn, with nothing to copy.
+    assert retracted["status"]["state"] == "retracted"
+    assert retracted["status"]["reason"] == "Misattributed."
+    code, html = retracted["page"]
+    assert code == 410
+    assert "Misattributed." in html
+    assert "fully committed" not in html
+    [found] = retracted["lookup"]
+    assert found["retracted"]["reason"] == "Misattributed."
+    assert found["copies"] == []
