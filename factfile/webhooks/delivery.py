@@ -20,12 +20,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import urllib3
 from django.conf import settings
 from django.db import (
     DatabaseError,
+    OperationalError,
     close_old_connections,
     connection,
     models,
@@ -262,6 +263,28 @@ def _record_failure(subscription: Subscription, outcome: Outcome) -> None:
     )
 
 
+T = TypeVar("T")
+
+
+def when_unlocked(write: Callable[[], T], *, attempts: int = 8) -> T:
+    """Run a short write, again while SQLite says another writer holds the lock.
+
+    The worker's threads write their positions at the same time; SQLite lets
+    one writer in at a time and, with a shared cache (as the test database
+    has), refuses the others at once instead of waiting. A position that
+    could not be written would only send its batch again later; waiting a
+    moment writes it now. Other database errors are not retried.
+    """
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(min(0.02 * 2**attempt, 0.5))
+    raise AssertionError("unreachable")
+
+
 def deliver_step(subscription: Subscription, upto: int) -> bool | None:
     """Send the next batch; True if sent, False if it failed, None if nothing left."""
     rows = pending_rows(subscription, upto)
@@ -269,7 +292,7 @@ def deliver_step(subscription: Subscription, upto: int) -> bool | None:
         # Nothing for this subscription up to ``upto`` (a "used" scope
         # skips what its stories do not cite): remember that.
         if subscription.last_seq < upto:
-            _record_success(subscription, upto)
+            when_unlocked(lambda: _record_success(subscription, upto))
         return None
     body = payload(subscription, rows)
     first, last = rows[0]["seq"], rows[-1]["seq"]
@@ -280,9 +303,13 @@ def deliver_step(subscription: Subscription, upto: int) -> bool | None:
         signing.HEADER: signing.header_value(body, subscription.secret),
     }
     outcome = post(subscription.url, body, headers)
-    # The log and the new position in one commit.
-    with transaction.atomic():
-        return _record(subscription, outcome, rows)
+
+    def record() -> bool:
+        # The log and the new position in one commit.
+        with transaction.atomic():
+            return _record(subscription, outcome, rows)
+
+    return when_unlocked(record)
 
 
 def _record(
@@ -315,7 +342,7 @@ def deliver(subscription_id: int) -> int:
     sent = 0
     try:
         upto = latest_seq()
-        subscription = claim(subscription_id)
+        subscription = when_unlocked(lambda: claim(subscription_id))
         if subscription is None:
             return sent
         try:
@@ -323,7 +350,7 @@ def deliver(subscription_id: int) -> int:
             while deliver_step(subscription, upto):
                 sent += 1
         finally:
-            release(subscription_id)
+            when_unlocked(lambda: release(subscription_id))
         return sent
     finally:
         connection.close()

@@ -23,6 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from events.models import Actor, ActorMerge, Relation, Statement, Translation
 from factfile import workflow
 from factfile.api.keys import ApiKey
+from factfile.usage import Story, StoryUse
+from factfile.webhooks.models import Delivery, Subscription
 from sources.importing.importer import import_file
 from sources.importing.records import ImportRecord
 from tests import factories
@@ -118,6 +120,21 @@ def fact_file(reporter, fact_checker, editor_in_chief):  # type: ignore[no-untyp
     key = ApiKey(name="Newsroom CMS")
     key.set_new_secret()
     key.save()
+    story = Story.objects.create(url=f"{LONG_WORD}talks-resume", api_key=key)
+    StoryUse.objects.create(story=story, resource="statement", record_id=statement.pk)
+    subscription = Subscription.objects.create(
+        api_key=key, url=f"{LONG_WORD}hooks/factfile"
+    )
+    Delivery.objects.create(
+        subscription=subscription,
+        first_seq=1,
+        last_seq=3,
+        entries=3,
+        attempt=1,
+        status_code=200,
+        ok=True,
+        duration_ms=41,
+    )
     AccessAttempt.objects.create(
         username="someone",
         ip_address="192.0.2.7",

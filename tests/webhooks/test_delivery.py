@@ -286,3 +286,26 @@ def test_a_replay_made_while_a_delivery_is_in_flight_wins(reporter, fact_checker
 
     assert replayed_to == seqs[0] - 1
     assert [got.seqs for got in hook.received] == [seqs[1:], seqs]
+
+
+def test_a_write_refused_for_a_lock_is_tried_again_and_other_errors_are_not():
+    from django.db import OperationalError
+
+    calls: list[int] = []
+
+    def locked_twice() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("database table is locked")
+        return "written"
+
+    def broken() -> None:
+        calls.append(1)
+        raise OperationalError("no such table: factfile_subscription")
+
+    assert delivery.when_unlocked(locked_twice) == "written"
+    assert len(calls) == 3
+    calls.clear()
+    with pytest.raises(OperationalError, match="no such table"):
+        delivery.when_unlocked(broken)
+    assert len(calls) == 1
