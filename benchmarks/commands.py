@@ -48,10 +48,11 @@ def free_port() -> int:
 
 
 def wait_until_listening(port: int, timeout: float = 60) -> None:
-    """Return once something accepts connections on ``port``, or after ``timeout``."""
+    """Return once something accepts connections on ``port``; fail after ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")

@@ -28,7 +28,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks.commands import manage
+from benchmarks.commands import free_port, manage, wait_until_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -70,22 +69,6 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.timeout, e.status))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
 def label(size: int) -> str:
@@ -197,7 +180,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[tuple[str, int]]:
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_port(port)
+        wait_until_listening(port)
         yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.send_signal(signal.SIGTERM)
@@ -225,7 +208,7 @@ def redis_server() -> Iterator[str | None]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for_port(port)
+        wait_until_listening(port)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
