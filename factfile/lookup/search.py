@@ -26,7 +26,7 @@ import difflib
 import re
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import orjson
@@ -582,7 +582,9 @@ def _shown() -> models.QuerySet:
     return findable().only(*SHOWN)
 
 
-def _hit(row: PublishedRecord, *, rank: float, missing: Sequence[str] = ()) -> Hit:
+def _hit(
+    row: PublishedRecord | ShownRow, *, rank: float, missing: Sequence[str] = ()
+) -> Hit:
     return Hit(
         kind=row.resource,
         record_id=row.record_id,
@@ -613,18 +615,34 @@ class Found:
     pk: int
     rank: float
     held: tuple[bool, ...] = ()
-    row: PublishedRecord | None = None
+    row: ShownRow | None = None
+
+
+@dataclass(slots=True)
+class ShownRow:
+    """The columns of a published row that a result shows (``SHOWN``).
+
+    Read straight from the ranking query's rows: building model instances
+    for them cost more than the rest of reading them.
+    """
+
+    id: int
+    resource: str
+    record_id: int
+    data: dict[str, Any]
+    retracted_at: datetime.datetime | None
+    retraction_reason: str
 
 
 # The columns of a published row that a result shows.
-SHOWN = ("id", "resource", "record_id", "data", "retracted_at", "retraction_reason")
+SHOWN = tuple(column.name for column in fields(ShownRow))
 
 
-def _row(columns: Sequence[Any]) -> PublishedRecord:
-    values = dict(zip(SHOWN, columns, strict=True))
-    if isinstance(values["data"], str):
-        values["data"] = orjson.loads(values["data"])
-    return PublishedRecord(**values)
+def _row(columns: Sequence[Any]) -> ShownRow:
+    row = ShownRow(*columns)
+    if isinstance(row.data, str):
+        row.data = orjson.loads(row.data)
+    return row
 
 
 # How many matches of a query are ranked at most, and how many entries
