@@ -192,6 +192,14 @@ class Context:
     _index: NameIndex | None = field(default=None, repr=False, compare=False)
 
     _people: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _lower: set[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lower_words(self) -> set[str]:
+        """The words the text writes in lower case somewhere ("chirurg")."""
+        if self._lower is None:
+            self._lower = set(_LOWER_WORD.findall(self.text))
+        return self._lower
 
     @property
     def index(self) -> NameIndex:
@@ -222,6 +230,7 @@ class Context:
         return self._people
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w\-]{1,40}")
 _SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’'])?\s+(?=[A-Z“\"«„‘'À-Ý])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
@@ -784,13 +793,22 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             )
         else:
             name = _person_words(match[0].split())
+            opens = _sentence_initial(window, match)
+            # "Chirurg Koen Vermeulen leidt …": a word the text also writes
+            # in lower case opens the sentence, not the name.
+            common = bool(name) and name[0].lower() in context.lower_words
+            if opens and common and len(name) >= 3:
+                name, common = name[1:], False
             _, bare = split_portfolio("", " ".join(name))
             # A name opening its sentence is a name when a clause about it
-            # follows: "Jacqueline Uwimana, who heads …", "X said …".
+            # follows ("Jacqueline Uwimana, who heads …", "X said …") or a
+            # verb ("Claudine Mukamana has worked …"); not when another name
+            # is joined to it ("Moses Kato and Peter Wasswa waited").
             initial = (
                 len(name) == len(words)
-                and _sentence_initial(window, match)
+                and opens
                 and not _SUBJECT_AFTER.match(window, match.end())
+                and (common or bool(_JOINED.match(window, match.end())))
             )
             appositive = re.match(
                 r",|\s+(?:told|said|a dit|zei)\b", window[match.end() :]
@@ -844,6 +862,7 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     return list(once.values())
 
 
+_JOINED = re.compile(r"\s*(?:,|\s(?:and|et|en|&|or|ou|of))\s*[A-ZÀ-Ý]")
 _SUBJECT_AFTER = re.compile(
     r",\s*(?:who|qui|die|\d|an?\s|the\s|le\s|la\s|l['’]|un\s|une\s|de\s|een\s)|"
     r"\s+(?:said|says|told|added|explained|a\s+(?:dit|déclaré)|zei|zegt)\b"
@@ -931,6 +950,8 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if pronoun in PLURAL_PRONOUNS:
         return None
     wanted = PRONOUN_GENDER.get(pronoun, "")
+    if (source := _unnamed_in_sentence_before(quote, context)) is not None:
+        return replace(source, how=f"{how}: “{pronoun}” is {source.name}")
     if (subject := _speaker_of_sentence_before(quote, context)) is not None:
         # "His deputy, Father X, said he had counted … “…,” he said.": the
         # one who spoke in the sentence right before.
@@ -978,6 +999,29 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if wanted and not found.anonymous:
         context.genders.setdefault(fold(found.name), wanted)
     return replace(found, how=f"{how}: “{pronoun}” is {found.name}")
+
+
+def _unnamed_in_sentence_before(quote: Quote, context: Context) -> Speaker | None:
+    """ "His neighbour, a tailor who did not want her name printed, …. “…,” she
+    said.": the unnamed source the sentence before opens with."""
+    text = context.text
+    para_start = quote.paragraph[0]
+    start = sentence_start(text, quote.open_at, para_start)
+    if start <= para_start or text[start : quote.open_at].strip():
+        return None
+    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
+    sentence = text[prev_start:start]
+    anonymity = ANONYMITY.search(sentence)
+    if anonymity is None or any(mark in sentence for mark in '"“”«»„'):
+        return None
+    # The description up to the anonymity clause: "His neighbour, a tailor".
+    lead = re.split(r"\b(?:who|qui|die|that)\b", sentence[: anonymity.start()])[0]
+    for part in reversed(lead.split(",")):
+        if unnamed := _unnamed(part.strip(), anonymity=True):
+            if _CAPITAL_WORD.search(part.strip()[1:]):
+                return None
+            return Speaker(unnamed, ANONYMOUS, "", "an unnamed source")
+    return None
 
 
 def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | None:
@@ -1266,7 +1310,9 @@ ANONYMITY = re.compile(
     r"anonymity|declined to (?:be named|give (?:his|her|their) name)|requested "
     r"anonymity|under cover of anonymity|sous (?:le )?couvert (?:de l['’])?anonymat|"
     r"pas voulu (?:donner son nom|être nommée?|être identifiée?)|requis l['’]anonymat|"
-    r"anoniem (?:wil|wilde) blijven|niet met naam",
+    r"anoniem (?:wil|wilde) blijven|niet met naam|"
+    r"(?:not|n't) want (?:his|her|their) name|garder l['’]anonymat|"
+    r"naam niet (?:in de krant|genoemd|bekend)",
     re.I,
 )
 
