@@ -317,6 +317,8 @@ def attribute(
         speaker = replace(prior, how="goes on quoting from the paragraph before")
     if speaker is None and bare:
         speaker = _from_sentence_before(text, quote, context)
+    if speaker is None and not after.strip(" .") and not before.strip():
+        speaker = _introduced_before(text, quote, context)
     label = _LABEL.match(text, para_start)
     if (
         speaker is None
@@ -499,6 +501,77 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
         found,
         how=f"named in the sentence before: {found.how}",
         where=(prev_start, prev_end),
+    )
+
+
+def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | None:
+    """A quote opening its paragraph after a paragraph about one person.
+
+    "Josée Mbombo verkoopt al twintig jaar rijst. Ze schrijft haar prijzen
+    op een bord." then "„…": the paragraph before names that person and
+    nobody else, and its last sentence has them, or a pronoun, as subject.
+    """
+    para_start = quote.paragraph[0]
+    if text[para_start : quote.open_at].strip():
+        return None
+    prev_end = para_start
+    while prev_end > max(0, para_start - 20) and text[prev_end - 1].isspace():
+        prev_end -= 1
+    if prev_end == 0 or prev_end == para_start:
+        return None
+    prev_start = (
+        text.rfind("\n", max(0, prev_end - 3 * MAX_SENTENCE_CHARS), prev_end) + 1
+    )
+    if prev_start == 0 and text.find("\n") < prev_end:
+        return None  # longer than three sentences: no paragraph to read
+    paragraph = text[prev_start:prev_end]
+    last = text[sentence_start(text, prev_end - 1, prev_start) : prev_end]
+    if _LABEL.match(paragraph) or not last.strip():
+        return None
+    index = context.index
+    named: dict[str, str] = {}
+    for mention in index.persons[
+        bisect.bisect_left(index.person_starts, prev_start) : index.persons_before(
+            prev_end
+        )
+    ]:
+        if not _in_quote(mention.start, context):
+            full = _full_name(mention.name, context)
+            named.setdefault(fold(full), full)
+    for match in _PERSON_LIKE.finditer(paragraph):
+        if _in_quote(prev_start + match.start(), context) or match[0].isupper():
+            continue
+        words = _person_words(match[0].split())
+        if words and words[0].lower() in context.lower_words and len(words) >= 3:
+            words = words[1:]
+        folded = {fold(word) for word in words}
+        if len(words) == 1 and fold(words[0]) in context.people:
+            full = context.people[fold(words[0])]
+        elif len(words) >= 2 and not folded & (_NOT_PERSON | _TITLE_WORDS):
+            full = _full_name(" ".join(words), context)
+        else:
+            continue
+        if not any(set(fold(full).split()) & set(key.split()) for key in named):
+            named[fold(full)] = full
+    if len(named) != 1:
+        return None
+    ((key, full),) = named.items()
+    # Someone else quoted just before: which of the two goes on is unclear.
+    floor = prev_start - 2 * MAX_SENTENCE_CHARS
+    if any(at >= floor and fold(spoken.name) != key for at, spoken in context.spoken):
+        return None
+    first = re.findall(r"[\w'’\-]+", fold(last))[:4]
+    if not first:
+        return None
+    pronoun = first[0] if first[0] in PRONOUNS else ""
+    if not pronoun and not set(first) & set(key.split()):
+        return None
+    wanted = PRONOUN_GENDER.get(pronoun, "")
+    known = context.genders.get(key, "")
+    if known and wanted and known != wanted:
+        return None
+    return Speaker(
+        full, "person", "", "introduced in the paragraph before", quote.paragraph
     )
 
 
