@@ -504,6 +504,9 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
     )
 
 
+INTRODUCED_BEFORE = "introduced in the paragraph before"
+
+
 def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | None:
     """A quote opening its paragraph after a paragraph about one person.
 
@@ -570,8 +573,13 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
     known = context.genders.get(key, "")
     if known and wanted and known != wanted:
         return None
+    # The paragraph before tells who, not when: its dates are not the quote's.
     return Speaker(
-        full, "person", "", "introduced in the paragraph before", quote.paragraph
+        full,
+        "person",
+        "",
+        INTRODUCED_BEFORE,
+        (quote.open_at, quote.open_at),
     )
 
 
