@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from events.suggesting.attribution import (
+    INTRODUCED_BEFORE,
     Context,
     Speaker,
     attribute,
@@ -117,7 +118,11 @@ def analyse(
     for quote in quotes[:limit]:
         speaker = attribute(text, quote, previous, context)
         said_on, channel = _occasion(text, quote, speaker, dates, starts)
-        if said_on is None:
+        if said_on is None and not (
+            # The paragraph before says who, and what they do, not when
+            # they spoke.
+            speaker is not None and speaker.how == INTRODUCED_BEFORE
+        ):
             said_on = _said_on(text, quote, dates, starts, ends)
         if proposals and speaker is not None and speaker.how.startswith(_GOES_ON):
             # The same statement going on: said when and how the part before

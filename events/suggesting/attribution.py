@@ -192,6 +192,14 @@ class Context:
     _index: NameIndex | None = field(default=None, repr=False, compare=False)
 
     _people: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _lower: set[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lower_words(self) -> set[str]:
+        """The words the text writes in lower case somewhere ("chirurg")."""
+        if self._lower is None:
+            self._lower = set(_LOWER_WORD.findall(self.text))
+        return self._lower
 
     @property
     def index(self) -> NameIndex:
@@ -222,6 +230,7 @@ class Context:
         return self._people
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w\-]{1,40}")
 _SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’'])?\s+(?=[A-Z“\"«„‘'À-Ý])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
@@ -308,6 +317,8 @@ def attribute(
         speaker = replace(prior, how="goes on quoting from the paragraph before")
     if speaker is None and bare:
         speaker = _from_sentence_before(text, quote, context)
+    if speaker is None and not after.strip(" .") and not before.strip():
+        speaker = _introduced_before(text, quote, context)
     label = _LABEL.match(text, para_start)
     if (
         speaker is None
@@ -490,6 +501,85 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
         found,
         how=f"named in the sentence before: {found.how}",
         where=(prev_start, prev_end),
+    )
+
+
+INTRODUCED_BEFORE = "introduced in the paragraph before"
+
+
+def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | None:
+    """A quote opening its paragraph after a paragraph about one person.
+
+    "Josée Mbombo verkoopt al twintig jaar rijst. Ze schrijft haar prijzen
+    op een bord." then "„…": the paragraph before names that person and
+    nobody else, and its last sentence has them, or a pronoun, as subject.
+    """
+    para_start = quote.paragraph[0]
+    if text[para_start : quote.open_at].strip():
+        return None
+    prev_end = para_start
+    while prev_end > max(0, para_start - 20) and text[prev_end - 1].isspace():
+        prev_end -= 1
+    if prev_end == 0 or prev_end == para_start:
+        return None
+    prev_start = (
+        text.rfind("\n", max(0, prev_end - 3 * MAX_SENTENCE_CHARS), prev_end) + 1
+    )
+    if prev_start == 0 and text.find("\n") < prev_end:
+        return None  # longer than three sentences: no paragraph to read
+    paragraph = text[prev_start:prev_end]
+    last = text[sentence_start(text, prev_end - 1, prev_start) : prev_end]
+    if _LABEL.match(paragraph) or not last.strip():
+        return None
+    index = context.index
+    named: dict[str, str] = {}
+    for mention in index.persons[
+        bisect.bisect_left(index.person_starts, prev_start) : index.persons_before(
+            prev_end
+        )
+    ]:
+        if not _in_quote(mention.start, context):
+            full = _full_name(mention.name, context)
+            named.setdefault(fold(full), full)
+    for match in _PERSON_LIKE.finditer(paragraph):
+        if _in_quote(prev_start + match.start(), context) or match[0].isupper():
+            continue
+        words = _person_words(match[0].split())
+        if words and words[0].lower() in context.lower_words and len(words) >= 3:
+            words = words[1:]
+        folded = {fold(word) for word in words}
+        if len(words) == 1 and fold(words[0]) in context.people:
+            full = context.people[fold(words[0])]
+        elif len(words) >= 2 and not folded & (_NOT_PERSON | _TITLE_WORDS):
+            full = _full_name(" ".join(words), context)
+        else:
+            continue
+        if not any(set(fold(full).split()) & set(key.split()) for key in named):
+            named[fold(full)] = full
+    if len(named) != 1:
+        return None
+    ((key, full),) = named.items()
+    # Someone else quoted just before: which of the two goes on is unclear.
+    floor = prev_start - 2 * MAX_SENTENCE_CHARS
+    if any(at >= floor and fold(spoken.name) != key for at, spoken in context.spoken):
+        return None
+    first = re.findall(r"[\w'’\-]+", fold(last))[:4]
+    if not first:
+        return None
+    pronoun = first[0] if first[0] in PRONOUNS else ""
+    if not pronoun and not set(first) & set(key.split()):
+        return None
+    wanted = PRONOUN_GENDER.get(pronoun, "")
+    known = context.genders.get(key, "")
+    if known and wanted and known != wanted:
+        return None
+    # The paragraph before tells who, not when: its dates are not the quote's.
+    return Speaker(
+        full,
+        "person",
+        "",
+        INTRODUCED_BEFORE,
+        (quote.open_at, quote.open_at),
     )
 
 
@@ -784,13 +874,22 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             )
         else:
             name = _person_words(match[0].split())
+            opens = _sentence_initial(window, match)
+            # "Chirurg Koen Vermeulen leidt …": a word the text also writes
+            # in lower case opens the sentence, not the name.
+            common = bool(name) and name[0].lower() in context.lower_words
+            if opens and common and len(name) >= 3:
+                name, common = name[1:], False
             _, bare = split_portfolio("", " ".join(name))
             # A name opening its sentence is a name when a clause about it
-            # follows: "Jacqueline Uwimana, who heads …", "X said …".
+            # follows ("Jacqueline Uwimana, who heads …", "X said …") or a
+            # verb ("Claudine Mukamana has worked …"); not when another name
+            # is joined to it ("Moses Kato and Peter Wasswa waited").
             initial = (
                 len(name) == len(words)
-                and _sentence_initial(window, match)
+                and opens
                 and not _SUBJECT_AFTER.match(window, match.end())
+                and (common or bool(_JOINED.match(window, match.end())))
             )
             appositive = re.match(
                 r",|\s+(?:told|said|a dit|zei)\b", window[match.end() :]
@@ -844,6 +943,7 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     return list(once.values())
 
 
+_JOINED = re.compile(r"\s*(?:,|\s(?:and|et|en|&|or|ou|of))\s*[A-ZÀ-Ý]")
 _SUBJECT_AFTER = re.compile(
     r",\s*(?:who|qui|die|\d|an?\s|the\s|le\s|la\s|l['’]|un\s|une\s|de\s|een\s)|"
     r"\s+(?:said|says|told|added|explained|a\s+(?:dit|déclaré)|zei|zegt)\b"
@@ -931,6 +1031,8 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if pronoun in PLURAL_PRONOUNS:
         return None
     wanted = PRONOUN_GENDER.get(pronoun, "")
+    if (source := _unnamed_in_sentence_before(quote, context)) is not None:
+        return replace(source, how=f"{how}: “{pronoun}” is {source.name}")
     if (subject := _speaker_of_sentence_before(quote, context)) is not None:
         # "His deputy, Father X, said he had counted … “…,” he said.": the
         # one who spoke in the sentence right before.
@@ -978,6 +1080,29 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if wanted and not found.anonymous:
         context.genders.setdefault(fold(found.name), wanted)
     return replace(found, how=f"{how}: “{pronoun}” is {found.name}")
+
+
+def _unnamed_in_sentence_before(quote: Quote, context: Context) -> Speaker | None:
+    """ "His neighbour, a tailor who did not want her name printed, …. “…,” she
+    said.": the unnamed source the sentence before opens with."""
+    text = context.text
+    para_start = quote.paragraph[0]
+    start = sentence_start(text, quote.open_at, para_start)
+    if start <= para_start or text[start : quote.open_at].strip():
+        return None
+    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
+    sentence = text[prev_start:start]
+    anonymity = ANONYMITY.search(sentence)
+    if anonymity is None or any(mark in sentence for mark in '"“”«»„'):
+        return None
+    # The description up to the anonymity clause: "His neighbour, a tailor".
+    lead = re.split(r"\b(?:who|qui|die|that)\b", sentence[: anonymity.start()])[0]
+    for part in reversed(lead.split(",")):
+        if unnamed := _unnamed(part.strip(), anonymity=True):
+            if _CAPITAL_WORD.search(part.strip()[1:]):
+                return None
+            return Speaker(unnamed, ANONYMOUS, "", "an unnamed source")
+    return None
 
 
 def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | None:
@@ -1266,7 +1391,9 @@ ANONYMITY = re.compile(
     r"anonymity|declined to (?:be named|give (?:his|her|their) name)|requested "
     r"anonymity|under cover of anonymity|sous (?:le )?couvert (?:de l['’])?anonymat|"
     r"pas voulu (?:donner son nom|être nommée?|être identifiée?)|requis l['’]anonymat|"
-    r"anoniem (?:wil|wilde) blijven|niet met naam",
+    r"anoniem (?:wil|wilde) blijven|niet met naam|"
+    r"(?:not|n't) want (?:his|her|their) name|garder l['’]anonymat|"
+    r"naam niet (?:in de krant|genoemd|bekend)",
     re.I,
 )
 

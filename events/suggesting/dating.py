@@ -185,6 +185,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
+            # Not "every Monday", « chaque lundi », "elke maandag": a habit,
+            # no day.
+            r"(?<!\bevery )(?<!\beach )(?<!\bchaque )(?<!\belke )(?<!\biedere )"
             rf"\b(?:(?P<mod1>last|next|this|ce|afgelopen|vorige|komende|volgende|"
             rf"deze){SPACE})?(?P<weekday>{WEEKDAY_RE})"
             # "maandagavond", "zondagochtend": the day all the same.

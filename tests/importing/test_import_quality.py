@@ -35,23 +35,25 @@ FLOORS = {
 
 # The tune half, all languages: a little below what was measured (in
 # brackets), so that a regression fails and an improvement raises them.
+# Measured with the twelve articles added in a style the rules had not
+# seen (speakers named a paragraph before, roles, quotes over paragraphs).
 TUNE_FLOORS = {
     "quote recall": 0.96,  # 0.987
     "quote precision": 0.95,  # 0.982
-    "statements without marks recall": 0.78,  # 0.833
-    "speaker right": 0.91,  # 0.940
-    "anonymous right": 0.85,  # 0.900
-    "date exact": 0.85,  # 0.885
-    "relative date exact": 0.84,  # 0.879
-    "channel right": 0.63,  # 0.670
-    "event precision": 0.60,  # 0.640
+    "statements without marks recall": 0.55,  # 0.567
+    "speaker right": 0.83,  # 0.849
+    "anonymous right": 0.64,  # 0.667
+    "date exact": 0.78,  # 0.796
+    "relative date exact": 0.77,  # 0.785
+    "channel right": 0.59,  # 0.612
+    "event precision": 0.69,  # 0.719
     "event recall": 0.20,  # 0.235
-    "event date exact": 0.58,  # 0.625 (found events, field by field)
-    "event kind right": 0.28,  # 0.313, now that the gold kinds are the fact file's
+    "event date exact": 0.66,  # 0.696 (found events, field by field)
+    "event kind right": 0.20,  # 0.217; the gold kinds are the fact file's
     "event titles acceptable": 0.95,  # 1.000
-    "event title shared words": 0.31,  # 0.340
+    "event title shared words": 0.29,  # 0.305
     "new actor precision": 0.80,  # 0.834
-    "new actor recall": 0.69,  # 0.725
+    "new actor recall": 0.69,  # 0.705
 }
 # The events found in the older gold set, field by field (measured: 51
 # events; dates 50, kinds 47, places 16 of the 17 the gold gives, titles
@@ -65,7 +67,7 @@ GOLD_EVENT_FLOORS = {
 # And what must not grow.
 TUNE_CEILINGS = {
     "speaker wrong": 0.02,  # 0.000
-    "dates invented": 10,  # 8
+    "dates invented": 11,  # 11
     "channels invented": 4,  # 3
     "events from negative sentences": 0,
     "events from conditional or future sentences": 0,
