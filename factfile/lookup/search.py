@@ -25,7 +25,7 @@ import datetime
 import difflib
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -228,6 +228,43 @@ def sql_of(queryset: models.QuerySet) -> Compiled:
     return compiler.as_sql()
 
 
+# Compiling a queryset took as long as a search's own work in the database:
+# the querysets that never change are compiled once per database, and those
+# around a query's words once, with a mark where the words go.
+_compiled: dict[tuple[str, str], Compiled] = {}
+_MARK = "__lookup_words__"
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def constant_sql(name: str, queryset: Callable[[], models.QuerySet]) -> Compiled:
+    """``sql_of(queryset())``, compiled once per database under ``name``."""
+    key = (name, lookup_database().alias)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compiled[key] = sql_of(queryset())
+    return compiled
+
+
+def around_sql(
+    name: str,
+    queryset: Callable[[RawSQL], models.QuerySet],
+    condition: tuple[str, Sequence[Any]],
+) -> Compiled:
+    """``sql_of(queryset(RawSQL(*condition)))``, compiled once under ``name``.
+
+    ``queryset`` must use its argument once, and only as a condition whose
+    SQL does not change the rest of the query's.
+    """
+    mark = RawSQL(_MARK, (), output_field=models.BooleanField())
+    sql, params = constant_sql(name, lambda: queryset(mark))
+    head, found, tail = sql.partition(_MARK)
+    if not found or _MARK in tail:
+        raise AssertionError(f"{name}: the words' place is not in its SQL once")
+    before = sum(1 for p in _PLACEHOLDER.findall(head) if p == "%s")
+    text, values = condition
+    return head + text + tail, (*params[:before], *values, *params[before:])
+
+
 def findable() -> models.QuerySet:
     """The published rows the lookup shows: those its index holds.
 
@@ -258,7 +295,7 @@ def _postgresql_fixes(words: list[str]) -> dict[str, str]:
     # The % operator finds candidates through the trigram index; the
     # similarity floor then keeps only close ones. The planner folds the
     # names' subquery into each branch, so the index still answers.
-    names, names_params = sql_of(live_names())
+    names, names_params = constant_sql("live names", live_names)
     sql = (
         "SELECT t.term, best.word FROM unnest(%s::text[]) AS t(term) "
         "CROSS JOIN LATERAL ("
@@ -277,7 +314,7 @@ def _postgresql_fixes(words: list[str]) -> dict[str, str]:
 def _sqlite_fixes(words: list[str]) -> dict[str, str]:
     shortest = min(len(word) for word in words) - 2
     longest = max(len(word) for word in words) + 2
-    names, names_params = sql_of(live_names())
+    names, names_params = constant_sql("live names", live_names)
     sql = (
         f"SELECT DISTINCT n.word FROM ({names}) n "
         "WHERE length(n.word) BETWEEN %s AND %s"
@@ -688,6 +725,24 @@ def _matching(
     )
 
 
+def _matching_sql(
+    name: str,
+    shape: Callable[[models.QuerySet], models.QuerySet],
+    within: models.QuerySet | None,
+    match: tuple[str, list[Any]],
+) -> Compiled:
+    """``sql_of(shape(_matching(_entries(within), match)))``; compiled once
+    under ``name`` when there is no filter, which is most searches."""
+    if within is not None:
+        return sql_of(shape(_matching(_entries(within), match)))
+    sql, params = match
+    return around_sql(
+        name,
+        lambda mark: shape(_entries(None).filter(mark)),
+        (f"{_document()} @@ {sql}", params),
+    )
+
+
 def _ranked_columns(entries: models.QuerySet) -> models.QuerySet:
     """The columns ``_ranked`` reads of each candidate entry."""
     document = RawSQL(_document(), (), output_field=models.TextField())
@@ -718,7 +773,7 @@ def _ranked(
     kind_weight, kind_params = _kind_weight("c.kind")
     order = "held_count DESC, rank DESC, sort_date DESC NULLS LAST, published_id DESC"
     # The page's rows come in the same query: one round trip for the lot.
-    shown, shown_params = sql_of(_shown().values(*SHOWN))
+    shown, shown_params = constant_sql("shown", lambda: _shown().values(*SHOWN))
     sql = (
         f"WITH c AS MATERIALIZED ({candidates}), "
         f"r AS (SELECT c.published_id, ({rank}) * {kind_weight} AS rank, "
@@ -798,8 +853,9 @@ def _postgresql_candidates(
     """
     ts = tsqueries(query)
     loose = _match(ts.loose, ts.excluded)
-    entries = _ranked_columns(_matching(_entries(within), loose))
-    examined, examined_params = sql_of(entries[:EXAMINED])
+    examined, examined_params = _matching_sql(
+        "examined", lambda entries: _ranked_columns(entries)[:EXAMINED], within, loose
+    )
     # Every word in the fields of a tier (the exclusions were checked).
     words, words_params = _match(ts.loose, [])
     held = [f"ts_filter(x.document, '{{{tier}}}') @@ {words}" for tier in TIERS]
@@ -847,8 +903,12 @@ def _postgresql_closest(
                 match_params += excluded_params
         else:
             sql, match_params = _match(groups, ts.excluded)
-        entries = _matching(_entries(within), (sql, match_params))
-        part_sql, part_params = sql_of(entries.values("published_id")[:CANDIDATES])
+        part_sql, part_params = _matching_sql(
+            "closest part",
+            lambda entries: entries.values("published_id")[:CANDIDATES],
+            within,
+            (sql, match_params),
+        )
         parts.append(f"({part_sql})")
         params.extend(part_params)
 
@@ -882,10 +942,14 @@ def _sqlite_sql(
         # Records holding more of the groups first.
         order = f"({' + '.join(marks)}) DESC, rank"
         held_params_order = held_params
+
     # The FTS5 table (made by a migration) holds the words; the entries
     # their kind and date, and the filters narrow them.
-    entries, entries_params = sql_of(
-        _entries(within).values("published_id", "kind", "sort_date")
+    def columns() -> models.QuerySet:
+        return _entries(within).values("published_id", "kind", "sort_date")
+
+    entries, entries_params = (
+        constant_sql("sqlite entries", columns) if within is None else sql_of(columns())
     )
     sql = (
         "SELECT lookup_fts.rowid, "
