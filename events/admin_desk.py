@@ -30,7 +30,7 @@ from events.models import Event as EventRecord
 from events.suggesting.drafting import accept, discard
 from events.suggesting.records import Suggestion
 from factfile.dates import PartialDate, format_iso
-from factfile.workflow import EditConflict, Status, WorkflowError
+from factfile.editorial import EditConflict, Status, WorkflowError
 from sources.admin_import import ConfirmMetadataForm
 from sources.importing.importer import confirm_metadata
 from sources.models import Source

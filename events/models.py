@@ -35,16 +35,14 @@ from factfile.dates import (
     format_iso,
     partial_date_constraint,
 )
-from factfile.review import Problem
-from factfile.workflow import (
+from factfile.editorial import (
     EditorialQuerySet,
     EditorialRecord,
     Status,
     editorial_permissions,
-    four_eyes_problem,
-    reopen,
-    retraction_reason,
 )
+from factfile.review import Problem
+from factfile.workflow import four_eyes_problem, reopen, retraction_reason
 from sources.anchoring import PassageNotFound, locate
 from sources.anchoring import fold as fold_passage
 from sources.citing import attribution_chain, render_all

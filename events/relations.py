@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from factfile.workflow import EditorialQuerySet, EditorialRecord, Status
+from factfile.editorial import EditorialQuerySet, EditorialRecord, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from factfile import review, usage, workflow
+from factfile import editorial, review, usage, workflow
 from factfile.admin_forms import (
     EditorialForm,
     EditorialInlineFormSet,
@@ -44,10 +44,10 @@ from factfile.admin_transitions import (
     submit_selected,
     verify_selected,
 )
+from factfile.editorial import EditConflict, EditorialRecord, Status, WorkflowError
 from factfile.history import part_changes
 from factfile.paginators import EstimatedCountPaginator
 from factfile.publishing import resource_of
-from factfile.workflow import EditConflict, EditorialRecord, Status, WorkflowError
 
 if TYPE_CHECKING:
     pass
@@ -339,8 +339,8 @@ class EditorialAdmin(ReadableHistoryAdmin):
         retraction = None
         if obj.status == Status.RETRACTED:
             retraction = (
-                workflow.PublicNote.for_record(obj)
-                .filter(kind=workflow.PublicNote.Kind.RETRACTION)
+                editorial.PublicNote.for_record(obj)
+                .filter(kind=editorial.PublicNote.Kind.RETRACTION)
                 .select_related("created_by")
                 .order_by("created_at", "id")
                 .last()

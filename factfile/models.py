@@ -1,6 +1,6 @@
 """Models of the project package: the public notes of the editorial workflow."""
 
-from factfile.workflow import PublicNote
+from factfile.editorial import PublicNote
 
 __all__ = ["PublicNote"]
 

@@ -28,7 +28,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
-from factfile import workflow
+from factfile import editorial
 from factfile.folding import fold
 from factfile.lookup import indexing as lookup_index
 from factfile.published.models import (
@@ -42,7 +42,7 @@ from factfile.published.models import (
 from factfile.timestamps import TimestampJSONEncoder
 
 if TYPE_CHECKING:
-    from factfile.workflow import EditorialRecord
+    from factfile.editorial import EditorialRecord
 
 
 class CorrectionDict(TypedDict):
@@ -63,7 +63,7 @@ def publishable_models() -> list[type[EditorialRecord]]:
     found = [
         model
         for model in apps.get_models()
-        if issubclass(model, workflow.EditorialRecord)
+        if issubclass(model, editorial.EditorialRecord)
         and hasattr(model, "public_representation")
     ]
     return sorted(found, key=lambda model: (model.public_rank, resource_of(model)))  # type: ignore[attr-defined]
@@ -146,7 +146,7 @@ class PublicContext:
 def verified_history_row(model: type[EditorialRecord], pk: int, version: int) -> Any:
     history = model.history  # type: ignore[attr-defined]
     return (
-        history.filter(id=pk, version=version, status=workflow.Status.VERIFIED)
+        history.filter(id=pk, version=version, status=editorial.Status.VERIFIED)
         .order_by("-history_date", "-history_id")
         .first()
     )
@@ -183,8 +183,8 @@ def _embedded_keys(value: Any, resources: set[str], top: bool = True) -> Iterato
 
 
 def corrections_of(record: EditorialRecord, version: int) -> list[CorrectionDict]:
-    notes = workflow.PublicNote.for_record(record).filter(
-        kind=workflow.PublicNote.Kind.CORRECTION, version__lte=version
+    notes = editorial.PublicNote.for_record(record).filter(
+        kind=editorial.PublicNote.Kind.CORRECTION, version__lte=version
     )
     return [
         {"note": note.note, "date": note.created_at.date().isoformat()}
@@ -412,9 +412,9 @@ def publish(record: EditorialRecord) -> None:
         _write(build(record), action=Action.PUBLISHED)
     else:
         note = (
-            workflow.PublicNote.for_record(record)
+            editorial.PublicNote.for_record(record)
             .filter(
-                kind=workflow.PublicNote.Kind.CORRECTION,
+                kind=editorial.PublicNote.Kind.CORRECTION,
                 version=record.verified_version,
             )
             .values_list("note", flat=True)
@@ -444,8 +444,8 @@ def tombstone(*records: EditorialRecord) -> None:
 def _tombstone_one(record: EditorialRecord) -> bool:
     resource = resource_of(record)
     reason = (
-        workflow.PublicNote.for_record(record)
-        .filter(kind=workflow.PublicNote.Kind.RETRACTION)
+        editorial.PublicNote.for_record(record)
+        .filter(kind=editorial.PublicNote.Kind.RETRACTION)
         .order_by("created_at", "id")
         .last()
     )
@@ -656,7 +656,7 @@ def _republish_one(record: EditorialRecord, report: RepublishReport) -> None:
         report.refreshed += 1
     else:
         report.unchanged += 1
-    if record.status == workflow.Status.RETRACTED and row.retracted_at is None:
+    if record.status == editorial.Status.RETRACTED and row.retracted_at is None:
         tombstone(record)
         report.retracted += 1
 

@@ -34,7 +34,7 @@ from django.utils.text import slugify
 from factfile.addresses import problem_with, validate_http_url
 from factfile.admin_people import PeopleByName
 from factfile.dates import PartialDate, Precision, format_human
-from factfile.workflow import WorkflowError
+from factfile.editorial import WorkflowError
 from sources.importing.fetching import FetchRefused, fetch, parse_url
 from sources.importing.importer import (
     Outcome,

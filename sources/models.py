@@ -17,7 +17,7 @@ from factfile.dates import (
     format_iso,
     partial_date_constraint,
 )
-from factfile.workflow import EditorialQuerySet, EditorialRecord, editorial_permissions
+from factfile.editorial import EditorialQuerySet, EditorialRecord, editorial_permissions
 from sources.standing import review_what_it_alone_supports
 
 if TYPE_CHECKING:

@@ -62,6 +62,7 @@ from events.models import (
     Statement,
 )
 from factfile.dates import Precision, format_human
+from factfile.editorial import PublicNote, Status
 from factfile.folding import fold
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import (
@@ -70,7 +71,6 @@ from factfile.published.models import (
     PublishedLink,
     PublishedRecord,
 )
-from factfile.workflow import PublicNote, Status
 from sources.models import Source, text_hash
 
 STATEMENTS_PER_GROUP = 20

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.test import Client
 
 from factfile.admin import TRANSITIONS
-from factfile.workflow import EditorialRecord, PublicNote, Status
+from factfile.editorial import EditorialRecord, PublicNote, Status
 from tests import factories
 from tests import verified as v
 

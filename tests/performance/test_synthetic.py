@@ -12,10 +12,10 @@ from django.db.models import Count
 from benchmarks.synthetic.loading import load
 from events.models import Actor, Citation, Event, Statement
 from factfile import publishing
+from factfile.editorial import PublicNote, Status
 from factfile.lookup import indexing
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import ChangeEntry, PublicationCounter, PublishedRecord
-from factfile.workflow import PublicNote, Status
 from sources.anchoring import locate
 from sources.models import Source
 

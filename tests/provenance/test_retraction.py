@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from events.models import Citation, Event, EventRelation, Statement, Translation
 from events.relations import Relation
 from factfile import publishing, workflow
+from factfile.editorial import PublicNote, Status, WorkflowError
 from factfile.published.models import ChangeEntry, PublishedRecord
-from factfile.workflow import PublicNote, Status, WorkflowError
 from tests import factories
 from tests import verified as v
 from tests.provenance.public_responses import every_public_response, where_found
