@@ -53,7 +53,7 @@ from sources.standing import support_notice
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class ActorQuerySet(EditorialQuerySet):

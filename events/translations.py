@@ -21,7 +21,7 @@ from factfile.editorial import EditorialQuerySet, EditorialRecord, Status
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class Translation(EditorialRecord):

@@ -47,7 +47,7 @@ from factfile.admin_transitions import (
 from factfile.editorial import EditConflict, EditorialRecord, Status, WorkflowError
 from factfile.history import part_changes
 from factfile.paginators import EstimatedCountPaginator
-from factfile.publishing import resource_of
+from factfile.representation import resource_of
 
 if TYPE_CHECKING:
     pass

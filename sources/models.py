@@ -21,7 +21,7 @@ from factfile.editorial import EditorialQuerySet, EditorialRecord, editorial_per
 from sources.standing import review_what_it_alone_supports
 
 if TYPE_CHECKING:
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class SourceQuerySet(EditorialQuerySet):

@@ -311,7 +311,7 @@ class LayerWriter:
         corrections: list[dict[str, str]],
         representation: dict[str, Any] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
-        """``publishing.build`` without the database: data, columns and links."""
+        """``representation.build`` without the database: data, columns and links."""
         model = instance.model
         context.corrections = corrections
         data: dict[str, Any] = {

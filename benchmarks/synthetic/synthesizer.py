@@ -11,7 +11,7 @@ The public representations are built by the models' own
 ``public_representation`` and ``public_columns``, fed from memory instead of
 the database, so the published layer is what ``republish`` rebuilds. Only the
 citation's representation, the hottest path, is written out here; a test
-compares every kind of record with ``publishing.build``.
+compares every kind of record with ``representation.build``.
 
 History keeps the versions that matter to the public: the verified one, and
 what followed it (a pending edit, a correction, a retraction). The drafting

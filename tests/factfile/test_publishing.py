@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from factfile import editorial, publishing, workflow
+from factfile import editorial, republishing, workflow
 from factfile.published.models import ChangeEntry, PublishedRecord
 from tests import verified as v
 
@@ -178,7 +178,7 @@ def test_republish_on_a_consistent_layer_changes_nothing(
     )
     before, entries = snapshot(), ChangeEntry.objects.count()
 
-    report = publishing.republish()
+    report = republishing.republish()
 
     assert report.changed == 0
     assert snapshot() == before

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factfile import editorial, workflow
-from factfile.publishing import republish
+from factfile.republishing import republish
 
 
 class Command(BaseCommand):
