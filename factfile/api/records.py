@@ -1,7 +1,7 @@
 """Exact OpenAPI components of what the public API answers.
 
 Each schema follows the code that writes the representation: the models'
-``public_representation`` (``events/models.py``, ``sources/models.py``),
+``public_representation`` (``events/models/``, ``sources/models.py``),
 ``factfile.representation.build`` (type, id, version, verified_at, corrections),
 the views that wrap records in pages, the change feed, the lookup and the
 API root. Objects whose shape the server fixes are closed
