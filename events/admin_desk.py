@@ -30,7 +30,7 @@ from events.models import Citation, Participant
 from events.suggesting.drafting import accept, discard
 from events.suggesting.records import Suggestion
 from factfile.editorial import EditConflict, Status, WorkflowError
-from sources.admin_import import ConfirmMetadataForm
+from sources.admin_import_forms import ConfirmMetadataForm
 from sources.importing.importer import confirm_metadata
 from sources.models import Source
 
