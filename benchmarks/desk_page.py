@@ -58,8 +58,8 @@ def main() -> None:
 
     from events.models import Actor, Citation
     from events.suggesting.records import Suggestion
+    from factfile.editorial import Status
     from factfile.roles import REPORTER, give_role
-    from factfile.workflow import Status
     from sources.importing.importer import import_file
 
     call_command("migrate", verbosity=0)

@@ -74,7 +74,7 @@ def measure(size: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from events.models import Statement
-    from factfile import publishing, workflow
+    from factfile import republishing, workflow
     from factfile.published.models import ChangeEntry
     from factfile.roles import EDITOR_IN_CHIEF
     from sources.models import Source
@@ -90,9 +90,9 @@ def measure(size: int) -> dict[str, Any]:
     result["left_public"] = {"records": len(left), "seconds": seconds}
     done, seconds = timed(workflow.complete_retractions, by=chief)
     result["complete_retractions"] = {"retracted": len(done), "seconds": seconds}
-    report, seconds = timed(publishing.republish)
+    report, seconds = timed(republishing.republish)
     result["republish"] = {**vars(report), "seconds": seconds}
-    withdrawn, seconds = timed(publishing.withdraw_retracted_words)
+    withdrawn, seconds = timed(republishing.withdraw_retracted_words)
     result["feed_scan_on_a_consistent_layer"] = {
         "withdrawn": withdrawn,
         "seconds": seconds,

@@ -33,7 +33,7 @@ from events.models import (
 from events.reviewing import chosen_beside, cited_passages, waiting_beside
 from factfile.admin import EditorialAdmin, EditorialInline, status_label
 from factfile.admin_transitions import ReviewWorklistFilter, WorklistFilter
-from factfile.workflow import EditorialRecord
+from factfile.editorial import EditorialRecord
 from sources.folding import fold
 
 

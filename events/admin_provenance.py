@@ -17,7 +17,7 @@ from events.translations import Translation
 from factfile.admin import EditorialAdmin, EditorialInline, status_label
 from factfile.admin_forms import SeparateRecordFormSet
 from factfile.admin_transitions import WorklistFilter
-from factfile.workflow import Status
+from factfile.editorial import Status
 from sources.standing import CHANGED
 
 

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from events.admin_desk import desk_view
 from events.suggesting.drafting import accept, decide_many, discard, retitle
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status, WorkflowError
+from factfile.editorial import Status, WorkflowError
 
 
 class SuggestionForm(forms.ModelForm):

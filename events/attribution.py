@@ -14,7 +14,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class AttributionStep(models.Model):

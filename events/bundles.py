@@ -20,7 +20,7 @@ from events.models import Actor, Citation, Event, Participant, Statement
 from events.suggesting.drafting import accept
 from events.suggesting.records import Suggestion
 from factfile import workflow
-from factfile.workflow import EditorialRecord, Status, WorkflowError
+from factfile.editorial import EditorialRecord, Status, WorkflowError
 from sources.models import Source
 
 if TYPE_CHECKING:

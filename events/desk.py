@@ -20,7 +20,7 @@ from events.models import Actor, Citation, Event, Participant, Statement
 from events.suggesting.drafting import draft_statement, retitle
 from events.suggesting.records import Suggestion
 from factfile.dates import PartialDate, Precision
-from factfile.workflow import Status, WorkflowError
+from factfile.editorial import Status, WorkflowError
 from sources.anchoring import PassageNotFound, locate
 from sources.importing.records import ImportRecord
 from sources.models import Source

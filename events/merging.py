@@ -20,12 +20,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from factfile import publishing
-from factfile.workflow import EditorialQuerySet, EditorialRecord, Status
+from factfile.editorial import EditorialQuerySet, EditorialRecord, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class ActorMergeQuerySet(EditorialQuerySet):

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from factfile.dates import Precision, clean_partial_dates, format_iso
 
 if TYPE_CHECKING:
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class ActorName(models.Model):

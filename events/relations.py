@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from factfile.workflow import EditorialQuerySet, EditorialRecord, Status
+from factfile.editorial import EditorialQuerySet, EditorialRecord, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 # Relations are edited and verified by whoever may do so for statements: a
 # relation says something about the statement it starts from.

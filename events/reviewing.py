@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch
 
 from events.models import Citation, Event, Statement
-from factfile.workflow import EditorialRecord
+from factfile.editorial import EditorialRecord
 from sources.excerpts import Excerpt, excerpt
 
 if TYPE_CHECKING:

@@ -47,8 +47,9 @@ from events.models import (
     Statement,
 )
 from factfile.dates import PartialDate
+from factfile.editorial import EditorialRecord, Status, WorkflowError
 from factfile.roles import EDITOR_IN_CHIEF, FACT_CHECKER, REPORTER, give_role
-from factfile.workflow import EditorialRecord, Status, WorkflowError, submit, verify
+from factfile.workflow import submit, verify
 from sources.models import Source
 
 if TYPE_CHECKING:

@@ -16,12 +16,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from events.relations import PERMISSION_MODEL
-from factfile.workflow import EditorialQuerySet, EditorialRecord, Status
+from factfile.editorial import EditorialQuerySet, EditorialRecord, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User
 
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class Translation(EditorialRecord):

@@ -14,7 +14,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from factfile import review
-from factfile.workflow import EditConflict, EditorialRecord
+from factfile.editorial import EditConflict, EditorialRecord
 
 
 def conflict_message(conflict: EditConflict) -> str:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 
 from factfile import review, workflow
-from factfile.workflow import EditorialRecord
+from factfile.editorial import EditorialRecord
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User

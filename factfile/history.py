@@ -25,10 +25,10 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 
 from factfile.dates import format_human
-from factfile.workflow import Status
+from factfile.editorial import Status
 
 if TYPE_CHECKING:
-    from factfile.workflow import EditorialRecord
+    from factfile.editorial import EditorialRecord
 
 EMPTY = "empty"
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}

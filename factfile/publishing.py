@@ -4,242 +4,40 @@
 new version on correction; ``tombstone`` marks a retraction. Both append to
 the change log in the same transaction as the workflow step that calls them.
 
-The representation is always built from the record's *verified* version,
-taken from its history, with its parts (aliases, participants, ...) as they
-stood at that moment and every other record it mentions taken from the
-published layer. So a pending edit, of the record or of anything it
-mentions, never reaches the public, even when the record is rebuilt because
-something it embeds was corrected.
-
-This module knows no editorial model: each model provides
-``public_representation(context)`` and ``public_columns(data)``, and a
-``public_rank`` that orders rebuilds (what is embedded comes first).
+What is written is built by ``factfile.representation`` from the record's
+verified version, so a pending edit, of the record or of anything it
+mentions, never reaches the public. ``factfile.republishing`` rebuilds the
+whole layer from the same verified versions.
 """
 
 from __future__ import annotations
 
-import datetime
-import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
-from factfile import workflow
-from factfile.folding import fold
+from factfile import editorial
 from factfile.lookup import indexing as lookup_index
 from factfile.published.models import (
-    UNKNOWN_DATE,
     Action,
     ChangeEntry,
     PublicationCounter,
     PublishedLink,
     PublishedRecord,
 )
-from factfile.timestamps import TimestampJSONEncoder
+from factfile.representation import (
+    Built,
+    PublishingError,
+    build,
+    model_for,
+    publishable_models,
+    resource_of,
+)
 
 if TYPE_CHECKING:
-    from factfile.workflow import EditorialRecord
-
-
-class CorrectionDict(TypedDict):
-    note: str
-    date: str
-
-
-class PublishingError(Exception):
-    """The published layer cannot take this write."""
-
-
-def resource_of(record: EditorialRecord | type[EditorialRecord]) -> str:
-    return record._meta.model_name  # type: ignore[return-value]
-
-
-def publishable_models() -> list[type[EditorialRecord]]:
-    """The editorial models with a public representation, in rebuild order."""
-    found = [
-        model
-        for model in apps.get_models()
-        if issubclass(model, workflow.EditorialRecord)
-        and hasattr(model, "public_representation")
-    ]
-    return sorted(found, key=lambda model: (model.public_rank, resource_of(model)))  # type: ignore[attr-defined]
-
-
-def model_for(resource: str) -> type[EditorialRecord]:
-    for model in publishable_models():
-        if resource_of(model) == resource:
-            return model
-    raise LookupError(f"No publishable record type {resource!r}")
-
-
-# Building ------------------------------------------------------------------
-
-
-@dataclass
-class PublicContext:
-    """What a model may read while building its public representation.
-
-    Everything here is verified: the record's own history at its verified
-    version, its parts as of that moment, and other records as published.
-    """
-
-    history_row: Any
-    as_of: datetime.datetime
-    # The record's public correction notes up to its verified version, so
-    # that what is rendered from the representation (its citations) can say
-    # when it was corrected.
-    corrections: list[CorrectionDict] = field(default_factory=list)
-
-    def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
-        """A short embedded copy of another record, from its published JSON."""
-        if record_id is None:
-            return None
-        row = (
-            PublishedRecord.objects.filter(resource=resource, record_id=record_id)
-            .values("data", "retracted_at")
-            .first()
-        )
-        embedded: dict[str, Any] = {"type": resource, "id": record_id}
-        if row is None:
-            return embedded
-        moved = row["data"].get("merged_into")
-        if row["retracted_at"] is not None and moved and moved["id"] != record_id:
-            # A merged duplicate answers for the record it was merged into.
-            return self.summary(moved["type"], moved["id"], *fields)
-        if row["retracted_at"] is not None:
-            # Not one word of a retracted record is public any more, not
-            # even inside the records that mentioned it.
-            return embedded | {"retracted": True}
-        return embedded | {name: row["data"].get(name) for name in fields}
-
-    def published(self, resource: str, **columns: Any) -> list[dict[str, Any]]:
-        """The live published JSON of records of one type, by their columns."""
-        rows = PublishedRecord.objects.of(resource).live().filter(**columns)
-        return list(rows.order_by("record_id").values_list("data", flat=True))
-
-    def parts(self, model: type[models.Model], **filters: Any) -> list[Any]:
-        """Rows of a part model (aliases, participants, ...) as they were verified."""
-        history = model.history  # type: ignore[attr-defined]
-        rows = history.as_of(self.as_of).filter(**filters)
-        return sorted(rows, key=lambda row: row.pk)
-
-    def related_ids(self, name: str, target: str) -> list[int]:
-        """Ids of a many-to-many field at the verified version, sorted."""
-        manager = getattr(self.history_row, name)
-        return sorted(manager.values_list(f"{target}_id", flat=True))
-
-    def verified(self, model: type[EditorialRecord], pk: int | None) -> Any:
-        """Another record at its verified version, or None if it never was."""
-        if pk is None:
-            return None
-        current = model._base_manager.filter(pk=pk).values("verified_version").first()
-        if current is None or current["verified_version"] is None:
-            return None
-        row = verified_history_row(model, pk, current["verified_version"])
-        return row.instance if row is not None else None
-
-
-def verified_history_row(model: type[EditorialRecord], pk: int, version: int) -> Any:
-    history = model.history  # type: ignore[attr-defined]
-    return (
-        history.filter(id=pk, version=version, status=workflow.Status.VERIFIED)
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
-
-
-@dataclass
-class Built:
-    """A record's public representation with its filter columns and links."""
-
-    resource: str
-    record_id: int
-    version: int
-    data: dict[str, Any]
-    columns: dict[str, Any]
-    links: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _jsonable(value: Any) -> Any:
-    # Stored JSON comes back with plain types only; normalising first makes
-    # a rebuilt representation compare equal to the stored one.
-    return json.loads(json.dumps(value, cls=TimestampJSONEncoder))
-
-
-def _embedded_keys(value: Any, resources: set[str], top: bool = True) -> Iterator[str]:
-    """``resource:id`` of every record embedded in a representation."""
-    if isinstance(value, dict):
-        if not top and value.get("type") in resources and "id" in value:
-            yield f"{value['type']}:{value['id']}"
-        for item in value.values():
-            yield from _embedded_keys(item, resources, top=False)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _embedded_keys(item, resources, top=False)
-
-
-def corrections_of(record: EditorialRecord, version: int) -> list[CorrectionDict]:
-    notes = workflow.PublicNote.for_record(record).filter(
-        kind=workflow.PublicNote.Kind.CORRECTION, version__lte=version
-    )
-    return [
-        {"note": note.note, "date": note.created_at.date().isoformat()}
-        for note in notes
-    ]
-
-
-def build(record: EditorialRecord) -> Built:
-    """The public representation of ``record`` at its verified version."""
-    model = type(record)
-    if record.verified_version is None:
-        raise PublishingError(f"{record} has never been verified.")
-    row = verified_history_row(model, record.pk, record.verified_version)
-    if row is None:
-        raise PublishingError(
-            f"{record} has no history of version {record.verified_version}."
-        )
-    instance = row.instance
-    corrections = corrections_of(record, record.verified_version)
-    context = PublicContext(
-        history_row=row, as_of=row.history_date, corrections=corrections
-    )
-    data: dict[str, Any] = {
-        "type": resource_of(model),
-        "id": record.pk,
-        "version": record.verified_version,
-        "verified_at": instance.verified_at,
-        **instance.public_representation(context),
-        "corrections": corrections,
-    }
-    data = _jsonable(data)
-    columns = dict(instance.public_columns(data))
-    links = [
-        (relation, str(value))
-        for relation, values in columns.pop("links", {}).items()
-        for value in values
-        if value not in (None, "")
-    ]
-    resources = {resource_of(model) for model in publishable_models()}
-    links += [
-        (PublishedLink.Relation.EMBEDS, key) for key in _embedded_keys(data, resources)
-    ]
-    columns["search_text"] = fold(columns.get("search_text", ""))
-    columns["sort_date"] = columns.get("date") or UNKNOWN_DATE
-    return Built(
-        resource=resource_of(model),
-        record_id=record.pk,
-        version=record.verified_version,
-        data=data,
-        columns=columns,
-        links=sorted(set(links)),
-    )
-
-
-# Writing -------------------------------------------------------------------
+    from factfile.editorial import EditorialRecord
 
 
 def _next_seq() -> int:
@@ -412,9 +210,9 @@ def publish(record: EditorialRecord) -> None:
         _write(build(record), action=Action.PUBLISHED)
     else:
         note = (
-            workflow.PublicNote.for_record(record)
+            editorial.PublicNote.for_record(record)
             .filter(
-                kind=workflow.PublicNote.Kind.CORRECTION,
+                kind=editorial.PublicNote.Kind.CORRECTION,
                 version=record.verified_version,
             )
             .values_list("note", flat=True)
@@ -444,8 +242,8 @@ def tombstone(*records: EditorialRecord) -> None:
 def _tombstone_one(record: EditorialRecord) -> bool:
     resource = resource_of(record)
     reason = (
-        workflow.PublicNote.for_record(record)
-        .filter(kind=workflow.PublicNote.Kind.RETRACTION)
+        editorial.PublicNote.for_record(record)
+        .filter(kind=editorial.PublicNote.Kind.RETRACTION)
         .order_by("created_at", "id")
         .last()
     )
@@ -601,103 +399,3 @@ def restore(record: EditorialRecord, *, was_at: int) -> None:
     # Records rebuilt from verified versions that name the duplicate embed
     # it again; the others are unchanged and not rewritten.
     _refresh_dependants(resource, was_at)
-
-
-# Rebuilding ----------------------------------------------------------------
-
-CHUNK_SIZE = 500
-
-
-@dataclass
-class RepublishReport:
-    published: int = 0
-    refreshed: int = 0
-    retracted: int = 0
-    unchanged: int = 0
-    withdrawn: int = 0
-
-    @property
-    def changed(self) -> int:
-        return self.published + self.refreshed + self.retracted + self.withdrawn
-
-
-def republish() -> RepublishReport:
-    """Rebuild the published layer from the verified versions of every record.
-
-    On a consistent layer this writes nothing. A record with a pending edit
-    is rebuilt from its last verified version, never from the edit. Last,
-    change entries that still carry words of a retracted record lose them.
-    """
-    report = RepublishReport()
-    for model in publishable_models():
-        ids = (
-            model._base_manager.filter(verified_version__isnull=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        for pk in ids.iterator(chunk_size=CHUNK_SIZE):
-            with transaction.atomic():
-                record = model._base_manager.select_for_update().get(pk=pk)
-                _republish_one(record, report)
-    report.withdrawn = withdraw_retracted_words()
-    return report
-
-
-def _republish_one(record: EditorialRecord, report: RepublishReport) -> None:
-    resource = resource_of(record)
-    row = PublishedRecord.objects.filter(resource=resource, record_id=record.pk).first()
-    if row is None:
-        _write(build(record), action=Action.PUBLISHED)
-        report.published += 1
-        row = PublishedRecord.objects.get(resource=resource, record_id=record.pk)
-    elif row.retracted_at is None and _rewrite_if_changed(
-        record, action=Action.REFRESHED
-    ):
-        report.refreshed += 1
-    else:
-        report.unchanged += 1
-    if record.status == workflow.Status.RETRACTED and row.retracted_at is None:
-        tombstone(record)
-        report.retracted += 1
-
-
-def withdraw_retracted_words() -> int:
-    """Empty every change entry of a live record that quotes a retracted one.
-
-    The whole feed is read once, in chunks, for a layer written before a
-    retraction reached older entries; return how many entries were emptied.
-    """
-    tombstones = PublishedRecord.objects.filter(retracted_at__isnull=False)
-    gone: set[str] = set()
-    retracted: set[str] = set()
-    for resource, record_id, data in tombstones.values_list(
-        "resource", "record_id", "data"
-    ).iterator(chunk_size=CHUNK_SIZE):
-        key = f"{resource}:{record_id}"
-        gone.add(key)
-        # A merged duplicate's words live on under its survivor.
-        if not (data or {}).get("merged_into"):
-            retracted.add(key)
-    if not retracted:
-        return 0
-    entries = (
-        ChangeEntry.objects.filter(data__isnull=False)
-        .order_by("seq")
-        .values_list("seq", "resource", "record_id", "data")
-    )
-    stale = [
-        seq
-        for seq, resource, record_id, data in entries.iterator(chunk_size=CHUNK_SIZE)
-        # The feed already serves nothing of a retracted record's own entries.
-        if f"{resource}:{record_id}" not in gone and embeds_words_of(data, retracted)
-    ]
-    # A live record's current entry is rebuilt without those words by now;
-    # it is kept whatever happens, so that the feed still rebuilds the layer.
-    withdrawn = 0
-    for start in range(0, len(stale), CHUNK_SIZE):
-        chunk = stale[start : start + CHUNK_SIZE]
-        current = set(
-            PublishedRecord.objects.filter(seq__in=chunk).values_list("seq", flat=True)
-        )
-        withdrawn += _empty_entries([seq for seq in chunk if seq not in current])
-    return withdrawn

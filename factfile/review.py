@@ -26,8 +26,8 @@ from django.utils.text import capfirst
 
 from factfile import workflow
 from factfile.conversation import COMMENT_LENGTH, Assignment, Comment, CorrectionDraft
+from factfile.editorial import EditorialRecord, Status, WorkflowError
 from factfile.history import _Fields, _members, _Names
-from factfile.workflow import EditorialRecord, Status, WorkflowError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser as User

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from factfile import front, health, record_pages, twofactor
-from factfile.admin import queue_view
+from factfile.admin_workflow import queue_view
 from factfile.api.schema import SchemaView
 from factfile.lookup import story_usage
 from factfile.lookup import views as lookup_views

@@ -17,11 +17,11 @@ from factfile.dates import (
     format_iso,
     partial_date_constraint,
 )
-from factfile.workflow import EditorialQuerySet, EditorialRecord, editorial_permissions
+from factfile.editorial import EditorialQuerySet, EditorialRecord, editorial_permissions
 from sources.standing import review_what_it_alone_supports
 
 if TYPE_CHECKING:
-    from factfile.publishing import PublicContext
+    from factfile.representation import PublicContext
 
 
 class SourceQuerySet(EditorialQuerySet):

@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from factfile import workflow
-from factfile.workflow import Status
+from factfile.editorial import Status
 
 if TYPE_CHECKING:
-    from factfile.workflow import EditorialRecord
+    from factfile.editorial import EditorialRecord
 
 CHANGED = ("corrected", "withdrawn")
 

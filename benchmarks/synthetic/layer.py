@@ -20,6 +20,7 @@ from events.models import (
     Event,
     Statement,
 )
+from factfile.editorial import PublicNote, Status
 from factfile.folding import fold
 from factfile.lookup.indexing import KINDS as LOOKUP_KINDS
 from factfile.lookup.indexing import entry_text, name_words
@@ -32,7 +33,6 @@ from factfile.published.models import (
     PublishedRecord,
 )
 from factfile.timestamps import TimestampJSONEncoder
-from factfile.workflow import PublicNote, Status
 
 # The key of a change entry's row that names the published row holding the
 # same JSON (see ``LayerWriter._log``); not a column.
@@ -311,7 +311,7 @@ class LayerWriter:
         corrections: list[dict[str, str]],
         representation: dict[str, Any] | None = None,
     ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
-        """``publishing.build`` without the database: data, columns and links."""
+        """``representation.build`` without the database: data, columns and links."""
         model = instance.model
         context.corrections = corrections
         data: dict[str, Any] = {

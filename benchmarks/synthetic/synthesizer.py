@@ -11,7 +11,7 @@ The public representations are built by the models' own
 ``public_representation`` and ``public_columns``, fed from memory instead of
 the database, so the published layer is what ``republish`` rebuilds. Only the
 citation's representation, the hottest path, is written out here; a test
-compares every kind of record with ``publishing.build``.
+compares every kind of record with ``representation.build``.
 
 History keeps the versions that matter to the public: the verified one, and
 what followed it (a pending edit, a correction, a retraction). The drafting
@@ -62,6 +62,7 @@ from events.models import (
     Statement,
 )
 from factfile.dates import Precision, format_human
+from factfile.editorial import PublicNote, Status
 from factfile.folding import fold
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import (
@@ -70,7 +71,6 @@ from factfile.published.models import (
     PublishedLink,
     PublishedRecord,
 )
-from factfile.workflow import PublicNote, Status
 from sources.models import Source, text_hash
 
 STATEMENTS_PER_GROUP = 20

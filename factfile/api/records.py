@@ -1,8 +1,8 @@
 """Exact OpenAPI components of what the public API answers.
 
 Each schema follows the code that writes the representation: the models'
-``public_representation`` (``events/models.py``, ``sources/models.py``),
-``factfile.publishing.build`` (type, id, version, verified_at, corrections),
+``public_representation`` (``events/models/``, ``sources/models.py``),
+``factfile.representation.build`` (type, id, version, verified_at, corrections),
 the views that wrap records in pages, the change feed, the lookup and the
 API root. Objects whose shape the server fixes are closed
 (``additionalProperties: false``); the CSL-JSON and ClaimReview styles

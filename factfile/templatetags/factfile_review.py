@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 
 from factfile.conversation import Assignment
+from factfile.editorial import Status
 from factfile.review import editorial_models
-from factfile.workflow import Status
 
 register = template.Library()
 

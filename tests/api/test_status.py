@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factfile import workflow
+from factfile import editorial, workflow
 from factfile.published.status import BadKeys, Key, parse_keys
 from tests import verified as v
 from tests.front.conftest import correct
@@ -70,7 +70,7 @@ def test_each_record_has_its_state_in_the_order_asked(client, story, settings):
         "version": story["kept"].verified_version,
     }
     corrected = by_id[f"statement:{fixed}"]
-    note = workflow.PublicNote.for_record(story["fixed"]).get()
+    note = editorial.PublicNote.for_record(story["fixed"]).get()
     assert corrected["state"] == "corrected"
     assert corrected["note"] == "The date was 17 March."
     assert corrected["corrected_on"] == note.created_at.date().isoformat()

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status
+from factfile.editorial import Status
 from sources.models import Source
 from tests import factories
 from tests.browser.counting import Counted

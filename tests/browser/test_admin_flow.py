@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from events.models import Actor, Statement
 from factfile import workflow
-from factfile.workflow import Status
+from factfile.editorial import Status
 from sources.models import Source
 from tests import factories
 

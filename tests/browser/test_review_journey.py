@@ -10,7 +10,7 @@ from django.urls import reverse
 from events.models import Statement
 from factfile import workflow
 from factfile.conversation import Comment
-from factfile.workflow import PublicNote, Status
+from factfile.editorial import PublicNote, Status
 from tests import factories
 from tests.browser.counting import Counted
 from tests.browser.test_admin_flow import logged_in_page

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from events.models import Actor, Statement
 from factfile.conversation import Comment
-from factfile.workflow import Status
+from factfile.editorial import Status
 from tests.browser.counting import Counted
 from tests.browser.desk_steps import (
     ARTICLE,

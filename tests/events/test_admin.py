@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from events.models import Actor, Citation, Statement
 from factfile import workflow
-from factfile.workflow import Status
+from factfile.editorial import Status
 from tests import factories
 from tests.factfile.test_admin_workflow import change_url, client_for, form_data
 

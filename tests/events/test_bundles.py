@@ -10,7 +10,7 @@ import events.admin_suggestions  # noqa: F401 -- registers the desk
 from events.bundles import gather, submit_bundle
 from events.suggesting.drafting import accept
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status, WorkflowError
+from factfile.editorial import Status, WorkflowError
 from sources.importing.importer import import_file
 from tests import factories
 from tests.factories import PASSWORD

@@ -15,7 +15,7 @@ import sources.admin_import  # noqa: F401 -- registers the import pages
 from events import desk as desk_rules
 from events.models import Participant, Statement
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status, WorkflowError
+from factfile.editorial import Status, WorkflowError
 from sources.importing.importer import import_file
 from tests import factories
 from tests.factories import PASSWORD

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from events.models import Statement
 from factfile import workflow
+from factfile.editorial import PublicNote, Status
 from factfile.review import word_diff
-from factfile.workflow import PublicNote, Status
 from sources.excerpts import excerpt
 from tests import factories, verified
 from tests.factfile.test_admin_workflow import change_url, client_for, form_data

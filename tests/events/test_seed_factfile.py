@@ -23,8 +23,8 @@ from events.seeding import (
     seed_factfile,
 )
 from factfile.dates import Precision
+from factfile.editorial import EditorialRecord, Status
 from factfile.roles import FACT_CHECKER
-from factfile.workflow import EditorialRecord, Status
 from sources.models import Source
 
 # Where the collected articles live beside the project, when they are there.

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.models import Citation, Statement
 from factfile import workflow
-from factfile.workflow import PublicNote, Status
+from factfile.editorial import PublicNote, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

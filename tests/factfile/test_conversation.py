@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from events.models import Statement
-from factfile import review, workflow
+from factfile import editorial, review, workflow
 from factfile.admin import status_label
 from factfile.conversation import Comment
-from factfile.workflow import Status
+from factfile.editorial import Status
 from tests import factories
 from tests.factfile.test_admin_workflow import (
     change_url,
@@ -74,7 +74,7 @@ def test_a_comment_from_the_change_form_saves_the_edit_and_joins_the_thread(
 
 def test_an_empty_comment_is_refused(reporter):
     statement = factories.StatementFactory(created_by=reporter)
-    with pytest.raises(workflow.WorkflowError, match="needs some text"):
+    with pytest.raises(editorial.WorkflowError, match="needs some text"):
         review.add_comment(statement, by=reporter, text="   ")
 
 
@@ -132,7 +132,7 @@ def test_next_in_my_queue_follows_a_verification(reporter, fact_checker):
 
 def test_only_a_checker_is_assigned(reporter, fact_checker, other_reporter):
     statement = submitted(reporter)
-    with pytest.raises(workflow.WorkflowError, match="may not verify"):
+    with pytest.raises(editorial.WorkflowError, match="may not verify"):
         review.assign(statement, to=other_reporter, by=fact_checker)
     client = client_for(fact_checker)
     data = form_data(client, statement, _workflow="assign", _assign_to=fact_checker.pk)

@@ -3,7 +3,7 @@
 import pytest
 
 from events.models import Actor
-from factfile.workflow import EditConflict
+from factfile.editorial import EditConflict
 from tests.factories import ActorFactory
 
 pytestmark = pytest.mark.django_db

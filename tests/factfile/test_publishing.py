@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from factfile import publishing, workflow
+from factfile import editorial, republishing, workflow
 from factfile.published.models import ChangeEntry, PublishedRecord
 from tests import verified as v
 
@@ -130,7 +130,7 @@ def test_a_pending_edit_of_a_speaker_never_reaches_the_statement(
 
     v.edit(statement, by=reporter, speaker_title="Spokesperson")
     workflow.submit(statement, by=reporter)
-    speaker.status = workflow.Status.VERIFIED  # as the check sees it, not saved
+    speaker.status = editorial.Status.VERIFIED  # as the check sees it, not saved
     statement.speaker = speaker
     workflow.correct(statement, by=fact_checker, note="Title added.")
 
@@ -159,7 +159,7 @@ def test_retracting_a_source_retracts_the_citations_quoting_it(
     # Its only support gone, the statement goes back to review; its public
     # version stays, without the citation.
     statement.refresh_from_db()
-    assert statement.status == workflow.Status.IN_REVIEW
+    assert statement.status == editorial.Status.IN_REVIEW
     assert "Fabricated article." in statement.review_comment
     assert published(statement).retracted_at is None
 
@@ -178,7 +178,7 @@ def test_republish_on_a_consistent_layer_changes_nothing(
     )
     before, entries = snapshot(), ChangeEntry.objects.count()
 
-    report = publishing.republish()
+    report = republishing.republish()
 
     assert report.changed == 0
     assert snapshot() == before

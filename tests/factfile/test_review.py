@@ -6,7 +6,7 @@ import pytest
 
 from events.models import Statement
 from factfile import review, workflow
-from factfile.workflow import Status, WorkflowError
+from factfile.editorial import Status, WorkflowError
 from tests import factories
 from tests.factfile.test_admin_workflow import (
     change_url,

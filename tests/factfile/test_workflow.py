@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from events.models import Statement
 from factfile import workflow
+from factfile.editorial import PublicNote, Status, WorkflowError
 from factfile.published.models import PublishedRecord
-from factfile.workflow import PublicNote, Status, WorkflowError
 from tests.factfile.test_admin_workflow import client_for, messages_of
 from tests.factories import (
     ActorFactory,

@@ -18,8 +18,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.test import Client
 
-from factfile.admin import TRANSITIONS
-from factfile.workflow import EditorialRecord, PublicNote, Status
+from factfile.admin_transitions import TRANSITIONS
+from factfile.editorial import EditorialRecord, PublicNote, Status
 from tests import factories
 from tests import verified as v
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from factfile import workflow
-from factfile.workflow import PublicNote, Status
+from factfile.editorial import PublicNote, Status
 from tests import factories
 from tests import verified as v
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.models import Actor, Citation, Event, Statement
 from factfile import workflow
-from factfile.workflow import PublicRecordDeletion, Status
+from factfile.editorial import PublicRecordDeletion, Status
 from sources.models import Source
 from tests import factories
 from tests import verified as v

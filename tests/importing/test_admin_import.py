@@ -15,7 +15,7 @@ import sources.admin_import  # noqa: F401 -- registers the upload page
 from events.models import Actor, Citation, Statement
 from events.suggesting.drafting import accept
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status, WorkflowError
+from factfile.editorial import Status, WorkflowError
 from sources.importing.importer import import_file
 from sources.models import Source
 from tests.factories import PASSWORD

@@ -18,7 +18,7 @@ from django.urls import reverse
 from events.models import Actor, Statement
 from events.seeding import seed_factfile
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status
+from factfile.editorial import Status
 from sources.importing.importer import import_file
 from sources.models import Source
 from tests.browser.counting import Counted

@@ -11,7 +11,7 @@ from events.suggesting.analysis import analyse
 from events.suggesting.drafting import accept, decide_many, discard
 from events.suggesting.records import Suggestion
 from factfile.dates import Precision
-from factfile.workflow import Status
+from factfile.editorial import Status
 from sources.importing.importer import confirm_metadata, import_file
 from tests import factories
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status
+from factfile.editorial import Status
 from sources.models import Source
 
 # Serialized rollback gives the tests that follow the migrated data back.

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from events.models import Actor, Citation, Statement
 from events.suggesting.records import Suggestion
-from factfile.workflow import Status
+from factfile.editorial import Status
 from sources.importing.importer import import_file
 from sources.importing.records import ImportRecord
 from sources.models import Source

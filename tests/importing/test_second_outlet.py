@@ -15,7 +15,7 @@ from events.models import Actor, Citation, Statement
 from events.suggesting.drafting import accept, discard
 from events.suggesting.records import Suggestion
 from events.suggesting.repeats import same_words, words_of
-from factfile.workflow import WorkflowError
+from factfile.editorial import WorkflowError
 from sources.importing.importer import import_file
 from tests import factories
 

@@ -11,11 +11,11 @@ from django.db.models import Count
 
 from benchmarks.synthetic.loading import load
 from events.models import Actor, Citation, Event, Statement
-from factfile import publishing
+from factfile import representation, republishing
+from factfile.editorial import PublicNote, Status
 from factfile.lookup import indexing
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import ChangeEntry, PublicationCounter, PublishedRecord
-from factfile.workflow import PublicNote, Status
 from sources.anchoring import locate
 from sources.models import Source
 
@@ -114,15 +114,17 @@ def test_every_citation_resolves_where_it_says():
 def test_the_published_layer_is_what_republish_builds():
     load(statements=STATEMENTS, seed=11)
     for row in PublishedRecord.objects.prefetch_related("links"):
-        record = publishing.model_for(row.resource)._base_manager.get(pk=row.record_id)
-        built = publishing.build(record)
+        record = representation.model_for(row.resource)._base_manager.get(
+            pk=row.record_id
+        )
+        built = representation.build(record)
         assert row.data == built.data, (row.resource, row.record_id)
         assert row.version == built.version
         for name, value in built.columns.items():
             assert getattr(row, name) == value, (row.resource, row.record_id, name)
         links = sorted((link.relation, link.value) for link in row.links.all())
         assert links == built.links, (row.resource, row.record_id)
-    report = publishing.republish()
+    report = republishing.republish()
     assert report.changed == 0
 
 

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from events.models import ActorMerge, Alias, Participant, Statement
 from factfile import workflow
+from factfile.editorial import WorkflowError
 from factfile.published.models import ChangeEntry, PublishedRecord
-from factfile.workflow import WorkflowError
 from tests import factories
 from tests import verified as v
 

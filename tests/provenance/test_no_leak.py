@@ -25,9 +25,9 @@ from events.models import (
     Statement,
     Translation,
 )
-from factfile import workflow
+from factfile import editorial, workflow
+from factfile.editorial import WorkflowError
 from factfile.published.models import ChangeEntry, PublishedRecord
-from factfile.workflow import WorkflowError
 from tests import factories
 from tests import verified as v
 from tests.provenance.public_responses import every_public_response, where_found
@@ -340,7 +340,7 @@ class FactFile:
             item.refresh_from_db()
 
     def correct(self, item) -> None:  # type: ignore[no-untyped-def]
-        if item.status != workflow.Status.VERIFIED:
+        if item.status != editorial.Status.VERIFIED:
             return
         self.revisions += 1
         revision = f"Revision{self.revisions}x"
@@ -353,7 +353,7 @@ class FactFile:
     def reverify(self, item) -> None:  # type: ignore[no-untyped-def]
         # A statement sent back to review when its support was retracted is
         # verified again with a new citation.
-        if item.status != workflow.Status.IN_REVIEW or not FRESH:
+        if item.status != editorial.Status.IN_REVIEW or not FRESH:
             return
         self.without_retracted_event(item)
         self.cite(item, self.reserve, FRESH.pop(0))
@@ -363,7 +363,7 @@ class FactFile:
         words: set[str] = set()
         for (label, pk), own in self.words.items():
             model = apps.get_model(label)
-            if model._base_manager.get(pk=pk).status == workflow.Status.RETRACTED:
+            if model._base_manager.get(pk=pk).status == editorial.Status.RETRACTED:
                 words |= own
         return words
 
@@ -371,7 +371,7 @@ class FactFile:
         return {
             item.text.split()[0]
             for item in Statement.objects.filter(verified_version__isnull=False)
-            .exclude(status=workflow.Status.RETRACTED)
+            .exclude(status=editorial.Status.RETRACTED)
             .filter(pk__in=[record.pk for record in self.records["statement"]])
         }
 

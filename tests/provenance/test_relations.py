@@ -9,9 +9,9 @@ from rest_framework.test import APIClient
 
 from events.models import Statement
 from events.relations import EVENT_KINDS, INVERSE, STATEMENT_KINDS, Relation
-from factfile import publishing, workflow
+from factfile import editorial, publishing, workflow
+from factfile.editorial import Status, WorkflowError
 from factfile.published.models import ChangeEntry, PublishedRecord
-from factfile.workflow import Status, WorkflowError
 from tests import verified as v
 from tests.factfile.test_admin_workflow import change_url, client_for, form_data
 
@@ -258,7 +258,7 @@ def test_a_related_statement_retracted_before_is_listed_without_its_words(
         checker=fact_checker,
     )
     Statement.objects.filter(pk=second.pk).update(status=Status.RETRACTED)
-    workflow.PublicNote.add(
+    editorial.PublicNote.add(
         Statement.objects.get(pk=second.pk),
         kind="retraction",
         note="Misattributed.",

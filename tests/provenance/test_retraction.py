@@ -13,9 +13,9 @@ from rest_framework.test import APIClient
 
 from events.models import Citation, Event, EventRelation, Statement, Translation
 from events.relations import Relation
-from factfile import publishing, workflow
+from factfile import publishing, republishing, workflow
+from factfile.editorial import PublicNote, Status, WorkflowError
 from factfile.published.models import ChangeEntry, PublishedRecord
-from factfile.workflow import PublicNote, Status, WorkflowError
 from tests import factories
 from tests import verified as v
 from tests.provenance.public_responses import every_public_response, where_found
@@ -500,7 +500,7 @@ def test_republish_as_an_editor_retracts_what_was_left_public(
     assert where_found(bodies, ["Zulu words", "Xray", "Hotel early"]) == []
 
     entries = ChangeEntry.objects.count()
-    assert publishing.republish().changed == 0
+    assert republishing.republish().changed == 0
     assert not workflow.left_public()
     assert ChangeEntry.objects.count() == entries
 
@@ -519,6 +519,6 @@ def test_a_consistent_layer_needs_no_repair(reporter, fact_checker):
     happened(reporter, fact_checker, "Summit in Goma")
     entries = ChangeEntry.objects.count()
     assert workflow.left_public() == []
-    assert publishing.withdraw_retracted_words() == 0
+    assert republishing.withdraw_retracted_words() == 0
     assert ChangeEntry.objects.count() == entries
     assert Event.objects.get().status == Status.VERIFIED

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 from events.models import Citation, Event, Statement
 from events.seeding import seed_factfile
 from factfile import workflow
+from factfile.editorial import Status, WorkflowError
 from factfile.published.models import ChangeEntry, PublishedRecord
-from factfile.workflow import Status, WorkflowError
 from sources.models import Source
 from tests import verified as v
 from tests.factfile.test_admin_workflow import client_for

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from events.models import Translation
 from factfile import workflow
+from factfile.editorial import WorkflowError
 from factfile.published.models import PublishedRecord
-from factfile.workflow import WorkflowError
 from tests import verified as v
 from tests.factfile.test_admin_workflow import change_url, client_for, form_data
 

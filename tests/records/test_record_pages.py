@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import ActorMerge, Citation
-from factfile import workflow
+from factfile import editorial, workflow
 from factfile.published.models import PublishedRecord
 from tests import factories
 from tests import verified as v
@@ -233,7 +233,7 @@ def test_a_copied_citation_carries_the_permalink_and_its_correction(
     quote = newsroom["quote"]
     styles = client.get(f"/api/v1/statements/{quote.pk}/citation/").json()["styles"]
     permalink = f"{settings.FACTFILE_PUBLIC_URL}/r/statement/{quote.pk}/"
-    note = workflow.PublicNote.for_record(quote).get()
+    note = editorial.PublicNote.for_record(quote).get()
     day = f"{note.created_at.day} {note.created_at:%B %Y}"
 
     assert styles["text"].endswith(f"Verified record, corrected on {day}: {permalink}")

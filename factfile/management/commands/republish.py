@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from factfile import workflow
-from factfile.publishing import republish
+from factfile import editorial, workflow
+from factfile.republishing import republish
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user is called {username!r}.")
             try:
                 done = workflow.complete_retractions(by=user)
-            except workflow.WorkflowError as refused:
+            except editorial.WorkflowError as refused:
                 raise CommandError(" ".join(refused.reasons)) from refused
             self.stdout.write(f"retracted with the records they support {len(done)}")
         report = republish()
