@@ -70,8 +70,8 @@ def main() -> None:
     from django.test import Client
 
     from benchmarks.editor_cases import desk as prepare_desk
-    from benchmarks.run import sample
     from benchmarks.editor_cases import remove_desk
+    from benchmarks.run import sample
     from events.models import Statement
     from factfile import review
 

@@ -59,6 +59,8 @@ class LookupView(PublicAPIMixin, APIView):
         found = search(
             form.cleaned_data["q"], filters=form.filters(), limit=size, offset=offset
         )
+        # The ETag's change, read with the hits when the search could.
+        self.version_seen = found.version
         results: list[dict[str, Any]] = []
         for hit in found.hits:
             result = present(hit, day=form.day())

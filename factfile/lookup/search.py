@@ -445,6 +445,9 @@ class Page:
     closest: list[str] = field(default_factory=list)
     # Names given to speaker: that no actor goes by.
     unknown_speakers: list[str] = field(default_factory=list)
+    # The latest change (sequence number, time) the hits were read at, when
+    # the search read it; None otherwise.
+    version: tuple[int, datetime.datetime] | None = None
 
 
 def group_label(group: list[Term]) -> str:
@@ -606,11 +609,13 @@ def search(
         for f in found[:limit]
         if f.pk in records
     ]
+    version = found[0].version if found else None
     return Page(
         hits=hits,
         has_next=len(found) > limit,
         corrected=query.corrected(),
         closest=closest,
+        version=version if version and version[0] is not None else None,
     )
 
 
@@ -653,6 +658,8 @@ class Found:
     rank: float
     held: tuple[bool, ...] = ()
     row: ShownRow | None = None
+    # The latest change of the published layer, when read in the same query.
+    version: tuple[int, datetime.datetime] | None = None
 
 
 @dataclass(slots=True)
@@ -749,6 +756,12 @@ def _ranked_columns(entries: models.QuerySet) -> models.QuerySet:
     return entries.values("published_id", "kind", "sort_date", document=document)
 
 
+def _latest_change() -> models.QuerySet:
+    from factfile.api.views import latest_changes
+
+    return latest_changes().values("seq", "at")[:1]
+
+
 def _ranked(
     query: Query, candidates: str, candidate_params: list[Any], limit: int, offset: int
 ) -> list[Found]:
@@ -774,13 +787,16 @@ def _ranked(
     order = "held_count DESC, rank DESC, sort_date DESC NULLS LAST, published_id DESC"
     # The page's rows come in the same query: one round trip for the lot.
     shown, shown_params = constant_sql("shown", lambda: _shown().values(*SHOWN))
+    # And the latest change, for the answer's ETag: from the same snapshot.
+    latest, latest_params = constant_sql("latest change", _latest_change)
     sql = (
         f"WITH c AS MATERIALIZED ({candidates}), "
         f"r AS (SELECT c.published_id, ({rank}) * {kind_weight} AS rank, "
         f"ARRAY[{held}] AS held, ({count}) AS held_count, c.sort_date FROM c "
         f"ORDER BY {order} LIMIT %s OFFSET %s) "
         f"SELECT r.published_id, r.rank, r.held, {', '.join(f'p.{c}' for c in SHOWN)} "
-        f"FROM r JOIN ({shown}) p ON p.id = r.published_id ORDER BY {order}"
+        f", l.seq, l.at FROM r JOIN ({shown}) p ON p.id = r.published_id "
+        f"LEFT JOIN ({latest}) l ON TRUE ORDER BY {order}"
     )
     params = [
         *candidate_params,
@@ -791,14 +807,15 @@ def _ranked(
         limit,
         offset,
         *shown_params,
+        *latest_params,
     ]
     database = lookup_database()
     _steady_scans(database)
     with database.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            Found(pk, float(rank), tuple(held), _row(columns))
-            for pk, rank, held, *columns in cursor
+            Found(pk, float(rank), tuple(held), _row(columns), (seq, at))
+            for pk, rank, held, *columns, seq, at in cursor
         ]
 
 

@@ -213,3 +213,28 @@ def test_a_retracted_record_is_found_with_its_reason_and_nothing_to_copy(
     # The public lists leave it out, as before.
     listed = api.get("/api/v1/statements/", {"q": "saffron"}).json()["results"]
     assert [r["id"] for r in listed] == [kept.pk]
+
+
+@pytest.mark.postgres
+def test_the_etag_comes_from_the_search_itself_on_postgresql(seeded, api):
+    from django.utils.http import http_date
+
+    from factfile.api.views import latest_change
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(URL, {"q": "Prevot disproportionate"})
+
+    assert response.status_code == 200
+    assert response.json()["results"]
+    # The ranked search reads the latest change too: no query of its own.
+    reading = [q["sql"] for q in queries if "factfile_changeentry" in q["sql"]]
+    assert len(reading) == 1
+    assert "ts_rank" in reading[0]
+    seq, at = latest_change()
+    assert seq > 0
+    assert response["Last-Modified"] == http_date(at.timestamp())
+    # A search that finds nothing reads it on its own, to the same effect.
+    empty = api.get(URL, {"q": "zzyzzx"})
+    assert empty.status_code == 200
+    assert not empty.json()["results"]
+    assert empty["Last-Modified"] == response["Last-Modified"]
