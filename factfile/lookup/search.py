@@ -696,7 +696,24 @@ EXAMINED = 2000
 # The tiers the candidates are chosen in: entries holding every word in
 # their own words (A), then in their own words or names (A, B), then the
 # others. ts_rank weighs A and B far above context and passages.
-TIERS = ("a", "a,b")
+TIERS = ("A", "AB")
+# A lexeme in a tsquery's text: what a weight label is appended to.
+_LEXEME = r"'(?:[^'\\]|''|\\.)*'"
+
+
+def _in_fields(words: tuple[str, list[Any]], tier: str) -> tuple[str, list[Any]]:
+    """The tsquery ``words`` with every lexeme restricted to the fields of ``tier``.
+
+    ``'word':AB`` matches only where the word is weighted A or B: the same
+    test as filtering the document to those weights first, without building
+    a filtered copy of every examined document. The query's text is
+    relabelled once, when the query is planned.
+    """
+    sql, params = words
+    return (
+        f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery",
+        [*params, _LEXEME, rf"\&:{tier}"],
+    )
 
 
 def _match(
@@ -860,8 +877,8 @@ def _postgresql_candidates(
     every word in their own words, then in their own words or names, then
     the rest. So a record that names a rare name in its own words is ranked
     even when thousands of others hold the name only as their speaker's;
-    each tier's scan stops once CANDIDATES are found, so a query of common
-    words, whose first tier fills at once, costs no more than before.
+    the scan stops once CANDIDATES are found, so a query of common words,
+    whose first tier fills at once, reads only as far as it needs.
 
     The tsqueries are written out, not taken from a subquery, so that the
     planner sees them and knows how common their words are: a rare word's
@@ -875,11 +892,15 @@ def _postgresql_candidates(
     )
     # Every word in the fields of a tier (the exclusions were checked).
     words, words_params = _match(ts.loose, [])
-    held = [f"ts_filter(x.document, '{{{tier}}}') @@ {words}" for tier in TIERS]
+    held = []
+    for tier in TIERS:
+        tier_sql, tier_params = _in_fields((words, words_params), tier)
+        held.append((f"x.document @@ {tier_sql}", tier_params))
+    (first, first_params), (second, second_params) = held
     conditions = [
-        (held[0], words_params),
-        (f"{held[1]} AND NOT {held[0]}", [*words_params, *words_params]),
-        (f"NOT {held[1]}", words_params),
+        (first, first_params),
+        (f"{second} AND NOT {first}", [*second_params, *first_params]),
+        (f"NOT {second}", second_params),
     ]
     if ts.has_phrase():
         # The index answers for a phrase's words in any order; where they
@@ -889,11 +910,18 @@ def _postgresql_candidates(
             (f"{sql} AND x.document @@ {exact}", [*sql_params, *exact_params])
             for sql, sql_params in conditions
         ]
-    tiers, params = [], []
+    # The examined entries are read once, as the tiers ask for them: the
+    # first tier reads them until it has CANDIDATES, the next ones read
+    # again what was read and go on from there. (Written out in each tier,
+    # the scan ran again for each, three times for a rare phrase.)
+    tiers, params = [], [*examined_params]
     for sql, sql_params in conditions:
-        tiers.append(f"(SELECT x.* FROM ({examined}) x WHERE {sql})")
-        params += [*examined_params, *sql_params]
-    candidates = f"SELECT * FROM ({' UNION ALL '.join(tiers)}) t LIMIT %s"
+        tiers.append(f"(SELECT x.* FROM x WHERE {sql})")
+        params += sql_params
+    candidates = (
+        f"WITH x AS MATERIALIZED ({examined}) "
+        f"SELECT * FROM ({' UNION ALL '.join(tiers)}) t LIMIT %s"
+    )
     return candidates, [*params, CANDIDATES]
 
 
