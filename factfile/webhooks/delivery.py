@@ -1,13 +1,21 @@
 """Sending the change feed to subscribed receivers: ``deliver_webhooks``.
 
-Each subscription is delivered on its own, in order: a POST carries the
-next changes after its ``last_seq`` (up to a batch), signed; a 2xx answer
-moves ``last_seq`` past them, anything else (another status, a refused
-connection, no answer within the timeout) leaves it where it was and sets
-the next attempt after an exponential backoff. Receivers are served by a
-pool of threads, each request with its own timeout, so a slow or dead
-receiver delays only its own subscription. A lease on the row keeps two
-workers from sending the same subscription at once.
+The worker goes in rounds. A round reads the latest change, claims in bulk
+the lease of every subscription that has something to send, reads the
+changes each position needs once (subscriptions at the same position share
+them; a "used" scope filters by its key) and hands one signed POST per
+subscription to a pool of threads. The threads only talk HTTP, over
+connections kept alive between rounds (``sending.Sender``). What they
+report is written by the next round in bulk: the delivery log, the new
+positions and the released leases, in one transaction.
+
+Each subscription stays in order: it is claimed again only once its last
+delivery was recorded. A 2xx answer moves ``last_seq`` past the changes
+sent; anything else (another status, a refused connection, no answer within
+the timeout) leaves it where it was and sets the next attempt after an
+exponential backoff. A slow receiver keeps one thread busy until its
+timeout, while the rounds go on for the others. A lease on the row keeps
+two workers from sending the same subscription at once.
 """
 
 from __future__ import annotations
@@ -17,21 +25,14 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import urllib3
 from django.conf import settings
-from django.db import (
-    DatabaseError,
-    OperationalError,
-    close_old_connections,
-    connection,
-    models,
-    transaction,
-)
+from django.db import DatabaseError, OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from factfile import outbound
@@ -39,15 +40,17 @@ from factfile import outbound
 # The entries are written exactly as the change feed writes them.
 from factfile.api.views import feed_entry_json
 from factfile.published.models import ChangeEntry, stored_text
-from factfile.usage import StoryUse, matching
+from factfile.usage import RecordKey, StoryUse, matching
 from factfile.webhooks import signing
 from factfile.webhooks.models import ERROR_LENGTH, Delivery, Subscription
+from factfile.webhooks.sending import USER_AGENT, Outcome, Sender
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "factfile-webhooks/1"
 # The change-feed columns a delivery carries, as /api/v1/changes/ gives them.
 FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
+# Subscriptions a worker holds at once (claimed, in flight or to record).
+HELD_AT_MOST = 2000
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -83,85 +86,16 @@ def latest_seq() -> int:
     return ChangeEntry.objects.aggregate(last=models.Max("seq"))["last"] or 0
 
 
-# One subscription ---------------------------------------------------------
+# What a delivery carries -------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    status: int | None
-    error: str
-    duration_ms: int
-
-    @property
-    def ok(self) -> bool:
-        return self.status is not None and 200 <= self.status < 300
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
-    """POST ``body`` to ``url`` under the guard, resolved and checked now."""
-    seconds = settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS
-    started = time.monotonic()
-
-    def took() -> int:
-        return int((time.monotonic() - started) * 1000)
-
-    try:
-        scheme, host, port, path = outbound.parse_url(url)
-        # Checked at every delivery: a name may point elsewhere since the
-        # subscription was made.
-        address = outbound.checked_address(host, port, allowed=allowed_networks())
-    except outbound.OutboundRefused as refused:
-        return Outcome(None, str(refused), took())
-    default_port = port == (443 if scheme == "https" else 80)
-    host_header = f"[{host}]" if ":" in host else host
-    if not default_port:
-        host_header = f"{host_header}:{port}"
-    timeout = urllib3.Timeout(connect=seconds, read=seconds)
-    if scheme == "https":
-        pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
-            address,
-            port,
-            timeout=timeout,
-            retries=False,
-            maxsize=1,
-            server_hostname=host,
-            assert_hostname=host,
-            cert_reqs="CERT_REQUIRED",
-        )
-    else:
-        pool = urllib3.HTTPConnectionPool(
-            address, port, timeout=timeout, retries=False, maxsize=1
-        )
-    try:
-        response = pool.urlopen(
-            "POST",
-            path,
-            body=body,
-            headers={**headers, "Host": host_header},
-            redirect=False,
-            retries=False,
-            preload_content=False,
-        )
-        status = response.status
-        response.release_conn()
-    except urllib3.exceptions.HTTPError as error:
-        if isinstance(error, urllib3.exceptions.TimeoutError):
-            return Outcome(None, f"no answer within {seconds} s", took())
-        return Outcome(None, f"could not connect: {type(error).__name__}", took())
-    finally:
-        pool.close()
-    error = "" if 200 <= status < 300 else f"the receiver answered {status}"
-    return Outcome(status, error, took())
-
-
-def pending_rows(subscription: Subscription, upto: int) -> list[dict[str, Any]]:
-    """The next changes to send, oldest first, at most a batch."""
-    entries = ChangeEntry.objects.for_feed().filter(
-        seq__gt=subscription.last_seq, seq__lte=upto
-    )
-    if subscription.scope == Subscription.Scope.USED:
+def _pending(
+    *, scope: str, api_key_id: int, after: int, upto: int
+) -> list[dict[str, Any]]:
+    entries = ChangeEntry.objects.for_feed().filter(seq__gt=after, seq__lte=upto)
+    if scope == Subscription.Scope.USED:
         uses = StoryUse.objects.filter(
-            story__api_key_id=subscription.api_key_id,
+            story__api_key_id=api_key_id,
             resource=models.OuterRef("resource"),
             record_id=models.OuterRef("record_id"),
         )
@@ -172,51 +106,99 @@ def pending_rows(subscription: Subscription, upto: int) -> list[dict[str, Any]]:
     return list(rows[: settings.FACTFILE_WEBHOOK_BATCH])
 
 
+def pending_rows(subscription: Subscription, upto: int) -> list[dict[str, Any]]:
+    """The next changes to send, oldest first, at most a batch."""
+    return _pending(
+        scope=subscription.scope,
+        api_key_id=subscription.api_key_id,
+        after=subscription.last_seq,
+        upto=upto,
+    )
+
+
+StoryKey = tuple[int, str, int]  # (api key, resource, record id)
+
+
+def stories_using(
+    api_key_ids: Iterable[int], keys: Iterable[RecordKey]
+) -> dict[StoryKey, list[str]]:
+    """The story addresses each key registered for each record, in one query."""
+    api_key_ids, keys = set(api_key_ids), set(keys)
+    stories: dict[StoryKey, list[str]] = {}
+    if not api_key_ids or not keys:
+        return stories
+    uses = (
+        StoryUse.objects.filter(story__api_key_id__in=api_key_ids)
+        .filter(matching(keys))
+        .values_list("story__api_key_id", "resource", "record_id", "story__url")
+        .order_by("story__url")
+    )
+    for api_key_id, resource, record_id, url in uses:
+        stories.setdefault((api_key_id, resource, record_id), []).append(url)
+    return stories
+
+
+def entries_json(
+    rows: list[dict[str, Any]],
+    api_key_id: int,
+    stories: dict[StoryKey, list[str]],
+    cache: dict[int, str] | None = None,
+) -> str:
+    """The entries of a delivery, each with the key's stories using it.
+
+    Each entry is written as the change feed writes it (its stored JSON
+    spliced in, never parsed), with the stories added as its last key.
+    ``cache`` keeps each entry's text for the other keys of the round.
+    """
+    cache = {} if cache is None else cache
+    parts = []
+    for row in rows:
+        if (text := cache.get(row["seq"])) is None:
+            text = cache[row["seq"]] = feed_entry_json(row)[:-1]
+        used_by = stories.get((api_key_id, row["resource"], row["record_id"]), [])
+        parts.append(f'{text}, "stories": {json.dumps(used_by)}}}')
+    return ",".join(parts)
+
+
+def body_head(subscription_id: int, first: int, last: int) -> str:
+    return (
+        f'{{"subscription": {int(subscription_id)}, '
+        f'"first_seq": {int(first)}, "last_seq": {int(last)}, "entries": ['
+    )
+
+
 def payload(subscription: Subscription, rows: list[dict[str, Any]]) -> bytes:
     """The body of a delivery: the changes, each with the key's stories using it."""
     keys = {(row["resource"], row["record_id"]) for row in rows}
-    stories: dict[tuple[str, int], list[str]] = {}
-    uses = (
-        StoryUse.objects.filter(story__api_key_id=subscription.api_key_id)
-        .filter(matching(keys))
-        .values_list("resource", "record_id", "story__url")
-        .order_by("story__url")
-    )
-    for resource, record_id, url in uses:
-        stories.setdefault((resource, record_id), []).append(url)
-    # Each entry as the change feed writes it (its stored JSON spliced in,
-    # never parsed), with the stories added as its last key.
-    entries = ",".join(
-        feed_entry_json(row)[:-1]
-        + ', "stories": '
-        + json.dumps(stories.get((row["resource"], row["record_id"]), []))
-        + "}"
-        for row in rows
-    )
-    head = (
-        f'{{"subscription": {int(subscription.pk)}, '
-        f'"first_seq": {int(rows[0]["seq"])}, "last_seq": {int(rows[-1]["seq"])}, '
-    )
-    return f'{head}"entries": [{entries}]}}'.encode()
+    stories = stories_using([subscription.api_key_id], keys)
+    entries = entries_json(rows, subscription.api_key_id, stories)
+    head = body_head(subscription.pk, rows[0]["seq"], rows[-1]["seq"])
+    return f"{head}{entries}]}}".encode()
+
+
+# Leases --------------------------------------------------------------------
 
 
 def lease_seconds() -> int:
-    # Longer than one request can take, so that a live worker keeps its
-    # lease; short enough that a killed worker's lease lapses soon.
-    return 2 * settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS + 2
+    # Longer than a request can take (connecting and reading, each up to the
+    # timeout), with room for a round to renew it: a live worker keeps its
+    # lease; a killed worker's lease lapses soon.
+    return 3 * settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS + 3
 
 
 def _lease_end() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(seconds=lease_seconds())
 
 
+def _free(now: datetime.datetime) -> models.Q:
+    return models.Q(leased_until__isnull=True) | models.Q(leased_until__lt=now)
+
+
 def claim(subscription_id: int) -> Subscription | None:
-    """Take the lease on a subscription, or None if another worker holds it."""
-    now = timezone.now()
-    free = models.Q(leased_until__isnull=True) | models.Q(leased_until__lt=now)
+    """Take the lease on one subscription, or None if another worker holds it."""
     taken = (
         Subscription.objects.active()
-        .filter(free, pk=subscription_id)
+        .filter(_free(timezone.now()), pk=subscription_id)
         .update(leased_until=_lease_end())
     )
     if not taken:
@@ -228,39 +210,115 @@ def release(subscription_id: int) -> None:
     Subscription.objects.filter(pk=subscription_id).update(leased_until=None)
 
 
-def _record_success(subscription: Subscription, upto: int) -> bool:
-    """Move past ``upto``, unless an editor replayed meanwhile; True if moved."""
-    moved = Subscription.objects.filter(
-        pk=subscription.pk, last_seq=subscription.last_seq
-    ).update(
-        last_seq=upto,
-        attempts=0,
-        first_failed_at=None,
-        next_attempt_at=None,
-        last_error="",
-        leased_until=_lease_end(),
-    )
-    if moved:
-        subscription.last_seq = upto
-        subscription.attempts = 0
-        subscription.first_failed_at = None
-    return bool(moved)
+class Lease:
+    """The lease a worker wrote on some subscriptions: its end, exactly.
+
+    The value written is also the proof of holding it: a renewal or a
+    release only touches rows that still carry it, so a lease that lapsed
+    and was taken by another worker is left to that worker.
+    """
+
+    def __init__(self, until: datetime.datetime) -> None:
+        self.until = until
+        self.lost = False
+
+    def seconds_left(self) -> float:
+        return (self.until - timezone.now()).total_seconds()
 
 
-def _record_failure(subscription: Subscription, outcome: Outcome) -> None:
+@dataclass
+class Claim:
+    """A subscription as its lease was taken: what its delivery needs."""
+
+    pk: int
+    api_key_id: int
+    url: str
+    scope: str
+    secret: str
+    last_seq: int
+    attempts: int
+    first_failed_at: datetime.datetime | None
+    lease: Lease
+
+
+CLAIM_FIELDS = (
+    "pk",
+    "api_key_id",
+    "url",
+    "scope",
+    "secret",
+    "last_seq",
+    "attempts",
+    "first_failed_at",
+)
+
+
+def claim_due(*, upto: int, limit: int, exclude: Iterable[int] = ()) -> list[Claim]:
+    """Take the leases of up to ``limit`` due subscriptions at once.
+
+    One SELECT and one UPDATE in a transaction. On PostgreSQL the SELECT
+    locks the rows it returns and skips those another worker is claiming at
+    the same moment; on SQLite the transaction takes the write lock at
+    once. The UPDATE checks again that each lease is free.
+    """
+    if limit <= 0:
+        return []
     now = timezone.now()
-    attempts = subscription.attempts + 1
-    first = subscription.first_failed_at or now
-    retry_for = datetime.timedelta(seconds=settings.FACTFILE_WEBHOOK_RETRY_FOR_SECONDS)
-    Subscription.objects.filter(
-        pk=subscription.pk, last_seq=subscription.last_seq
-    ).update(
-        attempts=attempts,
-        first_failed_at=first,
-        next_attempt_at=now + datetime.timedelta(seconds=backoff_seconds(attempts)),
-        failing_since=now if now - first >= retry_for else None,
-        last_error=outcome.error[:ERROR_LENGTH],
-    )
+    lease = Lease(now + datetime.timedelta(seconds=lease_seconds()))
+    with transaction.atomic():
+        due = (
+            Subscription.objects.due(now=now, latest_seq=upto)
+            .exclude(pk__in=list(exclude))
+            .order_by("last_seq", "pk")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        rows = list(due.values(*CLAIM_FIELDS)[:limit])
+        if not rows:
+            return []
+        ids = [row["pk"] for row in rows]
+        taken = Subscription.objects.filter(_free(now), pk__in=ids).update(
+            leased_until=lease.until
+        )
+        if taken != len(ids):
+            mine = set(
+                Subscription.objects.filter(
+                    pk__in=ids, leased_until=lease.until
+                ).values_list("pk", flat=True)
+            )
+            rows = [row for row in rows if row["pk"] in mine]
+    return [Claim(**row, lease=lease) for row in rows]
+
+
+# The worker ----------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One POST to make: a subscription's next changes, signed in the thread."""
+
+    claim: Claim
+    rows: int
+    first: int
+    last: int
+    moves_to: int
+    entries: str
+
+
+@dataclass
+class Finished:
+    """What became of a claimed subscription, to record.
+
+    ``outcome`` is None when nothing was sent: either nothing was pending
+    (``moves_to`` is then the new position) or the lease was not held any
+    more when a thread came to it.
+    """
+
+    claim: Claim
+    job: Job | None = None
+    outcome: Outcome | None = None
+    attempted_at: datetime.datetime = field(default_factory=timezone.now)
+    moves_to: int | None = None
 
 
 T = TypeVar("T")
@@ -269,11 +327,11 @@ T = TypeVar("T")
 def when_unlocked(write: Callable[[], T], *, attempts: int = 8) -> T:
     """Run a short write, again while SQLite says another writer holds the lock.
 
-    The worker's threads write their positions at the same time; SQLite lets
-    one writer in at a time and, with a shared cache (as the test database
-    has), refuses the others at once instead of waiting. A position that
-    could not be written would only send its batch again later; waiting a
-    moment writes it now. Other database errors are not retried.
+    SQLite lets one writer in at a time and, with a shared cache (as the
+    test database has), refuses the others at once instead of waiting. A
+    position that could not be written would only send its batch again
+    later; waiting a moment writes it now. Other database errors are not
+    retried.
     """
     for attempt in range(attempts):
         try:
@@ -285,75 +343,303 @@ def when_unlocked(write: Callable[[], T], *, attempts: int = 8) -> T:
     raise AssertionError("unreachable")
 
 
-def deliver_step(subscription: Subscription, upto: int) -> bool | None:
-    """Send the next batch; True if sent, False if it failed, None if nothing left."""
-    rows = pending_rows(subscription, upto)
-    if not rows:
-        # Nothing for this subscription up to ``upto`` (a "used" scope
-        # skips what its stories do not cite): remember that.
-        if subscription.last_seq < upto:
-            when_unlocked(lambda: _record_success(subscription, upto))
-        return None
-    body = payload(subscription, rows)
-    first, last = rows[0]["seq"], rows[-1]["seq"]
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        "Factfile-Delivery": f"{subscription.pk}-{first}-{last}",
-        signing.HEADER: signing.header_value(body, subscription.secret),
-    }
-    outcome = post(subscription.url, body, headers)
+class Worker:
+    """Rounds of deliveries: ``step()`` records, renews, claims and sends.
 
-    def record() -> bool:
-        # The log and the new position in one commit.
-        with transaction.atomic():
-            return _record(subscription, outcome, rows)
-
-    return when_unlocked(record)
-
-
-def _record(
-    subscription: Subscription, outcome: Outcome, rows: list[dict[str, Any]]
-) -> bool:
-    first, last = rows[0]["seq"], rows[-1]["seq"]
-    Delivery.objects.create(
-        subscription=subscription,
-        first_seq=first,
-        last_seq=last,
-        entries=len(rows),
-        attempt=subscription.attempts + 1,
-        status_code=outcome.status,
-        ok=outcome.ok,
-        error=outcome.error[:ERROR_LENGTH],
-        duration_ms=outcome.duration_ms,
-    )
-    if outcome.ok:
-        return _record_success(subscription, last)
-    _record_failure(subscription, outcome)
-    return False
-
-
-def deliver(subscription_id: int) -> int:
-    """Deliver one subscription until it is up to date or a delivery fails.
-
-    Returns the number of batches sent successfully. Runs in a worker thread,
-    with a database connection of its own that it closes at the end.
+    Only the thread calling ``step()`` uses the database; the pool's
+    threads make the requests. ``once`` leaves a subscription alone, for
+    the rest of this worker's life, after its first failure (or once an
+    editor replayed it while a delivery was in flight).
     """
-    sent = 0
-    try:
+
+    def __init__(self, *, once: bool = False) -> None:
+        self.once = once
+        threads = settings.FACTFILE_WEBHOOK_WORKERS
+        self.timeout = settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS
+        self.sender = Sender(
+            timeout=self.timeout, connections=threads, allowed=allowed_networks
+        )
+        self.pool = ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="webhook"
+        )
+        self.in_flight: dict[Future[Finished], Job] = {}
+        self.finished: list[Finished] = []
+        self.held: dict[int, Claim] = {}
+        self.left_alone: set[int] = set()
+        self.sent = 0
+        self.rounds = 0
+
+    # A round -----------------------------------------------------------------
+
+    def step(self) -> int:
+        """Record what came back, renew leases, start a round: requests started."""
+        self._collect()
+        if self.finished:
+            self._record()
+        self._renew()
+        return self._start_round()
+
+    def wait(self, seconds: float) -> None:
+        """Until every request in flight is answered, or ``seconds`` passed."""
+        if self.in_flight:
+            wait(list(self.in_flight), timeout=seconds)
+
+    @property
+    def idle(self) -> bool:
+        return not self.in_flight and not self.finished
+
+    def _collect(self) -> None:
+        for future, job in list(self.in_flight.items()):
+            if not future.done():
+                continue
+            del self.in_flight[future]
+            if future.cancelled():
+                self.finished.append(Finished(job.claim))
+                continue
+            try:
+                self.finished.append(future.result())
+            except Exception:
+                log.exception("Webhooks: delivery to %s failed", job.claim.pk)
+                self.finished.append(Finished(job.claim))
+
+    def _start_round(self) -> int:
         upto = latest_seq()
-        subscription = when_unlocked(lambda: claim(subscription_id))
-        if subscription is None:
-            return sent
+        if not upto:
+            return 0
+        claims = claim_due(
+            upto=upto,
+            limit=HELD_AT_MOST - len(self.held),
+            exclude=set(self.held) | self.left_alone,
+        )
+        if not claims:
+            return 0
+        self.rounds += 1
+        for claimed in claims:
+            self.held[claimed.pk] = claimed
         try:
-            # Each successful step renews the lease with the new position.
-            while deliver_step(subscription, upto):
-                sent += 1
+            jobs = self._jobs(claims, upto)
+        except BaseException:
+            # Nothing was sent: the leases go back at the next step.
+            self.finished.extend(Finished(claimed) for claimed in claims)
+            raise
+        for job in jobs:
+            self.in_flight[self.pool.submit(self._send, job)] = job
+        return len(jobs)
+
+    def _jobs(self, claims: list[Claim], upto: int) -> list[Job]:
+        """Read what each claimed subscription gets: once per position."""
+        batch = settings.FACTFILE_WEBHOOK_BATCH
+        groups: dict[tuple[str, int | None, int], list[Claim]] = defaultdict(list)
+        for claimed in claims:
+            # Every "all" subscription at a position gets the same changes;
+            # a "used" one gets those its key's stories cite.
+            used = claimed.scope == Subscription.Scope.USED
+            key_id = claimed.api_key_id if used else None
+            groups[(claimed.scope, key_id, claimed.last_seq)].append(claimed)
+        rows_of: dict[tuple[str, int | None, int], list[dict[str, Any]]] = {}
+        for (scope, key_id, after), members in groups.items():
+            rows_of[(scope, key_id, after)] = _pending(
+                scope=scope, api_key_id=members[0].api_key_id, after=after, upto=upto
+            )
+        sending = [group for group, rows in rows_of.items() if rows]
+        stories = stories_using(
+            {c.api_key_id for group in sending for c in groups[group]},
+            {(r["resource"], r["record_id"]) for g in sending for r in rows_of[g]},
+        )
+        texts: dict[int, str] = {}
+        jobs = []
+        for group, members in groups.items():
+            rows = rows_of[group]
+            if not rows:
+                # Nothing for these subscriptions up to ``upto`` (a "used"
+                # scope skips what its stories do not cite): remember that.
+                self.finished.extend(Finished(c, moves_to=upto) for c in members)
+                continue
+            # All the changes up to ``upto`` fit in the batch: the position
+            # can move there, past any change a "used" scope skips.
+            moves_to = upto if len(rows) < batch else rows[-1]["seq"]
+            entries: dict[int, str] = {}
+            for claimed in members:
+                if claimed.api_key_id not in entries:
+                    entries[claimed.api_key_id] = entries_json(
+                        rows, claimed.api_key_id, stories, texts
+                    )
+                jobs.append(
+                    Job(
+                        claim=claimed,
+                        rows=len(rows),
+                        first=rows[0]["seq"],
+                        last=rows[-1]["seq"],
+                        moves_to=moves_to,
+                        entries=entries[claimed.api_key_id],
+                    )
+                )
+        return jobs
+
+    def _send(self, job: Job) -> Finished:
+        """In a pool thread: sign and POST one delivery; no database."""
+        claimed = job.claim
+        # A request can take twice the timeout (connecting, then reading):
+        # begin it only while the lease covers it.
+        if claimed.lease.lost or claimed.lease.seconds_left() < 2 * self.timeout + 1:
+            return Finished(claimed)
+        started = timezone.now()
+        head = body_head(claimed.pk, job.first, job.last)
+        body = f"{head}{job.entries}]}}".encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "Factfile-Delivery": f"{claimed.pk}-{job.first}-{job.last}",
+            signing.HEADER: signing.header_value(body, claimed.secret),
+        }
+        outcome = self.sender.post(claimed.url, body, headers)
+        return Finished(claimed, job=job, outcome=outcome, attempted_at=started)
+
+    # Writing outcomes ----------------------------------------------------------
+
+    def _record(self) -> None:
+        """The log, the positions and the released leases, in one commit."""
+        finished = list(self.finished)
+        now = timezone.now()
+
+        def write() -> set[int]:
+            with transaction.atomic():
+                return _write_outcomes(finished, now)
+
+        replayed = when_unlocked(write)
+        self.finished.clear()
+        for done in finished:
+            self.held.pop(done.claim.pk, None)
+            if done.outcome is not None:
+                if done.outcome.ok:
+                    self.sent += 1
+                elif self.once:
+                    self.left_alone.add(done.claim.pk)
+        if self.once:
+            # Replayed by an editor while in flight: the next run sends it.
+            self.left_alone |= replayed
+
+    def _renew(self) -> None:
+        """Extend the leases of what is still in flight before they run short."""
+        # A request may start only with 2 x timeout + 1 s of lease left, and
+        # steps come at most a second apart: renew a little before that.
+        threshold = 2 * self.timeout + 3
+        leases: dict[int, list[Claim]] = defaultdict(list)
+        for claimed in self.held.values():
+            if not claimed.lease.lost and claimed.lease.seconds_left() < threshold:
+                leases[id(claimed.lease)].append(claimed)
+        for claims in leases.values():
+            old = claims[0].lease
+            new = Lease(_lease_end())
+            ids = [claimed.pk for claimed in claims]
+            renewed = when_unlocked(
+                lambda ids=ids, old=old, new=new: Subscription.objects.filter(
+                    pk__in=ids, leased_until=old.until
+                ).update(leased_until=new.until)
+            )
+            kept = set(ids)
+            if renewed != len(ids):
+                kept = set(
+                    Subscription.objects.filter(
+                        pk__in=ids, leased_until=new.until
+                    ).values_list("pk", flat=True)
+                )
+            for claimed in claims:
+                if claimed.pk in kept:
+                    claimed.lease = new
+                else:
+                    # Lapsed and taken by another worker: not sent from here.
+                    claimed.lease = Lease(old.until)
+                    claimed.lease.lost = True
+
+    def close(self) -> None:
+        """Finish the requests in flight, record them, give every lease back."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self._collect()
+        try:
+            if self.finished:
+                self._record()
         finally:
-            when_unlocked(lambda: release(subscription_id))
-        return sent
-    finally:
-        connection.close()
+            self.sender.close()
+
+
+def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int]:
+    """Write what came back; return the subscriptions an editor moved meanwhile."""
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                subscription_id=done.claim.pk,
+                attempted_at=done.attempted_at,
+                first_seq=done.job.first,
+                last_seq=done.job.last,
+                entries=done.job.rows,
+                attempt=done.claim.attempts + 1,
+                status_code=done.outcome.status,
+                ok=done.outcome.ok,
+                error=done.outcome.error[:ERROR_LENGTH],
+                duration_ms=done.outcome.duration_ms,
+            )
+            for done in finished
+            if done.outcome is not None and done.job is not None
+        ]
+    )
+    # A position moves only if it is still the one read: an editor who
+    # replayed meanwhile wins. Subscriptions that moved alike move together.
+    moved: dict[tuple[int, int], list[int]] = defaultdict(list)
+    failed: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    retry_for = datetime.timedelta(seconds=settings.FACTFILE_WEBHOOK_RETRY_FOR_SECONDS)
+    for done in finished:
+        claimed = done.claim
+        if done.outcome is None:
+            if done.moves_to is not None and claimed.last_seq < done.moves_to:
+                moved[(claimed.last_seq, done.moves_to)].append(claimed.pk)
+        elif done.outcome.ok and done.job is not None:
+            moved[(claimed.last_seq, done.job.moves_to)].append(claimed.pk)
+        else:
+            attempts = claimed.attempts + 1
+            first = claimed.first_failed_at or now
+            failed[
+                (
+                    claimed.last_seq,
+                    attempts,
+                    first,
+                    now + datetime.timedelta(seconds=backoff_seconds(attempts)),
+                    now if now - first >= retry_for else None,
+                    done.outcome.error[:ERROR_LENGTH],
+                )
+            ].append(claimed.pk)
+    stayed: set[int] = set()
+    for (was, to), ids in moved.items():
+        count = Subscription.objects.filter(pk__in=ids, last_seq=was).update(
+            last_seq=to,
+            attempts=0,
+            first_failed_at=None,
+            next_attempt_at=None,
+            last_error="",
+        )
+        if count != len(ids):
+            stayed |= set(ids) - set(
+                Subscription.objects.filter(pk__in=ids, last_seq=to).values_list(
+                    "pk", flat=True
+                )
+            )
+    for (was, attempts, first, next_at, failing, error), ids in failed.items():
+        Subscription.objects.filter(pk__in=ids, last_seq=was).update(
+            attempts=attempts,
+            first_failed_at=first,
+            next_attempt_at=next_at,
+            failing_since=failing,
+            last_error=error,
+        )
+    held: dict[int, tuple[Lease, list[int]]] = {}
+    for done in finished:
+        lease = done.claim.lease
+        held.setdefault(id(lease), (lease, []))[1].append(done.claim.pk)
+    for lease, ids in held.values():
+        Subscription.objects.filter(pk__in=ids, leased_until=lease.until).update(
+            leased_until=None
+        )
+    return stayed
 
 
 def replay(subscription: Subscription, *, from_seq: int) -> None:
@@ -375,16 +661,6 @@ def replay(subscription: Subscription, *, from_seq: int) -> None:
     subscription.refresh_from_db()
 
 
-def due_ids(exclude: set[int]) -> list[int]:
-    """Subscriptions with changes to send now, the longest waiting first."""
-    due = Subscription.objects.due(now=timezone.now(), latest_seq=latest_seq())
-    return list(
-        due.exclude(pk__in=exclude)
-        .order_by("last_seq", "pk")
-        .values_list("pk", flat=True)[:1000]
-    )
-
-
 def run(
     *,
     once: bool = False,
@@ -392,47 +668,46 @@ def run(
     stop: threading.Event | None = None,
     report: Callable[[str], None] | None = None,
 ) -> int:
-    """Deliver until stopped; with ``once``, one round for what is due now.
+    """Deliver until stopped; with ``once``, until nothing is due, then return.
 
-    Returns the number of batches delivered.
+    With ``once``, each subscription gets what is due until it is up to
+    date or a delivery fails. Returns the number of batches delivered.
     """
     stop = stop or threading.Event()
-    sent = 0
-    in_flight: dict[int, Future[int]] = {}
-    with ThreadPoolExecutor(
-        max_workers=settings.FACTFILE_WEBHOOK_WORKERS,
-        thread_name_prefix="webhook",
-    ) as pool:
+    worker = Worker(once=once)
+    # A round waits for its requests at most this long before the next one
+    # records what came back and starts the subscriptions that are due.
+    tick = min(poll, 1.0)
+    last_prune = time.monotonic()
+    try:
         while not stop.is_set():
             try:
-                for subscription_id in due_ids(set(in_flight)):
-                    in_flight[subscription_id] = pool.submit(deliver, subscription_id)
+                started = worker.step()
             except DatabaseError as error:
-                # The database went away: try again at the next round.
-                log.warning("Webhooks: could not read subscriptions: %s", error)
-                close_old_connections()
+                # The database went away: try again at the next round, on a
+                # new connection. What came back stays to be recorded.
+                log.warning("Webhooks: the database failed: %s", error)
                 connection.close()
-            if once:
-                wait(list(in_flight.values()))
-            elif in_flight:
-                wait(
-                    list(in_flight.values()),
-                    timeout=poll,
-                    return_when=FIRST_COMPLETED,
-                )
-            else:
+                if once:
+                    break
                 stop.wait(poll)
-            for subscription_id, future in list(in_flight.items()):
-                if not future.done():
-                    continue
-                del in_flight[subscription_id]
-                try:
-                    sent += future.result()
-                except Exception:
-                    log.exception("Webhooks: delivery of %s failed", subscription_id)
-            if once:
-                break
+                continue
+            if worker.in_flight:
+                worker.wait(tick)
+            elif not started and worker.idle:
+                if once:
+                    break
+                stop.wait(poll)
+            if time.monotonic() - last_prune > 60:
+                worker.sender.prune()
+                last_prune = time.monotonic()
             if report is not None:
-                report(f"{sent} batch(es) delivered")
-    connection.close()
-    return sent
+                report(f"{worker.sent} batch(es) delivered")
+    finally:
+        try:
+            worker.close()
+        except DatabaseError as error:
+            # Unrecorded answers are sent again by the next worker.
+            log.warning("Webhooks: could not record the last answers: %s", error)
+        connection.close()
+    return worker.sent
