@@ -406,10 +406,12 @@ class Worker:
         upto = latest_seq()
         if not upto:
             return 0
-        claims = claim_due(
-            upto=upto,
-            limit=HELD_AT_MOST - len(self.held),
-            exclude=set(self.held) | self.left_alone,
+        claims = when_unlocked(
+            lambda: claim_due(
+                upto=upto,
+                limit=HELD_AT_MOST - len(self.held),
+                exclude=set(self.held) | self.left_alone,
+            )
         )
         if not claims:
             return 0
