@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from factfile import outbound
 
@@ -251,43 +252,60 @@ CLAIM_FIELDS = (
     "attempts",
     "first_failed_at",
 )
+CLAIM_COLUMNS = ("id", *CLAIM_FIELDS[1:])
 
 
 def claim_due(*, upto: int, limit: int, exclude: Iterable[int] = ()) -> list[Claim]:
-    """Take the leases of up to ``limit`` due subscriptions at once.
+    """Take the leases of up to ``limit`` due subscriptions, in one statement.
 
-    One SELECT and one UPDATE in a transaction. On PostgreSQL the SELECT
-    locks the rows it returns and skips those another worker is claiming at
-    the same moment; on SQLite the transaction takes the write lock at
-    once. The UPDATE checks again that each lease is free.
+    ``UPDATE ... WHERE pk IN (the due ones) AND the lease is free RETURNING``:
+    each row is written once, and the database checks the free lease again
+    on the row it writes, so two workers claiming at the same moment never
+    both take a subscription (PostgreSQL makes the second wait for the
+    first's row, then finds the lease taken; SQLite lets one writer in at a
+    time).
     """
     if limit <= 0:
         return []
     now = timezone.now()
     lease = Lease(now + datetime.timedelta(seconds=lease_seconds()))
-    with transaction.atomic():
-        due = (
-            Subscription.objects.due(now=now, latest_seq=upto)
-            .exclude(pk__in=list(exclude))
-            .order_by("last_seq", "pk")
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        rows = list(due.values(*CLAIM_FIELDS)[:limit])
-        if not rows:
-            return []
-        ids = [row["pk"] for row in rows]
-        taken = Subscription.objects.filter(_free(now), pk__in=ids).update(
-            leased_until=lease.until
-        )
-        if taken != len(ids):
-            mine = set(
-                Subscription.objects.filter(
-                    pk__in=ids, leased_until=lease.until
-                ).values_list("pk", flat=True)
-            )
-            rows = [row for row in rows if row["pk"] in mine]
-    return [Claim(**row, lease=lease) for row in rows]
+    due = (
+        Subscription.objects.due(now=now, latest_seq=upto)
+        .exclude(pk__in=list(exclude))
+        .order_by("last_seq", "pk")
+        .values("pk")[:limit]
+    )
+    due_sql, due_params = due.query.sql_with_params()
+    quote = connection.ops.quote_name
+    field = Subscription._meta.get_field
+    leased = quote(field("leased_until").column)
+    columns = ", ".join(quote(field(name).column) for name in CLAIM_COLUMNS)
+    sql = (
+        f"UPDATE {quote(Subscription._meta.db_table)} SET {leased} = %s "
+        f"WHERE {quote(field('id').column)} IN ({due_sql}) "
+        f"AND ({leased} IS NULL OR {leased} < %s) RETURNING {columns}"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(lease.until), *due_params, adapt(now)])
+        rows = cursor.fetchall()
+    claims = []
+    for row in sorted(rows, key=lambda row: (row[5], row[0])):
+        values = dict(zip(CLAIM_FIELDS, row, strict=True))
+        values["first_failed_at"] = _as_datetime(values["first_failed_at"])
+        claims.append(Claim(**values, lease=lease))
+    return claims
+
+
+def _as_datetime(value: Any) -> datetime.datetime | None:
+    """A time read by raw SQL: SQLite gives the stored UTC text, without zone."""
+    if value is None or isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        moment = parse_datetime(str(value))
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
 
 
 # The worker ----------------------------------------------------------------
@@ -585,23 +603,30 @@ def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int
             if done.outcome is not None and done.job is not None
         ]
     )
-    # A position moves only if it is still the one read: an editor who
-    # replayed meanwhile wins. Subscriptions that moved alike move together.
-    moved: dict[tuple[int, int], list[int]] = defaultdict(list)
-    failed: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    # A position moves only if it is still the one read (an editor who
+    # replayed meanwhile wins) and the lease is still this worker's; the
+    # same statement gives the lease back. Subscriptions that moved alike
+    # move together.
+    moved: dict[tuple[int, int, int], list[Finished]] = defaultdict(list)
+    failed: dict[tuple[Any, ...], list[Finished]] = defaultdict(list)
     retry_for = datetime.timedelta(seconds=settings.FACTFILE_WEBHOOK_RETRY_FOR_SECONDS)
+    left: list[Finished] = []
     for done in finished:
         claimed = done.claim
+        lease = id(claimed.lease)
         if done.outcome is None:
             if done.moves_to is not None and claimed.last_seq < done.moves_to:
-                moved[(claimed.last_seq, done.moves_to)].append(claimed.pk)
+                moved[(lease, claimed.last_seq, done.moves_to)].append(done)
+            else:
+                left.append(done)
         elif done.outcome.ok and done.job is not None:
-            moved[(claimed.last_seq, done.job.moves_to)].append(claimed.pk)
+            moved[(lease, claimed.last_seq, done.job.moves_to)].append(done)
         else:
             attempts = claimed.attempts + 1
             first = claimed.first_failed_at or now
             failed[
                 (
+                    lease,
                     claimed.last_seq,
                     attempts,
                     first,
@@ -609,32 +634,43 @@ def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int
                     now if now - first >= retry_for else None,
                     done.outcome.error[:ERROR_LENGTH],
                 )
-            ].append(claimed.pk)
+            ].append(done)
     stayed: set[int] = set()
-    for (was, to), ids in moved.items():
-        count = Subscription.objects.filter(pk__in=ids, last_seq=was).update(
+    for (_, was, to), group in moved.items():
+        ids = [done.claim.pk for done in group]
+        until = group[0].claim.lease.until
+        count = Subscription.objects.filter(
+            pk__in=ids, last_seq=was, leased_until=until
+        ).update(
             last_seq=to,
             attempts=0,
             first_failed_at=None,
             next_attempt_at=None,
             last_error="",
+            leased_until=None,
         )
         if count != len(ids):
-            stayed |= set(ids) - set(
-                Subscription.objects.filter(pk__in=ids, last_seq=to).values_list(
-                    "pk", flat=True
-                )
-            )
-    for (was, attempts, first, next_at, failing, error), ids in failed.items():
-        Subscription.objects.filter(pk__in=ids, last_seq=was).update(
+            # Some were replayed meanwhile (or lost their lease): they keep
+            # their position, and their lease is given back below.
+            still = Subscription.objects.filter(pk__in=ids, leased_until=until)
+            stayed |= set(still.values_list("pk", flat=True))
+            left.extend(group)
+    for (_, was, attempts, first, next_at, failing, error), group in failed.items():
+        ids = [done.claim.pk for done in group]
+        count = Subscription.objects.filter(
+            pk__in=ids, last_seq=was, leased_until=group[0].claim.lease.until
+        ).update(
             attempts=attempts,
             first_failed_at=first,
             next_attempt_at=next_at,
             failing_since=failing,
             last_error=error,
+            leased_until=None,
         )
+        if count != len(ids):
+            left.extend(group)
     held: dict[int, tuple[Lease, list[int]]] = {}
-    for done in finished:
+    for done in left:
         lease = done.claim.lease
         held.setdefault(id(lease), (lease, []))[1].append(done.claim.pk)
     for lease, ids in held.values():
