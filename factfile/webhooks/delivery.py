@@ -52,6 +52,10 @@ log = logging.getLogger(__name__)
 FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
 # Subscriptions a worker holds at once (claimed, in flight or to record).
 HELD_AT_MOST = 2000
+# A subscription that keeps having changes stays with the worker from one
+# round to the next, at most this long; then it is claimed again, which
+# reads its address, scope and secret again.
+HOLD_SECONDS = 30
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -240,6 +244,7 @@ class Claim:
     attempts: int
     first_failed_at: datetime.datetime | None
     lease: Lease
+    taken_at: float = field(default_factory=time.monotonic)
 
 
 CLAIM_FIELDS = (
@@ -337,6 +342,7 @@ class Finished:
     outcome: Outcome | None = None
     attempted_at: datetime.datetime = field(default_factory=timezone.now)
     moves_to: int | None = None
+    keep: bool = False
 
 
 T = TypeVar("T")
@@ -383,6 +389,8 @@ class Worker:
         self.in_flight: dict[Future[Finished], Job] = {}
         self.finished: list[Finished] = []
         self.held: dict[int, Claim] = {}
+        # Held, nothing in flight: their next batch goes in the next round.
+        self.waiting: dict[int, Claim] = {}
         self.left_alone: set[int] = set()
         self.sent = 0
         self.rounds = 0
@@ -404,7 +412,7 @@ class Worker:
 
     @property
     def idle(self) -> bool:
-        return not self.in_flight and not self.finished
+        return not self.in_flight and not self.finished and not self.waiting
 
     def _collect(self) -> None:
         for future, job in list(self.in_flight.items()):
@@ -424,13 +432,23 @@ class Worker:
         upto = latest_seq()
         if not upto:
             return 0
-        claims = when_unlocked(
-            lambda: claim_due(
-                upto=upto,
-                limit=HELD_AT_MOST - len(self.held),
-                exclude=set(self.held) | self.left_alone,
+        # The subscriptions kept from the last round go on where they are;
+        # those with nothing new give their lease back.
+        kept = list(self.waiting.values())
+        self.waiting.clear()
+        self.finished.extend(Finished(c) for c in kept if c.last_seq >= upto)
+        claims = [c for c in kept if c.last_seq < upto]
+        try:
+            claims += when_unlocked(
+                lambda: claim_due(
+                    upto=upto,
+                    limit=HELD_AT_MOST - len(self.held),
+                    exclude=set(self.held) | self.left_alone,
+                )
             )
-        )
+        except BaseException:
+            self.finished.extend(Finished(claimed) for claimed in claims)
+            raise
         if not claims:
             return 0
         self.rounds += 1
@@ -517,24 +535,41 @@ class Worker:
 
     # Writing outcomes ----------------------------------------------------------
 
-    def _record(self) -> None:
-        """The log, the positions and the released leases, in one commit."""
+    def _record(self, *, keep: bool = True) -> None:
+        """The log, the positions and the leases, in one commit.
+
+        A subscription that moved keeps its lease for the next round (unless
+        ``keep`` is false or it was held long enough); the others give it
+        back.
+        """
         finished = list(self.finished)
         now = timezone.now()
+        renewed = Lease(now + datetime.timedelta(seconds=lease_seconds()))
+        oldest = time.monotonic() - HOLD_SECONDS
+        for done in finished:
+            done.keep = keep and done.claim.taken_at > oldest
 
-        def write() -> set[int]:
+        def write() -> tuple[set[int], set[int]]:
             with transaction.atomic():
-                return _write_outcomes(finished, now)
+                return _write_outcomes(finished, now, renewed)
 
-        replayed = when_unlocked(write)
+        replayed, moved = when_unlocked(write)
         self.finished.clear()
         for done in finished:
-            self.held.pop(done.claim.pk, None)
+            claimed = done.claim
             if done.outcome is not None:
                 if done.outcome.ok:
                     self.sent += 1
                 elif self.once:
-                    self.left_alone.add(done.claim.pk)
+                    self.left_alone.add(claimed.pk)
+            if claimed.pk in moved and done.keep:
+                claimed.last_seq = done.moves_to or done.job.moves_to  # type: ignore[union-attr]
+                claimed.attempts = 0
+                claimed.first_failed_at = None
+                claimed.lease = renewed
+                self.waiting[claimed.pk] = claimed
+            else:
+                self.held.pop(claimed.pk, None)
         if self.once:
             # Replayed by an editor while in flight: the next run sends it.
             self.left_alone |= replayed
@@ -576,15 +611,23 @@ class Worker:
         """Finish the requests in flight, record them, give every lease back."""
         self.pool.shutdown(wait=True, cancel_futures=True)
         self._collect()
+        self.finished.extend(Finished(claimed) for claimed in self.waiting.values())
+        self.waiting.clear()
         try:
             if self.finished:
-                self._record()
+                self._record(keep=False)
         finally:
             self.sender.close()
 
 
-def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int]:
-    """Write what came back; return the subscriptions an editor moved meanwhile."""
+def _write_outcomes(
+    finished: list[Finished], now: datetime.datetime, renewed: Lease
+) -> tuple[set[int], set[int]]:
+    """Write what came back: the log, the positions, the leases.
+
+    Returns the subscriptions an editor moved meanwhile, and those whose
+    position moved.
+    """
     Delivery.objects.bulk_create(
         [
             Delivery(
@@ -604,10 +647,11 @@ def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int
         ]
     )
     # A position moves only if it is still the one read (an editor who
-    # replayed meanwhile wins) and the lease is still this worker's; the
-    # same statement gives the lease back. Subscriptions that moved alike
-    # move together.
-    moved: dict[tuple[int, int, int], list[Finished]] = defaultdict(list)
+    # replayed meanwhile wins), the subscription was not ended and the lease
+    # is still this worker's. The same statement renews the lease of a
+    # subscription kept for the next round and gives the others back.
+    # Subscriptions that moved alike move together.
+    moved: dict[tuple[int, int, int, bool], list[Finished]] = defaultdict(list)
     failed: dict[tuple[Any, ...], list[Finished]] = defaultdict(list)
     retry_for = datetime.timedelta(seconds=settings.FACTFILE_WEBHOOK_RETRY_FOR_SECONDS)
     left: list[Finished] = []
@@ -616,11 +660,11 @@ def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int
         lease = id(claimed.lease)
         if done.outcome is None:
             if done.moves_to is not None and claimed.last_seq < done.moves_to:
-                moved[(lease, claimed.last_seq, done.moves_to)].append(done)
+                moved[(lease, claimed.last_seq, done.moves_to, done.keep)].append(done)
             else:
                 left.append(done)
         elif done.outcome.ok and done.job is not None:
-            moved[(lease, claimed.last_seq, done.job.moves_to)].append(done)
+            moved[(lease, claimed.last_seq, done.job.moves_to, done.keep)].append(done)
         else:
             attempts = claimed.attempts + 1
             first = claimed.first_failed_at or now
@@ -636,25 +680,35 @@ def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int
                 )
             ].append(done)
     stayed: set[int] = set()
-    for (_, was, to), group in moved.items():
+    went: set[int] = set()
+    for (_, was, to, keep), group in moved.items():
         ids = [done.claim.pk for done in group]
         until = group[0].claim.lease.until
-        count = Subscription.objects.filter(
-            pk__in=ids, last_seq=was, leased_until=until
-        ).update(
-            last_seq=to,
-            attempts=0,
-            first_failed_at=None,
-            next_attempt_at=None,
-            last_error="",
-            leased_until=None,
+        count = (
+            Subscription.objects.active()
+            .filter(pk__in=ids, last_seq=was, leased_until=until)
+            .update(
+                last_seq=to,
+                attempts=0,
+                first_failed_at=None,
+                next_attempt_at=None,
+                last_error="",
+                leased_until=renewed.until if keep else None,
+            )
         )
-        if count != len(ids):
-            # Some were replayed meanwhile (or lost their lease): they keep
-            # their position, and their lease is given back below.
-            still = Subscription.objects.filter(pk__in=ids, leased_until=until)
-            stayed |= set(still.values_list("pk", flat=True))
-            left.extend(group)
+        if count == len(ids):
+            went.update(ids)
+            continue
+        # Some were replayed or ended meanwhile (or lost their lease): they
+        # keep their position, and their lease is given back below.
+        still = set(
+            Subscription.objects.filter(pk__in=ids, leased_until=until).values_list(
+                "pk", flat=True
+            )
+        )
+        stayed |= still
+        went |= set(ids) - still
+        left.extend(done for done in group if done.claim.pk in still)
     for (_, was, attempts, first, next_at, failing, error), group in failed.items():
         ids = [done.claim.pk for done in group]
         count = Subscription.objects.filter(
@@ -677,7 +731,7 @@ def _write_outcomes(finished: list[Finished], now: datetime.datetime) -> set[int
         Subscription.objects.filter(pk__in=ids, leased_until=lease.until).update(
             leased_until=None
         )
-    return stayed
+    return stayed, went
 
 
 def replay(subscription: Subscription, *, from_seq: int) -> None:
