@@ -32,12 +32,14 @@ import datetime
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from benchmarks.run import ROOT, app_env, machine, manage, postgres_version
@@ -125,6 +127,12 @@ def percentile(counts: Counter[int], share: float) -> float:
     raise ValueError("no lags")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
+
+
 def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
@@ -192,11 +200,13 @@ def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
             if behind == 0:
                 break
             time.sleep(0.5)
+        worker_cpu = cpu_seconds(worker.pid)
     finally:
         worker.terminate()
         worker.wait(30)
         server.shutdown()
     load_after = load_average()
+    own = resource.getrusage(resource.RUSAGE_SELF)
     lags = arrivals.lags_ms
     delivered = lags.total()
     took = arrivals.last_arrival - started
@@ -220,6 +230,10 @@ def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "lag_max_s": max(lags) / 1000 if delivered else None,
         "lag_mean_s": round(mean, 3) if delivered else None,
         "failed_attempts": Delivery.objects.filter(ok=False).count(),
+        # CPU time used: the worker process, and this one (the receiver and
+        # the publisher together).
+        "worker_cpu_seconds": worker_cpu,
+        "receiver_and_publisher_cpu_seconds": round(own.ru_utime + own.ru_stime, 1),
         "load_average_before": load_before,
         "load_average_after": load_after,
     }

@@ -437,7 +437,7 @@ class Worker:
         kept = list(self.waiting.values())
         self.waiting.clear()
         self.finished.extend(Finished(c) for c in kept if c.last_seq >= upto)
-        claims = [c for c in kept if c.last_seq < upto]
+        claims = self._unchanged([c for c in kept if c.last_seq < upto])
         try:
             claims += when_unlocked(
                 lambda: claim_due(
@@ -463,6 +463,34 @@ class Worker:
         for job in jobs:
             self.in_flight[self.pool.submit(self._send, job)] = job
         return len(jobs)
+
+    def _unchanged(self, kept: list[Claim]) -> list[Claim]:
+        """The kept subscriptions still as this worker left them, in one query.
+
+        One that was ended, edited or replayed meanwhile gives its lease
+        back and is claimed again, as it now is.
+        """
+        if not kept:
+            return []
+        current = {
+            row["pk"]: row
+            for row in Subscription.objects.active()
+            .filter(pk__in=[claimed.pk for claimed in kept])
+            .values("pk", "url", "scope", "last_seq", "leased_until")
+        }
+        unchanged = []
+        for claimed in kept:
+            row = current.get(claimed.pk)
+            if row is not None and (
+                row["url"],
+                row["scope"],
+                row["last_seq"],
+                row["leased_until"],
+            ) == (claimed.url, claimed.scope, claimed.last_seq, claimed.lease.until):
+                unchanged.append(claimed)
+            else:
+                self.finished.append(Finished(claimed))
+        return unchanged
 
     def _jobs(self, claims: list[Claim], upto: int) -> list[Job]:
         """Read what each claimed subscription gets: once per position."""

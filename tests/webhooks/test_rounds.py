@@ -214,3 +214,31 @@ def test_a_round_makes_as_many_queries_for_ten_subscriptions_as_for_one(
     latest = ChangeEntry.objects.latest("seq").seq
     assert Subscription.objects.filter(last_seq=latest).count() == 11
     assert Delivery.objects.filter(ok=True).count() == 11
+
+
+def test_a_subscription_kept_between_rounds_goes_to_its_edited_address(
+    reporter, fact_checker
+):
+    with receiver() as old, receiver() as new:
+        subscription = subscribe(old.url)
+        publish_actors(reporter, fact_checker, 1)
+        worker = delivery.Worker()
+        try:
+            worker.step()
+            worker.wait(30)
+            v.actor(reporter, fact_checker, name="Second")
+            worker.step()  # the first answer recorded, the second change sent
+            kept = subscription.pk in worker.held
+            worker.wait(30)
+            Subscription.objects.filter(pk=subscription.pk).update(url=new.url)
+            v.actor(reporter, fact_checker, name="Third")
+            for _ in range(3):
+                full_round(worker)
+        finally:
+            worker.close()
+
+    subscription.refresh_from_db()
+    assert kept
+    assert len(old.received) == 2
+    assert [got.seqs[-1] for got in new.received] == [subscription.last_seq]
+    assert subscription.last_seq == delivery.latest_seq()
