@@ -437,8 +437,10 @@ class Worker:
         kept = list(self.waiting.values())
         self.waiting.clear()
         self.finished.extend(Finished(c) for c in kept if c.last_seq >= upto)
-        claims = self._unchanged([c for c in kept if c.last_seq < upto])
+        pending = [c for c in kept if c.last_seq < upto]
+        claims: list[Claim] = []
         try:
+            claims = self._unchanged(pending)
             claims += when_unlocked(
                 lambda: claim_due(
                     upto=upto,
@@ -447,7 +449,9 @@ class Worker:
                 )
             )
         except BaseException:
-            self.finished.extend(Finished(claimed) for claimed in claims)
+            # The kept ones give their lease back at the next step.
+            checked = {c.pk for c in self.finished}
+            self.finished.extend(Finished(c) for c in pending if c.pk not in checked)
             raise
         if not claims:
             return 0
