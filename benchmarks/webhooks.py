@@ -143,6 +143,7 @@ def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
 
     django.setup()
     from django.db import connection, transaction
+    from django.db.models import Count
 
     from factfile import publishing
     from factfile.api.keys import ApiKey
@@ -230,6 +231,12 @@ def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "lag_max_s": max(lags) / 1000 if delivered else None,
         "lag_mean_s": round(mean, 3) if delivered else None,
         "failed_attempts": Delivery.objects.filter(ok=False).count(),
+        "failures": dict(
+            Delivery.objects.filter(ok=False)
+            .values_list("error")
+            .annotate(count=Count("pk"))
+            .order_by("error")
+        ),
         # CPU time used: the worker process, and this one (the receiver and
         # the publisher together).
         "worker_cpu_seconds": worker_cpu,

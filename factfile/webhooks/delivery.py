@@ -1,32 +1,34 @@
 """Sending the change feed to subscribed receivers: ``deliver_webhooks``.
 
-The worker goes in rounds. A round reads the latest change, claims in bulk
-the lease of every subscription that has something to send, reads the
-changes each position needs once (subscriptions at the same position share
-them; a "used" scope filters by its key) and hands one signed POST per
-subscription to a pool of threads. The threads only talk HTTP, over
-connections kept alive between rounds (``sending.Sender``). What they
-report is written by the next round in bulk: the delivery log, the new
-positions and the released leases, in one transaction.
+The worker goes in rounds. A round reads the latest change, claims in one
+statement the lease of every subscription that has something to send
+(``leases``), reads the changes each position needs once (subscriptions at
+the same position share them; a "used" scope filters by its key:
+``payloads``) and hands one signed POST per subscription to a pool of
+threads. The threads only talk HTTP, over connections kept alive between
+rounds (``sending``). What they report is written by the next round in
+bulk, in one transaction: the delivery log, the new positions, the leases.
+A subscription whose position moved keeps its lease into the next round
+while it has more to send (checked again at each round, given back after
+``HOLD_SECONDS``), so that a busy worker does not claim it again and again.
 
-Each subscription stays in order: it is claimed again only once its last
-delivery was recorded. A 2xx answer moves ``last_seq`` past the changes
+Each subscription stays in order: it gets its next delivery only once the
+last one was recorded. A 2xx answer moves ``last_seq`` past the changes
 sent; anything else (another status, a refused connection, no answer within
 the timeout) leaves it where it was and sets the next attempt after an
 exponential backoff. A slow receiver keeps one thread busy until its
-timeout, while the rounds go on for the others. A lease on the row keeps
-two workers from sending the same subscription at once.
+timeout, while the rounds go on for the others. The lease keeps two
+workers from sending the same subscription at once.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -34,22 +36,47 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, models, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from factfile import outbound
-
-# The entries are written exactly as the change feed writes them.
-from factfile.api.views import feed_entry_json
-from factfile.published.models import ChangeEntry, stored_text
-from factfile.usage import RecordKey, StoryUse, matching
+from factfile.published.models import ChangeEntry
 from factfile.webhooks import signing
+from factfile.webhooks.leases import (
+    Claim,
+    Lease,
+    claim,
+    claim_due,
+    lease_end,
+    lease_seconds,
+    release,
+)
 from factfile.webhooks.models import ERROR_LENGTH, Delivery, Subscription
+from factfile.webhooks.payloads import (
+    body_head,
+    entries_json,
+    payload,
+    pending_changes,
+    pending_rows,
+    stories_using,
+)
 from factfile.webhooks.sending import USER_AGENT, Outcome, Sender
+
+# The admin, the API and the tests reach the worker's parts through here.
+__all__ = [
+    "Worker",
+    "claim",
+    "claim_due",
+    "latest_seq",
+    "payload",
+    "pending_rows",
+    "release",
+    "replay",
+    "run",
+    "url_problem",
+    "when_unlocked",
+]
 
 log = logging.getLogger(__name__)
 
-# The change-feed columns a delivery carries, as /api/v1/changes/ gives them.
-FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
 # Subscriptions a worker holds at once (claimed, in flight or to record).
 HELD_AT_MOST = 2000
 # A subscription that keeps having changes stays with the worker from one
@@ -89,228 +116,6 @@ def url_problem(url: object) -> str | None:
 
 def latest_seq() -> int:
     return ChangeEntry.objects.aggregate(last=models.Max("seq"))["last"] or 0
-
-
-# What a delivery carries -------------------------------------------------
-
-
-def _pending(
-    *, scope: str, api_key_id: int, after: int, upto: int
-) -> list[dict[str, Any]]:
-    entries = ChangeEntry.objects.for_feed().filter(seq__gt=after, seq__lte=upto)
-    if scope == Subscription.Scope.USED:
-        uses = StoryUse.objects.filter(
-            story__api_key_id=api_key_id,
-            resource=models.OuterRef("resource"),
-            record_id=models.OuterRef("record_id"),
-        )
-        entries = entries.filter(models.Exists(uses))
-    rows = entries.order_by("seq").values(
-        *FEED_COLUMNS, "withdrawn", stored=stored_text()
-    )
-    return list(rows[: settings.FACTFILE_WEBHOOK_BATCH])
-
-
-def pending_rows(subscription: Subscription, upto: int) -> list[dict[str, Any]]:
-    """The next changes to send, oldest first, at most a batch."""
-    return _pending(
-        scope=subscription.scope,
-        api_key_id=subscription.api_key_id,
-        after=subscription.last_seq,
-        upto=upto,
-    )
-
-
-StoryKey = tuple[int, str, int]  # (api key, resource, record id)
-
-
-def stories_using(
-    api_key_ids: Iterable[int], keys: Iterable[RecordKey]
-) -> dict[StoryKey, list[str]]:
-    """The story addresses each key registered for each record, in one query."""
-    api_key_ids, keys = set(api_key_ids), set(keys)
-    stories: dict[StoryKey, list[str]] = {}
-    if not api_key_ids or not keys:
-        return stories
-    uses = (
-        StoryUse.objects.filter(story__api_key_id__in=api_key_ids)
-        .filter(matching(keys))
-        .values_list("story__api_key_id", "resource", "record_id", "story__url")
-        .order_by("story__url")
-    )
-    for api_key_id, resource, record_id, url in uses:
-        stories.setdefault((api_key_id, resource, record_id), []).append(url)
-    return stories
-
-
-def entries_json(
-    rows: list[dict[str, Any]],
-    api_key_id: int,
-    stories: dict[StoryKey, list[str]],
-    cache: dict[int, str] | None = None,
-) -> str:
-    """The entries of a delivery, each with the key's stories using it.
-
-    Each entry is written as the change feed writes it (its stored JSON
-    spliced in, never parsed), with the stories added as its last key.
-    ``cache`` keeps each entry's text for the other keys of the round.
-    """
-    cache = {} if cache is None else cache
-    parts = []
-    for row in rows:
-        if (text := cache.get(row["seq"])) is None:
-            text = cache[row["seq"]] = feed_entry_json(row)[:-1]
-        used_by = stories.get((api_key_id, row["resource"], row["record_id"]), [])
-        parts.append(f'{text}, "stories": {json.dumps(used_by)}}}')
-    return ",".join(parts)
-
-
-def body_head(subscription_id: int, first: int, last: int) -> str:
-    return (
-        f'{{"subscription": {int(subscription_id)}, '
-        f'"first_seq": {int(first)}, "last_seq": {int(last)}, "entries": ['
-    )
-
-
-def payload(subscription: Subscription, rows: list[dict[str, Any]]) -> bytes:
-    """The body of a delivery: the changes, each with the key's stories using it."""
-    keys = {(row["resource"], row["record_id"]) for row in rows}
-    stories = stories_using([subscription.api_key_id], keys)
-    entries = entries_json(rows, subscription.api_key_id, stories)
-    head = body_head(subscription.pk, rows[0]["seq"], rows[-1]["seq"])
-    return f"{head}{entries}]}}".encode()
-
-
-# Leases --------------------------------------------------------------------
-
-
-def lease_seconds() -> int:
-    # Longer than a request can take (connecting and reading, each up to the
-    # timeout), with room for a round to renew it: a live worker keeps its
-    # lease; a killed worker's lease lapses soon.
-    return 3 * settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS + 3
-
-
-def _lease_end() -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(seconds=lease_seconds())
-
-
-def _free(now: datetime.datetime) -> models.Q:
-    return models.Q(leased_until__isnull=True) | models.Q(leased_until__lt=now)
-
-
-def claim(subscription_id: int) -> Subscription | None:
-    """Take the lease on one subscription, or None if another worker holds it."""
-    taken = (
-        Subscription.objects.active()
-        .filter(_free(timezone.now()), pk=subscription_id)
-        .update(leased_until=_lease_end())
-    )
-    if not taken:
-        return None
-    return Subscription.objects.select_related("api_key").get(pk=subscription_id)
-
-
-def release(subscription_id: int) -> None:
-    Subscription.objects.filter(pk=subscription_id).update(leased_until=None)
-
-
-class Lease:
-    """The lease a worker wrote on some subscriptions: its end, exactly.
-
-    The value written is also the proof of holding it: a renewal or a
-    release only touches rows that still carry it, so a lease that lapsed
-    and was taken by another worker is left to that worker.
-    """
-
-    def __init__(self, until: datetime.datetime) -> None:
-        self.until = until
-        self.lost = False
-
-    def seconds_left(self) -> float:
-        return (self.until - timezone.now()).total_seconds()
-
-
-@dataclass
-class Claim:
-    """A subscription as its lease was taken: what its delivery needs."""
-
-    pk: int
-    api_key_id: int
-    url: str
-    scope: str
-    secret: str
-    last_seq: int
-    attempts: int
-    first_failed_at: datetime.datetime | None
-    lease: Lease
-    taken_at: float = field(default_factory=time.monotonic)
-
-
-CLAIM_FIELDS = (
-    "pk",
-    "api_key_id",
-    "url",
-    "scope",
-    "secret",
-    "last_seq",
-    "attempts",
-    "first_failed_at",
-)
-CLAIM_COLUMNS = ("id", *CLAIM_FIELDS[1:])
-
-
-def claim_due(*, upto: int, limit: int, exclude: Iterable[int] = ()) -> list[Claim]:
-    """Take the leases of up to ``limit`` due subscriptions, in one statement.
-
-    ``UPDATE ... WHERE pk IN (the due ones) AND the lease is free RETURNING``:
-    each row is written once, and the database checks the free lease again
-    on the row it writes, so two workers claiming at the same moment never
-    both take a subscription (PostgreSQL makes the second wait for the
-    first's row, then finds the lease taken; SQLite lets one writer in at a
-    time).
-    """
-    if limit <= 0:
-        return []
-    now = timezone.now()
-    lease = Lease(now + datetime.timedelta(seconds=lease_seconds()))
-    due = (
-        Subscription.objects.due(now=now, latest_seq=upto)
-        .exclude(pk__in=list(exclude))
-        .order_by("last_seq", "pk")
-        .values("pk")[:limit]
-    )
-    due_sql, due_params = due.query.sql_with_params()
-    quote = connection.ops.quote_name
-    field = Subscription._meta.get_field
-    leased = quote(field("leased_until").column)
-    columns = ", ".join(quote(field(name).column) for name in CLAIM_COLUMNS)
-    sql = (
-        f"UPDATE {quote(Subscription._meta.db_table)} SET {leased} = %s "
-        f"WHERE {quote(field('id').column)} IN ({due_sql}) "
-        f"AND ({leased} IS NULL OR {leased} < %s) RETURNING {columns}"
-    )
-    adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt(lease.until), *due_params, adapt(now)])
-        rows = cursor.fetchall()
-    claims = []
-    for row in sorted(rows, key=lambda row: (row[5], row[0])):
-        values = dict(zip(CLAIM_FIELDS, row, strict=True))
-        values["first_failed_at"] = _as_datetime(values["first_failed_at"])
-        claims.append(Claim(**values, lease=lease))
-    return claims
-
-
-def _as_datetime(value: Any) -> datetime.datetime | None:
-    """A time read by raw SQL: SQLite gives the stored UTC text, without zone."""
-    if value is None or isinstance(value, datetime.datetime):
-        moment = value
-    else:
-        moment = parse_datetime(str(value))
-    if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
 
 
 # The worker ----------------------------------------------------------------
@@ -508,7 +313,7 @@ class Worker:
             groups[(claimed.scope, key_id, claimed.last_seq)].append(claimed)
         rows_of: dict[tuple[str, int | None, int], list[dict[str, Any]]] = {}
         for (scope, key_id, after), members in groups.items():
-            rows_of[(scope, key_id, after)] = _pending(
+            rows_of[(scope, key_id, after)] = pending_changes(
                 scope=scope, api_key_id=members[0].api_key_id, after=after, upto=upto
             )
         sending = [group for group, rows in rows_of.items() if rows]
@@ -617,7 +422,7 @@ class Worker:
                 leases[id(claimed.lease)].append(claimed)
         for claims in leases.values():
             old = claims[0].lease
-            new = Lease(_lease_end())
+            new = Lease(lease_end())
             ids = [claimed.pk for claimed in claims]
             renewed = when_unlocked(
                 lambda ids=ids, old=old, new=new: Subscription.objects.filter(
