@@ -1,53 +1,88 @@
 """Sending the change feed to subscribed receivers: ``deliver_webhooks``.
 
-Each subscription is delivered on its own, in order: a POST carries the
-next changes after its ``last_seq`` (up to a batch), signed; a 2xx answer
-moves ``last_seq`` past them, anything else (another status, a refused
-connection, no answer within the timeout) leaves it where it was and sets
-the next attempt after an exponential backoff. Receivers are served by a
-pool of threads, each request with its own timeout, so a slow or dead
-receiver delays only its own subscription. A lease on the row keeps two
+The worker goes in rounds. A round reads the latest change, claims in one
+statement the lease of every subscription that has something to send
+(``leases``), reads the changes each position needs once (subscriptions at
+the same position share them; a "used" scope filters by its key:
+``payloads``) and hands one signed POST per subscription to a pool of
+threads. The threads only talk HTTP, over connections kept alive between
+rounds (``sending``). What they report is written by the next round in
+bulk, in one transaction: the delivery log, the new positions, the leases.
+A subscription whose position moved keeps its lease into the next round
+while it has more to send (checked again at each round, given back after
+``HOLD_SECONDS``), so that a busy worker does not claim it again and again.
+
+Each subscription stays in order: it gets its next delivery only once the
+last one was recorded. A 2xx answer moves ``last_seq`` past the changes
+sent; anything else (another status, a refused connection, no answer within
+the timeout) leaves it where it was and sets the next attempt after an
+exponential backoff. A slow receiver keeps one thread busy until its
+timeout, while the rounds go on for the others. The lease keeps two
 workers from sending the same subscription at once.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import urllib3
 from django.conf import settings
-from django.db import (
-    DatabaseError,
-    OperationalError,
-    close_old_connections,
-    connection,
-    models,
-    transaction,
-)
+from django.db import DatabaseError, OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from factfile import outbound
-
-# The entries are written exactly as the change feed writes them.
-from factfile.api.views import feed_entry_json
-from factfile.published.models import ChangeEntry, stored_text
-from factfile.usage import StoryUse, matching
+from factfile.published.models import ChangeEntry
 from factfile.webhooks import signing
+from factfile.webhooks.leases import (
+    Claim,
+    Lease,
+    claim,
+    claim_due,
+    lease_end,
+    lease_seconds,
+    release,
+)
 from factfile.webhooks.models import ERROR_LENGTH, Delivery, Subscription
+from factfile.webhooks.payloads import (
+    body_head,
+    entries_json,
+    payload,
+    pending_changes,
+    pending_rows,
+    stories_using,
+)
+from factfile.webhooks.sending import USER_AGENT, Outcome, Sender
+
+# The admin, the API and the tests reach the worker's parts through here.
+__all__ = [
+    "Worker",
+    "claim",
+    "claim_due",
+    "latest_seq",
+    "payload",
+    "pending_rows",
+    "release",
+    "replay",
+    "run",
+    "url_problem",
+    "when_unlocked",
+]
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "factfile-webhooks/1"
-# The change-feed columns a delivery carries, as /api/v1/changes/ gives them.
-FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
+# Subscriptions a worker holds at once (claimed, in flight or to record).
+HELD_AT_MOST = 2000
+# A subscription that keeps having changes stays with the worker from one
+# round to the next, at most this long; then it is claimed again, which
+# reads its address, scope and secret again.
+HOLD_SECONDS = 30
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -83,184 +118,36 @@ def latest_seq() -> int:
     return ChangeEntry.objects.aggregate(last=models.Max("seq"))["last"] or 0
 
 
-# One subscription ---------------------------------------------------------
+# The worker ----------------------------------------------------------------
 
 
 @dataclass
-class Outcome:
-    status: int | None
-    error: str
-    duration_ms: int
+class Job:
+    """One POST to make: a subscription's next changes, signed in the thread."""
 
-    @property
-    def ok(self) -> bool:
-        return self.status is not None and 200 <= self.status < 300
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
-    """POST ``body`` to ``url`` under the guard, resolved and checked now."""
-    seconds = settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS
-    started = time.monotonic()
-
-    def took() -> int:
-        return int((time.monotonic() - started) * 1000)
-
-    try:
-        scheme, host, port, path = outbound.parse_url(url)
-        # Checked at every delivery: a name may point elsewhere since the
-        # subscription was made.
-        address = outbound.checked_address(host, port, allowed=allowed_networks())
-    except outbound.OutboundRefused as refused:
-        return Outcome(None, str(refused), took())
-    default_port = port == (443 if scheme == "https" else 80)
-    host_header = f"[{host}]" if ":" in host else host
-    if not default_port:
-        host_header = f"{host_header}:{port}"
-    timeout = urllib3.Timeout(connect=seconds, read=seconds)
-    if scheme == "https":
-        pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
-            address,
-            port,
-            timeout=timeout,
-            retries=False,
-            maxsize=1,
-            server_hostname=host,
-            assert_hostname=host,
-            cert_reqs="CERT_REQUIRED",
-        )
-    else:
-        pool = urllib3.HTTPConnectionPool(
-            address, port, timeout=timeout, retries=False, maxsize=1
-        )
-    try:
-        response = pool.urlopen(
-            "POST",
-            path,
-            body=body,
-            headers={**headers, "Host": host_header},
-            redirect=False,
-            retries=False,
-            preload_content=False,
-        )
-        status = response.status
-        response.release_conn()
-    except urllib3.exceptions.HTTPError as error:
-        if isinstance(error, urllib3.exceptions.TimeoutError):
-            return Outcome(None, f"no answer within {seconds} s", took())
-        return Outcome(None, f"could not connect: {type(error).__name__}", took())
-    finally:
-        pool.close()
-    error = "" if 200 <= status < 300 else f"the receiver answered {status}"
-    return Outcome(status, error, took())
+    claim: Claim
+    rows: int
+    first: int
+    last: int
+    moves_to: int
+    entries: str
 
 
-def pending_rows(subscription: Subscription, upto: int) -> list[dict[str, Any]]:
-    """The next changes to send, oldest first, at most a batch."""
-    entries = ChangeEntry.objects.for_feed().filter(
-        seq__gt=subscription.last_seq, seq__lte=upto
-    )
-    if subscription.scope == Subscription.Scope.USED:
-        uses = StoryUse.objects.filter(
-            story__api_key_id=subscription.api_key_id,
-            resource=models.OuterRef("resource"),
-            record_id=models.OuterRef("record_id"),
-        )
-        entries = entries.filter(models.Exists(uses))
-    rows = entries.order_by("seq").values(
-        *FEED_COLUMNS, "withdrawn", stored=stored_text()
-    )
-    return list(rows[: settings.FACTFILE_WEBHOOK_BATCH])
+@dataclass
+class Finished:
+    """What became of a claimed subscription, to record.
 
+    ``outcome`` is None when nothing was sent: either nothing was pending
+    (``moves_to`` is then the new position) or the lease was not held any
+    more when a thread came to it.
+    """
 
-def payload(subscription: Subscription, rows: list[dict[str, Any]]) -> bytes:
-    """The body of a delivery: the changes, each with the key's stories using it."""
-    keys = {(row["resource"], row["record_id"]) for row in rows}
-    stories: dict[tuple[str, int], list[str]] = {}
-    uses = (
-        StoryUse.objects.filter(story__api_key_id=subscription.api_key_id)
-        .filter(matching(keys))
-        .values_list("resource", "record_id", "story__url")
-        .order_by("story__url")
-    )
-    for resource, record_id, url in uses:
-        stories.setdefault((resource, record_id), []).append(url)
-    # Each entry as the change feed writes it (its stored JSON spliced in,
-    # never parsed), with the stories added as its last key.
-    entries = ",".join(
-        feed_entry_json(row)[:-1]
-        + ', "stories": '
-        + json.dumps(stories.get((row["resource"], row["record_id"]), []))
-        + "}"
-        for row in rows
-    )
-    head = (
-        f'{{"subscription": {int(subscription.pk)}, '
-        f'"first_seq": {int(rows[0]["seq"])}, "last_seq": {int(rows[-1]["seq"])}, '
-    )
-    return f'{head}"entries": [{entries}]}}'.encode()
-
-
-def lease_seconds() -> int:
-    # Longer than one request can take, so that a live worker keeps its
-    # lease; short enough that a killed worker's lease lapses soon.
-    return 2 * settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS + 2
-
-
-def _lease_end() -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(seconds=lease_seconds())
-
-
-def claim(subscription_id: int) -> Subscription | None:
-    """Take the lease on a subscription, or None if another worker holds it."""
-    now = timezone.now()
-    free = models.Q(leased_until__isnull=True) | models.Q(leased_until__lt=now)
-    taken = (
-        Subscription.objects.active()
-        .filter(free, pk=subscription_id)
-        .update(leased_until=_lease_end())
-    )
-    if not taken:
-        return None
-    return Subscription.objects.select_related("api_key").get(pk=subscription_id)
-
-
-def release(subscription_id: int) -> None:
-    Subscription.objects.filter(pk=subscription_id).update(leased_until=None)
-
-
-def _record_success(subscription: Subscription, upto: int) -> bool:
-    """Move past ``upto``, unless an editor replayed meanwhile; True if moved."""
-    moved = Subscription.objects.filter(
-        pk=subscription.pk, last_seq=subscription.last_seq
-    ).update(
-        last_seq=upto,
-        attempts=0,
-        first_failed_at=None,
-        next_attempt_at=None,
-        last_error="",
-        leased_until=_lease_end(),
-    )
-    if moved:
-        subscription.last_seq = upto
-        subscription.attempts = 0
-        subscription.first_failed_at = None
-    return bool(moved)
-
-
-def _record_failure(subscription: Subscription, outcome: Outcome) -> None:
-    now = timezone.now()
-    attempts = subscription.attempts + 1
-    first = subscription.first_failed_at or now
-    retry_for = datetime.timedelta(seconds=settings.FACTFILE_WEBHOOK_RETRY_FOR_SECONDS)
-    Subscription.objects.filter(
-        pk=subscription.pk, last_seq=subscription.last_seq
-    ).update(
-        attempts=attempts,
-        first_failed_at=first,
-        next_attempt_at=now + datetime.timedelta(seconds=backoff_seconds(attempts)),
-        failing_since=now if now - first >= retry_for else None,
-        last_error=outcome.error[:ERROR_LENGTH],
-    )
+    claim: Claim
+    job: Job | None = None
+    outcome: Outcome | None = None
+    attempted_at: datetime.datetime = field(default_factory=timezone.now)
+    moves_to: int | None = None
+    keep: bool = False
 
 
 T = TypeVar("T")
@@ -269,11 +156,11 @@ T = TypeVar("T")
 def when_unlocked(write: Callable[[], T], *, attempts: int = 8) -> T:
     """Run a short write, again while SQLite says another writer holds the lock.
 
-    The worker's threads write their positions at the same time; SQLite lets
-    one writer in at a time and, with a shared cache (as the test database
-    has), refuses the others at once instead of waiting. A position that
-    could not be written would only send its batch again later; waiting a
-    moment writes it now. Other database errors are not retried.
+    SQLite lets one writer in at a time and, with a shared cache (as the
+    test database has), refuses the others at once instead of waiting. A
+    position that could not be written would only send its batch again
+    later; waiting a moment writes it now. Other database errors are not
+    retried.
     """
     for attempt in range(attempts):
         try:
@@ -285,75 +172,403 @@ def when_unlocked(write: Callable[[], T], *, attempts: int = 8) -> T:
     raise AssertionError("unreachable")
 
 
-def deliver_step(subscription: Subscription, upto: int) -> bool | None:
-    """Send the next batch; True if sent, False if it failed, None if nothing left."""
-    rows = pending_rows(subscription, upto)
-    if not rows:
-        # Nothing for this subscription up to ``upto`` (a "used" scope
-        # skips what its stories do not cite): remember that.
-        if subscription.last_seq < upto:
-            when_unlocked(lambda: _record_success(subscription, upto))
-        return None
-    body = payload(subscription, rows)
-    first, last = rows[0]["seq"], rows[-1]["seq"]
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        "Factfile-Delivery": f"{subscription.pk}-{first}-{last}",
-        signing.HEADER: signing.header_value(body, subscription.secret),
-    }
-    outcome = post(subscription.url, body, headers)
+class Worker:
+    """Rounds of deliveries: ``step()`` records, renews, claims and sends.
 
-    def record() -> bool:
-        # The log and the new position in one commit.
-        with transaction.atomic():
-            return _record(subscription, outcome, rows)
-
-    return when_unlocked(record)
-
-
-def _record(
-    subscription: Subscription, outcome: Outcome, rows: list[dict[str, Any]]
-) -> bool:
-    first, last = rows[0]["seq"], rows[-1]["seq"]
-    Delivery.objects.create(
-        subscription=subscription,
-        first_seq=first,
-        last_seq=last,
-        entries=len(rows),
-        attempt=subscription.attempts + 1,
-        status_code=outcome.status,
-        ok=outcome.ok,
-        error=outcome.error[:ERROR_LENGTH],
-        duration_ms=outcome.duration_ms,
-    )
-    if outcome.ok:
-        return _record_success(subscription, last)
-    _record_failure(subscription, outcome)
-    return False
-
-
-def deliver(subscription_id: int) -> int:
-    """Deliver one subscription until it is up to date or a delivery fails.
-
-    Returns the number of batches sent successfully. Runs in a worker thread,
-    with a database connection of its own that it closes at the end.
+    Only the thread calling ``step()`` uses the database; the pool's
+    threads make the requests. ``once`` leaves a subscription alone, for
+    the rest of this worker's life, after its first failure (or once an
+    editor replayed it while a delivery was in flight).
     """
-    sent = 0
-    try:
+
+    def __init__(self, *, once: bool = False) -> None:
+        self.once = once
+        threads = settings.FACTFILE_WEBHOOK_WORKERS
+        self.timeout = settings.FACTFILE_WEBHOOK_TIMEOUT_SECONDS
+        self.sender = Sender(
+            timeout=self.timeout, connections=threads, allowed=allowed_networks
+        )
+        self.pool = ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="webhook"
+        )
+        self.in_flight: dict[Future[Finished], Job] = {}
+        self.finished: list[Finished] = []
+        self.held: dict[int, Claim] = {}
+        # Held, nothing in flight: their next batch goes in the next round.
+        self.waiting: dict[int, Claim] = {}
+        self.left_alone: set[int] = set()
+        self.sent = 0
+        self.rounds = 0
+
+    # A round -----------------------------------------------------------------
+
+    def step(self) -> int:
+        """Record what came back, renew leases, start a round: requests started."""
+        self._collect()
+        if self.finished:
+            self._record()
+        self._renew()
+        return self._start_round()
+
+    def wait(self, seconds: float) -> None:
+        """Until every request in flight is answered, or ``seconds`` passed."""
+        if self.in_flight:
+            wait(list(self.in_flight), timeout=seconds)
+
+    @property
+    def idle(self) -> bool:
+        return not self.in_flight and not self.finished and not self.waiting
+
+    def _collect(self) -> None:
+        for future, job in list(self.in_flight.items()):
+            if not future.done():
+                continue
+            del self.in_flight[future]
+            if future.cancelled():
+                self.finished.append(Finished(job.claim))
+                continue
+            try:
+                self.finished.append(future.result())
+            except Exception:
+                log.exception("Webhooks: delivery to %s failed", job.claim.pk)
+                self.finished.append(Finished(job.claim))
+
+    def _start_round(self) -> int:
         upto = latest_seq()
-        subscription = when_unlocked(lambda: claim(subscription_id))
-        if subscription is None:
-            return sent
+        if not upto:
+            return 0
+        # The subscriptions kept from the last round go on where they are;
+        # those with nothing new give their lease back.
+        kept = list(self.waiting.values())
+        self.waiting.clear()
+        self.finished.extend(Finished(c) for c in kept if c.last_seq >= upto)
+        pending = [c for c in kept if c.last_seq < upto]
+        claims: list[Claim] = []
         try:
-            # Each successful step renews the lease with the new position.
-            while deliver_step(subscription, upto):
-                sent += 1
+            claims = self._unchanged(pending)
+            claims += when_unlocked(
+                lambda: claim_due(
+                    upto=upto,
+                    limit=HELD_AT_MOST - len(self.held),
+                    exclude=set(self.held) | self.left_alone,
+                )
+            )
+        except BaseException:
+            # The kept ones give their lease back at the next step.
+            checked = {c.pk for c in self.finished}
+            self.finished.extend(Finished(c) for c in pending if c.pk not in checked)
+            raise
+        if not claims:
+            return 0
+        self.rounds += 1
+        for claimed in claims:
+            self.held[claimed.pk] = claimed
+        try:
+            jobs = self._jobs(claims, upto)
+        except BaseException:
+            # Nothing was sent: the leases go back at the next step.
+            self.finished.extend(Finished(claimed) for claimed in claims)
+            raise
+        for job in jobs:
+            self.in_flight[self.pool.submit(self._send, job)] = job
+        return len(jobs)
+
+    def _unchanged(self, kept: list[Claim]) -> list[Claim]:
+        """The kept subscriptions still as this worker left them, in one query.
+
+        One that was ended, edited or replayed meanwhile gives its lease
+        back and is claimed again, as it now is.
+        """
+        if not kept:
+            return []
+        current = {
+            row["pk"]: row
+            for row in Subscription.objects.active()
+            .filter(pk__in=[claimed.pk for claimed in kept])
+            .values("pk", "url", "scope", "last_seq", "leased_until")
+        }
+        unchanged = []
+        for claimed in kept:
+            row = current.get(claimed.pk)
+            if row is not None and (
+                row["url"],
+                row["scope"],
+                row["last_seq"],
+                row["leased_until"],
+            ) == (claimed.url, claimed.scope, claimed.last_seq, claimed.lease.until):
+                unchanged.append(claimed)
+            else:
+                self.finished.append(Finished(claimed))
+        return unchanged
+
+    def _jobs(self, claims: list[Claim], upto: int) -> list[Job]:
+        """Read what each claimed subscription gets: once per position."""
+        batch = settings.FACTFILE_WEBHOOK_BATCH
+        groups: dict[tuple[str, int | None, int], list[Claim]] = defaultdict(list)
+        for claimed in claims:
+            # Every "all" subscription at a position gets the same changes;
+            # a "used" one gets those its key's stories cite.
+            used = claimed.scope == Subscription.Scope.USED
+            key_id = claimed.api_key_id if used else None
+            groups[(claimed.scope, key_id, claimed.last_seq)].append(claimed)
+        rows_of: dict[tuple[str, int | None, int], list[dict[str, Any]]] = {}
+        for (scope, key_id, after), members in groups.items():
+            rows_of[(scope, key_id, after)] = pending_changes(
+                scope=scope, api_key_id=members[0].api_key_id, after=after, upto=upto
+            )
+        sending = [group for group, rows in rows_of.items() if rows]
+        stories = stories_using(
+            {c.api_key_id for group in sending for c in groups[group]},
+            {(r["resource"], r["record_id"]) for g in sending for r in rows_of[g]},
+        )
+        texts: dict[int, str] = {}
+        jobs = []
+        for group, members in groups.items():
+            rows = rows_of[group]
+            if not rows:
+                # Nothing for these subscriptions up to ``upto`` (a "used"
+                # scope skips what its stories do not cite): remember that.
+                self.finished.extend(Finished(c, moves_to=upto) for c in members)
+                continue
+            # All the changes up to ``upto`` fit in the batch: the position
+            # can move there, past any change a "used" scope skips.
+            moves_to = upto if len(rows) < batch else rows[-1]["seq"]
+            entries: dict[int, str] = {}
+            for claimed in members:
+                if claimed.api_key_id not in entries:
+                    entries[claimed.api_key_id] = entries_json(
+                        rows, claimed.api_key_id, stories, texts
+                    )
+                jobs.append(
+                    Job(
+                        claim=claimed,
+                        rows=len(rows),
+                        first=rows[0]["seq"],
+                        last=rows[-1]["seq"],
+                        moves_to=moves_to,
+                        entries=entries[claimed.api_key_id],
+                    )
+                )
+        return jobs
+
+    def _send(self, job: Job) -> Finished:
+        """In a pool thread: sign and POST one delivery; no database."""
+        claimed = job.claim
+        # A request can take twice the timeout (connecting, then reading):
+        # begin it only while the lease covers it.
+        if claimed.lease.lost or claimed.lease.seconds_left() < 2 * self.timeout + 1:
+            return Finished(claimed)
+        started = timezone.now()
+        head = body_head(claimed.pk, job.first, job.last)
+        body = f"{head}{job.entries}]}}".encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "Factfile-Delivery": f"{claimed.pk}-{job.first}-{job.last}",
+            signing.HEADER: signing.header_value(body, claimed.secret),
+        }
+        outcome = self.sender.post(claimed.url, body, headers)
+        return Finished(claimed, job=job, outcome=outcome, attempted_at=started)
+
+    # Writing outcomes ----------------------------------------------------------
+
+    def _record(self, *, keep: bool = True) -> None:
+        """The log, the positions and the leases, in one commit.
+
+        A subscription that moved keeps its lease for the next round (unless
+        ``keep`` is false or it was held long enough); the others give it
+        back.
+        """
+        finished = list(self.finished)
+        now = timezone.now()
+        renewed = Lease(now + datetime.timedelta(seconds=lease_seconds()))
+        oldest = time.monotonic() - HOLD_SECONDS
+        for done in finished:
+            done.keep = keep and done.claim.taken_at > oldest
+
+        def write() -> tuple[set[int], set[int]]:
+            with transaction.atomic():
+                return _write_outcomes(finished, now, renewed)
+
+        replayed, moved = when_unlocked(write)
+        self.finished.clear()
+        for done in finished:
+            claimed = done.claim
+            if done.outcome is not None:
+                if done.outcome.ok:
+                    self.sent += 1
+                elif self.once:
+                    self.left_alone.add(claimed.pk)
+            if claimed.pk in moved and done.keep:
+                claimed.last_seq = done.moves_to or done.job.moves_to  # type: ignore[union-attr]
+                claimed.attempts = 0
+                claimed.first_failed_at = None
+                claimed.lease = renewed
+                self.waiting[claimed.pk] = claimed
+            else:
+                self.held.pop(claimed.pk, None)
+        if self.once:
+            # Replayed by an editor while in flight: the next run sends it.
+            self.left_alone |= replayed
+
+    def _renew(self) -> None:
+        """Extend the leases of what is still in flight before they run short."""
+        # A request may start only with 2 x timeout + 1 s of lease left, and
+        # steps come at most a second apart: renew a little before that.
+        threshold = 2 * self.timeout + 3
+        leases: dict[int, list[Claim]] = defaultdict(list)
+        for claimed in self.held.values():
+            if not claimed.lease.lost and claimed.lease.seconds_left() < threshold:
+                leases[id(claimed.lease)].append(claimed)
+        for claims in leases.values():
+            old = claims[0].lease
+            new = Lease(lease_end())
+            ids = [claimed.pk for claimed in claims]
+            renewed = when_unlocked(
+                lambda ids=ids, old=old, new=new: Subscription.objects.filter(
+                    pk__in=ids, leased_until=old.until
+                ).update(leased_until=new.until)
+            )
+            kept = set(ids)
+            if renewed != len(ids):
+                kept = set(
+                    Subscription.objects.filter(
+                        pk__in=ids, leased_until=new.until
+                    ).values_list("pk", flat=True)
+                )
+            for claimed in claims:
+                if claimed.pk in kept:
+                    claimed.lease = new
+                else:
+                    # Lapsed and taken by another worker: not sent from here.
+                    claimed.lease = Lease(old.until)
+                    claimed.lease.lost = True
+
+    def close(self) -> None:
+        """Finish the requests in flight, record them, give every lease back."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self._collect()
+        self.finished.extend(Finished(claimed) for claimed in self.waiting.values())
+        self.waiting.clear()
+        try:
+            if self.finished:
+                self._record(keep=False)
         finally:
-            when_unlocked(lambda: release(subscription_id))
-        return sent
-    finally:
-        connection.close()
+            self.sender.close()
+
+
+def _write_outcomes(
+    finished: list[Finished], now: datetime.datetime, renewed: Lease
+) -> tuple[set[int], set[int]]:
+    """Write what came back: the log, the positions, the leases.
+
+    Returns the subscriptions an editor moved meanwhile, and those whose
+    position moved.
+    """
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                subscription_id=done.claim.pk,
+                attempted_at=done.attempted_at,
+                first_seq=done.job.first,
+                last_seq=done.job.last,
+                entries=done.job.rows,
+                attempt=done.claim.attempts + 1,
+                status_code=done.outcome.status,
+                ok=done.outcome.ok,
+                error=done.outcome.error[:ERROR_LENGTH],
+                duration_ms=done.outcome.duration_ms,
+            )
+            for done in finished
+            if done.outcome is not None and done.job is not None
+        ]
+    )
+    # A position moves only if it is still the one read (an editor who
+    # replayed meanwhile wins), the subscription was not ended and the lease
+    # is still this worker's. The same statement renews the lease of a
+    # subscription kept for the next round and gives the others back.
+    # Subscriptions that moved alike move together.
+    moved: dict[tuple[int, int, int, bool], list[Finished]] = defaultdict(list)
+    failed: dict[tuple[Any, ...], list[Finished]] = defaultdict(list)
+    retry_for = datetime.timedelta(seconds=settings.FACTFILE_WEBHOOK_RETRY_FOR_SECONDS)
+    left: list[Finished] = []
+    for done in finished:
+        claimed = done.claim
+        lease = id(claimed.lease)
+        if done.outcome is None:
+            if done.moves_to is not None and claimed.last_seq < done.moves_to:
+                moved[(lease, claimed.last_seq, done.moves_to, done.keep)].append(done)
+            else:
+                left.append(done)
+        elif done.outcome.ok and done.job is not None:
+            moved[(lease, claimed.last_seq, done.job.moves_to, done.keep)].append(done)
+        else:
+            attempts = claimed.attempts + 1
+            first = claimed.first_failed_at or now
+            failed[
+                (
+                    lease,
+                    claimed.last_seq,
+                    attempts,
+                    first,
+                    now + datetime.timedelta(seconds=backoff_seconds(attempts)),
+                    now if now - first >= retry_for else None,
+                    done.outcome.error[:ERROR_LENGTH],
+                )
+            ].append(done)
+    stayed: set[int] = set()
+    went: set[int] = set()
+    for (_, was, to, keep), group in moved.items():
+        ids = [done.claim.pk for done in group]
+        until = group[0].claim.lease.until
+        count = (
+            Subscription.objects.active()
+            .filter(pk__in=ids, last_seq=was, leased_until=until)
+            .update(
+                last_seq=to,
+                attempts=0,
+                first_failed_at=None,
+                next_attempt_at=None,
+                last_error="",
+                leased_until=renewed.until if keep else None,
+            )
+        )
+        if count == len(ids):
+            went.update(ids)
+            continue
+        # Some were replayed or ended meanwhile (or lost their lease): they
+        # keep their position, and their lease is given back below.
+        still = set(
+            Subscription.objects.filter(pk__in=ids, leased_until=until).values_list(
+                "pk", flat=True
+            )
+        )
+        stayed |= still
+        went |= set(ids) - still
+        left.extend(done for done in group if done.claim.pk in still)
+    for (_, was, attempts, first, next_at, failing, error), group in failed.items():
+        ids = [done.claim.pk for done in group]
+        count = Subscription.objects.filter(
+            pk__in=ids, last_seq=was, leased_until=group[0].claim.lease.until
+        ).update(
+            attempts=attempts,
+            first_failed_at=first,
+            next_attempt_at=next_at,
+            failing_since=failing,
+            last_error=error,
+            leased_until=None,
+        )
+        if count != len(ids):
+            left.extend(group)
+    held: dict[int, tuple[Lease, list[int]]] = {}
+    for done in left:
+        lease = done.claim.lease
+        held.setdefault(id(lease), (lease, []))[1].append(done.claim.pk)
+    for lease, ids in held.values():
+        Subscription.objects.filter(pk__in=ids, leased_until=lease.until).update(
+            leased_until=None
+        )
+    return stayed, went
 
 
 def replay(subscription: Subscription, *, from_seq: int) -> None:
@@ -375,16 +590,6 @@ def replay(subscription: Subscription, *, from_seq: int) -> None:
     subscription.refresh_from_db()
 
 
-def due_ids(exclude: set[int]) -> list[int]:
-    """Subscriptions with changes to send now, the longest waiting first."""
-    due = Subscription.objects.due(now=timezone.now(), latest_seq=latest_seq())
-    return list(
-        due.exclude(pk__in=exclude)
-        .order_by("last_seq", "pk")
-        .values_list("pk", flat=True)[:1000]
-    )
-
-
 def run(
     *,
     once: bool = False,
@@ -392,47 +597,46 @@ def run(
     stop: threading.Event | None = None,
     report: Callable[[str], None] | None = None,
 ) -> int:
-    """Deliver until stopped; with ``once``, one round for what is due now.
+    """Deliver until stopped; with ``once``, until nothing is due, then return.
 
-    Returns the number of batches delivered.
+    With ``once``, each subscription gets what is due until it is up to
+    date or a delivery fails. Returns the number of batches delivered.
     """
     stop = stop or threading.Event()
-    sent = 0
-    in_flight: dict[int, Future[int]] = {}
-    with ThreadPoolExecutor(
-        max_workers=settings.FACTFILE_WEBHOOK_WORKERS,
-        thread_name_prefix="webhook",
-    ) as pool:
+    worker = Worker(once=once)
+    # A round waits for its requests at most this long before the next one
+    # records what came back and starts the subscriptions that are due.
+    tick = min(poll, 1.0)
+    last_prune = time.monotonic()
+    try:
         while not stop.is_set():
             try:
-                for subscription_id in due_ids(set(in_flight)):
-                    in_flight[subscription_id] = pool.submit(deliver, subscription_id)
+                started = worker.step()
             except DatabaseError as error:
-                # The database went away: try again at the next round.
-                log.warning("Webhooks: could not read subscriptions: %s", error)
-                close_old_connections()
+                # The database went away: try again at the next round, on a
+                # new connection. What came back stays to be recorded.
+                log.warning("Webhooks: the database failed: %s", error)
                 connection.close()
-            if once:
-                wait(list(in_flight.values()))
-            elif in_flight:
-                wait(
-                    list(in_flight.values()),
-                    timeout=poll,
-                    return_when=FIRST_COMPLETED,
-                )
-            else:
+                if once:
+                    break
                 stop.wait(poll)
-            for subscription_id, future in list(in_flight.items()):
-                if not future.done():
-                    continue
-                del in_flight[subscription_id]
-                try:
-                    sent += future.result()
-                except Exception:
-                    log.exception("Webhooks: delivery of %s failed", subscription_id)
-            if once:
-                break
+                continue
+            if worker.in_flight:
+                worker.wait(tick)
+            elif not started and worker.idle:
+                if once:
+                    break
+                stop.wait(poll)
+            if time.monotonic() - last_prune > 60:
+                worker.sender.prune()
+                last_prune = time.monotonic()
             if report is not None:
-                report(f"{sent} batch(es) delivered")
-    connection.close()
-    return sent
+                report(f"{worker.sent} batch(es) delivered")
+    finally:
+        try:
+            worker.close()
+        except DatabaseError as error:
+            # Unrecorded answers are sent again by the next worker.
+            log.warning("Webhooks: could not record the last answers: %s", error)
+        connection.close()
+    return worker.sent

@@ -1,4 +1,8 @@
-"""A real HTTP receiver for webhook tests: http.server in a thread, on a free port."""
+"""A real HTTP receiver for webhook tests: http.server in a thread, on a free port.
+
+It speaks HTTP/1.1 and keeps connections open, as most receivers do, and
+counts the TCP connections it accepted.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ class Received:
     body: bytes
     headers: dict[str, str]
     at: float
+    path: str = ""
 
     @property
     def json(self) -> Any:
@@ -34,6 +39,7 @@ class Receiver:
     port: int = 0
     answer: Callable[[int, Received], int] = lambda n, got: 200
     received: list[Received] = field(default_factory=list)
+    connections: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -56,12 +62,20 @@ def receiver(
         state.answer = answer
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            with state.lock:
+                state.connections += 1
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             got = Received(
                 self.rfile.read(length),
                 dict(self.headers.items()),
                 time.monotonic(),
+                self.path,
             )
             with state.lock:
                 number = len(state.received)
