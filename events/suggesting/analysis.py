@@ -12,14 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from events.suggesting.attribution import (
-    INTRODUCED_BEFORE,
-    Context,
-    Speaker,
-    attribute,
-    body_speaker,
-    sentence_start,
-)
+from events.suggesting.attribution import INTRODUCED_BEFORE, attribute
 from events.suggesting.channels import channel_of
 from events.suggesting.dating import DateMention, find_dates
 from events.suggesting.happenings import EventProposal, find_events, sentences
@@ -27,6 +20,8 @@ from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.names import NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
+from events.suggesting.resolving import body_speaker
+from events.suggesting.speakers import Context, Speaker, sentence_start
 from factfile.dates import Precision
 from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of

@@ -38,12 +38,16 @@ MODULES = [
     "sources.importing.reading",
     "events.suggesting.analysis",
     "events.suggesting.attribution",
+    "events.suggesting.clauses",
     "events.suggesting.dating",
     "events.suggesting.drafting",
     "events.suggesting.happenings",
+    "events.suggesting.naming",
     "events.suggesting.names",
     "events.suggesting.places",
     "events.suggesting.quotes",
+    "events.suggesting.resolving",
+    "events.suggesting.speakers",
     "events.suggesting.spans",
 ]
 UNBOUNDED = float("inf")

@@ -1,0 +1,270 @@
+"""The clause that attributes a quote, after it or before it.
+
+After: "…," X said / said X / X told … / according to X; « … », a déclaré X /
+a-t-il ajouté / selon X; „…", zei X / zei hij / aldus X / liet X weten.
+Before: according to X, "…" / X said: "…" / « Pour X, … » / "Volgens X is
+de wijk „…"" / a clause naming a person and ending on a colon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from events.suggesting.nameindex import fold
+from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
+from events.suggesting.names import (
+    NAME,
+    TITLES,
+)
+from events.suggesting.quotes import Quote
+from events.suggesting.resolving import (
+    _BEFORE_VERB,
+    _last_subject_chunk,
+    _pronoun,
+    _resolve,
+)
+from events.suggesting.speakers import (
+    Context,
+    Speaker,
+    sentence_start,
+)
+from events.suggesting.speechwords import (
+    PARTICIPLES,
+    PRONOUNS,
+    VERBS,
+)
+
+_AFTER_INVERTED = re.compile(
+    r"^(?:a|avait|ont)-t-(?P<pro>il|elle|ils|elles)\s+\w+"
+    r"|^s['’](?:est|était)-(?P<pro3>il|elle)\s+\w+"
+    r"|^(?:ajoute|poursuit|explique|précise|insiste|déclare|affirme|estime|souligne|"
+    r"dit|assure|lance|martèle|conclut|note|rappelle|raconte|confie|sourit|soupire|"
+    r"témoigne|reconnaît|regrette|résume|tranche|avertit|prévient|répond|"
+    r"interroge|s['’]indigne|s['’]inquiète|s['’]emporte|"
+    # After a quote, any verb inverted with its pronoun attributes it:
+    # « …, renchérit-il », « …, déplore-t-elle ».
+    r"(?:s['’])?[a-zà-ÿ]{3,20}(?=-t-|-il\b|-elle\b|-ils\b|-elles\b))"
+    r"-t?-?(?P<pro2>il|elle|ils|elles)\b"
+    # Dutch: "zei hij", "zegt ze", "voegde zij eraan toe".
+    r"|^(?:zei|zegt|voegde|vertelde|vertelt|verklaarde|verklaart|benadrukte|"
+    r"benadrukt|stelde|stelt|schreef|schrijft|waarschuwde|waarschuwt|antwoordde|"
+    r"antwoordt|reageerde|reageert|liet|lacht|lachte|zucht|zuchtte|vervolgt|"
+    r"vervolgde|legt|legde|geeft|gaf|meent|meende|vindt|vond|klaagt|klaagde|"
+    r"herhaalt|herhaalde|erkent|erkende|bevestigt|bevestigde|beweert|beweerde|"
+    r"hoopt|hoopte|vreest|vreesde|vult|vulde)\s+(?P<pro4>hij|zij|ze)\b",
+    re.I,
+)
+_AFTER_ACCORDING = re.compile(
+    r"^(?:according to|selon|d['’]après|volgens|aldus|zo zei)\s+"
+    r"(?P<who>[^,.;:!?\"“”«»„]{2,120})",
+    re.I,
+)
+_AFTER_SUBJECT_VERB = re.compile(
+    rf"^(?P<who>[^,.;:!?\"“”«»]{{1,120}}?)"
+    rf"(?:,\s*(?P<appos>[^\"“”«»]{{2,300}}?),)?\s+"
+    rf"(?:(?:also|later|further|then|again|had|has|have|has also|had also)\s+)*"
+    rf"(?P<verb>{VERBS})\b(?P<tail>[^\"“”«»]*)",
+    re.I,
+)
+# A day said between a speech verb and its subject.
+_DAY_WORDS = (
+    r"(?:hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|gisteren|vandaag|eergisteren|vanochtend|vanmorgen|vanavond|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
+    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag))?"
+)
+_AFTER_VERB_SUBJECT = re.compile(
+    # « nous a dit une commerçante »: the pronoun of whom it was said to.
+    rf"^(?:(?:nous|me|m['’]|lui|leur|vous)\s+)?(?P<verb>{VERBS})\s+"
+    # A day, then whom it was said to or where, come first in French:
+    # « a déclaré hier à l'AFP X », « a écrit mercredi sur Facebook X »,
+    # "zei gisteren burgemeester X".
+    rf"(?:{_DAY_WORDS}\s+)?"
+    # « …, estime pour sa part X », « …, ajoute de son côté X ».
+    r"(?:(?:pour sa part|de son côté|quant à lui|quant à elle|lui aussi|elle aussi|"
+    r"encore|aussi|également|toutefois|cependant|ook|nog)\s+)?"
+    r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    rf"(?:{_DAY_WORDS}\s+)?"
+    rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
+    r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
+    r"avant|après|tout|sans|sur|"
+    # Dutch: "liet X weten", "voegde X eraan toe", "zei X tegen", "zei X op".
+    r"weten|toe|eraan|er|tegen|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
+    r"donderdag|vrijdag|zaterdag|zondag|die)\b))",
+    re.I,
+)
+_BEFORE_ACCORDING = re.compile(
+    r"(?:according to|selon|d['’]après|volgens)\s+"
+    r"(?P<who>[^.;:!?\"“”«»„]{2,200}?)\s*[,:]?\s*$",
+    re.I,
+)
+# « Pour le ministre, “…” »: "pour" opening the sentence names who thinks so.
+_BEFORE_POUR = re.compile(
+    r"^(?:pour)\s+(?P<who>[^.;:!?\"“”«»„,]{2,120}?)\s*,(?:\s*$|[^\"“”«»„]{0,300}:\s*$"
+    # « Pour Marie Dupont, coordinatrice de l'ONG X, « … » ».
+    r"|[^.;:!?\"“”«»„,]{2,120},\s*$)",
+    re.I,
+)
+# "Volgens burgemeester Chantal Ilunga is de wijk „…"": a name, then the
+# clause the quote finishes.
+_BEFORE_ACCORDING_CLAUSE = re.compile(
+    r"(?:^|[\s,(])(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après|[Vv]olgens)\s+"
+    rf"(?P<who>(?:[a-zà-ÿ][\w\-]{{1,30}}\s+)?{NAME})"
+    # Not "according to the Ministry of Health figures …": the name goes on.
+    r"\s+(?!(?:of|for|de|du|des|van|voor|pour|d['’])\s)"
+    # The verb follows the name: "Volgens X is …", « Selon X est … ».
+    r"(?P<rest>(?:ging|kwam|lag|stond|bleef|kon|mocht|mag|wil|wilde|leek|lijkt|"
+    r"s['’]agit|s['’]agissait|fallait|devait|pourrait|allait|restait|"
+    r"is|zijn|was|waren|heeft|hebben|had|gaat|gaan|moet|moeten|wordt|"
+    r"worden|werd|werden|zal|zullen|zou|zouden|kan|kunnen|blijft|blijven|ligt|"
+    r"staat|komt|est|sont|était|étaient|sera|serait|reste|faut|va|doit|a|ont)"
+    r"\b[^.;:!?\"“”«»„,]{0,200})$"
+)
+
+
+_BEFORE_PARTICIPLE = re.compile(
+    rf"\b(?:{PARTICIPLES})\b\s*[,:]?\s*(?:that\s+|que\s+)?$", re.I
+)
+
+
+def _speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:
+    """The subject of the first speech verb of a sentence: "X said the …"."""
+    if match := _BEFORE_ACCORDING.search(sentence.rstrip(" .")):
+        return _resolve(match["who"], "", quote, context, match[0].strip())
+    verb = _BEFORE_VERB.search(sentence)
+    if verb is None or verb["verb"].lower() in {"called", "described", "went on"}:
+        return None
+    who = _last_subject_chunk(sentence[: verb.start()].strip())
+    if not who:
+        return None
+    return _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
+
+
+def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
+    if not after:
+        return None
+    if match := _AFTER_INVERTED.match(after):
+        pronoun = (
+            match["pro"] or match["pro2"] or match["pro3"] or match["pro4"]
+        ).lower()
+        return _pronoun(pronoun, quote, context, f"« …, {match[0]} »")
+    if match := _AFTER_ACCORDING.match(after):
+        return _resolve(match["who"], "", quote, context, f"“…,” {match[0]}")
+    if match := _AFTER_VERB_SUBJECT.match(after):
+        who = match["who"]
+        # "…," said a spokesman for the army, John Doe. / a déclaré un
+        # responsable de la société civile, Espoir Bulambo.
+        named = _NAMED_AFTER.match(after, match.end())
+        if named and _DESCRIPTION_START.match(who):
+            who = who + named["more"]
+            title = who if not named["rank"] else f"{who}, {named['rank'].strip()}"
+            return _resolve(
+                named["name"],
+                title,
+                quote,
+                context,
+                f"“…,” {match['verb']} {who}, {named['name']}",
+            )
+        if not re.match(r"^(?:that|que|qu'|it|to|in|on)\b", who, re.I):
+            return _resolve(who, "", quote, context, f"“…,” {match['verb']} {who}")
+    if match := _AFTER_SUBJECT_VERB.match(after):
+        return _resolve(
+            match["who"],
+            match["appos"] or "",
+            quote,
+            context,
+            f"“…,” {match['who']} {match['verb']}",
+        )
+    return None
+
+
+_DESCRIPTION_START = re.compile(
+    r"(?:an?|the|un|une|le|la|een|de|het)\s|l['’]", re.IGNORECASE
+)
+# "…," said a spokesman for the army, John Doe. / a déclaré le directeur de
+# l'hôpital, le docteur Jean Lokana. / vertelde een bewoonster, Mireille Tshala,
+_NAMED_AFTER = re.compile(
+    rf"(?P<more>[^,.;:!?\"“”«»„]{{0,80}}?)\s*,\s*"
+    rf"(?:(?:le|la|l['’]|the|de|het)\s*)?(?P<rank>(?:{TITLES})\s+)?"
+    rf"(?P<name>{NAME})\s*(?:[.;,]|$)"
+)
+
+
+def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
+    stripped = before.rstrip()
+    if not stripped:
+        return None
+    if match := _BEFORE_POUR.match(stripped):
+        return _resolve(match["who"], "", quote, context, f"{match[0].strip()} « … »")
+    if (match := _BEFORE_ACCORDING_CLAUSE.search(stripped)) and not re.match(
+        NAME, match["rest"]
+    ):
+        who = match["who"]
+        return _resolve(who, "", quote, context, f"{match[0].strip()} “…”")
+    if match := _BEFORE_ACCORDING.search(stripped):
+        who, title = match["who"], ""
+        parts = [part.strip() for part in who.split(",") if part.strip()]
+        if len(parts) > 1 and re.fullmatch(NAME, parts[-1]):
+            who, title = parts[-1], parts[0]
+        return _resolve(who, title, quote, context, f"{match[0].strip()} “…”")
+    if _BEFORE_PARTICIPLE.search(stripped):
+        subject = _leading_subject(stripped)
+        if subject:
+            return _resolve(
+                subject, "", quote, context, f"{subject} …, {stripped.split()[-1]} “…”"
+            )
+        return None
+    verbs = list(_BEFORE_VERB.finditer(stripped))
+    if not verbs:
+        if stripped.endswith(":"):
+            return _colon_subject(stripped[:-1], quote, context)
+        return None
+    verb = verbs[-1]
+    subject_text = stripped[: verb.start()].strip()
+    who = _last_subject_chunk(subject_text)
+    found = None
+    if who:
+        found = _resolve(who, "", quote, context, f"{who} {verb['verb']} … “…”")
+    if found is None and len(verbs) > 1:
+        # "X said the deal was "a first step" and warned that …": X.
+        found = _speech_subject(stripped, quote, context)
+    return found
+
+
+def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | None:
+    """ "Her neighbour, the tailor John Doe, was milder: “…”": the person named.
+
+    A clause that announces the quote with a colon and no speech verb: the
+    person in apposition to its subject, or its subject when it is a person.
+    """
+    start = sentence_start(clause, len(clause) - 1, 0)
+    # "Entretien — Aline Ndayishimiye : « … »": what follows a dash.
+    start = max([start, *(m.end() for m in re.finditer(r"\s[—–]\s", clause))])
+    parts = [part.strip() for part in clause[start:].split(",")]
+    for part in parts[1:-1]:
+        found = _resolve(part, "", quote, context, f"{part}, …: “…”")
+        if found is not None and found.kind == "person" and " " in found.name:
+            return found
+    subject = _leading_subject(clause[start:])
+    if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
+        return None
+    found = _resolve(subject, "", quote, context, f"{subject} …: “…”")
+    if found is None or found.kind != "person":
+        return None
+    # Only a person the text has named as one: "In Goma" is not.
+    named = fold(found.name) in context.index.first_by_folded or (
+        found.name == subject
+        and context.people.get(fold(found.name).split()[-1]) == found.name
+    )
+    if not named and not found.title:
+        return None
+    return found
+
+
+def _leading_subject(sentence: str) -> str:
+    match = re.match(
+        rf"^(?:(?:the|The|Le|La|Les)\s+)?(?:{NAME}|he|she|il|elle|He|She|Il|Elle)",
+        sentence,
+    )
+    return match[0] if match else ""
