@@ -41,6 +41,7 @@ MODULES = [
     "events.suggesting.clauses",
     "events.suggesting.dating",
     "events.suggesting.drafting",
+    "events.suggesting.drafts",
     "events.suggesting.happenings",
     "events.suggesting.naming",
     "events.suggesting.names",
