@@ -24,40 +24,40 @@ import re
 from dataclasses import replace
 
 from events.suggesting.clauses import (
-    _AFTER_SUBJECT_VERB,
-    _AFTER_VERB_SUBJECT,
-    _BEFORE_PARTICIPLE,
-    _DAY_WORDS,
-    _from_after,
-    _from_before,
-    _leading_subject,
-    _speech_subject,
+    AFTER_SUBJECT_VERB,
+    AFTER_VERB_SUBJECT,
+    BEFORE_PARTICIPLE,
+    DAY_WORDS,
+    from_after,
+    from_before,
+    leading_subject,
+    speech_subject,
 )
 from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.nameindex import fold
 from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
 from events.suggesting.naming import (
-    _CAPITAL_WORD,
-    _NOT_PERSON,
-    _PERSON_LIKE,
-    _TITLE_WORDS,
     ANONYMITY,
-    _gender_of,
-    _person_words,
-    _sentence_initial,
-    _unnamed,
+    CAPITAL_WORD,
+    NOT_PERSON,
+    PERSON_LIKE,
+    TITLE_WORDS,
+    gender_of,
+    person_words,
+    sentence_initial,
+    unnamed_source,
 )
 from events.suggesting.quotes import Quote
 from events.suggesting.resolving import (
-    _BEFORE_VERB,
-    _resolve,
+    BEFORE_VERB,
+    resolve,
 )
 from events.suggesting.speakers import (
     ANONYMOUS,
     Context,
     Speaker,
-    _full_name,
-    _in_quote,
+    full_name,
+    in_quote,
     sentence_end,
     sentence_start,
 )
@@ -88,7 +88,7 @@ def attribute(
     before_start = sentence_start(text, quote.open_at, floor)
     before = text[before_start : quote.open_at]
 
-    speaker = _from_after(after, quote, context) or _from_before(before, quote, context)
+    speaker = from_after(after, quote, context) or from_before(before, quote, context)
     if speaker is not None:
         speaker = replace(speaker, where=(before_start, after_end))
     prior = context.previous_speaker
@@ -108,11 +108,11 @@ def attribute(
         and (
             (
                 lead.endswith(":")
-                and not _BEFORE_VERB.search(lead)
+                and not BEFORE_VERB.search(lead)
                 and not _PRONOUN_WORD.search(lead)
             )
             # « …, assure-t-il, tout en reconnaissant que « … » ».
-            or _BEFORE_PARTICIPLE.search(lead)
+            or BEFORE_PARTICIPLE.search(lead)
         )
         and not _someone_else_named(text, before_start, quote.open_at, prior)
     ):
@@ -137,7 +137,7 @@ def attribute(
         speaker is None
         and label is not None
         and not after.strip(" .")
-        and not _BEFORE_VERB.search(text, label.end(), quote.open_at)
+        and not BEFORE_VERB.search(text, label.end(), quote.open_at)
         and not _PRONOUN_WORD.search(text, label.end(), quote.open_at)
     ):
         speaker = _from_label(label, quote, context)
@@ -145,9 +145,9 @@ def attribute(
         speaker = _interviewee(text, quote, context)
     if speaker is None and ANONYMITY.search(after):
         # "…," said the doctor, who asked not to be named.
-        subject = _AFTER_VERB_SUBJECT.match(after) or _AFTER_SUBJECT_VERB.match(after)
+        subject = AFTER_VERB_SUBJECT.match(after) or AFTER_SUBJECT_VERB.match(after)
         who = subject["who"] if subject else ""
-        if unnamed := _unnamed(who, anonymity=True):
+        if unnamed := unnamed_source(who, anonymity=True):
             speaker = Speaker(
                 unnamed, ANONYMOUS, "", "an unnamed source", (before_start, after_end)
             )
@@ -177,11 +177,11 @@ def _from_label(label: re.Match[str], quote: Quote, context: Context) -> Speaker
     if who.isupper():
         who = " ".join(word.capitalize() for word in who.split())
     folded = fold(who).split()
-    if len(folded) == 1 and (folded[0] in _TITLE_WORDS or folded[0] in _NOT_LABELS):
+    if len(folded) == 1 and (folded[0] in TITLE_WORDS or folded[0] in _NOT_LABELS):
         return None
-    if set(folded) & (_NOT_PERSON - _TITLE_WORDS):
+    if set(folded) & (NOT_PERSON - TITLE_WORDS):
         return None
-    found = _resolve(who, "", quote, context, f"{label[0].strip()} “…”")
+    found = resolve(who, "", quote, context, f"{label[0].strip()} “…”")
     if found is None:
         return None
     return replace(found, where=(label.start(), label.end()))
@@ -194,7 +194,7 @@ _INTERVIEW_HELD = re.compile(
 )
 _INTRO_CHARS = 1500
 _A_DAY = re.compile(
-    rf"\b{_DAY_WORDS}\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    rf"\b{DAY_WORDS}\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|last week|la semaine dernière|vorige week)\b",
     re.I,
 )
@@ -257,9 +257,9 @@ def _someone_else_named(text: str, start: int, end: int, speaker: Speaker) -> bo
         return True
     own = set(fold(speaker.name).split()) | set(fold(speaker.title).split())
     between = text[start:end]
-    for match in _CAPITAL_WORD.finditer(between):
+    for match in CAPITAL_WORD.finditer(between):
         word = fold(match[0]).rstrip(".")
-        if word in own or word in _TITLE_WORDS or _sentence_initial(between, match):
+        if word in own or word in TITLE_WORDS or sentence_initial(between, match):
             continue
         return True
     return False
@@ -284,12 +284,12 @@ def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker 
     if not sentence or any(mark in sentence for mark in '"“”«»„'):
         return None
     if sentence.endswith(":"):
-        found = _from_before(sentence[:-1], quote, context)
-        subject = _leading_subject(sentence)
+        found = from_before(sentence[:-1], quote, context)
+        subject = leading_subject(sentence)
         if found is None and subject:
-            found = _resolve(subject, "", quote, context, f"{subject} …:")
+            found = resolve(subject, "", quote, context, f"{subject} …:")
     else:
-        found = _speech_subject(sentence, quote, context)
+        found = speech_subject(sentence, quote, context)
         if found is None and start > para_start:
             # Only in the quote's own paragraph: a quote standing alone in
             # the next one may go on with whoever spoke before.
@@ -337,20 +337,20 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
             prev_end
         )
     ]:
-        if not _in_quote(mention.start, context):
-            full = _full_name(mention.name, context)
+        if not in_quote(mention.start, context):
+            full = full_name(mention.name, context)
             named.setdefault(fold(full), full)
-    for match in _PERSON_LIKE.finditer(paragraph):
-        if _in_quote(prev_start + match.start(), context) or match[0].isupper():
+    for match in PERSON_LIKE.finditer(paragraph):
+        if in_quote(prev_start + match.start(), context) or match[0].isupper():
             continue
-        words = _person_words(match[0].split())
+        words = person_words(match[0].split())
         if words and words[0].lower() in context.lower_words and len(words) >= 3:
             words = words[1:]
         folded = {fold(word) for word in words}
         if len(words) == 1 and fold(words[0]) in context.people:
             full = context.people[fold(words[0])]
-        elif len(words) >= 2 and not folded & (_NOT_PERSON | _TITLE_WORDS):
-            full = _full_name(" ".join(words), context)
+        elif len(words) >= 2 and not folded & (NOT_PERSON | TITLE_WORDS):
+            full = full_name(" ".join(words), context)
         else:
             continue
         if not any(set(fold(full).split()) & set(key.split()) for key in named):
@@ -388,13 +388,13 @@ def _sole_subject(sentence: str, quote: Quote, context: Context) -> Speaker | No
     A quote standing alone after a sentence whose subject is a person the
     text has named in full, and which names nobody and nothing else.
     """
-    subject = _leading_subject(sentence)
+    subject = leading_subject(sentence)
     if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
         return None
     rest = sentence[len(subject) :]
-    if _CAPITAL_WORD.search(rest) or _PRONOUN_WORD.search(rest[:1]):
+    if CAPITAL_WORD.search(rest) or _PRONOUN_WORD.search(rest[:1]):
         return None  # someone or something else named: the editor decides
-    found = _resolve(subject, "", quote, context, f"{subject} … “…”")
+    found = resolve(subject, "", quote, context, f"{subject} … “…”")
     if found is None or found.kind != "person" or " " not in found.name:
         return None
     if fold(found.name) not in context.index.first_by_folded and (
@@ -413,7 +413,7 @@ def _remember(speaker: Speaker, quote: Quote, around: str, context: Context) -> 
         return
     if speaker.kind == "person":
         context.last_person = (quote.start, speaker)
-    if gender := _gender_of(speaker.title):
+    if gender := gender_of(speaker.title):
         context.genders.setdefault(fold(speaker.name), gender)
     lowered = around.lower()
     issues_statements = (

@@ -18,10 +18,10 @@ from events.suggesting.names import (
 )
 from events.suggesting.quotes import Quote
 from events.suggesting.resolving import (
-    _BEFORE_VERB,
-    _last_subject_chunk,
-    _pronoun,
-    _resolve,
+    BEFORE_VERB,
+    last_subject_chunk,
+    pronoun_speaker,
+    resolve,
 )
 from events.suggesting.speakers import (
     Context,
@@ -59,7 +59,7 @@ _AFTER_ACCORDING = re.compile(
     r"(?P<who>[^,.;:!?\"“”«»„]{2,120})",
     re.I,
 )
-_AFTER_SUBJECT_VERB = re.compile(
+AFTER_SUBJECT_VERB = re.compile(
     rf"^(?P<who>[^,.;:!?\"“”«»]{{1,120}}?)"
     rf"(?:,\s*(?P<appos>[^\"“”«»]{{2,300}}?),)?\s+"
     rf"(?:(?:also|later|further|then|again|had|has|have|has also|had also)\s+)*"
@@ -67,24 +67,24 @@ _AFTER_SUBJECT_VERB = re.compile(
     re.I,
 )
 # A day said between a speech verb and its subject.
-_DAY_WORDS = (
+DAY_WORDS = (
     r"(?:hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|jeudi|vendredi|"
     r"samedi|dimanche|gisteren|vandaag|eergisteren|vanochtend|vanmorgen|vanavond|"
     r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
     r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag))?"
 )
-_AFTER_VERB_SUBJECT = re.compile(
+AFTER_VERB_SUBJECT = re.compile(
     # « nous a dit une commerçante »: the pronoun of whom it was said to.
     rf"^(?:(?:nous|me|m['’]|lui|leur|vous)\s+)?(?P<verb>{VERBS})\s+"
     # A day, then whom it was said to or where, come first in French:
     # « a déclaré hier à l'AFP X », « a écrit mercredi sur Facebook X »,
     # "zei gisteren burgemeester X".
-    rf"(?:{_DAY_WORDS}\s+)?"
+    rf"(?:{DAY_WORDS}\s+)?"
     # « …, estime pour sa part X », « …, ajoute de son côté X ».
     r"(?:(?:pour sa part|de son côté|quant à lui|quant à elle|lui aussi|elle aussi|"
     r"encore|aussi|également|toutefois|cependant|ook|nog)\s+)?"
     r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
-    rf"(?:{_DAY_WORDS}\s+)?"
+    rf"(?:{DAY_WORDS}\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
@@ -123,35 +123,35 @@ _BEFORE_ACCORDING_CLAUSE = re.compile(
 )
 
 
-_BEFORE_PARTICIPLE = re.compile(
+BEFORE_PARTICIPLE = re.compile(
     rf"\b(?:{PARTICIPLES})\b\s*[,:]?\s*(?:that\s+|que\s+)?$", re.I
 )
 
 
-def _speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:
+def speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:
     """The subject of the first speech verb of a sentence: "X said the …"."""
     if match := _BEFORE_ACCORDING.search(sentence.rstrip(" .")):
-        return _resolve(match["who"], "", quote, context, match[0].strip())
-    verb = _BEFORE_VERB.search(sentence)
+        return resolve(match["who"], "", quote, context, match[0].strip())
+    verb = BEFORE_VERB.search(sentence)
     if verb is None or verb["verb"].lower() in {"called", "described", "went on"}:
         return None
-    who = _last_subject_chunk(sentence[: verb.start()].strip())
+    who = last_subject_chunk(sentence[: verb.start()].strip())
     if not who:
         return None
-    return _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
+    return resolve(who, "", quote, context, f"{who} {verb['verb']} …")
 
 
-def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
+def from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
     if not after:
         return None
     if match := _AFTER_INVERTED.match(after):
         pronoun = (
             match["pro"] or match["pro2"] or match["pro3"] or match["pro4"]
         ).lower()
-        return _pronoun(pronoun, quote, context, f"« …, {match[0]} »")
+        return pronoun_speaker(pronoun, quote, context, f"« …, {match[0]} »")
     if match := _AFTER_ACCORDING.match(after):
-        return _resolve(match["who"], "", quote, context, f"“…,” {match[0]}")
-    if match := _AFTER_VERB_SUBJECT.match(after):
+        return resolve(match["who"], "", quote, context, f"“…,” {match[0]}")
+    if match := AFTER_VERB_SUBJECT.match(after):
         who = match["who"]
         # "…," said a spokesman for the army, John Doe. / a déclaré un
         # responsable de la société civile, Espoir Bulambo.
@@ -159,7 +159,7 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         if named and _DESCRIPTION_START.match(who):
             who = who + named["more"]
             title = who if not named["rank"] else f"{who}, {named['rank'].strip()}"
-            return _resolve(
+            return resolve(
                 named["name"],
                 title,
                 quote,
@@ -167,9 +167,9 @@ def _from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
                 f"“…,” {match['verb']} {who}, {named['name']}",
             )
         if not re.match(r"^(?:that|que|qu'|it|to|in|on)\b", who, re.I):
-            return _resolve(who, "", quote, context, f"“…,” {match['verb']} {who}")
-    if match := _AFTER_SUBJECT_VERB.match(after):
-        return _resolve(
+            return resolve(who, "", quote, context, f"“…,” {match['verb']} {who}")
+    if match := AFTER_SUBJECT_VERB.match(after):
+        return resolve(
             match["who"],
             match["appos"] or "",
             quote,
@@ -191,44 +191,44 @@ _NAMED_AFTER = re.compile(
 )
 
 
-def _from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
+def from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     stripped = before.rstrip()
     if not stripped:
         return None
     if match := _BEFORE_POUR.match(stripped):
-        return _resolve(match["who"], "", quote, context, f"{match[0].strip()} « … »")
+        return resolve(match["who"], "", quote, context, f"{match[0].strip()} « … »")
     if (match := _BEFORE_ACCORDING_CLAUSE.search(stripped)) and not re.match(
         NAME, match["rest"]
     ):
         who = match["who"]
-        return _resolve(who, "", quote, context, f"{match[0].strip()} “…”")
+        return resolve(who, "", quote, context, f"{match[0].strip()} “…”")
     if match := _BEFORE_ACCORDING.search(stripped):
         who, title = match["who"], ""
         parts = [part.strip() for part in who.split(",") if part.strip()]
         if len(parts) > 1 and re.fullmatch(NAME, parts[-1]):
             who, title = parts[-1], parts[0]
-        return _resolve(who, title, quote, context, f"{match[0].strip()} “…”")
-    if _BEFORE_PARTICIPLE.search(stripped):
-        subject = _leading_subject(stripped)
+        return resolve(who, title, quote, context, f"{match[0].strip()} “…”")
+    if BEFORE_PARTICIPLE.search(stripped):
+        subject = leading_subject(stripped)
         if subject:
-            return _resolve(
+            return resolve(
                 subject, "", quote, context, f"{subject} …, {stripped.split()[-1]} “…”"
             )
         return None
-    verbs = list(_BEFORE_VERB.finditer(stripped))
+    verbs = list(BEFORE_VERB.finditer(stripped))
     if not verbs:
         if stripped.endswith(":"):
             return _colon_subject(stripped[:-1], quote, context)
         return None
     verb = verbs[-1]
     subject_text = stripped[: verb.start()].strip()
-    who = _last_subject_chunk(subject_text)
+    who = last_subject_chunk(subject_text)
     found = None
     if who:
-        found = _resolve(who, "", quote, context, f"{who} {verb['verb']} … “…”")
+        found = resolve(who, "", quote, context, f"{who} {verb['verb']} … “…”")
     if found is None and len(verbs) > 1:
         # "X said the deal was "a first step" and warned that …": X.
-        found = _speech_subject(stripped, quote, context)
+        found = speech_subject(stripped, quote, context)
     return found
 
 
@@ -243,13 +243,13 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
     start = max([start, *(m.end() for m in re.finditer(r"\s[—–]\s", clause))])
     parts = [part.strip() for part in clause[start:].split(",")]
     for part in parts[1:-1]:
-        found = _resolve(part, "", quote, context, f"{part}, …: “…”")
+        found = resolve(part, "", quote, context, f"{part}, …: “…”")
         if found is not None and found.kind == "person" and " " in found.name:
             return found
-    subject = _leading_subject(clause[start:])
+    subject = leading_subject(clause[start:])
     if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
         return None
-    found = _resolve(subject, "", quote, context, f"{subject} …: “…”")
+    found = resolve(subject, "", quote, context, f"{subject} …: “…”")
     if found is None or found.kind != "person":
         return None
     # Only a person the text has named as one: "In Goma" is not.
@@ -262,7 +262,7 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
     return found
 
 
-def _leading_subject(sentence: str) -> str:
+def leading_subject(sentence: str) -> str:
     match = re.match(
         rf"^(?:(?:the|The|Le|La|Les)\s+)?(?:{NAME}|he|she|il|elle|He|She|Il|Elle)",
         sentence,

@@ -31,11 +31,11 @@ from events.suggesting.speechwords import (
     UNNAMED_TAIL,
 )
 
-_TITLE_PREFIX = re.compile(rf"^(?:(?:[A-Z][\w\-]+\s+)?(?:{TITLES})\s+)+(?={NAME})")
+TITLE_PREFIX = re.compile(rf"^(?:(?:[A-Z][\w\-]+\s+)?(?:{TITLES})\s+)+(?={NAME})")
 
 
-_CAPITAL_WORD = re.compile(r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
-_TITLE_WORDS = (
+CAPITAL_WORD = re.compile(r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
+TITLE_WORDS = (
     {fold(word) for word in ROLE_WORDS}
     | {fold(word).rstrip(".") for word in re.findall(r"[^|\\?]+", TITLES)}
     | MALE
@@ -43,13 +43,13 @@ _TITLE_WORDS = (
 )
 
 
-def _sentence_initial(text: str, match: re.Match[str]) -> bool:
+def sentence_initial(text: str, match: re.Match[str]) -> bool:
     before = text[: match.start()].rstrip(" \"“”«»„'‘’\u00a0")
     return not before or before[-1] in ".!?:\n"
 
 
 @lru_cache(maxsize=4096)
-def _gender_of(title: str) -> str:
+def gender_of(title: str) -> str:
     """ "m" or "f" when a title says it ("Ms", « la ministre »), else ""."""
     listed = fold(title).replace("'", " ").replace("’", " ").split()
     words = set(listed)
@@ -64,7 +64,7 @@ def _gender_of(title: str) -> str:
     return ""
 
 
-_PERSON_LIKE = re.compile(
+PERSON_LIKE = re.compile(
     r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{1,40}"
     r"(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
     # "Jan van den Berg", "Charles de Gaulle": particles before the last
@@ -73,14 +73,14 @@ _PERSON_LIKE = re.compile(
     r"(?:[ \u00a0](?:de|der|den|la|le))?[ \u00a0][A-ZÀ-Ý][\w'’\-]{1,40})?"
     r"(?![\w\-])"
 )
-_ORG_FOLDED = {fold(word) for word in ORG_WORDS}
-_FUNCTION_WORDS = {
+ORG_FOLDED = {fold(word) for word in ORG_WORDS}
+FUNCTION_WORDS = {
     "on", "in", "at", "of", "to", "for", "with", "by", "from", "and", "or", "that",
     "its", "their", "his", "her", "sur", "dans", "avec", "pour", "par", "et", "ou",
     "op", "met", "voor", "door", "bij", "uit", "en", "naar",
 }  # fmt: skip
-_ROLES_FOLDED = {fold(word) for word in ROLE_WORDS}
-_NOT_PERSON = (
+ROLES_FOLDED = {fold(word) for word in ROLE_WORDS}
+NOT_PERSON = (
     {fold(word) for word in ORG_WORDS | STATE_WORDS | PORTFOLIO}
     | {
         "lake", "river", "mount", "north", "south", "east", "west", "province",
@@ -95,10 +95,10 @@ _NOT_PERSON = (
     }
 )  # fmt: skip
 # Places, months and the like: not the name of a group either.
-_NOT_A_BODY = _NOT_PERSON - _ORG_FOLDED
+NOT_A_BODY = NOT_PERSON - ORG_FOLDED
 
 
-_ROLE_MENTION = re.compile(
+ROLE_MENTION = re.compile(
     r"\b(?:the|la|le|l['’]|de|het)\s*(?P<role>"
     + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
     + r")\b",
@@ -117,11 +117,11 @@ _ROLE_COMPOUND = re.compile(
 )
 
 
-def _person_words(words: list[str]) -> list[str]:
+def person_words(words: list[str]) -> list[str]:
     """The words of a name without what leads it: "Twelve-year-old Aline" -> "Aline"."""
     first = 0
     while first < len(words) and (
-        fold(words[first]) in _NOT_PERSON | _TITLE_WORDS | _NOT_NAMES
+        fold(words[first]) in NOT_PERSON | TITLE_WORDS | _NOT_NAMES
         or words[first].lower().endswith(("-old", "-jarige"))
         or _ROLE_COMPOUND.search(fold(words[first]))
     ):
@@ -136,7 +136,7 @@ _AFFILIATION = re.compile(
 _ENDS_CAPITALISED = re.compile(r"\S\s+(?:\S+\s+)*?[A-ZÀ-Ý][\w'’\-]+$")
 
 
-def _without_affiliation(who: str) -> str:
+def without_affiliation(who: str) -> str:
     """ "professor Filip Reyntjens van de Universiteit Antwerpen" -> the person.
 
     Where a person works, after their full name: with an article ("van de
@@ -146,21 +146,21 @@ def _without_affiliation(who: str) -> str:
     for match in _AFFILIATION.finditer(who):
         head, tail = who[: match.start()], who[match.end() :]
         last = head.split()[-1] if head.split() else ""
-        if not _ENDS_CAPITALISED.search(head) or fold(last) in _TITLE_WORDS:
+        if not _ENDS_CAPITALISED.search(head) or fold(last) in TITLE_WORDS:
             continue
-        if set(fold(head).split()) & _NOT_PERSON:
+        if set(fold(head).split()) & NOT_PERSON:
             return who  # a body's name: "Mission … of the Congo"
         if (
             re.match(r"(?:de|het|the|la|le|les)\s|l['’]", tail)
             or len(re.findall(r"(?<!\S)[A-ZÀ-Ý]", tail)) >= 2
-            or set(fold(tail).split()) & _ORG_FOLDED
+            or set(fold(tail).split()) & ORG_FOLDED
         ):
             return head
     return who
 
 
 @lru_cache(maxsize=256)
-def _role_then_name(role: str) -> re.Pattern[str]:
+def role_then_name(role: str) -> re.Pattern[str]:
     """A role word followed closely by a full name: "la ministre des Finances, X Y"."""
     return re.compile(
         rf"\b{re.escape(role)}s?\b[^.!?\"“”«»„\n]{{0,40}}?"
@@ -169,13 +169,13 @@ def _role_then_name(role: str) -> re.Pattern[str]:
     )
 
 
-_DESCRIBED = re.compile(
+DESCRIBED = re.compile(
     r"(?P<what>(?:[a-zà-ÿ][\w'’\-]{0,40}[ \t\u00a0]{1,10}){1,3})"
     r"(?P<name>[A-ZÀ-Ý][\w'’\-]{1,40}(?:[ \t\u00a0]{1,10}(?:(?:van|de|der|den|du|da)"
     r"[ \t\u00a0]{1,10})?[A-ZÀ-Ý][\w'’\-]{1,40}){1,2})"
 )
 _NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’\-]{0,40}\.?")
-_GROUP_NAMED = re.compile(
+GROUP_NAMED = re.compile(
     r"(?:[a-zà-ÿ\-]+\s+){0,2}(?:collectif|collective|association|ong|ngo|group|"
     r"groupe|plateforme|platform|coalition|réseau|network|syndicat|union|party|"
     r"parti|partij|vereniging|organisatie|organisation|organization|campaign|"
@@ -183,7 +183,7 @@ _GROUP_NAMED = re.compile(
     r"(?P<name>[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:pour|for|de|du|des|la|le|van|voor|of|"
     r"the|et|and|en)?\s*[A-ZÀ-Ý][\w'’\-]*){0,5})"
 )
-_POSSESSIVE_DESCRIBED = re.compile(
+POSSESSIVE_DESCRIBED = re.compile(
     r"^(?:[Zz]ijn|[Hh]aar|[Hh]un|[Hh]is|[Hh]er|[Tt]heir|[Ss]on|[Ss]a|[Ll]eur)\s+"
     r"(?P<what>(?:[a-zà-ÿ][\w\-]{0,40}\s+){1,3})"
     rf"(?P<name>{NAME})$"
@@ -195,7 +195,7 @@ _PREPOSITIONS = {
 }  # fmt: skip
 
 
-def _titled_name(bare: str) -> tuple[str, str] | None:
+def titled_name(bare: str) -> tuple[str, str] | None:
     """ "Enabel-directeur voor Oeganda Karin Peeters" -> (title, "Karin Peeters").
 
     The name is the last two or three capitalised words (particles between),
@@ -211,7 +211,7 @@ def _titled_name(bare: str) -> tuple[str, str] | None:
             continue
         if not all(_NAME_WORD.fullmatch(w) or w.lower() in _PARTICLE for w in name):
             continue
-        if title[-1].lower() in _PREPOSITIONS or fold(name[0]) in _TITLE_WORDS:
+        if title[-1].lower() in _PREPOSITIONS or fold(name[0]) in TITLE_WORDS:
             continue
         roles = re.findall(r"[^\W\d_]+", " ".join(title).lower())
         if any(word in ROLE_WORDS for word in roles) or any(
@@ -221,7 +221,7 @@ def _titled_name(bare: str) -> tuple[str, str] | None:
     return None
 
 
-_ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)$")
+ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)$")
 
 
 # What the text says of a source it does not name.
@@ -242,7 +242,7 @@ _ONE_OF = re.compile(
 )
 
 
-def _unnamed(who: str, *, anonymity: bool = False) -> str:
+def unnamed_source(who: str, *, anonymity: bool = False) -> str:
     """ "a diplomat who asked not to be named" as it stands, when nobody is named.
 
     "the official" is a role named before, unless the text says the source is
@@ -281,20 +281,20 @@ def _unnamed(who: str, *, anonymity: bool = False) -> str:
     return said
 
 
-_ONE_OF_THEM = re.compile(
+ONE_OF_THEM = re.compile(
     r"^(?:l['’]une?|one|een|un|une)\s+(?:d['’]eux|d['’]elles|d['’]entre eux|"
     r"d['’]entre elles|of them|van hen)$",
     re.I,
 )
 # "a diplomat", "a local official", « un diplomate occidental ».
-_INTRODUCED = re.compile(
+INTRODUCED = re.compile(
     r"\b(?:an?|one|een|une?)\s+([\w\-]+)(?:\s+([\w\-]+))?", re.IGNORECASE
 )
-_APPOSED_NAME = re.compile(
+APPOSED_NAME = re.compile(
     r"[^.;:\"“”«»„]{0,60}?,\s*[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý][\w'’\-]+)+\s*,"
 )
-_OBJECT_FORMS = {
+OBJECT_FORMS = {
     "lui": "il", "him": "he", "her": "she", "hem": "hij", "haar": "zij", "eux": "ils",
     "them": "they",
 }  # fmt: skip
-_DEFINITE = re.compile(r"^(?:the|de|het|le|la|l['’])\s*", re.I)
+DEFINITE = re.compile(r"^(?:the|de|het|le|la|l['’])\s*", re.I)

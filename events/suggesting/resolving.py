@@ -22,40 +22,40 @@ from events.suggesting.names import (
     split_portfolio,
 )
 from events.suggesting.naming import (
-    _ACRONYM_TAIL,
-    _APPOSED_NAME,
-    _CAPITAL_WORD,
-    _DEFINITE,
-    _DESCRIBED,
-    _FUNCTION_WORDS,
-    _GROUP_NAMED,
-    _INTRODUCED,
-    _NOT_A_BODY,
-    _NOT_PERSON,
-    _OBJECT_FORMS,
-    _ONE_OF_THEM,
-    _ORG_FOLDED,
-    _PERSON_LIKE,
-    _POSSESSIVE_DESCRIBED,
-    _ROLE_MENTION,
-    _ROLES_FOLDED,
-    _TITLE_PREFIX,
+    ACRONYM_TAIL,
     ANONYMITY,
-    _gender_of,
-    _person_words,
-    _role_then_name,
-    _sentence_initial,
-    _titled_name,
-    _unnamed,
-    _without_affiliation,
+    APPOSED_NAME,
+    CAPITAL_WORD,
+    DEFINITE,
+    DESCRIBED,
+    FUNCTION_WORDS,
+    GROUP_NAMED,
+    INTRODUCED,
+    NOT_A_BODY,
+    NOT_PERSON,
+    OBJECT_FORMS,
+    ONE_OF_THEM,
+    ORG_FOLDED,
+    PERSON_LIKE,
+    POSSESSIVE_DESCRIBED,
+    ROLE_MENTION,
+    ROLES_FOLDED,
+    TITLE_PREFIX,
+    gender_of,
+    person_words,
+    role_then_name,
+    sentence_initial,
+    titled_name,
+    unnamed_source,
+    without_affiliation,
 )
 from events.suggesting.quotes import Quote
 from events.suggesting.speakers import (
     ANONYMOUS,
     Context,
     Speaker,
-    _full_name,
-    _in_quote,
+    full_name,
+    in_quote,
     sentence_start,
 )
 from events.suggesting.speechwords import (
@@ -71,7 +71,7 @@ from events.suggesting.speechwords import (
     VERBS,
 )
 
-_BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
+BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 
 
 _OBJECT_PRONOUN = re.compile(
@@ -80,7 +80,7 @@ _OBJECT_PRONOUN = re.compile(
 _RELATIVE = re.compile(r"^(?:who|which|that|qui|que|dont|die|dat)\b", re.I)
 
 
-def _last_subject_chunk(subject: str) -> str:
+def last_subject_chunk(subject: str) -> str:
     # « Un journaliste, qui a requis l'anonymat, nous a décrit … »: the
     # subject, not whom it was said to nor the relative clause.
     subject = _OBJECT_PRONOUN.sub("", subject.strip()).strip()
@@ -128,7 +128,7 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     found = [
         _Candidate(mention.start, mention.name, "person", mention.title)
         for mention in index.persons[first : index.persons_before(quote.open_at)]
-        if not _in_quote(mention.start, context)
+        if not in_quote(mention.start, context)
     ]
     window = text[floor : quote.open_at]
     by_surname: dict[str, _Candidate] = {}
@@ -144,8 +144,8 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             )
     # Names in the window: a person's surname named before, or a name of
     # two or three capitalised words that is no body, state or place.
-    for match in _PERSON_LIKE.finditer(window):
-        if _in_quote(floor + match.start(), context):
+    for match in PERSON_LIKE.finditer(window):
+        if in_quote(floor + match.start(), context):
             continue
         if match[0].isupper():
             continue  # "GOMA, 9 avril 2025 –": a dateline, not a person
@@ -163,8 +163,8 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
                 _Candidate(floor + match.start(), context.people[last], "person", "")
             )
         else:
-            name = _person_words(match[0].split())
-            opens = _sentence_initial(window, match)
+            name = person_words(match[0].split())
+            opens = sentence_initial(window, match)
             # "Chirurg Koen Vermeulen leidt …": a word the text also writes
             # in lower case opens the sentence, not the name.
             common = bool(name) and name[0].lower() in context.lower_words
@@ -197,14 +197,14 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             )
             if (
                 bare
-                and not set(fold(bare).split()) & _NOT_PERSON
+                and not set(fold(bare).split()) & NOT_PERSON
                 and (len(bare.split()) >= 2 or alone)
             ):
                 found.append(
                     _Candidate(floor + match.start(), bare, "person", "", None, initial)
                 )
-    for role in _ROLE_MENTION.finditer(window):
-        if _in_quote(floor + role.start(), context):
+    for role in ROLE_MENTION.finditer(window):
+        if in_quote(floor + role.start(), context):
             continue
         mention = index.only_holder_before(
             index.by_title_word.get(fold(role["role"])), floor + role.start()
@@ -228,7 +228,7 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     found.sort(key=lambda candidate: candidate.at, reverse=True)
     once: dict[str, _Candidate] = {}
     for candidate in found:
-        key = fold(_full_name(candidate.name, context))
+        key = fold(full_name(candidate.name, context))
         once.setdefault(key, candidate)
     return list(once.values())
 
@@ -248,7 +248,9 @@ _FIRST_NAME_ONLY = re.compile(r",\s*(?:who|qui|die|aged|âgée?|\d)", re.I)
 _NAMED_BEFORE = re.compile(r"(?:-old|named|nommée?|genaamd|prénommée?)\s+$", re.I)
 
 
-def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker | None:
+def pronoun_speaker(
+    pronoun: str, quote: Quote, context: Context, how: str
+) -> Speaker | None:
     """The person a pronoun means: the nearest whose gender fits, if no other could."""
     if pronoun in PLURAL_PRONOUNS:
         return None
@@ -258,7 +260,7 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if (subject := _speaker_of_sentence_before(quote, context)) is not None:
         # "His deputy, Father X, said he had counted … “…,” he said.": the
         # one who spoke in the sentence right before.
-        known = context.genders.get(fold(subject.name)) or _gender_of(subject.title)
+        known = context.genders.get(fold(subject.name)) or gender_of(subject.title)
         if not (known and wanted and known != wanted):
             if wanted:
                 context.genders.setdefault(fold(subject.name), wanted)
@@ -269,7 +271,7 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     fitting = []
     for wide in (False, True):
         for candidate in _candidates(quote, context, wide=wide):
-            known = context.genders.get(fold(candidate.name)) or _gender_of(
+            known = context.genders.get(fold(candidate.name)) or gender_of(
                 candidate.title
             )
             if known and wanted and known != wanted:
@@ -297,7 +299,7 @@ def _pronoun(pronoun: str, quote: Quote, context: Context, how: str) -> Speaker 
     if chosen.speaker is not None:
         found = chosen.speaker
     else:
-        full = _full_name(chosen.name, context)
+        full = full_name(chosen.name, context)
         found = Speaker(full, "person", chosen.title, "")
     if wanted and not found.anonymous:
         context.genders.setdefault(fold(found.name), wanted)
@@ -320,8 +322,8 @@ def _unnamed_in_sentence_before(quote: Quote, context: Context) -> Speaker | Non
     # The description up to the anonymity clause: "His neighbour, a tailor".
     lead = re.split(r"\b(?:who|qui|die|that)\b", sentence[: anonymity.start()])[0]
     for part in reversed(lead.split(",")):
-        if unnamed := _unnamed(part.strip(), anonymity=True):
-            if _CAPITAL_WORD.search(part.strip()[1:]):
+        if unnamed := unnamed_source(part.strip(), anonymity=True):
+            if CAPITAL_WORD.search(part.strip()[1:]):
                 return None
             return Speaker(unnamed, ANONYMOUS, "", "an unnamed source")
     return None
@@ -341,14 +343,14 @@ def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | Non
     sentence = text[prev_start:start]
     if any(mark in sentence for mark in '"“”«»„'):
         return None
-    verb = _BEFORE_VERB.search(sentence)
+    verb = BEFORE_VERB.search(sentence)
     if verb is None or verb["verb"].lower() in {"called", "described", "went on"}:
         return None
-    who = _last_subject_chunk(sentence[: verb.start()].strip())
+    who = last_subject_chunk(sentence[: verb.start()].strip())
     words = who.lower().split()
     if not words or words[0] in PRONOUNS | PLURAL_PRONOUNS | {"it", "they"}:
         return None
-    found = _resolve(who, "", quote, context, f"{who} {verb['verb']} …")
+    found = resolve(who, "", quote, context, f"{who} {verb['verb']} …")
     if found is None or found.kind not in ("person", ANONYMOUS):
         return None
     return found
@@ -366,18 +368,18 @@ def _last_speaker_alone(
     if index.someone_else_since(person[0], person[1].name, count):
         return None
     wanted = PRONOUN_GENDER.get(pronoun, "")
-    known = context.genders.get(fold(person[1].name)) or _gender_of(person[1].title)
+    known = context.genders.get(fold(person[1].name)) or gender_of(person[1].title)
     if known and wanted and known != wanted:
         return None
     speaker = person[1]
     return replace(speaker, how=f"{how}: “{pronoun}” is {speaker.name}")
 
 
-def _resolve(
+def resolve(
     who: str, appos: str, quote: Quote, context: Context, how: str
 ) -> Speaker | None:
     # "the East African Community (EAC)": the name, not its acronym too.
-    who = _without_affiliation(_ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0")))
+    who = without_affiliation(ACRONYM_TAIL.sub("", who.strip(" ,.;:\u00a0")))
     if not who or len(who.split()) > 10:
         return None
     words_in = who.split()
@@ -390,12 +392,12 @@ def _resolve(
     who = " ".join(words_in)
     lowered = who.lower()
     # « selon lui », "according to her", "volgens hem": the pronoun's person.
-    lowered = _OBJECT_FORMS.get(lowered, lowered)
+    lowered = OBJECT_FORMS.get(lowered, lowered)
     if lowered in PRONOUNS | PLURAL_PRONOUNS:
-        return _pronoun(lowered, quote, context, how)
-    if unnamed := _unnamed(who):
+        return pronoun_speaker(lowered, quote, context, how)
+    if unnamed := unnamed_source(who):
         return Speaker(unnamed, ANONYMOUS, "", f"{how}: an unnamed source")
-    if _ONE_OF_THEM.match(who):
+    if ONE_OF_THEM.match(who):
         # « l'un d'eux », "one of them": unnamed by definition.
         return Speaker(who, ANONYMOUS, "", f"{how}: an unnamed source")
     if again := _unnamed_again(who, quote, context):
@@ -418,48 +420,48 @@ def _resolve(
             issuer.title,
             f"{how}: the {head} is {issuer.name}'s",
         )
-    if described := _POSSESSIVE_DESCRIBED.match(who):
+    if described := POSSESSIVE_DESCRIBED.match(who):
         # "Zijn collega Lieve Claes", "Her neighbour John Doe".
         name = described["name"]
         return Speaker(
-            _full_name(name, context), "person", described["what"].strip(), how
+            full_name(name, context), "person", described["what"].strip(), how
         )
-    if titled := _titled_name(bare):
+    if titled := titled_name(bare):
         title, name = split_portfolio(*titled)
-        name = _TITLE_PREFIX.sub("", name) if _TITLE_PREFIX.match(name) else name
-        full = _full_name(name, context)
+        name = TITLE_PREFIX.sub("", name) if TITLE_PREFIX.match(name) else name
+        full = full_name(name, context)
         return Speaker(full, "person", title, how)
     if bare[:1].islower():
         # "said driver Moses Kato", « a dit l'agriculteur Jean Mugabo »,
         # "aldus visser Pieter Claes": a description, then a full name.
-        described = _DESCRIBED.fullmatch(bare)
-        if described and not set(fold(described["name"]).split()) & _NOT_PERSON:
+        described = DESCRIBED.fullmatch(bare)
+        if described and not set(fold(described["name"]).split()) & NOT_PERSON:
             name = described["name"]
             return Speaker(
-                _full_name(name, context), "person", described["what"].strip(), how
+                full_name(name, context), "person", described["what"].strip(), how
             )
         if head in GENERIC or bare_folded in GENERIC:
             return None
-        grouped = _GROUP_NAMED.fullmatch(bare)
-        if grouped and not set(fold(grouped["name"]).split()) & _NOT_A_BODY:
+        grouped = GROUP_NAMED.fullmatch(bare)
+        if grouped and not set(fold(grouped["name"]).split()) & NOT_A_BODY:
             # « le collectif Santé pour Tous », "the rights group Kivu Watch".
             return Speaker(grouped["name"], "organisation", "", how)
-        if head in _ROLES_FOLDED:
+        if head in ROLES_FOLDED:
             return _by_title(head, quote, context, how)
-        if (words[0] in _ROLES_FOLDED or words[0] in UNNAMED) and len(words) > 1:
+        if (words[0] in ROLES_FOLDED or words[0] in UNNAMED) and len(words) > 1:
             # "the spokesman for the army", « le porte-parole de l'armée »:
             # a person of the body, not the body itself.
-            if words[0] in _ROLES_FOLDED:
+            if words[0] in ROLES_FOLDED:
                 return _by_title(words[0], quote, context, how)
             return None
-        if head in _ORG_FOLDED:
+        if head in ORG_FOLDED:
             if len(words) == 1:
                 return _by_org_head(head, quote, context, how)
-            if words[0] in _FUNCTION_WORDS:
+            if words[0] in FUNCTION_WORDS:
                 return None  # "on army", "in the army": words, not a body
             return Speaker(bare, "organisation", "", how)
         return None
-    title_match = _TITLE_PREFIX.match(bare)
+    title_match = TITLE_PREFIX.match(bare)
     title = appos.strip()
     if title_match:
         title = (title_match[0].strip() + (", " + title if title else "")).strip(", ")
@@ -478,9 +480,9 @@ def _resolve(
         (m for m in (by_name, by_acronym) if m is not None), key=lambda m: m.start
     )
     if known and known[0].kind != "person":
-        name = _ACRONYM_TAIL.sub("", known[0].name)
+        name = ACRONYM_TAIL.sub("", known[0].name)
         return Speaker(name, known[0].kind, title, how)
-    full = _full_name(bare, context)
+    full = full_name(bare, context)
     if not title:
         title = index.first_title.get(full, "")
     kind = "person" if (len(full.split()) >= 2 or title or full != bare) else "unknown"
@@ -492,14 +494,14 @@ def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:
     if re.match(r"(?:its|his|her|their|son|sa|ses|zijn|haar|hun)\s", who, re.I):
         return None  # "her ministry": whose is for the editor to say
     how = f"{who} (in the reporter's words)"
-    found = _resolve(who, "", quote, context, how)
+    found = resolve(who, "", quote, context, how)
     if found is None or found.kind not in ("organisation", "state"):
         bare = ARTICLES.sub("", who.strip())
         # "le ministère de la Santé", "MONUSCO": the body as the text names it;
         # not "the agency" alone, which is whichever agency was named before.
         if not (len(bare.split()) >= 2 or bare[:1].isupper()):
             return None
-        bare = _ACRONYM_TAIL.sub("", bare)
+        bare = ACRONYM_TAIL.sub("", bare)
         found = Speaker(bare, "organisation", "", how)
     return replace(found, where=(quote.open_at, quote.close_at))
 
@@ -510,7 +512,7 @@ def _unnamed_again(who: str, quote: Quote, context: Context) -> str:
     Only when the text introduced that source without a name a little
     before, and names nobody with that word as a title.
     """
-    definite = _DEFINITE.match(who.strip())
+    definite = DEFINITE.match(who.strip())
     if definite is None:
         return ""
     words = fold(who.strip()[definite.end() :]).split()
@@ -523,10 +525,10 @@ def _unnamed_again(who: str, quote: Quote, context: Context) -> str:
     before = context.text[floor : quote.open_at]
     introductions = [
         match.end(1) if fold(match[1]) == noun else match.end(2)
-        for match in _INTRODUCED.finditer(before)
+        for match in INTRODUCED.finditer(before)
         if noun in (fold(match[1]), fold(match[2] or ""))
     ]
-    if not introductions or _APPOSED_NAME.match(before, introductions[-1]):
+    if not introductions or APPOSED_NAME.match(before, introductions[-1]):
         # Never introduced, or named right after: "an official, Jean Doe,".
         return ""
     # "an official, John Doe, said …": named after all, and whoever is named
@@ -545,12 +547,12 @@ def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | 
     mention = index.only_holder_before(index.by_title_word.get(head), quote.open_at)
     if mention is None:
         return None
-    full = _full_name(mention.name, context)
+    full = full_name(mention.name, context)
     # "… a reçu la ministre des Finances, Claire Uwimana": a second holder the
     # list of names missed, between the first and the quote.
     floor = max(mention.end, quote.open_at - 2 * MAX_SENTENCE_CHARS)
     holder = set(fold(full).split())
-    for other in _role_then_name(head).finditer(context.text, floor, quote.open_at):
+    for other in role_then_name(head).finditer(context.text, floor, quote.open_at):
         if not set(fold(other["name"]).split()) & holder:
             return None
     return Speaker(full, "person", mention.title, f"{how}: the {head} is {full}")

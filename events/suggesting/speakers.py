@@ -18,10 +18,10 @@ from events.suggesting.names import (
     NameMention,
 )
 from events.suggesting.naming import (
-    _NOT_PERSON,
-    _PERSON_LIKE,
-    _TITLE_WORDS,
-    _person_words,
+    NOT_PERSON,
+    PERSON_LIKE,
+    TITLE_WORDS,
+    person_words,
 )
 
 
@@ -91,10 +91,10 @@ class Context:
         if self._people is None:
             found: dict[str, str] = {}
             shared: set[str] = set()
-            for match in _PERSON_LIKE.finditer(self.text):
-                words = _person_words(match[0].split())
+            for match in PERSON_LIKE.finditer(self.text):
+                words = person_words(match[0].split())
                 folded = [fold(word) for word in words]
-                if len(words) < 2 or set(folded) & (_NOT_PERSON | _TITLE_WORDS):
+                if len(words) < 2 or set(folded) & (NOT_PERSON | TITLE_WORDS):
                     continue
                 name = " ".join(words)
                 for key in {folded[0], folded[-1]}:
@@ -129,12 +129,12 @@ def sentence_end(text: str, position: int, ceiling: int) -> int:
     return match.end() if match else ceiling
 
 
-def _in_quote(position: int, context: Context) -> bool:
+def in_quote(position: int, context: Context) -> bool:
     index = bisect.bisect_right(context.quoted, (position, 1 << 62)) - 1
     return index >= 0 and position < context.quoted[index][1]
 
 
-def _full_name(name: str, context: Context) -> str:
+def full_name(name: str, context: Context) -> str:
     """The fullest form of a name the text gives: "Prevot" -> "Maxime Prevot"."""
     fullest = context.index.fullest(name)
     if fullest == name and len(name.split()) == 1:
