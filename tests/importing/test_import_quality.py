@@ -11,9 +11,11 @@ import re
 
 import pytest
 
+from benchmarks import import_quality
 from benchmarks.import_quality import (
     CORPUS_DIR,
     ROOT,
+    Figures,
     corpus_files,
     evaluate_sets,
     gold_files,
@@ -188,3 +190,28 @@ def test_no_test_reads_the_held_half():
         source = path.read_text(encoding="utf-8")
         assert "held" not in re.findall(r"corpus\W+(\w+)", source), path
         assert not [stem for stem in held if stem in source], path
+
+
+def test_the_benchmark_refuses_to_print_a_held_article_s_misses(capsys):
+    with pytest.raises(SystemExit):
+        import_quality.main([str(CORPUS_DIR / "held" / "any.json")])
+    assert "measured as a whole" in capsys.readouterr().err
+
+
+def test_verbose_prints_the_misses_of_the_tune_half_never_of_the_held_one(
+    monkeypatch, capsys
+):
+    judged = []
+
+    def evaluate(path):  # type: ignore[no-untyped-def]
+        judged.append(path)
+        return Figures(misses=["a miss"])
+
+    monkeypatch.setattr(import_quality, "evaluate", evaluate)
+    monkeypatch.setattr(import_quality, "evaluate_sets", lambda sets: {})
+    import_quality.main(["--verbose", "--no-long", "--json"])
+    printed = capsys.readouterr().out
+    assert judged
+    assert not [path for path in judged if import_quality.is_held(path)]
+    assert "tune/" in printed
+    assert "held/" not in printed
