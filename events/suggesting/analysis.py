@@ -302,6 +302,21 @@ def _occasion(
                 text, before, before_start, dates, starts, quote
             )
             channel = channel or channel_of(before)
+        elif surname and _PRONOUN_SUBJECT.match(before) and before_start > floor:
+            # "X a reçu les journalistes hier. Il a expliqué la panne. « … »":
+            # a sentence about the speaker, who the sentence before names.
+            earlier_start = sentence_start(text, before_start - 1, floor)
+            earlier = text[earlier_start:before_start]
+            if surname[0] in re.findall(r"[\w'-]+", fold(earlier)):
+                said_on = said_on or _date_of_speaking(
+                    text,
+                    earlier + before,
+                    earlier_start,
+                    dates,
+                    starts,
+                    quote,
+                )
+                channel = channel or channel_of(earlier + before)
     return said_on, channel
 
 

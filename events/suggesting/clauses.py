@@ -56,7 +56,13 @@ _AFTER_INVERTED = re.compile(
 )
 _AFTER_ACCORDING = re.compile(
     r"^(?:according to|selon|d['’]après|volgens|aldus|zo zei)\s+"
-    r"(?P<who>[^,.;:!?\"“”«»„]{2,120})",
+    r"(?P<who>[^,.;:!?\"“”«»„]{2,120}?)"
+    # "aldus Close op maandag in de gemeenteraad": who, then when and where.
+    r"(?=\s*(?:[,.;:!?\"“”«»„]|$)|\s+(?:on|at|during|in|op|tijdens|bij|in|lors|"
+    r"dans|devant|pendant|today|yesterday|hier|gisteren|vandaag|eergisteren|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|"
+    r"mercredi|jeudi|vendredi|samedi|dimanche|maandag|dinsdag|woensdag|"
+    r"donderdag|vrijdag|zaterdag|zondag)\b)",
     re.I,
 )
 AFTER_SUBJECT_VERB = re.compile(

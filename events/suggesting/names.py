@@ -164,7 +164,9 @@ _ROLE_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=
 # "Congo's communications minister, Patrick Muyaya, said"; « Le ministre
 # congolais de l'Éducation, Raïssa Malu, a affirmé ».
 _TITLE_THEN_NAME = re.compile(
-    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Dd]e|[Hh]et|[A-ZÀ-Ý]\w{{1,40}}['’]s)"
+    # "Her spokesman, John Doe,", « Son porte-parole, … », "Haar woordvoerder, …".
+    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Dd]e|[Hh]et|[A-ZÀ-Ý]\w{{1,40}}['’]s|"
+    rf"[Hh]is|[Hh]er|[Tt]heir|[Ss]on|[Ss]a|[Ll]eur|[Zz]ijn|[Hh]aar|[Hh]un)"
     rf"\s{{0,10}}"
     rf"[^,.;\"“”«»\n]{{0,60}}?\b(?:{_ROLE_RE})\b[^,.;\"“”«»\n]{{0,60}}?),"
     rf"{_SP}(?P<name>{NAME}),"

@@ -66,7 +66,10 @@ def gender_of(title: str) -> str:
 
 PERSON_LIKE = re.compile(
     r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]{1,40}"
-    r"(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
+    # A Flemish surname's capitalised particle belongs to the word after it:
+    # "Anneleen Van Bossuyt", "Lotte De Smet", "Jan Van der Straeten".
+    r"(?:[ \u00a0](?:(?:Van|De|Vanden|Vander)[ \u00a0](?:(?:de|der|den)[ \u00a0])?)?"
+    r"[A-ZÀ-Ý][\w'’\-]{1,40}){0,2}"
     # "Jan van den Berg", "Charles de Gaulle": particles before the last
     # word only; "… van Caritas" after a full name is where they work.
     r"(?:[ \u00a0](?:de|van|der|den|da|du|le|la|von|ten|ter)"
