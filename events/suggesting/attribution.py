@@ -28,6 +28,7 @@ from events.suggesting.clauses import (
     AFTER_VERB_SUBJECT,
     BEFORE_PARTICIPLE,
     DAY_WORDS,
+    after_circumstance,
     from_after,
     from_before,
     leading_subject,
@@ -362,7 +363,7 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
     floor = prev_start - 2 * MAX_SENTENCE_CHARS
     if any(at >= floor and fold(spoken.name) != key for at, spoken in context.spoken):
         return None
-    first = re.findall(r"[\w'’\-]+", fold(last))[:4]
+    first = re.findall(r"[\w'’\-]+", fold(after_circumstance(last.strip())))[:4]
     if not first:
         return None
     pronoun = first[0] if first[0] in PRONOUNS else ""
@@ -388,6 +389,7 @@ def _sole_subject(sentence: str, quote: Quote, context: Context) -> Speaker | No
     A quote standing alone after a sentence whose subject is a person the
     text has named in full, and which names nobody and nothing else.
     """
+    sentence = after_circumstance(sentence)
     subject = leading_subject(sentence)
     if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
         return None

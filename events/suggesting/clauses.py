@@ -16,6 +16,7 @@ from events.suggesting.names import (
     NAME,
     TITLES,
 )
+from events.suggesting.naming import CAPITAL_WORD
 from events.suggesting.quotes import Quote
 from events.suggesting.resolving import (
     BEFORE_VERB,
@@ -235,6 +236,15 @@ def from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     if found is None and len(verbs) > 1:
         # "X said the deal was "a first step" and warned that …": X.
         found = speech_subject(stripped, quote, context)
+    subject = leading_subject(subject_text)
+    if (
+        found is None
+        and subject.lower() in PRONOUNS
+        and not CAPITAL_WORD.search(subject_text, len(subject))
+    ):
+        # « Il regarde le lac, puis ajoute : « … » », "He paused, then
+        # added:": the pronoun opening the sentence is the one who speaks.
+        found = resolve(subject, "", quote, context, f"{subject} … {verb['verb']}")
     return found
 
 
@@ -247,12 +257,17 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
     start = sentence_start(clause, len(clause) - 1, 0)
     # "Entretien — Aline Ndayishimiye : « … »": what follows a dash.
     start = max([start, *(m.end() for m in re.finditer(r"\s[—–]\s", clause))])
-    parts = [part.strip() for part in clause[start:].split(",")]
+    clause = after_circumstance(clause[start:])
+    start = 0
+    parts = [part.strip() for part in clause.split(",")]
     for part in parts[1:-1]:
         found = resolve(part, "", quote, context, f"{part}, …: “…”")
         if found is not None and found.kind == "person" and " " in found.name:
             return found
     subject = leading_subject(clause[start:])
+    if subject.lower() in PRONOUNS:
+        # « Il se tait, puis reprend : « … » »: whom the pronoun means.
+        return resolve(subject, "", quote, context, f"{subject} …: “…”")
     if not subject or subject.split()[0].lower() in PRONOUNS | _NOT_NAMES:
         return None
     found = resolve(subject, "", quote, context, f"{subject} …: “…”")
@@ -266,6 +281,28 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
     if not named and not found.title:
         return None
     return found
+
+
+# What opens a sentence before its subject: a circumstance or a participle
+# (« Au coucher du soleil, X range … », « Interrogé à ce sujet, X a refusé
+# … », "Asked about the delay, X said …", "Back in Goma, X …").
+_CIRCUMSTANCE = re.compile(
+    r"^(?:(?:[Aa]u|[Aa]ux|À|[Dd]ans|[Ee]n|[Ss]ur|[Ss]ous|[Aa]près|[Aa]vant|[Ll]ors|"
+    r"[Pp]endant|[Dd]epuis|[Dd]evant|[Cc]hez|[Dd]ès|[Aa]t|[Ii]n|[Oo]n|[Aa]fter|"
+    r"[Bb]efore|[Dd]uring|[Ss]ince|[Oo]utside|[Ii]nside|[Bb]ack|[Ll]ater|"
+    r"[Ee]arlier|[Hh]ier|[Yy]esterday|[Tt]oday|[Aa]ujourd['’]hui)\s"
+    # A participle: « Interrogé à ce sujet, », "Asked about it,", « Contactée, ».
+    r"|(?:Interrog|Contact|Questionn|Invit|Jointe?|Asked|Reached|Contacted|"
+    r"Questioned|Speaking|Interviewed|Gevraagd|Gecontacteerd)"
+    r"|[A-ZÀ-Ý][a-zà-ÿ]{2,}(?:ée?s?|ed)\s+(?=[a-zà-ÿ]))"
+    r"[^,.;:!?\"“”«»„\n]{0,80},\s+"
+)
+
+
+def after_circumstance(sentence: str) -> str:
+    """The sentence from its subject on, without what opens it before."""
+    match = _CIRCUMSTANCE.match(sentence)
+    return sentence[match.end() :] if match else sentence
 
 
 def leading_subject(sentence: str) -> str:

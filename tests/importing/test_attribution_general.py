@@ -104,3 +104,44 @@ def said_on(text: str, language: str, published_on: datetime.date):  # type: ign
 def test_the_occasion_two_sentences_up_dates_the_quote(text, language):
     published = datetime.date(2025, 5, 22)
     assert said_on(text, language, published) == [datetime.date(2025, 5, 21)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        (
+            "La pêcheuse Annie Mapendo répare ses filets depuis l'aube. À la tombée "
+            "de la nuit, Annie Mapendo remonte sa pirogue. « Le lac nous donne "
+            "moins chaque année, mais il nous donne encore. »",
+            "fr",
+            "Annie Mapendo",
+        ),
+        (
+            "Le maire de Baraka, Faustin Alimasi, a reçu une délégation. "
+            "Questionné sur le budget, Faustin Alimasi a refusé de donner un "
+            "chiffre. « Les comptes seront publiés à la fin du mois. »",
+            "fr",
+            "Faustin Alimasi",
+        ),
+        (
+            "The district officer, Ruth Nalwanga, visited the camp. Asked about "
+            'the delays, Ruth Nalwanga declined to give a date. "The trucks '
+            'will come when the road is open again."',
+            "en",
+            "Ruth Nalwanga",
+        ),
+    ],
+)
+def test_the_subject_after_an_opening_circumstance_or_participle(
+    text, language, speaker
+):
+    assert names(text, language) == [speaker]
+
+
+def test_a_pronoun_before_a_colon_is_the_person_just_quoted():
+    text = (
+        "Le pêcheur Désiré Kambale montre sa barque.\n"
+        "« Le moteur est cassé depuis avril. »\n"
+        "Il regarde le lac, puis ajoute : « Sans moteur, pas de poisson. »"
+    )
+    assert names(text, "fr") == ["Désiré Kambale", "Désiré Kambale"]
