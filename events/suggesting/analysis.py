@@ -144,7 +144,7 @@ def analyse(
     # Official statements without marks, after the quotes: what is left of
     # the limit.
     room = None if limit is None else max(limit - len(proposals), 0)
-    for reported, who, own, said_end in find_reported(
+    for reported, who, own, said_end, stated in find_reported(
         text, sentences(text, skipped), [(q.open_at, q.close_at) for q in quotes]
     )[:room]:
         speaker = body_speaker(who, reported, context)
@@ -152,9 +152,9 @@ def analyse(
             # Only the words that attribute it date it.
             speaker = replace(speaker, where=(reported.start, said_end))
         said_on, channel = _occasion(text, reported, speaker, dates, starts)
-        if said_on is None and own and speaker is not None and published_on:
-            # A body's notice with no date of its own is of the day it was
-            # published.
+        if said_on is None and (own or same_day) and speaker and published_on:
+            # A body's notice with no date of its own, or a press release's
+            # sentence, is of the day it was published.
             said_on = DateMention(
                 reported.start,
                 reported.start,
@@ -164,7 +164,12 @@ def analyse(
                 "publication",
             )
         proposals.append(
-            QuoteProposal(reported, speaker, said_on, channel or "press_statement")
+            QuoteProposal(
+                reported,
+                speaker,
+                said_on,
+                channel or ("press_statement" if stated else ""),
+            )
         )
     events = find_events(
         text,
@@ -270,6 +275,10 @@ def _occasion(
     channel = channel_of(words)
     # "He told reporters on Friday that … “…,” he said.": the sentence before,
     # about the same speaker, says when and how.
+    if not quote.marks:
+        # A body's words without marks: its sentence says when, or nothing
+        # does; the sentence before tells what else the body did.
+        return said_on, channel
     floor, crossed = quote.paragraph[0], False
     if start <= floor and text[floor : quote.open_at].strip() == "":
         # The quote opens its paragraph: the last sentence of the paragraph

@@ -145,3 +145,72 @@ def test_a_pronoun_before_a_colon_is_the_person_just_quoted():
         "Il regarde le lac, puis ajoute : « Sans moteur, pas de poisson. »"
     )
     assert names(text, "fr") == ["Désiré Kambale", "Désiré Kambale"]
+
+
+def unmarked(text: str, language: str):  # type: ignore[no-untyped-def]
+    found = analyse(
+        text, published_on=datetime.date(2025, 6, 12), language=language
+    ).quotes
+    return [
+        (
+            proposal.speaker.name if proposal.speaker else None,
+            proposal.said_on.date if proposal.said_on else None,
+            proposal.channel,
+        )
+        for proposal in found
+        if not proposal.quote.marks
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The Tanzanian health ministry announced today that vaccination "
+            "would begin in Kigoma next week.",
+            "en",
+            ("Tanzanian health ministry", datetime.date(2025, 6, 12)),
+        ),
+        (
+            "Le SPF Mobilité a annoncé mardi que les trains vers Luxembourg "
+            "circuleraient de nouveau.",
+            "fr",
+            ("SPF Mobilité", datetime.date(2025, 6, 10)),
+        ),
+        (
+            "Het ministerie van Onderwijs maakte dinsdag bekend dat de scholen "
+            "in september een extra leerkracht krijgen.",
+            "nl",
+            ("ministerie van Onderwijs", datetime.date(2025, 6, 10)),
+        ),
+        (
+            "Brusafe, het Brusselse veiligheidsagentschap, opende een nieuw loket. "
+            "Brusafe liet in een verklaring weten dat het loket elke dag open is.",
+            "nl",
+            ("Brusafe", None),
+        ),
+        (
+            "La Banque mondiale, qui finance le projet, a indiqué dans un "
+            "communiqué qu'elle enverrait des experts à Goma.",
+            "fr",
+            ("Banque mondiale", None),
+        ),
+    ],
+)
+def test_a_body_s_words_reported_without_marks_are_its_statement(
+    text, language, expected
+):
+    assert unmarked(text, language) == [(*expected, "press_statement")]
+
+
+def test_a_body_s_view_after_volgens_is_its_statement_with_no_channel():
+    text = (
+        "De Nationale Bank van België verhoogde gisteren de rente. Volgens de "
+        "bank moet die stap de inflatie tegen het najaar afremmen."
+    )
+    assert unmarked(text, "nl") == [("Nationale Bank van België", None, "")]
+
+
+def test_what_a_person_announced_is_not_a_body_s_statement():
+    text = "Jean Dupont a annoncé mercredi que sa boulangerie fermerait en juillet."
+    assert unmarked(text, "fr") == []
