@@ -348,7 +348,26 @@ def _date_of_speaking(
         found = _first_date(dates, starts, near, min(end, near + 40), quote, text)
         if found is not None:
             return found
+    # What was said is not when: "told a news conference that the leaders
+    # would meet again in January", « Selon X, la province a mobilisé
+    # vendredi … ». A date before those words may say when.
+    if _ACCORDING_LEAD.match(before):
+        return None
+    said = _SAID_THAT.search(before)
+    if said is not None:
+        end = before_start + said.end()
     return _first_date(dates, starts, before_start, end, quote, text)
+
+
+_ACCORDING_LEAD = re.compile(
+    r"\s*(?:according to|selon|d['’]après|volgens|pour)\s[^,]{1,120},", re.I
+)
+_SAID_THAT = re.compile(
+    r"\b(?:said|says|told|announced|declared|added|warned|explained|insisted|"
+    r"a (?:dit|déclaré|annoncé|affirmé|expliqué|ajouté|assuré|reconnu)|"
+    r"zei|zegt|verklaarde|meldde)\b[^.!?]{0,80}?\b(?:that|que|qu['’]|dat)\b",
+    re.I,
+)
 
 
 # "KIGALI, Aug 21 (Reuters) -": the day of the dispatch, not of what it tells.

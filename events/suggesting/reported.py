@@ -111,10 +111,20 @@ _BODY_ENDINGS = tuple(word for word in _BODY_WORDS if len(word) >= 6)
 # "Fedasil, het federaal agentschap voor …": a name the text describes as a
 # body, once.
 _DESCRIBED_AS = re.compile(
-    r"(?<![\w\-])(?P<name>[A-Z][\w\-]{1,40}),\s+(?:the|het|de|le|la|l['’]|an?|een|"
-    r"une?)\s*(?P<what>[^,.;:\"“”«»„\n]{1,80})"
+    r"(?<![\w\-])(?P<name>[A-Z][\w\-]{1,40}),[ \t\u00a0]{1,10}"
+    r"(?:the|het|de|le|la|l['’]|an?|een|une?)[ \t\u00a0]{0,10}"
+    r"(?P<what>[^,.;:\"“”«»„\n]{1,80})"
 )
-_PERSON_HEADS = {fold(word) for word in ROLE_WORDS} | {"porte-parole"}
+_PERSON_HEADS = {fold(word) for word in ROLE_WORDS} | {
+    "porte-parole", "recteur", "rector", "rectrice", "doyen", "dean",
+}  # fmt: skip
+# "KINSHASA, 3 octobre 2025 – ", "GOMA, Nov 15 (Lakes Wire) — ".
+_DATELINE = re.compile(
+    r"[A-ZÀ-Ý][A-ZÀ-Ý .'’\-]{1,40},[^–—\n]{1,40}?\s[–—-]\s{1,10}(?=[A-ZÀ-Ý])"
+)
+# Where a body's name ends and what it is of begins: "recteur | de
+# l'Université …", "provincial division | of public health".
+_OF = {"of", "for", "de", "du", "des", "d", "van", "voor", "pour"}
 _MEDIA_WORDS = {
     "times", "news", "press", "journal", "radio", "tv", "television", "newspaper",
     "quotidien", "krant", "omroep", "magazine", "post", "herald", "tribune",
@@ -151,7 +161,13 @@ def is_body(who: str, described: frozenset[str] | set[str] = frozenset()) -> boo
     first = next(
         (w for w in re.split(r"[\s'’]+", who) if w and fold(w) not in articles), ""
     )
-    if set(content[:2]) & _BODY_WORDS:
+    named: list[str] = []  # the words before what the body is of
+    for word in folded:
+        if named and word in _OF:
+            break
+        if named or word not in articles:
+            named.append(word)
+    if set(named[:2]) & _BODY_WORDS:
         return True
     if (
         first[:1].isupper()
@@ -191,6 +207,10 @@ def find_reported(
         if current is not None and current[0] <= start and end <= current[1]:
             continue  # a sentence inside a quote
         sentence = text[start:end]
+        if dateline := _DATELINE.match(sentence):
+            # "BRUXELLES, 3 octobre 2025 – Le SPF … a annoncé …": the
+            # sentence opens after the dateline.
+            start, sentence = start + dateline.end(), sentence[dateline.end() :]
         who, own, said_end, stated = "", False, start, True
         for pattern in (
             _IN_A_STATEMENT,

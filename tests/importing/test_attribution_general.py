@@ -214,3 +214,103 @@ def test_a_body_s_view_after_volgens_is_its_statement_with_no_channel():
 def test_what_a_person_announced_is_not_a_body_s_statement():
     text = "Jean Dupont a annoncé mercredi que sa boulangerie fermerait en juillet."
     assert unmarked(text, "fr") == []
+
+
+def quoted(text: str, language: str) -> list[str]:
+    found = analyse(text, published_on=None, language=language).quotes
+    return [proposal.quote.text for proposal in found if proposal.quote.marks]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            'A study released in May by the lake authority, "Fish Stocks Of The '
+            'Northern Basin", counted fewer boats than in 2020.',
+            "en",
+        ),
+        (
+            "L'étude publiée par l'observatoire, « Les marchés du lac en temps "
+            "de crise », décrit la hausse des prix.",
+            "fr",
+        ),
+        (
+            "Het verslag van de ngo, „Scholen zonder dak in het oosten”, telt "
+            "vierhonderd gesloten klassen.",
+            "nl",
+        ),
+        (
+            "Le collectif a publié un rapport intitulé « Trois heures de route "
+            "pour un sac de riz » sur les barrages routiers.",
+            "fr",
+        ),
+    ],
+)
+def test_a_work_s_title_in_quotation_marks_is_not_a_quote(text, language):
+    assert quoted(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            'The ministry said in its annual report, "We will not reopen the '
+            'border before the elections", and gave no date.',
+            "en",
+        ),
+        (
+            'Her spokesman said the minister would bring "a shorter text, with '
+            'fewer promises" to the talks.',
+            "en",
+        ),
+    ],
+)
+def test_words_said_after_a_report_or_a_speech_verb_stay_a_quote(text, language):
+    assert len(quoted(text, language)) == 1
+
+
+def test_a_noun_phrase_run_into_the_sentence_is_not_a_quote():
+    text = (
+        "La ministre a salué « un pas dans la bonne direction » et le maire a "
+        "qualifié la mesure de « une victoire pour les habitants »."
+    )
+    assert quoted(text, "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The governor, Joseph Lusenge, told a news conference that the "
+            "council would vote in January.\n"
+            '"We will not wait for another flood," Lusenge said.',
+            "en",
+        ),
+        (
+            "Selon le porte-parole de la mairie, Pascal Mulumba, la ville a "
+            "distribué vendredi deux mille bâches. « Ce n'est qu'un début », a "
+            "reconnu le porte-parole.",
+            "fr",
+        ),
+    ],
+)
+def test_a_date_of_what_was_said_does_not_date_the_saying(text, language):
+    assert said_on(text, language, datetime.date(2025, 6, 12)) == [None]
+
+
+def test_a_dateline_does_not_hide_a_body_s_statement():
+    text = (
+        "BRUXELLES, 3 juin 2025 – Le SPF Santé publique a annoncé mardi que "
+        "les hôpitaux recevraient des masques supplémentaires."
+    )
+    assert unmarked(text, "fr") == [
+        ("SPF Santé publique", datetime.date(2025, 6, 10), "press_statement")
+    ]
+
+
+def test_a_rector_of_a_university_is_not_a_body():
+    text = (
+        "Selon le recteur de l'Université de Kinshasa, Jean Bakajika, les cours "
+        "reprendront lundi."
+    )
+    assert unmarked(text, "fr") == []
