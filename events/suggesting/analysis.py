@@ -307,9 +307,12 @@ def _occasion(
             and bool(_BEFORE_SPEECH.search(before))
         )
         if about or (surname and surname[0] in re.findall(r"[\w'-]+", fold(before))):
-            said_on = said_on or _date_of_speaking(
-                text, before, before_start, dates, starts, quote
-            )
+            # An unnamed source's description ("Une étudiante … attend son
+            # visa depuis juillet") tells how it was reached, not when.
+            if about or not speaker.anonymous:
+                said_on = said_on or _date_of_speaking(
+                    text, before, before_start, dates, starts, quote
+                )
             channel = channel or channel_of(before)
         elif surname and _PRONOUN_SUBJECT.match(before) and before_start > floor:
             # "X a reçu les journalistes hier. Il a expliqué la panne. « … »":

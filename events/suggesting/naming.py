@@ -120,12 +120,17 @@ _ROLE_COMPOUND = re.compile(
 )
 
 
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,6}")
+
+
 def person_words(words: list[str]) -> list[str]:
     """The words of a name without what leads it: "Twelve-year-old Aline" -> "Aline"."""
     first = 0
     while first < len(words) and (
         fold(words[first]) in NOT_PERSON | TITLE_WORDS | _NOT_NAMES
         or words[first].lower().endswith(("-old", "-jarige"))
+        # "SPF Affaires étrangères", "UNHCR Kenya": a body's acronym.
+        or _ACRONYM_WORD.fullmatch(words[first]) is not None
         or _ROLE_COMPOUND.search(fold(words[first]))
     ):
         first += 1
@@ -235,7 +240,8 @@ ANONYMITY = re.compile(
     r"pas voulu (?:donner son nom|être nommée?|être identifiée?)|requis l['’]anonymat|"
     r"anoniem (?:wil|wilde) blijven|niet met naam|"
     r"(?:not|n't) want (?:his|her|their) name|garder l['’]anonymat|"
-    r"naam niet (?:in de krant|genoemd|bekend)",
+    r"naam niet (?:in de krant|genoemd|bekend)|niet bij naam|"
+    r"ne pas être (?:nommée?|identifiée?|citée?)",
     re.I,
 )
 

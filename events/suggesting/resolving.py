@@ -257,6 +257,8 @@ def pronoun_speaker(
     wanted = PRONOUN_GENDER.get(pronoun, "")
     if (source := _unnamed_in_sentence_before(quote, context)) is not None:
         return replace(source, how=f"{how}: “{pronoun}” is {source.name}")
+    if _anonymity_before(quote, context):
+        return None  # someone the text does not name, and does not describe
     if (subject := _speaker_of_sentence_before(quote, context)) is not None:
         # "His deputy, Father X, said he had counted … “…,” he said.": the
         # one who spoke in the sentence right before.
@@ -321,12 +323,31 @@ def _unnamed_in_sentence_before(quote: Quote, context: Context) -> Speaker | Non
         return None
     # The description up to the anonymity clause: "His neighbour, a tailor".
     lead = re.split(r"\b(?:who|qui|die|that)\b", sentence[: anonymity.start()])[0]
+    if _PRONOUN_LEAD.match(lead) and prev_start > para_start:
+        # « Une étudiante de Lubumbashi, admise à …, attend son visa. Elle a
+        # demandé à ne pas être nommée. « … » »: described the sentence before.
+        earlier = text[sentence_start(text, prev_start - 2, para_start) : prev_start]
+        lead = re.split(r"\s(?:de|du|des|en|of|from|in|at|van|uit|à)\s", earlier)[0]
     for part in reversed(lead.split(",")):
         if unnamed := unnamed_source(part.strip(), anonymity=True):
             if CAPITAL_WORD.search(part.strip()[1:]):
                 return None
             return Speaker(unnamed, ANONYMOUS, "", "an unnamed source")
     return None
+
+
+_PRONOUN_LEAD = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.I)
+
+
+def _anonymity_before(quote: Quote, context: Context) -> bool:
+    """Whether the sentence before the quote's says its subject is not named."""
+    text = context.text
+    para_start = quote.paragraph[0]
+    start = sentence_start(text, quote.open_at, para_start)
+    if start <= para_start or text[start : quote.open_at].strip():
+        return False
+    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
+    return ANONYMITY.search(text, prev_start, start) is not None
 
 
 def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | None:

@@ -314,3 +314,31 @@ def test_a_rector_of_a_university_is_not_a_body():
         "reprendront lundi."
     )
     assert unmarked(text, "fr") == []
+
+
+def test_a_body_s_acronym_and_word_are_not_a_person_a_pronoun_may_mean():
+    text = (
+        "Le SPF Mobilité a publié son rapport mardi.\n"
+        "Le ministre de la Mobilité, Jean-Luc Crucke, était à Namur. Jeudi, il "
+        "a répondu aux questions des députés.\n"
+        "« Les trains reviendront avant l'hiver », a-t-il déclaré."
+    )
+    assert names(text, "fr") == ["Jean-Luc Crucke"]
+
+
+def test_an_unnamed_source_described_two_sentences_up():
+    text = (
+        "Une infirmière de Bukavu, formée à Kinshasa, travaille de nuit depuis "
+        "mars. Elle a demandé à ne pas être nommée. « Nous n'avons plus de gants "
+        "depuis deux semaines. »"
+    )
+    assert names(text, "fr") == ["anonymous"]
+
+
+def test_a_pronoun_for_someone_who_asked_not_to_be_named_is_nobody_named():
+    text = (
+        "La ministre de la Santé, Aline Mukamana, a visité l'hôpital. Dans le "
+        "couloir, une patiente attend depuis l'aube. Elle a demandé à ne pas "
+        "être nommée. « On nous a dit de revenir demain. »"
+    )
+    assert names(text, "fr") in ([None], ["anonymous"])
