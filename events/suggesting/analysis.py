@@ -14,10 +14,11 @@ from functools import lru_cache
 
 from events.suggesting.attribution import INTRODUCED_BEFORE, attribute
 from events.suggesting.channels import channel_of
+from events.suggesting.clauses import after_circumstance
 from events.suggesting.dating import DateMention, find_dates
 from events.suggesting.happenings import EventProposal, find_events, sentences
 from events.suggesting.limits import MAX_SENTENCE_CHARS
-from events.suggesting.names import NameMention, find_names
+from events.suggesting.names import ROLE_WORDS, NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
 from events.suggesting.resolving import body_speaker
@@ -300,11 +301,24 @@ def _occasion(
         before = text[before_start:start]
         surname = fold(speaker.name).split()[-1:]
         # "He told reporters on Friday …": a sentence about the speaker.
-        about = (not crossed and bool(_PRONOUN_SUBJECT.match(before))) or (
-            not crossed
-            and ("“" in speaker.how or "«" in speaker.how)
-            and not any(m in before for m in '"“”«»„')
-            and bool(_BEFORE_SPEECH.search(before))
+        about = (
+            (not crossed and bool(_PRONOUN_SUBJECT.match(before)))
+            or (
+                not crossed
+                and ("“" in speaker.how or "«" in speaker.how)
+                and not any(m in before for m in '"“”«»„')
+                and bool(_BEFORE_SPEECH.search(before))
+            )
+            # « Mercredi, …, la ministre s'est montrée plus prudente devant
+            # la presse. » then « …, a-t-elle déclaré »: the role as subject,
+            # and the pronoun the quote's, of a person named before.
+            or (
+                crossed
+                and speaker.kind == "person"
+                and _PRONOUN_IN_HOW.search(speaker.how) is not None
+                and _ROLE_SUBJECT.match(after_circumstance(before)) is not None
+                and not any(m in before for m in '"“”«»„')
+            )
         )
         if about or (surname and surname[0] in re.findall(r"[\w'-]+", fold(before))):
             # An unnamed source's description ("Une étudiante … attend son
@@ -320,16 +334,25 @@ def _occasion(
             earlier_start = sentence_start(text, before_start - 1, floor)
             earlier = text[earlier_start:before_start]
             if surname[0] in re.findall(r"[\w'-]+", fold(earlier)):
-                said_on = said_on or _date_of_speaking(
-                    text,
-                    earlier + before,
-                    earlier_start,
-                    dates,
-                    starts,
-                    quote,
+                found = _date_of_speaking(
+                    text, earlier + before, earlier_start, dates, starts, quote
                 )
+                # A day says when they spoke; "vorige week al drie keer" is
+                # what they did.
+                if said_on is None and found and found.precision == Precision.DAY:
+                    said_on = found
                 channel = channel or channel_of(earlier + before)
     return said_on, channel
+
+
+# The attribution of a quote by a pronoun: "« …, a-t-elle déclaré »: “elle”".
+_PRONOUN_IN_HOW = re.compile(r"“(?:he|she|il|elle|hij|zij|ze)”")
+_ROLE_SUBJECT = re.compile(
+    r"(?:the|la|le|l['’]|de|het)\s*(?:"
+    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + r")\b(?:\s+[a-zà-ÿ][\w\-]*)?\s+(?!(?:of|de|du|des|van)\s)",
+    re.I,
+)
 
 
 def _date_of_speaking(

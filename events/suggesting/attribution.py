@@ -359,10 +359,6 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
     if len(named) != 1:
         return None
     ((key, full),) = named.items()
-    # Someone else quoted just before: which of the two goes on is unclear.
-    floor = prev_start - 2 * MAX_SENTENCE_CHARS
-    if any(at >= floor and fold(spoken.name) != key for at, spoken in context.spoken):
-        return None
     first = re.findall(r"[\w'’\-]+", fold(after_circumstance(last.strip())))[:4]
     if not first:
         return None
@@ -372,6 +368,22 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
     wanted = PRONOUN_GENDER.get(pronoun, "")
     known = context.genders.get(key, "")
     if known and wanted and known != wanted:
+        return None
+    # Someone else quoted just before: which of the two goes on is unclear.
+    # A pronoun as the last sentence's subject looks back one paragraph
+    # only, and not to someone of the other gender.
+    floor = prev_start - 2 * MAX_SENTENCE_CHARS
+    if pronoun:
+        before = text.rfind(
+            "\n", max(0, prev_start - MAX_SENTENCE_CHARS), prev_start - 1
+        )
+        floor = floor if before < 0 else before
+    if any(
+        at >= floor
+        and fold(spoken.name) != key
+        and not (pronoun and context.genders.get(fold(spoken.name), wanted) != wanted)
+        for at, spoken in context.spoken
+    ):
         return None
     # The paragraph before tells who, not when: its dates are not the quote's.
     return Speaker(

@@ -287,10 +287,13 @@ def _colon_subject(clause: str, quote: Quote, context: Context) -> Speaker | Non
 # (« Au coucher du soleil, X range … », « Interrogé à ce sujet, X a refusé
 # … », "Asked about the delay, X said …", "Back in Goma, X …").
 _CIRCUMSTANCE = re.compile(
-    r"^(?:(?:[Aa]u|[Aa]ux|À|[Dd]ans|[Ee]n|[Ss]ur|[Ss]ous|[Aa]près|[Aa]vant|[Ll]ors|"
+    r"^(?:(?:[Aa]u|[Aa]ux|[Àà]|[Dd]ans|[Ee]n|[Ss]ur|[Ss]ous|[Aa]près|[Aa]vant|[Ll]ors|"
     r"[Pp]endant|[Dd]epuis|[Dd]evant|[Cc]hez|[Dd]ès|[Aa]t|[Ii]n|[Oo]n|[Aa]fter|"
     r"[Bb]efore|[Dd]uring|[Ss]ince|[Oo]utside|[Ii]nside|[Bb]ack|[Ll]ater|"
     r"[Ee]arlier|[Hh]ier|[Yy]esterday|[Tt]oday|[Aa]ujourd['’]hui)\s"
+    # « Mercredi, à l'issue des travaux, la ministre … »: a day, alone.
+    r"|(?:[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|[Vv]endredi|[Ss]amedi|[Dd]imanche|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=[\s,])"
     # A participle: « Interrogé à ce sujet, », "Asked about it,", « Contactée, ».
     r"|(?:Interrog|Contact|Questionn|Invit|Jointe?|Asked|Reached|Contacted|"
     r"Questioned|Speaking|Interviewed|Gevraagd|Gecontacteerd)"
@@ -301,8 +304,12 @@ _CIRCUMSTANCE = re.compile(
 
 def after_circumstance(sentence: str) -> str:
     """The sentence from its subject on, without what opens it before."""
-    match = _CIRCUMSTANCE.match(sentence)
-    return sentence[match.end() :] if match else sentence
+    for _ in range(2):  # « Mercredi, à l'issue des travaux, … »
+        match = _CIRCUMSTANCE.match(sentence)
+        if match is None:
+            break
+        sentence = sentence[match.end() :]
+    return sentence
 
 
 def leading_subject(sentence: str) -> str:

@@ -342,3 +342,28 @@ def test_a_pronoun_for_someone_who_asked_not_to_be_named_is_nobody_named():
         "être nommée. « On nous a dit de revenir demain. »"
     )
     assert names(text, "fr") in ([None], ["anonymous"])
+
+
+def test_the_role_as_subject_of_the_paragraph_before_dates_the_quote():
+    text = (
+        "Le forum avait été ouvert lundi par la ministre ougandaise du Commerce, "
+        "Grace Nakitende.\n"
+        "Jeudi, à la clôture, la ministre s'est montrée prudente devant la "
+        "presse.\n"
+        "« Nous avons avancé sur les horaires des postes frontières », a-t-elle "
+        "déclaré."
+    )
+    published = datetime.date(2025, 6, 13)
+    assert said_on(text, "fr", published) == [datetime.date(2025, 6, 12)]
+
+
+def test_a_person_introduced_after_someone_else_spoke_two_paragraphs_up():
+    text = (
+        "Le vice-ministre, Paul Mwamba, a défendu la taxe. « Nos agriculteurs "
+        "ne peuvent pas rivaliser », a-t-il expliqué.\n"
+        "Les commerçantes attendaient beaucoup de ce forum.\n"
+        "Leur présidente, Claudine Baraka, a suivi les travaux depuis la salle. "
+        "Elle ne cachait pas sa déception.\n"
+        "« On nous a invitées à parler, puis on a fermé la porte. »"
+    )
+    assert names(text, "fr") == ["Paul Mwamba", "Claudine Baraka"]
