@@ -43,6 +43,12 @@ _BEFORE_SPEECH = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.IGNORECASE)
+# "Kasulo, he said, lies inside a concession": a pronoun's words in passing.
+_PRONOUN_SAID = re.compile(
+    r",\s*(?:he|she|hij|zij|ze)\s+(?:said|says|added|zei|zegt)\s*,"
+    r"|,\s*(?:a-t-(?:il|elle)\s+(?:dit|ajouté|précisé)|dit-(?:il|elle))\s*,",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -328,7 +334,11 @@ def _occasion(
                     text, before, before_start, dates, starts, quote
                 )
             channel = channel or channel_of(before)
-        elif surname and _PRONOUN_SUBJECT.match(before) and before_start > floor:
+        elif (
+            surname
+            and (_PRONOUN_SUBJECT.match(before) or _PRONOUN_SAID.search(before))
+            and before_start > floor
+        ):
             # "X a reçu les journalistes hier. Il a expliqué la panne. « … »":
             # a sentence about the speaker, who the sentence before names.
             earlier_start = sentence_start(text, before_start - 1, floor)

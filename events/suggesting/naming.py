@@ -241,7 +241,8 @@ ANONYMITY = re.compile(
     r"anoniem (?:wil|wilde) blijven|niet met naam|"
     r"(?:not|n't) want (?:his|her|their) name|garder l['’]anonymat|"
     r"naam niet (?:in de krant|genoemd|bekend)|niet bij naam|"
-    r"ne pas être (?:nommée?|identifiée?|citée?)",
+    r"ne pas être (?:nommée?|identifiée?|citée?)|"
+    r"not to (?:use|print|publish|give) (?:his|her|their) (?:full )?name",
     re.I,
 )
 

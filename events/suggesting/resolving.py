@@ -327,7 +327,9 @@ def _unnamed_in_sentence_before(quote: Quote, context: Context) -> Speaker | Non
         # « Une étudiante de Lubumbashi, admise à …, attend son visa. Elle a
         # demandé à ne pas être nommée. « … » »: described the sentence before.
         earlier = text[sentence_start(text, prev_start - 2, para_start) : prev_start]
-        lead = re.split(r"\s(?:de|du|des|en|of|from|in|at|van|uit|à)\s", earlier)[0]
+        # Its first indefinite person: « Une étudiante », "a fisherman".
+        described = _INDEFINITE_PHRASE.search(earlier)
+        lead = described[0] if described else ""
     for part in reversed(lead.split(",")):
         if unnamed := unnamed_source(part.strip(), anonymity=True):
             if CAPITAL_WORD.search(part.strip()[1:]):
@@ -336,6 +338,11 @@ def _unnamed_in_sentence_before(quote: Quote, context: Context) -> Speaker | Non
     return None
 
 
+_INDEFINITE_PHRASE = re.compile(
+    r"(?<![\w\-])(?:[Aa]n?|[Uu]ne?|[Ee]en)\s+(?:[a-zà-ÿ][\w\-]{1,40}\s+){0,2}?"
+    r"[a-zà-ÿ][\w\-]{1,40}(?=\s+(?:de|du|des|en|of|from|in|at|van|uit|à|who|qui|"
+    r"die|whose|dont|wiens)\b|\s*[,.])"
+)
 _PRONOUN_LEAD = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.I)
 
 

@@ -367,3 +367,22 @@ def test_a_person_introduced_after_someone_else_spoke_two_paragraphs_up():
         "« On nous a invitées à parler, puis on a fermé la porte. »"
     )
     assert names(text, "fr") == ["Paul Mwamba", "Claudine Baraka"]
+
+
+def test_a_source_who_asked_us_not_to_use_his_name_is_unnamed():
+    text = (
+        "Our reporter met a boatman in Kalehe whose canoe sank on Sunday. He asked "
+        'us not to use his name. "We lost the nets, the fish and the motor," he '
+        "said."
+    )
+    assert names(text, "en") == ["anonymous"]
+
+
+def test_a_pronoun_s_words_in_passing_carry_the_occasion_two_sentences_up():
+    text = (
+        "The mayor, Grace Mutoni, told reporters yesterday that the market would "
+        "reopen. The hall, she said, is safe again.\n"
+        '"We checked every beam and every wall," she said.'
+    )
+    published = datetime.date(2025, 6, 13)
+    assert said_on(text, "en", published) == [datetime.date(2025, 6, 12)]
