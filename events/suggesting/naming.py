@@ -61,6 +61,8 @@ def gender_of(title: str) -> str:
         return "f"
     if words & MALE:
         return "m"
+    if len(listed) > 1 and listed[0] == "le" and listed[1] in ROLES_FOLDED:
+        return "m"  # « le porte-parole », « le directeur »: la for a woman
     return ""
 
 

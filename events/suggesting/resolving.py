@@ -50,6 +50,7 @@ from events.suggesting.naming import (
     without_affiliation,
 )
 from events.suggesting.quotes import Quote
+from events.suggesting.reported import is_body
 from events.suggesting.speakers import (
     ANONYMOUS,
     Context,
@@ -257,6 +258,8 @@ def pronoun_speaker(
     wanted = PRONOUN_GENDER.get(pronoun, "")
     if (source := _unnamed_in_sentence_before(quote, context)) is not None:
         return replace(source, how=f"{how}: “{pronoun}” is {source.name}")
+    if pronoun in ("il", "elle") and (body := _body_before(quote, context)):
+        return replace(body, how=f"{how}: “{pronoun}” is {body.name}")
     if _anonymity_before(quote, context):
         return None  # someone the text does not name, and does not describe
     if (subject := _speaker_of_sentence_before(quote, context)) is not None:
@@ -343,6 +346,34 @@ _INDEFINITE_PHRASE = re.compile(
     r"[a-zà-ÿ][\w\-]{1,40}(?=\s+(?:de|du|des|en|of|from|in|at|van|uit|à|who|qui|"
     r"die|whose|dont|wiens)\b|\s*[,.])"
 )
+# « La société civile du Sud-Kivu parle … »: a body opening its sentence.
+_BODY_SUBJECT = re.compile(
+    r"(?P<who>(?:La|Le|L['’])\s*[a-zà-ÿ][\w\-]{1,40}(?:\s+[a-zà-ÿ][\w\-]{1,40})?"
+    r"(?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?[A-ZÀ-Ý][\w\-]{1,40}"
+    r"(?:\s+[A-ZÀ-Ý][\w\-]{1,40}){0,3})?)\s+[a-zà-ÿ]"
+)
+
+
+def _body_before(quote: Quote, context: Context) -> Speaker | None:
+    """« La société civile … parle d'une crise. Dans un communiqué, elle a
+    affirmé … »: French « il » and « elle » for the body the sentence before
+    opens with, when that sentence names no person."""
+    text = context.text
+    para_start = quote.paragraph[0]
+    start = sentence_start(text, quote.open_at, para_start)
+    if start <= para_start:
+        return None
+    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
+    sentence = text[prev_start:start]
+    subject = _BODY_SUBJECT.match(sentence)
+    if subject is None or not is_body(subject["who"]):
+        return None
+    index = context.index
+    if index.persons_before(start) != index.persons_before(prev_start):
+        return None  # a person named there may be meant
+    return body_speaker(subject["who"], quote, context)
+
+
 _PRONOUN_LEAD = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.I)
 
 

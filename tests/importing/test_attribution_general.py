@@ -386,3 +386,22 @@ def test_a_pronoun_s_words_in_passing_carry_the_occasion_two_sentences_up():
     )
     published = datetime.date(2025, 6, 13)
     assert said_on(text, "en", published) == [datetime.date(2025, 6, 12)]
+
+
+def test_le_before_a_role_tells_a_man_and_elle_is_not_him():
+    text = (
+        "Selon le porte-parole du maire, Patrick Bahati, la ville a commandé des "
+        "pompes. « Ce n'est pas assez », a reconnu le porte-parole.\n"
+        "Dans une lettre, elle a répété que « les pompes arriveront trop tard "
+        "pour la saison des pluies »."
+    )
+    assert names(text, "fr")[-1:] == [None]
+
+
+def test_il_or_elle_after_a_sentence_opening_with_a_body_is_the_body():
+    text = (
+        "La société civile du Nord-Kivu dénonce une crise annoncée. Dans un "
+        "communiqué publié lundi, elle a affirmé que la route était « coupée "
+        "une semaine sur deux depuis janvier »."
+    )
+    assert names(text, "fr") == ["société civile du Nord-Kivu"]
