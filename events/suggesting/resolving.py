@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 
 from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.nameindex import fold
-from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
 from events.suggesting.names import (
     NAME,
     ORG_WORDS,
@@ -23,14 +22,9 @@ from events.suggesting.names import (
 )
 from events.suggesting.naming import (
     ACRONYM_TAIL,
-    ANONYMITY,
-    APPOSED_NAME,
-    CAPITAL_WORD,
-    DEFINITE,
     DESCRIBED,
     FUNCTION_WORDS,
     GROUP_NAMED,
-    INTRODUCED,
     NOT_A_BODY,
     NOT_PERSON,
     OBJECT_FORMS,
@@ -70,6 +64,11 @@ from events.suggesting.speechwords import (
     TRAILING_ADVERBS,
     UNNAMED,
     VERBS,
+)
+from events.suggesting.unnamed import (
+    anonymity_before,
+    unnamed_again,
+    unnamed_in_sentence_before,
 )
 
 BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
@@ -256,11 +255,11 @@ def pronoun_speaker(
     if pronoun in PLURAL_PRONOUNS:
         return None
     wanted = PRONOUN_GENDER.get(pronoun, "")
-    if (source := _unnamed_in_sentence_before(quote, context)) is not None:
+    if (source := unnamed_in_sentence_before(quote, context)) is not None:
         return replace(source, how=f"{how}: “{pronoun}” is {source.name}")
     if pronoun in ("il", "elle") and (body := _body_before(quote, context)):
         return replace(body, how=f"{how}: “{pronoun}” is {body.name}")
-    if _anonymity_before(quote, context):
+    if anonymity_before(quote, context):
         return None  # someone the text does not name, and does not describe
     if (subject := _speaker_of_sentence_before(quote, context)) is not None:
         # "His deputy, Father X, said he had counted … “…,” he said.": the
@@ -311,41 +310,6 @@ def pronoun_speaker(
     return replace(found, how=f"{how}: “{pronoun}” is {found.name}")
 
 
-def _unnamed_in_sentence_before(quote: Quote, context: Context) -> Speaker | None:
-    """ "His neighbour, a tailor who did not want her name printed, …. “…,” she
-    said.": the unnamed source the sentence before opens with."""
-    text = context.text
-    para_start = quote.paragraph[0]
-    start = sentence_start(text, quote.open_at, para_start)
-    if start <= para_start or text[start : quote.open_at].strip():
-        return None
-    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
-    sentence = text[prev_start:start]
-    anonymity = ANONYMITY.search(sentence)
-    if anonymity is None or any(mark in sentence for mark in '"“”«»„'):
-        return None
-    # The description up to the anonymity clause: "His neighbour, a tailor".
-    lead = re.split(r"\b(?:who|qui|die|that)\b", sentence[: anonymity.start()])[0]
-    if _PRONOUN_LEAD.match(lead) and prev_start > para_start:
-        # « Une étudiante de Lubumbashi, admise à …, attend son visa. Elle a
-        # demandé à ne pas être nommée. « … » »: described the sentence before.
-        earlier = text[sentence_start(text, prev_start - 2, para_start) : prev_start]
-        # Its first indefinite person: « Une étudiante », "a fisherman".
-        described = _INDEFINITE_PHRASE.search(earlier)
-        lead = described[0] if described else ""
-    for part in reversed(lead.split(",")):
-        if unnamed := unnamed_source(part.strip(), anonymity=True):
-            if CAPITAL_WORD.search(part.strip()[1:]):
-                return None
-            return Speaker(unnamed, ANONYMOUS, "", "an unnamed source")
-    return None
-
-
-_INDEFINITE_PHRASE = re.compile(
-    r"(?<![\w\-])(?:[Aa]n?|[Uu]ne?|[Ee]en)\s+(?:[a-zà-ÿ][\w\-]{1,40}\s+){0,2}?"
-    r"[a-zà-ÿ][\w\-]{1,40}(?=\s+(?:de|du|des|en|of|from|in|at|van|uit|à|who|qui|"
-    r"die|whose|dont|wiens)\b|\s*[,.])"
-)
 # « La société civile du Sud-Kivu parle … »: a body opening its sentence.
 _BODY_SUBJECT = re.compile(
     r"(?P<who>(?:La|Le|L['’])\s*[a-zà-ÿ][\w\-]{1,40}(?:\s+[a-zà-ÿ][\w\-]{1,40})?"
@@ -372,20 +336,6 @@ def _body_before(quote: Quote, context: Context) -> Speaker | None:
     if index.persons_before(start) != index.persons_before(prev_start):
         return None  # a person named there may be meant
     return body_speaker(subject["who"], quote, context)
-
-
-_PRONOUN_LEAD = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.I)
-
-
-def _anonymity_before(quote: Quote, context: Context) -> bool:
-    """Whether the sentence before the quote's says its subject is not named."""
-    text = context.text
-    para_start = quote.paragraph[0]
-    start = sentence_start(text, quote.open_at, para_start)
-    if start <= para_start or text[start : quote.open_at].strip():
-        return False
-    prev_start = sentence_start(text, max(start - 2, para_start), para_start)
-    return ANONYMITY.search(text, prev_start, start) is not None
 
 
 def _speaker_of_sentence_before(quote: Quote, context: Context) -> Speaker | None:
@@ -459,7 +409,7 @@ def resolve(
     if ONE_OF_THEM.match(who):
         # « l'un d'eux », "one of them": unnamed by definition.
         return Speaker(who, ANONYMOUS, "", f"{how}: an unnamed source")
-    if again := _unnamed_again(who, quote, context):
+    if again := unnamed_again(who, quote, context):
         return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
     bare = ARTICLES.sub("", who)
     # « l'ONG Human Rights Watch », "the NGO Kivu Watch": the name.
@@ -563,41 +513,6 @@ def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:
         bare = ACRONYM_TAIL.sub("", bare)
         found = Speaker(bare, "organisation", "", how)
     return replace(found, where=(quote.open_at, quote.close_at))
-
-
-def _unnamed_again(who: str, quote: Quote, context: Context) -> str:
-    """ "the diplomat" after "a diplomat … said": the same unnamed source.
-
-    Only when the text introduced that source without a name a little
-    before, and names nobody with that word as a title.
-    """
-    definite = DEFINITE.match(who.strip())
-    if definite is None:
-        return ""
-    words = fold(who.strip()[definite.end() :]).split()
-    if len(words) != 1 or words[0] not in UNNAMED:
-        return ""
-    noun = words[0]
-    if context.index.by_title_word.get(noun):
-        return ""
-    floor = max(0, quote.open_at - 2 * MAX_SENTENCE_CHARS)
-    before = context.text[floor : quote.open_at]
-    introductions = [
-        match.end(1) if fold(match[1]) == noun else match.end(2)
-        for match in INTRODUCED.finditer(before)
-        if noun in (fold(match[1]), fold(match[2] or ""))
-    ]
-    if not introductions or APPOSED_NAME.match(before, introductions[-1]):
-        # Never introduced, or named right after: "an official, Jean Doe,".
-        return ""
-    # "an official, John Doe, said …": named after all, and whoever is named
-    # between may be meant.
-    index = context.index
-    if index.persons_before(quote.open_at) != index.persons_before(
-        floor + introductions[-1]
-    ):
-        return ""
-    return who.strip()
 
 
 def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:

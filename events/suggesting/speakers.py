@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.nameindex import NameIndex, fold
-from events.suggesting.names import _NOT_NAMES as _NOT_NAMES
 from events.suggesting.names import (
     NameMention,
 )

@@ -49,6 +49,7 @@ MODULES = [
     "events.suggesting.quotes",
     "events.suggesting.resolving",
     "events.suggesting.speakers",
+    "events.suggesting.unnamed",
     "events.suggesting.spans",
 ]
 UNBOUNDED = float("inf")
