@@ -12,21 +12,17 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from events.suggesting.attribution import (
-    INTRODUCED_BEFORE,
-    Context,
-    Speaker,
-    attribute,
-    body_speaker,
-    sentence_start,
-)
+from events.suggesting.attribution import INTRODUCED_BEFORE, attribute
 from events.suggesting.channels import channel_of
+from events.suggesting.clauses import after_circumstance
 from events.suggesting.dating import DateMention, find_dates
 from events.suggesting.happenings import EventProposal, find_events, sentences
 from events.suggesting.limits import MAX_SENTENCE_CHARS
-from events.suggesting.names import NameMention, find_names
+from events.suggesting.names import ROLE_WORDS, NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
+from events.suggesting.resolving import body_speaker
+from events.suggesting.speakers import Context, Speaker, sentence_start
 from factfile.dates import Precision
 from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
@@ -47,6 +43,12 @@ _BEFORE_SPEECH = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.IGNORECASE)
+# "Kasulo, he said, lies inside a concession": a pronoun's words in passing.
+_PRONOUN_SAID = re.compile(
+    r",\s*(?:he|she|hij|zij|ze)\s+(?:said|says|added|zei|zegt)\s*,"
+    r"|,\s*(?:a-t-(?:il|elle)\s+(?:dit|ajouté|précisé)|dit-(?:il|elle))\s*,",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def analyse(
     # Official statements without marks, after the quotes: what is left of
     # the limit.
     room = None if limit is None else max(limit - len(proposals), 0)
-    for reported, who, own, said_end in find_reported(
+    for reported, who, own, said_end, stated in find_reported(
         text, sentences(text, skipped), [(q.open_at, q.close_at) for q in quotes]
     )[:room]:
         speaker = body_speaker(who, reported, context)
@@ -157,9 +159,9 @@ def analyse(
             # Only the words that attribute it date it.
             speaker = replace(speaker, where=(reported.start, said_end))
         said_on, channel = _occasion(text, reported, speaker, dates, starts)
-        if said_on is None and own and speaker is not None and published_on:
-            # A body's notice with no date of its own is of the day it was
-            # published.
+        if said_on is None and (own or same_day) and speaker and published_on:
+            # A body's notice with no date of its own, or a press release's
+            # sentence, is of the day it was published.
             said_on = DateMention(
                 reported.start,
                 reported.start,
@@ -169,7 +171,12 @@ def analyse(
                 "publication",
             )
         proposals.append(
-            QuoteProposal(reported, speaker, said_on, channel or "press_statement")
+            QuoteProposal(
+                reported,
+                speaker,
+                said_on,
+                channel or ("press_statement" if stated else ""),
+            )
         )
     events = find_events(
         text,
@@ -275,6 +282,10 @@ def _occasion(
     channel = channel_of(words)
     # "He told reporters on Friday that … “…,” he said.": the sentence before,
     # about the same speaker, says when and how.
+    if not quote.marks:
+        # A body's words without marks: its sentence says when, or nothing
+        # does; the sentence before tells what else the body did.
+        return said_on, channel
     floor, crossed = quote.paragraph[0], False
     if start <= floor and text[floor : quote.open_at].strip() == "":
         # The quote opens its paragraph: the last sentence of the paragraph
@@ -296,18 +307,62 @@ def _occasion(
         before = text[before_start:start]
         surname = fold(speaker.name).split()[-1:]
         # "He told reporters on Friday …": a sentence about the speaker.
-        about = (not crossed and bool(_PRONOUN_SUBJECT.match(before))) or (
-            not crossed
-            and ("“" in speaker.how or "«" in speaker.how)
-            and not any(m in before for m in '"“”«»„')
-            and bool(_BEFORE_SPEECH.search(before))
+        about = (
+            (not crossed and bool(_PRONOUN_SUBJECT.match(before)))
+            or (
+                not crossed
+                and ("“" in speaker.how or "«" in speaker.how)
+                and not any(m in before for m in '"“”«»„')
+                and bool(_BEFORE_SPEECH.search(before))
+            )
+            # « Mercredi, …, la ministre s'est montrée plus prudente devant
+            # la presse. » then « …, a-t-elle déclaré »: the role as subject,
+            # and the pronoun the quote's, of a person named before.
+            or (
+                crossed
+                and speaker.kind == "person"
+                and _PRONOUN_IN_HOW.search(speaker.how) is not None
+                and _ROLE_SUBJECT.match(after_circumstance(before)) is not None
+                and not any(m in before for m in '"“”«»„')
+            )
         )
         if about or (surname and surname[0] in re.findall(r"[\w'-]+", fold(before))):
-            said_on = said_on or _date_of_speaking(
-                text, before, before_start, dates, starts, quote
-            )
+            # An unnamed source's description ("Une étudiante … attend son
+            # visa depuis juillet") tells how it was reached, not when.
+            if about or not speaker.anonymous:
+                said_on = said_on or _date_of_speaking(
+                    text, before, before_start, dates, starts, quote
+                )
             channel = channel or channel_of(before)
+        elif (
+            surname
+            and (_PRONOUN_SUBJECT.match(before) or _PRONOUN_SAID.search(before))
+            and before_start > floor
+        ):
+            # "X a reçu les journalistes hier. Il a expliqué la panne. « … »":
+            # a sentence about the speaker, who the sentence before names.
+            earlier_start = sentence_start(text, before_start - 1, floor)
+            earlier = text[earlier_start:before_start]
+            if surname[0] in re.findall(r"[\w'-]+", fold(earlier)):
+                found = _date_of_speaking(
+                    text, earlier + before, earlier_start, dates, starts, quote
+                )
+                # A day says when they spoke; "vorige week al drie keer" is
+                # what they did.
+                if said_on is None and found and found.precision == Precision.DAY:
+                    said_on = found
+                channel = channel or channel_of(earlier + before)
     return said_on, channel
+
+
+# The attribution of a quote by a pronoun: "« …, a-t-elle déclaré »: “elle”".
+_PRONOUN_IN_HOW = re.compile(r"“(?:he|she|il|elle|hij|zij|ze)”")
+_ROLE_SUBJECT = re.compile(
+    r"(?:the|la|le|l['’]|de|het)\s*(?:"
+    + "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+    + r")\b(?:\s+[a-zà-ÿ][\w\-]*)?\s+(?!(?:of|de|du|des|van)\s)",
+    re.I,
+)
 
 
 def _date_of_speaking(
@@ -329,7 +384,26 @@ def _date_of_speaking(
         found = _first_date(dates, starts, near, min(end, near + 40), quote, text)
         if found is not None:
             return found
+    # What was said is not when: "told a news conference that the leaders
+    # would meet again in January", « Selon X, la province a mobilisé
+    # vendredi … ». A date before those words may say when.
+    if _ACCORDING_LEAD.match(before):
+        return None
+    said = _SAID_THAT.search(before)
+    if said is not None:
+        end = before_start + said.end()
     return _first_date(dates, starts, before_start, end, quote, text)
+
+
+_ACCORDING_LEAD = re.compile(
+    r"\s*(?:according to|selon|d['’]après|volgens|pour)\s[^,]{1,120},", re.I
+)
+_SAID_THAT = re.compile(
+    r"\b(?:said|says|told|announced|declared|added|warned|explained|insisted|"
+    r"a (?:dit|déclaré|annoncé|affirmé|expliqué|ajouté|assuré|reconnu)|"
+    r"zei|zegt|verklaarde|meldde)\b[^.!?]{0,80}?\b(?:that|que|qu['’]|dat)\b",
+    re.I,
+)
 
 
 # "KIGALI, Aug 21 (Reuters) -": the day of the dispatch, not of what it tells.

@@ -1,29 +1,33 @@
-"""Turn an imported article into suggested drafts, and let editors decide on them.
+"""Turn an imported article into suggested drafts.
 
 Everything is created by the importing user through ordinary model saves:
 statements, events, citations and actors start as drafts, so the workflow (submit,
-four eyes, verify) applies to them like to any other record.
+four eyes, verify) applies to them like to any other record. The editors'
+decisions on the suggestions are in ``events.suggesting.deciding``.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.utils import timezone
-
-from events.models import Actor, Alias, Citation, Event, Participant, Statement
+from events.models import Actor, Alias, Statement
 from events.suggesting.analysis import Analysis, analyse, people_and_bodies
-from events.suggesting.happenings import EventProposal
+
+# The admin and the article desk take the decisions from here too.
+from events.suggesting.deciding import accept as accept
+from events.suggesting.deciding import decide_many as decide_many
+from events.suggesting.deciding import discard as discard
+from events.suggesting.deciding import retitle as retitle
+from events.suggesting.drafts import draft_event, save_draft, save_part
+from events.suggesting.drafts import draft_statement as draft_statement
 from events.suggesting.limits import MAX_SUGGESTIONS
 from events.suggesting.records import Suggestion
 from events.suggesting.repeats import same_words, words_of
 from events.suggesting.spans import Taken
 from factfile.dates import Precision, normalise_partial_date
-from factfile.workflow import EditorialRecord, Status, WorkflowError
+from factfile.workflow import Status
 from sources.folding import fold as _fold_uncached
 
 if TYPE_CHECKING:
@@ -47,19 +51,6 @@ _MAX_TOKENS = 8
 # Rows per INSERT of suggestions (SQLite takes fewer: 999 parameters a
 # query); an article gives at most MAX_SUGGESTIONS of each kind.
 _BATCH = 1000
-
-
-def _save(record: EditorialRecord, *, by: User, reason: str) -> None:
-    record.mark_changed_by(by)
-    record._history_user = by  # type: ignore[attr-defined]
-    record._change_reason = reason  # type: ignore[attr-defined]
-    record.save()
-
-
-def _save_part(part: Alias | Participant, *, by: User) -> None:
-    """Save a part of a record (an alias, a participant), its history naming ``by``."""
-    part._history_user = by  # type: ignore[union-attr]
-    part.save()
 
 
 class ActorIndex:
@@ -193,7 +184,9 @@ def propose_drafts(
         if kind not in _KINDS or not room_for("new actors"):
             return None
         actor = Actor(name=name[:300], kind=_KINDS[kind], description=title[:500])
-        _save(actor, by=by, reason=f"Suggested by the import of {record.file_name}")
+        save_draft(
+            actor, by=by, reason=f"Suggested by the import of {record.file_name}"
+        )
         new_actors[fold(name)] = actors[actor.pk] = actor
         index.add(name, actor.pk)
         suggestions.append(
@@ -221,7 +214,7 @@ def propose_drafts(
             )
         actor = new_actors.get(fold(mention.name))
         if mention.acronym and actor is not None and not index.get(mention.acronym):
-            _save_part(Alias(actor=actor, name=mention.acronym), by=by)
+            save_part(Alias(actor=actor, name=mention.acronym), by=by)
             index.add(mention.acronym, actor.pk)
     repeats = _Repeats()
     for proposal in analysis.quotes:
@@ -270,7 +263,7 @@ def propose_drafts(
     for proposal in analysis.events:
         if not room_for("events"):
             continue
-        suggestions.append(_draft_event(record, proposal, found, by=by))
+        suggestions.append(draft_event(record, proposal, found, by=by))
         counts["events"] += 1
     seen: set[int] = set()
     new_ids = {actor.pk for actor in new_actors.values()}
@@ -352,106 +345,6 @@ class _Repeats:
 _MAX_COMPARED = 2_000
 
 
-def draft_statement(suggestion: Suggestion, *, by: User) -> None:
-    """The draft statement and its anchored citation for a quote with a speaker."""
-    record = suggestion.import_record
-    source = record.source
-    channel = suggestion.details.get("channel", "")
-    indirect = suggestion.details.get("indirect", False)
-    statement = Statement(
-        text=suggestion.passage,
-        kind=Statement.Kind.PARAPHRASE if indirect else Statement.Kind.QUOTE,
-        speaker=suggestion.actor,
-        speaker_title=suggestion.speaker_title,
-        channel=channel if channel in Statement.Channel.values else "unknown",
-        said_on=normalise_partial_date(suggestion.date, suggestion.date_precision),
-        said_on_precision=suggestion.date_precision,
-        language=source.language[:16] or "en",
-    )
-    reason = f"Suggested by the import of {record.file_name}"
-    _save(statement, by=by, reason=reason)
-    citation = Citation(source=source, statement=statement, passage=suggestion.passage)
-    _save(citation, by=by, reason=reason)
-    suggestion.statement = statement
-    suggestion.citation = citation
-
-
-# Roles of the actor named right after the verb: who the act was done to.
-_TARGETED = {Event.Kind.DIPLOMATIC, Event.Kind.SANCTION, Event.Kind.MILITARY}
-
-
-def _draft_event(
-    record: ImportRecord,
-    proposal: EventProposal,
-    found: list[tuple[int, int, int]],
-    *,
-    by: User,
-) -> Suggestion:
-    """The draft event, its participants and its citation for a reported event.
-
-    Returns its suggestion unsaved: the caller writes them all at once.
-    """
-    source = record.source
-    sentence = source.full_text[proposal.start : proposal.end]
-    date = proposal.date
-    roles: dict[int, str] = {}
-    # The actors named in the sentence: ``found`` is in text order.
-    first = bisect.bisect_left(found, proposal.start, key=lambda item: item[0])
-    last = bisect.bisect_left(found, proposal.end, key=lambda item: item[0])
-    for start, end, actor_id in found[first:last]:
-        subject = proposal.subject
-        if subject and subject[0] <= start and end <= subject[1]:
-            role = Participant.Role.INITIATOR
-        elif (
-            proposal.kind in _TARGETED
-            and proposal.verb_end <= start < proposal.object_end
-            and Participant.Role.TARGET not in roles.values()
-        ):
-            role = Participant.Role.TARGET
-        else:
-            role = Participant.Role.PARTICIPANT
-        if role == Participant.Role.INITIATOR or actor_id not in roles:
-            roles[actor_id] = role
-    precision = date.precision if date and date.date else Precision.UNKNOWN
-    event = Event(
-        title=proposal.title[:300] or sentence[:300],
-        kind=proposal.kind,
-        starts_on=normalise_partial_date(date.date if date else None, precision),
-        starts_on_precision=precision,
-        place_name=proposal.place[:200],
-        place_country=proposal.place_country[:100],
-    )
-    reason = f"Suggested by the import of {record.file_name}"
-    _save(event, by=by, reason=reason)
-    for actor_id, role in roles.items():
-        _save_part(Participant(event=event, actor_id=actor_id, role=role), by=by)
-    citation = Citation(source=source, event=event, passage=sentence)
-    _save(citation, by=by, reason=reason)
-    initiator = next(
-        (a for a, role in roles.items() if role == Participant.Role.INITIATOR), None
-    )
-    return Suggestion(
-        import_record=record,
-        kind=Suggestion.Kind.EVENT,
-        passage=sentence,
-        start=proposal.start,
-        end=proposal.end,
-        actor_id=initiator,
-        date=event.starts_on,
-        date_precision=event.starts_on_precision,
-        date_phrase=(date.phrase if date else "")[:200],
-        details={
-            "title": event.title,
-            "kind": proposal.kind,
-            **({"date_start": date.start} if date else {}),
-            **({"place": proposal.place} if proposal.place else {}),
-        },
-        event=event,
-        citation=citation,
-        created_by=by,
-    )
-
-
 def _redate(record: ImportRecord, analysis: Analysis, *, by: User) -> int:
     by_start = {date.start: date for date in analysis.dates}
     updated = 0
@@ -481,204 +374,14 @@ def _redate(record: ImportRecord, analysis: Analysis, *, by: User) -> int:
         statement = suggestion.statement
         if statement is not None and statement.status == Status.DRAFT:
             statement.said_on, statement.said_on_precision = found_on, found.precision
-            _save(statement, by=by, reason="Date resolved against the publication date")
+            save_draft(
+                statement, by=by, reason="Date resolved against the publication date"
+            )
         event = suggestion.event
         if event is not None and event.status == Status.DRAFT:
             event.starts_on, event.starts_on_precision = found_on, found.precision
-            _save(event, by=by, reason="Date resolved against the publication date")
+            save_draft(
+                event, by=by, reason="Date resolved against the publication date"
+            )
         updated += 1
     return updated
-
-
-# Decisions -----------------------------------------------------------------
-
-
-def _decide(suggestion: Suggestion, state: str, *, by: User) -> None:
-    suggestion.state = state
-    suggestion.decided_by = by
-    suggestion.decided_at = timezone.now()
-    suggestion.save(
-        update_fields=[
-            "state",
-            "decided_by",
-            "decided_at",
-            "date",
-            "speaker_title",
-            "statement",
-            "event",
-            "citation",
-        ]
-    )
-
-
-@transaction.atomic
-def accept(suggestion: Suggestion, *, by: User) -> None:
-    """Keep a suggestion: its drafts become ordinary drafts, as the editor left it."""
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.state != Suggestion.State.PENDING:
-        raise WorkflowError(
-            f"This suggestion was already {suggestion.get_state_display().lower()}."
-        )
-    # A suggestion saved before its date was normalised may hold a day in a
-    # date known to the month: the record takes it as its precision says.
-    suggestion.date = normalise_partial_date(suggestion.date, suggestion.date_precision)
-    if suggestion.kind == Suggestion.Kind.QUOTE and suggestion.repeats is not None:
-        # A second outlet's quote of a statement already in the fact file.
-        citation = Citation(
-            source=suggestion.import_record.source,
-            statement=suggestion.repeats,
-            passage=suggestion.passage,
-        )
-        _save(
-            citation,
-            by=by,
-            reason=f"Another citation from the import of "
-            f"{suggestion.import_record.file_name}",
-        )
-        suggestion.citation = citation
-    elif suggestion.kind == Suggestion.Kind.QUOTE:
-        if suggestion.actor_id is None:
-            if suggestion.anonymous:
-                raise WorkflowError(
-                    f"The speaker is unnamed ({suggestion.speaker_name}): choose "
-                    "who said it, or the body the source speaks for, then accept."
-                )
-            raise WorkflowError("Choose the speaker before accepting this quote.")
-        if suggestion.anonymous and not suggestion.speaker_title:
-            # The body the source speaks for is the speaker; the title says who.
-            suggestion.speaker_title = suggestion.speaker_name[:300]
-        statement = suggestion.statement
-        if statement is None:
-            draft_statement(suggestion, by=by)
-        elif (statement.speaker_id, statement.said_on, statement.speaker_title) != (
-            suggestion.actor_id,
-            suggestion.date,
-            suggestion.speaker_title,
-        ):
-            # The editor changed the suggestion: the draft follows, as their edit.
-            statement.speaker_id = suggestion.actor_id
-            statement.speaker_title = suggestion.speaker_title
-            statement.said_on = suggestion.date
-            statement.said_on_precision = suggestion.date_precision
-            _save(statement, by=by, reason="Suggested quote accepted with changes")
-    event = suggestion.event
-    if suggestion.kind == Suggestion.Kind.EVENT and event is not None:
-        changed = (event.starts_on, event.starts_on_precision) != (
-            suggestion.date,
-            suggestion.date_precision,
-        )
-        if changed and event.status == Status.DRAFT:
-            # The editor changed the date on the suggestion: the draft follows.
-            event.starts_on = suggestion.date
-            event.starts_on_precision = suggestion.date_precision
-            _save(event, by=by, reason="Suggested event accepted with changes")
-        if suggestion.actor_id is not None and event.status == Status.DRAFT:
-            _make_initiator(event, suggestion.actor_id, by=by)
-    _decide(suggestion, Suggestion.State.ACCEPTED, by=by)
-
-
-@transaction.atomic
-def retitle(suggestion: Suggestion, *, title: str, by: User) -> None:
-    """Give the draft event of an event suggestion a new title, as ``by``'s edit."""
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    event = suggestion.event
-    if suggestion.kind != Suggestion.Kind.EVENT or event is None:
-        raise WorkflowError("Only a suggested event has a title.")
-    if suggestion.state != Suggestion.State.PENDING:
-        raise WorkflowError(
-            f"This suggestion was already {suggestion.get_state_display().lower()}."
-        )
-    if event.status != Status.DRAFT:
-        raise WorkflowError(
-            f"The event is {event.get_status_display().lower()}: "
-            "change its title on the event's page."
-        )
-    title = title.strip()[:300]
-    if not title:
-        raise WorkflowError("An event needs a title.")
-    if title != event.title:
-        event.title = title
-        _save(event, by=by, reason="Title changed on its suggestion")
-    suggestion.details = {**suggestion.details, "title": title}
-    suggestion.save(update_fields=["details"])
-
-
-def _make_initiator(event: Event, actor_id: int, *, by: User) -> None:
-    """Make the actor the editor chose on the suggestion the event's initiator."""
-    initiator = Participant.Role.INITIATOR
-    parts = list(event.participants.all())
-    if any(p.actor_id == actor_id and p.role == initiator for p in parts):
-        return
-    for part in parts:
-        if part.role == initiator or part.actor_id == actor_id:
-            part._history_user = by  # type: ignore[attr-defined]
-            part.delete()
-    for part in parts:
-        if part.role == initiator and part.actor_id != actor_id:
-            _save_part(Participant(event=event, actor_id=part.actor_id), by=by)
-    _save_part(Participant(event=event, actor_id=actor_id, role=initiator), by=by)
-
-
-@transaction.atomic
-def discard(suggestion: Suggestion, *, by: User) -> None:
-    """Drop a suggestion; the never-public drafts it created are deleted with it."""
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.state != Suggestion.State.PENDING:
-        raise WorkflowError(
-            f"This suggestion was already {suggestion.get_state_display().lower()}."
-        )
-    statement, citation = suggestion.statement, suggestion.citation
-    event = suggestion.event
-    for record in (citation, statement, event):
-        if record is not None and record.verified_version is not None:
-            raise WorkflowError(
-                f"The {record._meta.verbose_name} has been public: retract it instead."
-            )
-    suggestion.statement = suggestion.citation = suggestion.event = None
-    if citation is not None:
-        citation.delete()
-    if statement is not None:
-        statement.citations.all().delete()
-        statement.delete()
-    if event is not None:
-        if event.statements.exists() or event.inverse_relations.exists():
-            raise WorkflowError(
-                f"The event “{event}” has statements or relations now: "
-                "change those first."
-            )
-        event.citations.all().delete()
-        event.delete()
-    if suggestion.kind == Suggestion.Kind.ACTOR and suggestion.actor is not None:
-        actor = suggestion.actor
-        if actor.verified_version is not None:
-            raise WorkflowError("This actor has been public: retract it instead.")
-        if actor.statements.exists() or actor.participations.exists():
-            raise WorkflowError(
-                f"{actor} is the speaker or participant of other drafts: "
-                "discard or change those first."
-            )
-        suggestion.actor = None
-        suggestion.save(update_fields=["actor"])
-        Suggestion.objects.filter(actor=actor).update(actor=None)
-        actor.delete()
-    _decide(suggestion, Suggestion.State.DISCARDED, by=by)
-
-
-def decide_many(
-    suggestions: list[Suggestion], decision: str, *, by: User
-) -> tuple[int, list[str]]:
-    """Accept or discard several suggestions; return how many, and why others failed."""
-    decide = accept if decision == "accept" else discard
-    # Quotes and events first, so that discarding them frees the suggested
-    # actors they name.
-    drafts = {Suggestion.Kind.QUOTE, Suggestion.Kind.EVENT}
-    ordered = sorted(suggestions, key=lambda s: (s.kind not in drafts, s.start))
-    done, problems = 0, []
-    for suggestion in ordered:
-        try:
-            decide(suggestion, by=by)
-        except WorkflowError as error:
-            problems.append(f"{suggestion}: {error}")
-        else:
-            done += 1
-    return done, problems

@@ -63,7 +63,9 @@ class NameIndex:
                 for cut in range(len(last)):
                     _keep_first_longest(self.by_ending, last[cut:], mention)
             title = fold(mention.title)
-            for word in {*title.replace("-", " ").split(), title}:
+            # "porte-parole" and its parts: "le porte-parole" means its holder.
+            words = {*title.replace("-", " ").split(), *title.split(), title}
+            for word in words:
                 self.by_title_word.setdefault(word, []).append(mention)
         self.by_org_word: dict[str, list[NameMention]] = {}
         for mention in names:

@@ -107,6 +107,7 @@ ORG_WORDS = {
     "rechtbank", "unie", "organisatie", "diocese", "diocèse", "church", "église",
     "synod", "network", "foundation", "fondation", "senate", "sénat", "universiteit",
     "université", "hogeschool", "school", "hospital", "hôpital", "ziekenhuis",
+    "comité",
 }  # fmt: skip
 _TITLE_WORDS = {
     "Secretary", "President", "Minister", "Ambassador", "Spokesperson", "Spokesman",
@@ -154,7 +155,10 @@ _APPOSITIVE = re.compile(
 )
 _ORG = re.compile(
     rf"(?<!\w)(?P<name>(?:U\.S\.|U\.N\.|[A-ZÀ-Ý]{_WORD_TAIL})"
-    rf"(?:{_SP}(?:(?:of|for|the|and|de|du|des|la|pour|et|d'|d’){_SP}){{0,4}}"
+    # Dutch joins a body's name with "van", "voor", "het": "Centrale Bank van
+    # Congo", "Internationaal Comité van het Rode Kruis".
+    rf"(?:{_SP}(?:(?:of|for|the|and|de|du|des|la|pour|et|d'|d’|van|voor|het){_SP})"
+    rf"{{0,4}}"
     rf"(?:[A-ZÀ-Ý]{_WORD_TAIL}|\([A-Z]{{2,8}}\))){{0,15}})"
     rf"(?:{_SP}\((?P<acronym>[A-Z][A-Za-z0-9]{{1,9}})\))?"
 )
@@ -164,7 +168,9 @@ _ROLE_RE = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=
 # "Congo's communications minister, Patrick Muyaya, said"; « Le ministre
 # congolais de l'Éducation, Raïssa Malu, a affirmé ».
 _TITLE_THEN_NAME = re.compile(
-    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Dd]e|[Hh]et|[A-ZÀ-Ý]\w{{1,40}}['’]s)"
+    # "Her spokesman, John Doe,", « Son porte-parole, … », "Haar woordvoerder, …".
+    rf"(?P<title>\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]['’]|[Dd]e|[Hh]et|[A-ZÀ-Ý]\w{{1,40}}['’]s|"
+    rf"[Hh]is|[Hh]er|[Tt]heir|[Ss]on|[Ss]a|[Ll]eur|[Zz]ijn|[Hh]aar|[Hh]un)"
     rf"\s{{0,10}}"
     rf"[^,.;\"“”«»\n]{{0,60}}?\b(?:{_ROLE_RE})\b[^,.;\"“”«»\n]{{0,60}}?),"
     rf"{_SP}(?P<name>{NAME}),"
@@ -325,8 +331,17 @@ def find_names(
     for match, name, acronym in _org_parts(text):
         if tail := _ACRONYM_END.search(name):
             name, acronym = name[: tail.start()], tail[1]
-        while name.split() and name.split()[0].lower() in _NOT_NAMES:
+        while name.split() and (
+            name.split()[0].lower() in _NOT_NAMES
+            # "De Centrale Bank van Congo": the Dutch article, not the name.
+            or (name.split()[0].lower() in {"de", "het"} and len(name.split()) > 2)
+        ):
             name = name.split(" ", 1)[1] if " " in name else ""
+        left, van, right = name.partition(" van ")
+        if van and not {word.lower() for word in left.split()} & ORG_WORDS:
+            # "Sarah Van Damme van de Universiteit Gent": a person, then the
+            # body they work for; the body is the name.
+            name = re.sub(r"^(?:de|het)\s+", "", right)
         parts = name.split()
         cut = next(
             (i for i, word in enumerate(parts) if i and word in _TITLE_WORDS), None

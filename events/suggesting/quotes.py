@@ -115,8 +115,11 @@ def find_quotes(
 # Words that make a clause of a quoted phrase: a verb said, not a name given.
 _CLAUSE = re.compile(
     r"\b(?:is|are|was|were|be|been|will|would|can|could|must|should|may|might|has|"
-    r"have|had|do|does|did|not|no|est|sont|était|sera|va|peut|doit|a|ont|avait|"
-    r"pas|ne|is|zijn|was|waren|wordt|heeft|hebben|zal|kan|moet|niet|geen|"
+    r"have|had|do|does|did|not|no|est|sont|était|sera|va|peut|doit|ont|avait|"
+    # French "a" before its participle ("a dit", "a reçu"); not "a crisis".
+    r"a\s+[\w\-]*(?:é|u|it|ait|ert|ort)|"
+    # « ne … pas » is a clause through its "ne": "un pas" is a step.
+    r"ne|is|zijn|was|waren|wordt|heeft|hebben|zal|kan|moet|niet|geen|"
     r"we|i|you|they|he|she|it|nous|je|vous|ils|elles|il|elle|on|wij|ik|jullie|"
     r"zij|hij)\b|\w+(?:ed|ait|aient)\b",
     re.I,
@@ -142,21 +145,64 @@ def _is_phrase(text: str, quote: Quote) -> bool:
     return _CLAUSE.search(quote.text) is None
 
 
-# "said … that", « a déclaré … que », "zei … dat": what follows is the
-# speaker's, even a few quoted words of it.
+# "said … that", « a déclaré … que », "zei … dat", "said the team would":
+# what follows is the speaker's, even a few quoted words of it.
 _REPORTED_SPEECH = re.compile(
     r"\b(?:said|says|told|stated|added|wrote|declared|insisted|argued|warned|"
     r"a (?:dit|déclaré|affirmé|indiqué|ajouté|estimé|souligné)|dit|déclare|affirme|"
-    r"zei|zegt|verklaarde|schreef|liet)\b[^.!?\"“”«»„]{0,100}\b(?:that|que|qu['’]|dat)\b",
+    r"zei|zegt|verklaarde|schreef|liet)\b[^.!?\"“”«»„]{0,100}"
+    # "said the team would carry “…”": reported speech without "that" too.
+    r"(?:\b(?:that|que|qu['’]|dat)\b|\s(?:would|will|could|had|has|was|were|is|"
+    r"allait|serait|était|avait|zou|zouden|zal|was|had)\s[^.!?\"“”«»„]{0,60})",
     re.I,
 )
 
 
 def _is_title(text: str, quote: Quote) -> bool:
-    """A quoted title: every word capitalised, after "the report", « le livre »."""
-    if not _TITLE_BEFORE.search(text, max(0, quote.open_at - 40), quote.open_at):
+    """A quoted title: every word capitalised, after "the report", « le livre »;
+    any words after "titled", « intitulé »; or a report's title in apposition
+    ("A report published in April, "Roads That Feed North Kivu", listed …")."""
+    window = max(0, quote.open_at - 40)
+    if _TITLED.search(text, window, quote.open_at):
+        return _CLAUSE.search(quote.text) is None
+    if _TITLE_BEFORE.search(text, window, quote.open_at):
+        return _LOWER_WORD.search(quote.text) is None
+    return _in_apposition_to_a_work(text, quote)
+
+
+# « un rapport intitulé « … » », "a study entitled "…"": a title in any case.
+_TITLED = re.compile(
+    r"\b(?:titled|entitled|intitulée?s?|getiteld|sous le titre|under the title|"
+    r"met als titel)\s*[,:]?\s*$",
+    re.I,
+)
+# A work a title in apposition names: "A report published last year by the
+# planning office, "…",", « Le rapport annuel de Myria, « … », ».
+_WORK_BEFORE = re.compile(
+    r"\b(?:report|study|survey|book|film|documentary|album|song|novel|play|"
+    r"rapport|étude|enquête|livre|documentaire|chanson|roman|pièce|"
+    r"verslag|studie|boek|lied|documentaire)\b[^.!?:;\"“”«»„]{0,80},\s*$",
+    re.I,
+)
+
+
+def _in_apposition_to_a_work(text: str, quote: Quote) -> bool:
+    """A few quoted words between commas right after a report or a book: its title.
+
+    Not a clause (no verb, no pronoun) and no sentence of its own: the
+    words a report says are introduced by a verb, not set between commas.
+    """
+    if quote.open_ended or quote.words > 12:
         return False
-    return _LOWER_WORD.search(quote.text) is None
+    if _CLAUSE.search(quote.text) and _LOWER_WORD.search(quote.text):
+        return False  # a clause, unless every word is capitalised as in a title
+    if re.search(r"[.!?]\s*$", quote.text):
+        return False
+    floor = max(quote.paragraph[0], quote.open_at - 120)
+    before = text[floor : quote.open_at]
+    if _REPORTED_SPEECH.search(before) or not _WORK_BEFORE.search(before):
+        return False
+    return bool(re.match(r"\s*[,)]", text[quote.close_at : quote.close_at + 4]))
 
 
 def _quotes_in(text: str, start: int, end: int, *, runs_on: bool) -> list[Quote]:

@@ -1,7 +1,8 @@
 """The words attribution reads: speech verbs, pronouns, gender, unnamed sources.
 
 English, French and Dutch. The rules that use them are in
-``events.suggesting.attribution``; a word added here is read by all of them.
+``events.suggesting.attribution`` and the modules it reads (``clauses``,
+``resolving``, ``naming``); a word added here is read by all of them.
 """
 
 from __future__ import annotations

@@ -11,9 +11,11 @@ import re
 
 import pytest
 
+from benchmarks import import_quality
 from benchmarks.import_quality import (
     CORPUS_DIR,
     ROOT,
+    Figures,
     corpus_files,
     evaluate_sets,
     gold_files,
@@ -35,25 +37,26 @@ FLOORS = {
 
 # The tune half, all languages: a little below what was measured (in
 # brackets), so that a regression fails and an improvement raises them.
-# Measured with the twelve articles added in a style the rules had not
-# seen (speakers named a paragraph before, roles, quotes over paragraphs).
+# Measured after the rules for circumstances before a subject, roles after a
+# possessive, occasions two sentences up, bodies' statements without marks
+# and titles of works in apposition.
 TUNE_FLOORS = {
-    "quote recall": 0.96,  # 0.987
-    "quote precision": 0.95,  # 0.982
-    "statements without marks recall": 0.55,  # 0.567
-    "speaker right": 0.83,  # 0.849
-    "anonymous right": 0.64,  # 0.667
-    "date exact": 0.78,  # 0.796
-    "relative date exact": 0.77,  # 0.785
-    "channel right": 0.59,  # 0.612
+    "quote recall": 0.98,  # 0.988
+    "quote precision": 0.98,  # 0.993
+    "statements without marks recall": 0.95,  # 1.000
+    "speaker right": 0.89,  # 0.908
+    "anonymous right": 0.70,  # 0.722
+    "date exact": 0.90,  # 0.924
+    "relative date exact": 0.90,  # 0.919
+    "channel right": 0.65,  # 0.672
     "event precision": 0.69,  # 0.719
-    "event recall": 0.20,  # 0.235
+    "event recall": 0.23,  # 0.250
     "event date exact": 0.66,  # 0.696 (found events, field by field)
     "event kind right": 0.20,  # 0.217; the gold kinds are the fact file's
     "event titles acceptable": 0.95,  # 1.000
     "event title shared words": 0.29,  # 0.305
-    "new actor precision": 0.80,  # 0.834
-    "new actor recall": 0.69,  # 0.705
+    "new actor precision": 0.82,  # 0.842
+    "new actor recall": 0.75,  # 0.774
 }
 # The events found in the older gold set, field by field (measured: 51
 # events; dates 50, kinds 47, places 16 of the 17 the gold gives, titles
@@ -66,9 +69,9 @@ GOLD_EVENT_FLOORS = {
 }
 # And what must not grow.
 TUNE_CEILINGS = {
-    "speaker wrong": 0.02,  # 0.000
-    "dates invented": 11,  # 11
-    "channels invented": 4,  # 3
+    "speaker wrong": 0.01,  # 0.000: abstaining beats guessing
+    "dates invented": 9,  # 9
+    "channels invented": 2,  # 1
     "events from negative sentences": 0,
     "events from conditional or future sentences": 0,
     "event title fragments": 0,
@@ -188,3 +191,28 @@ def test_no_test_reads_the_held_half():
         source = path.read_text(encoding="utf-8")
         assert "held" not in re.findall(r"corpus\W+(\w+)", source), path
         assert not [stem for stem in held if stem in source], path
+
+
+def test_the_benchmark_refuses_to_print_a_held_article_s_misses(capsys):
+    with pytest.raises(SystemExit):
+        import_quality.main([str(CORPUS_DIR / "held" / "any.json")])
+    assert "measured as a whole" in capsys.readouterr().err
+
+
+def test_verbose_prints_the_misses_of_the_tune_half_never_of_the_held_one(
+    monkeypatch, capsys
+):
+    judged = []
+
+    def evaluate(path):  # type: ignore[no-untyped-def]
+        judged.append(path)
+        return Figures(misses=["a miss"])
+
+    monkeypatch.setattr(import_quality, "evaluate", evaluate)
+    monkeypatch.setattr(import_quality, "evaluate_sets", lambda sets: {})
+    import_quality.main(["--verbose", "--no-long", "--json"])
+    printed = capsys.readouterr().out
+    assert judged
+    assert not [path for path in judged if import_quality.is_held(path)]
+    assert "tune/" in printed
+    assert "held/" not in printed

@@ -38,12 +38,18 @@ MODULES = [
     "sources.importing.reading",
     "events.suggesting.analysis",
     "events.suggesting.attribution",
+    "events.suggesting.clauses",
     "events.suggesting.dating",
     "events.suggesting.drafting",
+    "events.suggesting.drafts",
     "events.suggesting.happenings",
+    "events.suggesting.naming",
     "events.suggesting.names",
     "events.suggesting.places",
     "events.suggesting.quotes",
+    "events.suggesting.resolving",
+    "events.suggesting.speakers",
+    "events.suggesting.unnamed",
     "events.suggesting.spans",
 ]
 UNBOUNDED = float("inf")
