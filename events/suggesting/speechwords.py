@@ -2,7 +2,8 @@
 
 English, French and Dutch. The rules that use them are in
 ``events.suggesting.attribution`` and the modules it reads (``clauses``,
-``resolving``, ``naming``); a word added here is read by all of them.
+``resolving``, ``unnamed``, ``naming``); a word added here is read by all of
+them.
 """
 
 from __future__ import annotations
