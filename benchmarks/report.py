@@ -58,10 +58,11 @@ WHY = {
     "that its record was not retracted since, spliced in Python",
     "lookup, rare": "a few phrases and rare names take longer than the bound "
     "of common words, and the other requests queue behind them on 2 cores",
-    "lookup": "measured again under a load average of 9 to 14 from other work "
-    "on the machine; served in process on the 1M archive a lookup takes 28 ms "
-    "on average, two thirds of it waiting on PostgreSQL (the typo check and "
-    "the ranking query), see docs/scaling.md",
+    "lookup": "a lookup costs about 9 ms of Python (parsing, presenting and "
+    "writing twenty results with their citation copies) and, at 1M, about 10 "
+    "ms in PostgreSQL ranking up to 500 candidates with ts_rank; on 2 cores "
+    "shared with wrk and the database that is half the baseline's rate, see "
+    "docs/scaling.md",
     "admin statement list": "the page renders 50 rows through the admin's "
     "templates (ten columns, the filter sidebar, the navigation); the "
     "database part is a few milliseconds, since the count is an estimate "
@@ -195,7 +196,9 @@ def markdown(runs: list[dict[str, Any]]) -> str:
         "hand. Each case is driven by `wrk` on loopback against the app under "
         "gunicorn (`gunicorn.conf.py`, production settings, access log off), "
         "for a fixed time with a fixed number of connections, after a short "
-        "warm-up. The baseline is the same statement page built by one "
+        "warm-up; the tables the public cases read are first read into the "
+        "system's file cache (`pg_prewarm`), as a server that has run a while "
+        "has them. The baseline is the same statement page built by one "
         "hand-written query (`json_agg` in PostgreSQL) behind a bare Django "
         "view; public cases are given as a ratio of its throughput. The "
         "verify action is measured one request at a time, since each request "
