@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -179,7 +179,12 @@ class ReviewPanelAdmin(EditorialAdmin):
         return cited_passages(obj)
 
     def review_beside(self, request: HttpRequest, obj: EditorialRecord) -> list[Any]:
-        return waiting_beside(obj, request.user)
+        beside = waiting_beside(obj, request.user)
+        # Each statement is named by its speaker: one query for them all.
+        prefetch_related_objects(
+            [b.record for b in beside if isinstance(b.record, Statement)], "speaker"
+        )
+        return beside
 
     def chosen_along(
         self, request: HttpRequest, obj: EditorialRecord

@@ -15,7 +15,7 @@ from events.names import ActorName
 from events.relations import PERMISSION_MODEL, Relation
 from events.translations import Translation
 from factfile.admin import EditorialAdmin, EditorialInline, status_label
-from factfile.admin_forms import SeparateRecordFormSet
+from factfile.admin_forms import InlineFormSet, SeparateRecordFormSet
 from factfile.admin_transitions import WorklistFilter
 from factfile.editorial import Status
 from sources.standing import CHANGED
@@ -177,6 +177,7 @@ class AttributionInline(admin.TabularInline):
     """The hands a statement passed through, edited with the statement itself."""
 
     model = AttributionStep
+    formset = InlineFormSet
     extra = 0
     fields = ("position", "via", "actor")
     autocomplete_fields = ("actor",)
@@ -208,6 +209,7 @@ class ActorNameInline(admin.TabularInline):
     """Names an actor went by for a time, edited with the actor itself."""
 
     model = ActorName
+    formset = InlineFormSet
     extra = 0
     fields = (
         "name",

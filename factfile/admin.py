@@ -14,8 +14,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.forms import Media
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirect
 from django.utils.html import conditional_escape, escape
@@ -27,11 +28,11 @@ from factfile import review
 from factfile.admin_forms import (
     EditorialForm,
     EditorialInlineFormSet,
-    LoadedAutocompleteSelect,
+    LoadedAutocompletes,
     conflict_message,
 )
 from factfile.admin_history import ReadableHistoryAdmin
-from factfile.admin_people import people_named
+from factfile.admin_people import PEOPLE, people_named
 from factfile.admin_retraction import RetractionAdmin
 from factfile.admin_reverting import RevertingHistoryAdmin
 from factfile.admin_transitions import (
@@ -65,8 +66,28 @@ _CHECKBOX_LABELS: dict[str, str] = {}
 # Admin classes -------------------------------------------------------------
 
 
+class InlineAdminFormSet(helpers.InlineAdminFormSet):
+    """Django's inline of a change page, whose media it reads from one row.
+
+    Django adds up the media of every row and of the template row, building
+    each row's fieldsets to do so; the rows are forms of one class with the
+    same widgets and fieldsets, so the first says what they all need.
+    """
+
+    @property
+    def media(self) -> Media:
+        media = self.opts.media + self.formset.media
+        for row in self:
+            return media + row.media
+        return media
+
+
 class EditorialAdmin(
-    WorkflowButtonsAdmin, RetractionAdmin, RevertingHistoryAdmin, ReadableHistoryAdmin
+    LoadedAutocompletes,
+    WorkflowButtonsAdmin,
+    RetractionAdmin,
+    RevertingHistoryAdmin,
+    ReadableHistoryAdmin,
 ):
     """The admin of an editorial record: workflow buttons, locking, history.
 
@@ -101,6 +122,30 @@ class EditorialAdmin(
             f'value="{escape(obj.pk)}" class="action-select" '
             f'aria-label="{label.format(conditional_escape(obj))}">'
         )
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> EditorialRecord | None:
+        # Read with the records the change page shows: the chosen record of
+        # each autocomplete and the people of the workflow rows.
+        queryset = self.get_queryset(request).select_related(
+            *self.change_page_related(request)
+        )
+        opts = queryset.model._meta
+        field = opts.pk if from_field is None else opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (queryset.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def change_page_related(self, request: HttpRequest) -> list[str]:
+        """The foreign keys a change page shows, read with the record."""
+        shown = {*self.get_autocomplete_fields(request), *PEOPLE}
+        return [
+            field.name
+            for field in self.opts.get_fields()
+            if field.many_to_one and field.concrete and field.name in shown
+        ]
 
     # Permissions -------------------------------------------------------
 
@@ -191,6 +236,14 @@ class EditorialAdmin(
             WORKFLOW_FIELDS, model=self.model, viewer=request.user
         )
 
+    def get_inline_formsets(self, *args: Any, **kwargs: Any) -> list[Any]:
+        inlines = super().get_inline_formsets(*args, **kwargs)
+        for inline in inlines:
+            # Only the media differs; the rest of Django's wrapper is kept.
+            if type(inline) is helpers.InlineAdminFormSet:
+                inline.__class__ = InlineAdminFormSet
+        return inlines
+
     # Saving ------------------------------------------------------------
 
     def save_model(
@@ -262,24 +315,13 @@ class EditorialAdmin(
             return HttpResponseRedirect(request.path)
 
 
-class EditorialInline(admin.StackedInline):
+class EditorialInline(LoadedAutocompletes, admin.StackedInline):
     """Editorial records edited under their parent, e.g. citations of a statement."""
 
     form = EditorialForm
     formset = EditorialInlineFormSet
     # Per row, the formset refuses deleting a record that was ever public.
     extra = 0
-
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
-            request
-        ):
-            kwargs["widget"] = LoadedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.display(description="status")

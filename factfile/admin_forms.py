@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from factfile import review
@@ -34,11 +35,13 @@ def drafted_note(record: EditorialRecord) -> str:
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that shows the row's current choice from the row itself.
+    """An autocomplete that shows its current choice without reading it again.
 
-    Django's widget reads the chosen record again, one query per widget: one
-    per inline row of a change page. Where the row was read with its related
-    record (``select_related``), ``EditorialInlineFormSet`` hands it over here.
+    Django's widget reads the chosen record again, one query per widget (one
+    per inline row of a change page), and builds that query even when nothing
+    is chosen (every "add another" row). Where the record was read with its
+    related one (``select_related``), ``EditorialForm`` hands it over here;
+    with nothing chosen there is nothing to read.
     """
 
     loaded: Any = None
@@ -50,16 +53,48 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
             str(v) for v in value if str(v) not in self.choices.field.empty_values
         ]
         loaded = self.loaded
-        if loaded is None or chosen != [str(loaded.pk)]:
+        if chosen and (loaded is None or chosen != [str(loaded.pk)]):
             return super().optgroups(name, value, attr)
         options = []
         if not self.is_required:
             options.append(self.create_option(name, "", "", False, 0))
-        label = self.choices.field.label_from_instance(loaded)
-        options.append(
-            self.create_option(name, loaded.pk, label, set(chosen), len(options))
-        )
+        if chosen:
+            label = self.choices.field.label_from_instance(loaded)
+            options.append(
+                self.create_option(name, loaded.pk, label, set(chosen), len(options))
+            )
         return [(None, options, 0)]
+
+
+class LoadedAutocompletes:
+    """A ModelAdmin or inline mixin: its foreign-key autocompletes are loaded ones."""
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: Any, **kwargs: Any
+    ) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(  # type: ignore[attr-defined]
+            request
+        ):
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def hand_over_loaded(form: forms.BaseForm) -> None:
+    """Give each autocomplete of ``form`` the related record already read."""
+    instance = form.instance
+    if instance.pk is None:
+        return
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)
+        if not isinstance(widget, LoadedAutocompleteSelect):
+            continue
+        model_field = instance._meta.get_field(name)
+        if model_field.is_cached(instance):
+            widget.loaded = model_field.get_cached_value(instance)
 
 
 class EditorialForm(forms.ModelForm):
@@ -83,6 +118,7 @@ class EditorialForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         record = self.instance
+        hand_over_loaded(self)
         if record.pk is not None:
             self.fields["loaded_version"].initial = record.loaded_version
             self.fields["loaded_version"].required = True
@@ -108,22 +144,21 @@ class EditorialForm(forms.ModelForm):
         return cleaned
 
 
-class EditorialInlineFormSet(BaseInlineFormSet):
-    """Inline records under a parent; a record that was ever public stays."""
+class InlineFormSet(BaseInlineFormSet):
+    """An inline formset that builds its empty form ("add another") once.
 
-    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
-        form = super()._construct_form(i, **kwargs)
-        instance = form.instance
-        if instance.pk is None:
-            return form
-        for name, field in form.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)
-            if not isinstance(widget, LoadedAutocompleteSelect):
-                continue
-            model_field = instance._meta.get_field(name)
-            if model_field.is_cached(instance):
-                widget.loaded = model_field.get_cached_value(instance)
-        return form
+    Django builds a new empty form each time it is asked for one, and the
+    admin asks several times for each inline of a page (its media, its
+    columns, its template row).
+    """
+
+    @cached_property
+    def empty_form(self) -> forms.Form:  # type: ignore[override]
+        return super().empty_form
+
+
+class EditorialInlineFormSet(InlineFormSet):
+    """Inline records under a parent; a record that was ever public stays."""
 
     def clean(self) -> None:
         super().clean()

@@ -267,6 +267,9 @@ class WorkflowButtonsAdmin:
         if action == "correct" and not text_field:
             # The note drafted with the edit, as the verifier left it.
             text = request.POST.get("correction_note", "")
+        # Named before the transition, with what the record was read with;
+        # no transition changes what a record's name is made of.
+        name = str(obj)
         try:
             transition.run(
                 obj,
@@ -289,7 +292,7 @@ class WorkflowButtonsAdmin:
         except EditConflict as conflict:
             self.message_user(request, conflict_message(conflict), messages.ERROR)
         else:
-            done = f"The {self.opts.verbose_name} “{obj}” was {transition.done}."
+            done = f"The {self.opts.verbose_name} “{name}” was {transition.done}."
             if action in ("verify", "send_back", "correct"):
                 done = format_html(
                     '{} <a class="button next-in-queue" href="{}">Next in my queue</a>',

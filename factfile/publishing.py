@@ -73,35 +73,48 @@ def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
         note=note,
         data=built.data,
     )
-    row, _ = PublishedRecord.objects.update_or_create(
-        resource=built.resource,
-        record_id=built.record_id,
-        defaults={
-            "version": built.version,
-            "seq": entry.seq,
-            "data": built.data,
-            "changed_at": entry.at,
-            **built.columns,
-        },
-        create_defaults={
-            "version": built.version,
-            "seq": entry.seq,
-            "data": built.data,
-            "changed_at": entry.at,
-            "first_published_at": entry.at,
-            **built.columns,
-        },
+    columns = {
+        "version": built.version,
+        "seq": entry.seq,
+        "data": built.data,
+        "changed_at": entry.at,
+        **built.columns,
+    }
+    # The change entry above took the publication lock, which every write
+    # of a row of the layer takes first: no one else inserts this row before
+    # the transaction ends. (A get-or-create would add two savepoints for a
+    # race that cannot happen.)
+    row = (
+        PublishedRecord.objects.select_for_update()
+        .filter(resource=built.resource, record_id=built.record_id)
+        .first()
     )
-    _write_links(row, built.links)
+    if row is None:
+        row = PublishedRecord.objects.create(
+            resource=built.resource,
+            record_id=built.record_id,
+            first_published_at=entry.at,
+            **columns,
+        )
+        created = True
+    else:
+        for name, value in columns.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(columns))
+        created = False
+    _write_links(row, built.links, new=created)
     # The citation lookup's search index follows every write of a live row;
     # it reads only live rows, so a tombstone leaves its results at once.
     lookup_index.update(row)
     return row
 
 
-def _write_links(row: PublishedRecord, links: Iterable[tuple[str, str]]) -> None:
+def _write_links(
+    row: PublishedRecord, links: Iterable[tuple[str, str]], *, new: bool = False
+) -> None:
     wanted = set(links)
-    current = set(row.links.values_list("relation", "value"))
+    # A row just made has no links yet.
+    current = set() if new else set(row.links.values_list("relation", "value"))
     # A record once embedded stays known as such: its words are still in
     # this row's older change entries, which its retraction withdraws.
     embedded = PublishedLink.Relation.EMBEDDED

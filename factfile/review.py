@@ -87,6 +87,9 @@ class Plan:
     record: EditorialRecord
     records: list[EditorialRecord] = field(default_factory=list)
     blockers: list[Problem] = field(default_factory=list)
+    # What blocks each record of the plan, as read while planning, and for whom.
+    problems: dict[tuple[str, Any], list[str]] = field(default_factory=dict)
+    planned_for: Any = None
 
     @property
     def along(self) -> list[EditorialRecord]:
@@ -113,7 +116,7 @@ def plan_verification(
     review that ``user`` may verify come first, each before what needs it,
     and those that cannot go along are blockers, named with why.
     """
-    plan = Plan(record)
+    plan = Plan(record, planned_for=user)
     seen: set[tuple[str, Any]] = set()
     blocked: set[tuple[str, Any]] = set()
 
@@ -121,7 +124,10 @@ def plan_verification(
         if key(current) in seen or len(seen) >= PLAN_LIMIT:
             return
         seen.add(key(current))
-        for problem in workflow.verification_problems(current, user):
+        problems = plan.problems[key(current)] = workflow.verification_problems(
+            current, user
+        )
+        for problem in problems:
             needed = getattr(problem, "record", None)
             if needed is None or key(needed) in seen:
                 continue
@@ -146,7 +152,12 @@ def remaining_problems(plan: Plan, user: User) -> list[str]:
     """What still stops the plan once its prerequisites would be verified."""
     problems = [*plan.blockers]
     for record in plan.records:
-        for problem in workflow.verification_problems(record, user):
+        # Nothing was written since the plan was made: what blocked each
+        # record then blocks it now.
+        found = plan.problems.get(key(record)) if plan.planned_for == user else None
+        if found is None:
+            found = workflow.verification_problems(record, user)
+        for problem in found:
             if plan.covers(problem) or problem in problems:
                 continue
             if key(record) != key(plan.record):
@@ -174,8 +185,13 @@ def verify_with_what_it_needs(
     done = []
     for planned in plan.records:
         # Verifying one record verifies its parts (a statement's citations)
-        # and changes what another needs: each is read again first.
-        fresh = type(planned)._base_manager.get(pk=planned.pk)
+        # and changes what another needs: each is read again first, unless
+        # it is the record asked for and nothing was verified before it
+        # (its save is refused if anyone saved it since it was read).
+        if planned is record and not done:
+            fresh = record
+        else:
+            fresh = type(planned)._base_manager.get(pk=planned.pk)
         if fresh.status == Status.VERIFIED:
             continue
         if fresh.verified_version is not None:
@@ -188,7 +204,8 @@ def verify_with_what_it_needs(
             )
         workflow.verify(fresh, by=by)
         done.append(fresh)
-    record.refresh_from_db()
+    if not any(verified is record for verified in done):
+        record.refresh_from_db()
     return done
 
 

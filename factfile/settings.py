@@ -98,6 +98,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, the commonest written in Python (admin pages).
+FORM_RENDERER = "factfile.admin_rendering.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

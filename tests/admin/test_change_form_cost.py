@@ -20,9 +20,11 @@ from tests import factories, verified
 pytestmark = pytest.mark.django_db
 
 
-def statement_citing(count: int, *, author, checker, public: bool) -> Statement:  # type: ignore[no-untyped-def]
+def statement_citing(  # type: ignore[no-untyped-def]
+    count: int, *, author, checker, public: bool, **fields
+) -> Statement:
     speaker = verified.actor(author, checker)
-    item = factories.StatementFactory(created_by=author, speaker=speaker)
+    item = factories.StatementFactory(created_by=author, speaker=speaker, **fields)
     for _ in range(count):
         factories.CitationFactory(
             created_by=author,
@@ -71,3 +73,58 @@ def test_a_verify_with_nothing_ticked_does_not_look_for_the_records_beside(
     item = statement_citing(2, author=reporter, checker=fact_checker, public=False)
     with django_assert_num_queries(0):
         assert chosen_beside(item, fact_checker, []) == []
+
+
+def test_the_records_a_change_page_names_are_read_with_it(
+    reporter, fact_checker, other_fact_checker
+):
+    """The chosen speaker, body and event, and the people of the workflow rows."""
+    client = Client()
+    client.force_login(fact_checker)
+    pages = []
+    for named in (False, True):
+        fields = {}
+        if named:
+            fields = {
+                "on_behalf_of": verified.actor(reporter, fact_checker),
+                "event": verified.event(reporter, fact_checker),
+            }
+        item = statement_citing(
+            1, author=reporter, checker=fact_checker, public=True, **fields
+        )
+        # A pending edit by someone else: every person of the rows is set.
+        item.mark_changed_by(other_fact_checker)
+        item.save()
+        item.refresh_from_db()
+        pages.append((item, *page_queries(client, item)))
+    (_, few, _), (full, many, body) = pages
+    assert few == many
+    for record in (full.speaker, full.on_behalf_of, full.event):
+        assert f">{record}</option>".encode() in body
+    for person in (reporter, fact_checker, other_fact_checker):
+        assert person.username.encode() in body
+
+
+def test_the_records_waiting_beside_cost_the_same_for_one_and_three(
+    reporter, fact_checker
+):
+    """The review panel lists the article's other statements, each by its speaker."""
+    client = Client()
+    client.force_login(fact_checker)
+    counts = []
+    for beside in (1, 3):
+        cited = verified.source(reporter, fact_checker)
+        items = []
+        for _ in range(beside + 1):
+            item = factories.StatementFactory(
+                created_by=reporter, speaker=verified.actor(reporter, fact_checker)
+            )
+            factories.CitationFactory(created_by=reporter, statement=item, source=cited)
+            workflow.submit(item, by=reporter)
+            items.append(item)
+        queries, body = page_queries(client, items[0])
+        for other in items[1:]:
+            assert f"statement:{other.pk}".encode() in body
+            assert str(other.speaker).encode() in body
+        counts.append(queries)
+    assert counts[0] == counts[1]

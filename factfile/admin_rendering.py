@@ -1,0 +1,195 @@
+"""The forms' renderer: Django's commonest widget templates, written in Python.
+
+A record's change page shows about ninety widgets and fifty labels, and
+Django renders each through its template engine, several templates deep
+(a select includes its attributes and a template per option): a third of
+the page's time. ``FormRenderer`` writes the markup of those few templates
+itself, character for character what the templates write
+(``tests/admin/test_form_rendering.py`` compares them), and leaves every
+other template, and any of these that an app overrides, to the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import django.forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData
+from django.utils.timezone import template_localtime
+
+# Django's own templates, which the writers below stand for.
+_STOCK = Path(django.forms.__file__).resolve().parent / "templates"
+_OPTION = "django/forms/widgets/select_option.html"
+
+
+class Unwritten(Exception):
+    """The context holds something only the template engine renders faithfully."""
+
+
+def _shown(value: Any) -> str:
+    """``{{ value }}``: localised, as text, escaped unless already safe."""
+    if callable(value):
+        raise Unwritten
+    value = localize(template_localtime(value))
+    if not isinstance(value, str):
+        value = str(value)
+    return conditional_escape(value)
+
+
+def _formatted(value: Any) -> str:
+    """``{{ value|stringformat:'s' }}``."""
+    if callable(value):
+        raise Unwritten
+    if isinstance(value, tuple):
+        value = str(value)
+    text = f"{value}"
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def _attrs(attrs: Mapping[str, Any] | None) -> str:
+    """``django/forms/attrs.html`` and ``widgets/attrs.html``."""
+    if not attrs:
+        return ""
+    if not isinstance(attrs, dict):
+        raise Unwritten
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {_shown(name)}")
+        else:
+            parts.append(f' {_shown(name)}="{_formatted(value)}"')
+    return "".join(parts)
+
+
+def _input(context: Mapping[str, Any]) -> str:
+    widget = context["widget"]
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_formatted(value)}"'
+    return (
+        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
+        f"{shown}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _option(option: Mapping[str, Any]) -> str:
+    return (
+        f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{_shown(option['label'])}</option>\n"
+    )
+
+
+def _select(context: Mapping[str, Any]) -> str:
+    widget = context["widget"]
+    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+        for option in group_choices:
+            if option.get("template_name") != _OPTION:
+                raise Unwritten
+            parts.append(f"\n  {_option(option)}")
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _textarea(context: Mapping[str, Any]) -> str:
+    widget = context["widget"]
+    value = widget["value"]
+    return (
+        f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{_shown(value) if value else ''}</textarea>"
+    )
+
+
+def _label(context: Mapping[str, Any]) -> str:
+    if not context["use_tag"]:
+        return _shown(context["label"])
+    tag = _shown(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{_shown(context['label'])}</{tag}>"
+
+
+def _errors(context: Mapping[str, Any]) -> str:
+    # A field without errors, as nearly every field of a page is; a list
+    # with errors is left to the template.
+    if context["errors"]:
+        raise Unwritten
+    return ""
+
+
+_INPUT = ("django/forms/widgets/input.html", "django/forms/widgets/attrs.html")
+_ERRORS = ("django/forms/errors/list/ul.html",)
+
+# Each template written here, how, and the templates it includes: all of
+# them must be Django's own for the writer to stand for them.
+WRITERS: dict[str, tuple[Callable[[Mapping[str, Any]], str], tuple[str, ...]]] = {
+    **{
+        f"django/forms/widgets/{name}.html": (_input, _INPUT)
+        for name in (
+            "input",
+            "text",
+            "hidden",
+            "number",
+            "email",
+            "url",
+            "password",
+            "checkbox",
+            "date",
+            "datetime",
+            "time",
+        )
+    },
+    "django/forms/widgets/select.html": (
+        _select,
+        ("django/forms/widgets/attrs.html", _OPTION),
+    ),
+    "django/forms/widgets/textarea.html": (
+        _textarea,
+        ("django/forms/widgets/attrs.html",),
+    ),
+    "django/forms/label.html": (_label, ("django/forms/attrs.html",)),
+    "django/forms/errors/list/default.html": (_errors, _ERRORS),
+    "django/forms/errors/list/ul.html": (_errors, _ERRORS),
+}
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, writing the templates of ``WRITERS`` in Python."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._written: dict[str, bool] = {}
+
+    def render(
+        self, template_name: str, context: dict[str, Any], request: Any = None
+    ) -> str:
+        written = WRITERS.get(template_name)
+        if written is not None and self._is_stock(template_name):
+            try:
+                return written[0](context).strip()
+            except (Unwritten, KeyError):
+                # What the template would show differently (a missing key
+                # shows as nothing): the template itself.
+                pass
+        return super().render(template_name, context, request)
+
+    def _is_stock(self, template_name: str) -> bool:
+        """Whether the engine finds Django's own templates for ``template_name``."""
+        stock = self._written.get(template_name)
+        if stock is None:
+            names = (template_name, *WRITERS[template_name][1])
+            stock = self._written[template_name] = all(
+                Path(self.get_template(name).origin.name)
+                .resolve()
+                .is_relative_to(_STOCK)
+                for name in names
+            )
+        return stock
