@@ -888,7 +888,11 @@ def _postgresql_candidates(
     ts = tsqueries(query)
     loose = _match(ts.loose, ts.excluded)
     examined, examined_params = _matching_sql(
-        "examined", lambda entries: _ranked_columns(entries)[:EXAMINED], within, loose
+        # The bound is written into the SQL, so it is part of the name.
+        f"examined {EXAMINED}",
+        lambda entries: _ranked_columns(entries)[:EXAMINED],
+        within,
+        loose,
     )
     # Every word in the fields of a tier (the exclusions were checked).
     words, words_params = _match(ts.loose, [])
@@ -949,7 +953,7 @@ def _postgresql_closest(
         else:
             sql, match_params = _match(groups, ts.excluded)
         part_sql, part_params = _matching_sql(
-            "closest part",
+            f"closest part {CANDIDATES}",
             lambda entries: entries.values("published_id")[:CANDIDATES],
             within,
             (sql, match_params),
