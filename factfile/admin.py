@@ -127,24 +127,35 @@ class EditorialAdmin(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> EditorialRecord | None:
         # Read with the records the change page shows: the chosen record of
-        # each autocomplete and the people of the workflow rows.
+        # each autocomplete joined, and the people of the workflow rows in
+        # one query (three more joins cost PostgreSQL more to plan than the
+        # query they save).
         queryset = self.get_queryset(request).select_related(
-            *self.change_page_related(request)
+            *self.shown_related(request)
         )
         opts = queryset.model._meta
         field = opts.pk if from_field is None else opts.get_field(from_field)
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            record = queryset.get(**{field.name: field.to_python(object_id)})
         except (queryset.model.DoesNotExist, ValidationError, ValueError):
             return None
+        people = [f for f in opts.concrete_fields if f.many_to_one and f.name in PEOPLE]
+        ids = {getattr(record, f.attname) for f in people} - {None}
+        if ids:
+            found = people[0].related_model._base_manager.in_bulk(ids)
+            for person in people:
+                account = found.get(getattr(record, person.attname))
+                if account is not None:
+                    person.set_cached_value(record, account)
+        return record
 
-    def change_page_related(self, request: HttpRequest) -> list[str]:
-        """The foreign keys a change page shows, read with the record."""
-        shown = {*self.get_autocomplete_fields(request), *PEOPLE}
+    def shown_related(self, request: HttpRequest) -> list[str]:
+        """The foreign keys a change page shows in autocompletes."""
+        shown = set(self.get_autocomplete_fields(request))
         return [
             field.name
-            for field in self.opts.get_fields()
-            if field.many_to_one and field.concrete and field.name in shown
+            for field in self.opts.concrete_fields
+            if field.many_to_one and field.name in shown
         ]
 
     # Permissions -------------------------------------------------------
