@@ -32,6 +32,7 @@ from events.models import (
 )
 from events.reviewing import chosen_beside, cited_passages, waiting_beside
 from factfile.admin import EditorialAdmin, EditorialInline, status_label
+from factfile.admin_forms import InlineFormSet, LoadedAutocompletes
 from factfile.admin_transitions import ReviewWorklistFilter, WorklistFilter
 from factfile.editorial import EditorialRecord
 from sources.folding import fold
@@ -98,12 +99,14 @@ def with_broken_flag(queryset: QuerySet, item: str) -> QuerySet:
 
 
 class AliasInline(admin.TabularInline):
+    formset = InlineFormSet
     model = Alias
     extra = 0
     fields = ("name", "language")
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(LoadedAutocompletes, admin.TabularInline):
+    formset = InlineFormSet
     model = Role
     fk_name = "actor"
     extra = 0
@@ -117,15 +120,23 @@ class RoleInline(admin.TabularInline):
     )
     autocomplete_fields = ("organisation",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("organisation")
 
-class ParticipantInline(admin.TabularInline):
+
+class ParticipantInline(LoadedAutocompletes, admin.TabularInline):
+    formset = InlineFormSet
     model = Participant
     extra = 0
     fields = ("actor", "role")
     autocomplete_fields = ("actor",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("actor")
 
-class EventRelationInline(admin.TabularInline):
+
+class EventRelationInline(LoadedAutocompletes, admin.TabularInline):
+    formset = InlineFormSet
     model = EventRelation
     fk_name = "from_event"
     extra = 0
@@ -133,6 +144,9 @@ class EventRelationInline(admin.TabularInline):
     autocomplete_fields = ("to_event",)
     verbose_name = "relation to another event"
     verbose_name_plural = "relations to other events"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("to_event")
 
 
 class CitationInline(EditorialInline):

@@ -15,7 +15,11 @@ from events.names import ActorName
 from events.relations import PERMISSION_MODEL, Relation
 from events.translations import Translation
 from factfile.admin import EditorialAdmin, EditorialInline, status_label
-from factfile.admin_forms import InlineFormSet, SeparateRecordFormSet
+from factfile.admin_forms import (
+    InlineFormSet,
+    LoadedAutocompletes,
+    SeparateRecordFormSet,
+)
 from factfile.admin_transitions import WorklistFilter
 from factfile.editorial import Status
 from sources.standing import CHANGED
@@ -173,7 +177,7 @@ class TranslationAdmin(StatementPermissions, EditorialAdmin):  # type: ignore[mi
     )
 
 
-class AttributionInline(admin.TabularInline):
+class AttributionInline(LoadedAutocompletes, admin.TabularInline):
     """The hands a statement passed through, edited with the statement itself."""
 
     model = AttributionStep
@@ -186,6 +190,9 @@ class AttributionInline(admin.TabularInline):
         "attribution chain: through whom it reached the source (quoted by, "
         "relayed by, reported by, posted by)"
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("actor")
 
     def _may_edit(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"events.change_{PERMISSION_MODEL}")

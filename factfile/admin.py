@@ -66,6 +66,28 @@ _CHECKBOX_LABELS: dict[str, str] = {}
 # Admin classes -------------------------------------------------------------
 
 
+def read_people(record: EditorialRecord) -> None:
+    """Read the people of a change page's workflow rows in one query.
+
+    Joined to the record's own query instead, three more joins cost
+    PostgreSQL more to plan (about 3.7 ms against 0.6) than the queries
+    they save.
+    """
+    people = [
+        field
+        for field in record._meta.concrete_fields
+        if field.many_to_one and field.name in PEOPLE
+    ]
+    ids = {getattr(record, field.attname) for field in people} - {None}
+    if not ids:
+        return
+    found = people[0].related_model._base_manager.in_bulk(ids)
+    for field in people:
+        account = found.get(getattr(record, field.attname))
+        if account is not None and not field.is_cached(record):
+            field.set_cached_value(record, account)
+
+
 class InlineAdminFormSet(helpers.InlineAdminFormSet):
     """Django's inline of a change page, whose media it reads from one row.
 
@@ -126,10 +148,9 @@ class EditorialAdmin(
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> EditorialRecord | None:
-        # Read with the records the change page shows: the chosen record of
-        # each autocomplete and the people of the workflow rows.
+        # Read with the chosen record of each autocomplete of the change page.
         queryset = self.get_queryset(request).select_related(
-            *self.change_page_related(request)
+            *self.shown_related(request)
         )
         opts = queryset.model._meta
         field = opts.pk if from_field is None else opts.get_field(from_field)
@@ -138,13 +159,26 @@ class EditorialAdmin(
         except (queryset.model.DoesNotExist, ValidationError, ValueError):
             return None
 
-    def change_page_related(self, request: HttpRequest) -> list[str]:
-        """The foreign keys a change page shows, read with the record."""
-        shown = {*self.get_autocomplete_fields(request), *PEOPLE}
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: EditorialRecord | None = None,
+    ) -> HttpResponse:
+        if obj is not None and obj.pk is not None:
+            read_people(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def shown_related(self, request: HttpRequest) -> list[str]:
+        """The foreign keys a change page shows in autocompletes."""
+        shown = set(self.get_autocomplete_fields(request))
         return [
             field.name
-            for field in self.opts.get_fields()
-            if field.many_to_one and field.concrete and field.name in shown
+            for field in self.opts.concrete_fields
+            if field.many_to_one and field.name in shown
         ]
 
     # Permissions -------------------------------------------------------

@@ -149,12 +149,18 @@ class InlineFormSet(BaseInlineFormSet):
 
     Django builds a new empty form each time it is asked for one, and the
     admin asks several times for each inline of a page (its media, its
-    columns, its template row).
+    columns, its template row). Each row's autocompletes show the records
+    read with the row.
     """
 
     @cached_property
     def empty_form(self) -> forms.Form:  # type: ignore[override]
         return super().empty_form
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        hand_over_loaded(form)
+        return form
 
 
 class EditorialInlineFormSet(InlineFormSet):

@@ -2,7 +2,8 @@
 
 A record's change page shows about ninety widgets and fifty labels, and
 Django renders each through its template engine, several templates deep
-(a select includes its attributes and a template per option): a third of
+(a select includes its attributes and a template per option; the admin
+wraps each related record's widget in a template of links): a third of
 the page's time. ``FormRenderer`` writes the markup of those few templates
 itself, character for character what the templates write
 (``tests/admin/test_form_rendering.py`` compares them), and leaves every
@@ -15,15 +16,21 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import django.contrib.admin
 import django.forms
 from django.forms.renderers import DjangoTemplates
+from django.templatetags.static import static
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, strip_spaces_between_tags
 from django.utils.safestring import SafeData
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 # Django's own templates, which the writers below stand for.
-_STOCK = Path(django.forms.__file__).resolve().parent / "templates"
+_STOCK = tuple(
+    Path(package.__file__).resolve().parent / "templates"
+    for package in (django.forms, django.contrib.admin)
+)
 _OPTION = "django/forms/widgets/select_option.html"
 
 
@@ -125,6 +132,73 @@ def _errors(context: Mapping[str, Any]) -> str:
     return ""
 
 
+def _related_link(
+    context: Mapping[str, Any], kind: str, title: str, href: str, *, popup: bool
+) -> str:
+    """One link of the admin's related-widget wrapper (spaces between tags go)."""
+    name = _shown(context["name"])
+    title = gettext(title) % {"model": _shown(context["model"])}
+    icon = conditional_escape(static(f"admin/img/icon-{kind}link.svg"))
+    # The template indents the view link's attributes by one more space.
+    indent = "\n             " if kind == "view" else "\n            "
+    link = "related-widget-wrapper-link"
+    head = f'<a class="{link} {kind}-related" id="{kind}_id_{name}"'
+    parts = [head, href]
+    if popup:
+        parts.append('data-popup="yes"')
+    if kind == "add":
+        parts[1:] = reversed(parts[1:])
+    parts.append(f'title="{title}">')
+    return indent.join(parts) + f'<img src="{icon}" alt="" width="24" height="24"></a>'
+
+
+def _related_wrapper(context: Mapping[str, Any]) -> str:
+    """``admin/widgets/related_widget_wrapper.html``: the change, add,
+    delete and view links beside a related record's widget."""
+    limited = context["model_has_limit_choices_to"]
+    if callable(limited):
+        raise Unwritten
+    ref = "" if limited else f'data-model-ref="{_shown(context["model_name"])}"'
+    links = []
+    if not context["is_hidden"]:
+        params = _shown(context["url_params"])
+        if context["can_change_related"]:
+            url = _shown(context["change_related_template_url"])
+            href = f'data-href-template="{url}?{params}"'
+            links.append(
+                _related_link(
+                    context, "change", "Change selected %(model)s", href, popup=True
+                )
+            )
+        if context["can_add_related"]:
+            href = f'href="{_shown(context["add_related_url"])}?{params}"'
+            links.append(
+                _related_link(context, "add", "Add another %(model)s", href, popup=True)
+            )
+        if context["can_delete_related"]:
+            url = _shown(context["delete_related_template_url"])
+            href = f'data-href-template="{url}?{params}"'
+            links.append(
+                _related_link(
+                    context, "delete", "Delete selected %(model)s", href, popup=True
+                )
+            )
+        if context["can_view_related"]:
+            url = _shown(context["change_related_template_url"])
+            view = _shown(context["view_related_url_params"])
+            href = f'data-href-template="{url}?{view}"'
+            links.append(
+                _related_link(
+                    context, "view", "View selected %(model)s", href, popup=False
+                )
+            )
+    return (
+        f'<div class="related-widget-wrapper" {ref}>\n    '
+        f"{_shown(context['rendered_widget'])}\n    \n        "
+        f"{strip_spaces_between_tags(''.join(links))}\n    \n</div>"
+    )
+
+
 _INPUT = ("django/forms/widgets/input.html", "django/forms/widgets/attrs.html")
 _ERRORS = ("django/forms/errors/list/ul.html",)
 
@@ -156,6 +230,7 @@ WRITERS: dict[str, tuple[Callable[[Mapping[str, Any]], str], tuple[str, ...]]] =
         ("django/forms/widgets/attrs.html",),
     ),
     "django/forms/label.html": (_label, ("django/forms/attrs.html",)),
+    "admin/widgets/related_widget_wrapper.html": (_related_wrapper, ()),
     "django/forms/errors/list/default.html": (_errors, _ERRORS),
     "django/forms/errors/list/ul.html": (_errors, _ERRORS),
 }
@@ -189,7 +264,7 @@ class FormRenderer(DjangoTemplates):
             stock = self._written[template_name] = all(
                 Path(self.get_template(name).origin.name)
                 .resolve()
-                .is_relative_to(_STOCK)
+                .is_relative_to(_STOCK[name.startswith("admin/")])
                 for name in names
             )
         return stock

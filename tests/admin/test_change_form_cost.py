@@ -128,3 +128,25 @@ def test_the_records_waiting_beside_cost_the_same_for_one_and_three(
             assert str(other.speaker).encode() in body
         counts.append(queries)
     assert counts[0] == counts[1]
+
+
+def test_an_event_page_costs_the_same_for_one_participant_and_three(
+    reporter, fact_checker
+):
+    """Each participant row's autocomplete shows its actor, read with the row."""
+    client = Client()
+    client.force_login(fact_checker)
+    counts = []
+    for many in (1, 3):
+        actors = [verified.actor(reporter, fact_checker) for _ in range(many)]
+        event = verified.event(
+            reporter, fact_checker, participants=[(a, "participant") for a in actors]
+        )
+        url = f"/admin/events/event/{event.pk}/change/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).content
+        for actor in actors:
+            assert f">{actor}</option>".encode() in body
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

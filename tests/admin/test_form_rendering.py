@@ -119,13 +119,15 @@ def test_an_app_that_overrides_a_template_is_heard(tmp_path):
     assert str(form["words"]).startswith("<textarea")
 
 
-def test_only_templates_it_knows_are_written():
-    assert all(name.startswith("django/forms/") for name in WRITERS)
+def test_it_writes_only_django_own_templates_and_this_project_overrides_none():
+    renderer = FormRenderer()
+    assert all(renderer._is_stock(name) for name in WRITERS)
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("viewer", ["fact_checker", "editor_in_chief"])
 def test_a_statement_change_page_is_the_same_with_either_renderer(
-    settings, reporter, fact_checker
+    settings, request, viewer, reporter, fact_checker
 ):
     speaker = v.actor(reporter, fact_checker, name=HOSTILE)
     statement = factories.StatementFactory(
@@ -138,7 +140,7 @@ def test_a_statement_change_page_is_the_same_with_either_renderer(
         passage=HOSTILE,
     )
     client = Client()
-    client.force_login(fact_checker)
+    client.force_login(request.getfixturevalue(viewer))
     pages = {}
     for name in (
         "django.forms.renderers.DjangoTemplates",
@@ -151,6 +153,8 @@ def test_a_statement_change_page_is_the_same_with_either_renderer(
                 f"/admin/events/statement/{statement.pk}/change/",
                 "/admin/events/statement/add/",
                 f"/admin/events/actor/{speaker.pk}/change/",
+                "/admin/events/event/add/",
+                "/admin/events/citation/add/",
             ):
                 body = client.get(path).content.decode()
                 pages[name, path] = re.sub(r'value="[^"]{64}"', "", body)
@@ -159,3 +163,4 @@ def test_a_statement_change_page_is_the_same_with_either_renderer(
     for (renderer, path), body in pages.items():
         if renderer.startswith("factfile"):
             assert body == pages["django.forms.renderers.DjangoTemplates", path]
+            assert 'class="related-widget-wrapper"' in body
