@@ -18,7 +18,7 @@ requests, TCP connections and, per change received, the lag in
 milliseconds.
 
 It prints, and writes to ``benchmarks/results/webhooks-<subscriptions>x
-<changes>-w<threads>.json``: requests and changes delivered per second, the
+<changes>-r<rate>-w<threads>.json``: requests and changes delivered per second, the
 TCP connections the receiver accepted, the lag from an entry's time in the
 feed to its arrival at the receiver (p50, p95, max) over every
 (subscription, change) pair, and the load average of the machine before and
@@ -265,7 +265,8 @@ def main() -> None:
     result |= {"machine": machine(), "postgres": postgres_version(url)}
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / (
-        f"webhooks-{args.subscriptions}x{args.changes}-w{args.workers}.json"
+        f"webhooks-{args.subscriptions}x{args.changes}"
+        f"-r{args.rate:g}-w{args.workers}.json"
     )
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
