@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from factfile.lookup import search as lookup_search
+from factfile.lookup import postgresql as lookup_postgresql
 from factfile.lookup.search import search
 from tests import verified as v
 
@@ -49,7 +49,7 @@ def test_the_rare_name_in_the_records_own_words_leads(archive, monkeypatch):
     assert len(unbounded) == 7
     assert (unbounded[0].kind, unbounded[0].record_id) == ("statement", archive.pk)
 
-    monkeypatch.setattr(lookup_search, "CANDIDATES", 3)
+    monkeypatch.setattr(lookup_postgresql, "CANDIDATES", 3)
     if connection.vendor == "postgresql":
         # SQLite's FTS5 ranks every match; PostgreSQL at most CANDIDATES,
         # fewer than the common words alone, or with the name, match.
