@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from events.admin_desk_forms import escaped
 
 register = template.Library()
 
@@ -19,17 +20,11 @@ def desk_field(field: BoundField, wide: bool = False) -> SafeString:
     """The field's row on a card, as ``events/desk_field.html`` once wrote it."""
     errors = field.errors.as_ul() if field.errors else ""
     help_text = (
-        format_html('<div class="help">{}</div>', field.help_text)
-        if field.help_text
-        else ""
+        f'<div class="help">{escaped(field.help_text)}</div>' if field.help_text else ""
     )
-    return format_html(
-        '<div class="desk-field field-{}{}">{}<label for="{}">{}:</label> {}{}</div>',
-        field.name,
-        " wide" if wide else "",
-        errors,
-        field.id_for_label,
-        field.label,
-        field.as_widget(),
-        help_text,
+    return mark_safe(
+        f'<div class="desk-field field-{escaped(field.name)}'
+        f'{" wide" if wide else ""}">{escaped(errors)}'
+        f'<label for="{escaped(field.id_for_label)}">{escaped(field.label)}:</label>'
+        f" {escaped(field.as_widget())}{help_text}</div>"
     )
