@@ -16,12 +16,13 @@ from events.suggesting.attribution import INTRODUCED_BEFORE, attribute
 from events.suggesting.channels import channel_of
 from events.suggesting.clauses import after_circumstance
 from events.suggesting.dating import DateMention, find_dates
-from events.suggesting.happenings import EventProposal, find_events, sentences
+from events.suggesting.happenings import EventProposal, find_events
 from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.names import ROLE_WORDS, NameMention, find_names
 from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
 from events.suggesting.resolving import body_speaker
+from events.suggesting.sentences import sentences
 from events.suggesting.speakers import Context, Speaker, sentence_start
 from factfile.dates import Precision
 from sources.folding import fold as _fold_uncached

@@ -9,6 +9,9 @@ emparé de », « a convoqué »... A verb inside a direct quote, negated, in th
 passive or in the future is not an event: it is what someone said, or what
 did not (yet) happen. The proposal carries an editor-style title, the kind,
 the date of the sentence's own clause, a known place and who did it.
+
+The text is cut into sentences, and a verb is read as negated, modal or
+future, in ``sentences``; the title is made in ``headlines``.
 """
 
 from __future__ import annotations
@@ -29,20 +32,25 @@ from events.suggesting.actions import (
     Action,
 )
 from events.suggesting.dating import DateMention
+from events.suggesting.headlines import (
+    PAST_VERB,
+    clean_subject,
+    headline,
+    is_plural,
+    object_end_after,
+    past_tense,
+    without_dates,
+)
 from events.suggesting.limits import MAX_SENTENCE_CHARS
 from events.suggesting.places import find_place
-from events.suggesting.quotes import Quote, paragraphs
-from events.suggesting.spans import Taken
+from events.suggesting.quotes import Quote
+from events.suggesting.sentences import did_not_happen, hypothetical, sentences
 
 # Where any action's verb starts: one pass over a sentence tells which of
 # the actions can match in it, instead of fifty passes, one per action.
 _ANY_VERB = re.compile(
     r"\b(?=" + "|".join(action.verb.pattern for action in ACTIONS) + ")", re.I
 )
-
-# Headline verbs for the words that differ from the action's default.
-_PLURAL_AUX = {"have", "ont", "avaient", "auraient", "se sont", "s'étaient"}
-
 # Participles that report an event in a clause of their own: "A similar
 # deal, signed on 3 March 2023, collapsed"; "Deployed in December 2023, the
 # SADC mission ...".
@@ -70,45 +78,6 @@ _BOMBS = re.compile(
     r"drones?))\s+(?P<verb>landed|hit|struck|fell)\b",
     re.I,
 )
-
-# What comes right before a verb; bounded, so that only the few characters
-# before each verb are read (_BEFORE_VERB of them), not its whole sentence.
-_NEGATED_NL = re.compile(r"\b(?:niet|geen|nooit|nog niet)\b", re.I)
-_NEGATED = re.compile(
-    r"(?:\bnot|\bnever|n['’]t|\bn['’]|\bne|\bpas|\bjamais|\byet to|\bfailed to)"
-    r"\s{1,10}(?:\w{1,40}\s{1,10})?$",
-    re.I,
-)
-# A modal or future right before the verb: "will remain suspended", "could
-# have captured", « pourrait suspendre », "zal … sluiten".
-_MODAL = re.compile(
-    r"(?:\bwill|\bwould|\bcould|\bmight|\bmay|\bshould|\bshall|\bmust|\bcan|"
-    r"['’]ll|['’]d|\bgoing to|\bplans? to|\bplanned to|\bintends? to|"
-    r"\bthreaten(?:s|ed)? to|\bexpected to|\bset to|\blikely to|\bwants? to|"
-    r"\bready to|\bhopes? to|\bva|\bvont|\bpourrait|\bpourraient|\bdevrait|"
-    r"\bdevraient|\bsera|\bseront|\bserait|\bseraient|\baurait|\bauraient|"
-    r"\bzal|\bzullen|\bzou|\bzouden|\bkan|\bkunnen|\bwil|\bwilde|\bmoet|"
-    r"\bmoest|\bdreigt|\bdreigde|\bwillen|\bmoeten)"
-    r"\s{1,10}(?:\w{1,40}\s{1,10}){0,3}$",
-    re.I,
-)
-# A sentence that sets a condition: "If the rebels took Uvira, …".
-_HYPOTHETICAL = re.compile(
-    r"^[\"“«„]?\s*(?:if|unless|should|were|had|once|until|si|à moins|als|indien|"
-    r"mocht|zodra)\b",
-    re.I,
-)
-_FUTURE_ANYWHERE = re.compile(
-    r"\b(?:will|would|could|might|va|vont|pourrait|pourraient|sera|seront|"
-    r"serait|seraient|aurait|auraient|zal|zullen|zou|zouden)\b",
-    re.I,
-)
-_PASSIVE = re.compile(
-    r"\b(?:was|were|been|be|being|is|are|été|être|sera|seront)\s{1,10}"
-    r"(?:\w{1,40}ly\s{1,10}|also\s{1,10}|not\s{1,10})?$",
-    re.I,
-)
-_BEFORE_VERB = 100
 # Words that open a clause whose subject comes after them.
 _SUBORDINATE = re.compile(
     r"^.*\b(?:that|after|as|when|while|because|since|où|que|qu['’]|lorsque|"
@@ -129,39 +98,6 @@ _DATE_ONLY = re.compile(
     r"\s|,|\(|\))*$",
     re.I,
 )
-_SUBJECT_ADVERBS = re.compile(
-    r"\s+(?:also|since|now|already|reportedly|jointly|formally|officially|"
-    r"finally|even|first|strongly|immediately|then|later|subsequently|"
-    r"separately|again|has|have|had|a|ont|avait|avaient)$"
-)
-_PAST = (
-    r"(?:\w+ed|held|met|took|said|made|sent|cut|gave|told|won|lost|went|came|"
-    r"left|fled|broke|spoke|(?:a|ont|avait|avaient)\s+\w+[éiu]e?s?)\b"
-)
-# Where a headline's object ends: a clause break, or "and" before a second
-# verb ("... with Belgium and ordered ..."), not "the DRC and Rwanda".
-_OBJECT_END = re.compile(
-    r",|;|:|\.(?=\s|$)|\s(?:while|after|as|amid|over|due to|because|"
-    rf"accusing|saying|which|who|alors|après|tandis)\s|\s(?:and|et)\s+(?={_PAST})"
-    r"|[\"“«]"
-)
-_MAX_TITLE_WORDS = 12
-_INTRODUCED_ACRONYM = re.compile(
-    r"(?:[A-ZÀ-Ý][\w’'\-]*\s+"
-    r"(?:(?:of|for|the|and(?!\s+the\b)|de|du|des|la|d['’])\s+)*)*"
-    r"[A-ZÀ-Ý][\w’'\-]*\s+\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\)"
-)
-_SENTENCE_BREAK = re.compile(
-    r"[.!?][\"”»’)\]]{0,5}(?:\[\d{1,4}\]){0,5}\s{1,20}(?=[\"“«(]?[A-ZÀ-Ý0-9])"
-)
-# The word before a sentence break, to tell an abbreviation ("Mr.") from the
-# end of a sentence: read from this far back only.
-_WORD_BEFORE = 50
-_ABBREVIATIONS = {
-    "u.s", "u.n", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt",
-    "st", "a.i", "d.c", "m", "mme", "mgr", "no", "vs", "inc", "ltd", "co",
-    "jr", "sr", "prof", "sen", "rep", "gov", "brig", "e.g", "i.e", "etc",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -183,47 +119,6 @@ class EventProposal:
     @property
     def sentence(self) -> tuple[int, int]:
         return (self.start, self.end)
-
-
-def sentences(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of ``text``, table cells split apart."""
-    found = []
-    skipped = Taken(len(text), skip)
-    for para_start, para_end in paragraphs(text):
-        if skipped.overlaps(para_start, para_start + 1):
-            continue
-        line = text[para_start:para_end]
-        if line.lstrip().startswith("+") and set(line.strip()) <= set("+-=|: "):
-            continue
-        cells = [(para_start, para_end)]
-        if line.lstrip().startswith("|"):
-            cells = [
-                (para_start + m.start(), para_start + m.end())
-                for m in re.finditer(r"[^|]+", line)
-            ]
-        for cell_start, cell_end in cells:
-            start = cell_start
-            for match in _SENTENCE_BREAK.finditer(text, cell_start, cell_end):
-                word = re.search(
-                    r"([\w.]+)[.!?]$",
-                    text[max(start, match.start() - _WORD_BEFORE) : match.start() + 1],
-                )
-                if word and word[1].rstrip(".").lower() in _ABBREVIATIONS:
-                    continue
-                if word and re.fullmatch(r"[A-Z]", word[1].rstrip(".")):
-                    continue  # an initial
-                found.append(_trim(text, start, match.start() + 1))
-                start = match.end()
-            found.append(_trim(text, start, cell_end))
-    return [(a, b) for a, b in found if b - a > 10]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t-•|":
-        start += 1
-    while end > start and text[end - 1] in " \t|":
-        end -= 1
-    return start, end
 
 
 def find_events(
@@ -311,7 +206,7 @@ def _event_in(
     dates: list[DateMention],
 ) -> EventProposal | None:
     sentence = text[start:end]
-    if _HYPOTHETICAL.match(sentence) and _FUTURE_ANYWHERE.search(sentence):
+    if hypothetical(sentence):
         return None  # what would happen if: no event
     for special in (_participle_lead, _participle_after, _announced_that, _bombs):
         if found := special(text, start, end, dates, quoted):
@@ -325,14 +220,7 @@ def _event_in(
             verb_at = start + match.start()
             if _inside(verb_at, quoted) or _inside(start + match.start("verb"), quoted):
                 continue
-            before = max(match.start() - _BEFORE_VERB, 0)
-            if action.language == "nl" and _NEGATED_NL.search(sentence):
-                continue  # "… opende de grens niet": Dutch says it anywhere
-            if (
-                _NEGATED.search(sentence, before, match.start())
-                or _PASSIVE.search(sentence, before, match.start())
-                or _MODAL.search(sentence, before, match.start())
-            ):
+            if did_not_happen(sentence, match.start(), action.language):
                 continue
             if best is None or match.start() < best[2].start():
                 best = (match.start(), action, match)
@@ -345,22 +233,16 @@ def _event_in(
     aux = (match.groupdict().get("aux") or "").lower().replace("’", "'")
     middle = match.groupdict().get("middle")
     subject = _subject(text, start, verb_start, dates)
-    subject_text = _clean_subject(text, subject, dates) if subject else ""
-    plural = aux in _PLURAL_AUX or bool(
-        re.search(
-            r"\s(?:and|et)\s|^(?:both|two|three|several|many)\b", subject_text, re.I
-        )
-        or re.search(r"\b[a-z]+[^s]s$", subject_text)
-    )
-    past = _past(verb, aux, plural)
-    object_end = _object_end(text, verb_end, end)
-    obj = _without_dates(text, verb_end, object_end, dates)
+    subject_text = clean_subject(text, subject, dates) if subject else ""
+    past = past_tense(verb, aux, is_plural(aux, subject_text))
+    object_end = object_end_after(text, verb_end, end)
+    obj = without_dates(text, verb_end, object_end, dates)
     if middle is not None:
         # "CNL heeft … aangevochten": the Dutch perfect keeps its order.
         inner = start + match.start("middle")
-        between = _without_dates(text, inner, inner + len(middle), dates)
+        between = without_dates(text, inner, inner + len(middle), dates)
         past = " ".join(part for part in (aux, between, verb) if part)
-    title = _title(subject_text, past, obj)
+    title = headline(subject_text, past, obj)
     return EventProposal(
         start=start,
         end=end,
@@ -375,39 +257,6 @@ def _event_in(
     )
 
 
-# A headline in the past tense says what happened: "Rwanda severed …",
-# « La Belgique a suspendu … ». English participles after "has" become the
-# simple past; a French pluperfect becomes the passé composé.
-_PAST_OF_PARTICIPLE = {
-    "taken control of": "took control of", "taken over": "took over",
-    "broken off": "broke off", "withdrawn": "withdrew", "overrun": "overran",
-    "been blacklisted": "was blacklisted",
-}  # fmt: skip
-_FRENCH_AUX = {
-    "a": "a", "ont": "ont", "avait": "a", "avaient": "ont", "s'est": "s'est",
-    "se sont": "se sont", "s'était": "s'est", "s'étaient": "se sont",
-}  # fmt: skip
-_DAY_OR_ADVERB_FR = re.compile(
-    r"\s+(?:hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|aussi|"
-    r"également|finalement)\b",
-    re.I,
-)
-
-
-def _past(verb: str, aux: str, plural: bool) -> str:
-    """The verb of a title in the past tense, as the sentence has it."""
-    verb = " ".join(verb.split())
-    lowered = verb.lower()
-    if aux in _FRENCH_AUX:
-        return f"{_FRENCH_AUX[aux]} {_DAY_OR_ADVERB_FR.sub('', verb)}"
-    if lowered.startswith("been placed on"):
-        return ("were " if plural else "was ") + verb[len("been ") :]
-    if lowered in _PAST_OF_PARTICIPLE:
-        past = _PAST_OF_PARTICIPLE[lowered]
-        return past.replace("was", "were") if plural else past
-    return verb
-
-
 def _subject(
     text: str, start: int, verb_start: int, dates: list[DateMention]
 ) -> tuple[int, int] | None:
@@ -420,14 +269,14 @@ def _subject(
         position = start + match.end()
     pieces.append((position, verb_start))
     for piece_start, piece_end in reversed(pieces):
-        words = _without_dates(text, piece_start, piece_end, dates)
+        words = without_dates(text, piece_start, piece_end, dates)
         if not words.strip() or _DATE_ONLY.match(words):
             continue
         # "the SADC confirmed its decision ... and ordered": the subject of
         # the first verb is the subject of the second.
         piece = text[piece_start:piece_end]
         if re.search(r"\s(?:and|et)\s*$", piece):
-            first_verb = re.search(rf"\s{_PAST}", piece)
+            first_verb = re.search(rf"\s{PAST_VERB}", piece)
             if first_verb is None:
                 return None
             piece_end = piece_start + first_verb.start()
@@ -448,142 +297,6 @@ def _subject(
             return None
         return piece_start, piece_end
     return None
-
-
-def _clean_subject(text: str, span: tuple[int, int], dates: list[DateMention]) -> str:
-    subject = _without_dates(text, *span, dates)
-    # Headlines use the short form the text introduces: "the European Union
-    # (EU)" -> "EU".
-    subject = _INTRODUCED_ACRONYM.sub(r"\g<acronym>", subject)
-    subject = re.sub(r"\s*\([A-Za-z0-9.\-]{2,12}\)", "", subject)
-    subject = re.sub(r"\s+(?:on|in|at|le|la|en)\s*$", "", subject.strip())
-    previous = None
-    while previous != subject:
-        previous = subject
-        subject = _SUBJECT_ADVERBS.sub("", subject).strip()
-    subject = re.sub(r"^(?:the|The)\s+", "", subject)
-    return " ".join(subject.split())
-
-
-def _without_dates(text: str, start: int, end: int, dates: list[DateMention]) -> str:
-    """``text[start:end]`` with its date phrases (and their prepositions) removed."""
-    # Date phrases do not overlap and come in order: only those ending after
-    # ``start`` and starting before ``end`` are visited.
-    pieces = list(text[start:end])
-    first = bisect.bisect_right(dates, start, key=lambda mention: mention.end)
-    for mention in dates[first:]:
-        if mention.start >= end:
-            break
-        for index in range(max(mention.start, start), min(mention.end, end)):
-            pieces[index - start] = " "
-    words = "".join(pieces)
-    words = re.sub(
-        r"\b(?:on|in|at|since|le|en|depuis|dès|of)\s+(?=\s*(?:,|$|\s{2,}))", " ", words
-    )
-    return " ".join(words.split())
-
-
-def _object_end(text: str, verb_end: int, end: int) -> int:
-    match = _OBJECT_END.search(text, verb_end, end)
-    stop = match.start() if match else end
-    # "adopted a resolution that strongly condemned ...": the relative clause
-    # is not the headline; "demanded that Rwanda withdraw" is.
-    relative = re.search(r"\s(?:that|which|qui)\s", text[verb_end:stop])
-    if relative and text[verb_end : verb_end + relative.start()].strip():
-        stop = verb_end + relative.start()
-    return stop
-
-
-# Words a title does not end with, and pairs a removed date leaves behind.
-_DANGLING = {"on", "in", "at", "of", "from", "to", "de", "du", "à", "au", "en", "le",
-             "la", "dans", "the", "a"}  # fmt: skip
-_DANGLING_PAIRS = ({"de", "du", "from", "between"}, {"à", "au", "to", "and", "et"})
-
-
-def _word_before(text: str, end: int) -> tuple[int, str] | None:
-    """The word ending at ``end`` and where the space before it starts.
-
-    None when no space comes before the word. Read from the end, so that
-    taking words off a long title one by one stays linear.
-    """
-    start = end
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    space = start
-    while space > 0 and text[space - 1].isspace():
-        space -= 1
-    if space == start or start == end:
-        return None
-    return space, text[start:end].lower()
-
-
-def _without_dangling(obj: str) -> str:
-    """``obj`` without the prepositions and articles left at its end."""
-    end = len(obj)
-    while last := _word_before(obj, end):
-        space, word = last
-        before = _word_before(obj, space)
-        if before and before[1] in _DANGLING_PAIRS[0] and word in _DANGLING_PAIRS[1]:
-            end = before[0]
-        elif word in _DANGLING:
-            end = space
-        else:
-            break
-    return obj[:end]
-
-
-# Words a subject an editor would write does not begin with: a clause cut
-# out of a sentence ("Once they've …", "Which captures …"), a pronoun.
-_FRAGMENT_START = {
-    "which", "who", "whom", "whose", "that", "once", "when", "while", "because",
-    "if", "although", "though", "as", "after", "before", "since", "until",
-    "unless", "and", "but", "or", "so", "then", "they", "he", "she", "it", "we",
-    "i", "you", "this", "these", "those", "there", "where", "qui", "que", "qu",
-    "dont", "lorsque", "quand", "si", "et", "mais", "ou", "donc", "il", "elle",
-    "ils", "elles", "nous", "vous", "on", "ce", "cela", "où", "die", "dat", "wat",
-    "wie", "waar", "als", "omdat", "wanneer", "toen", "terwijl", "nadat", "en",
-    "maar", "hij", "zij", "ze", "het", "wij", "presenter", "présentatrice",
-    "présentateur", "correspondent",
-}  # fmt: skip
-_TITLE_DANGLING = _DANGLING | {
-    "an", "and", "or", "but", "by", "for", "with", "as", "that", "which", "who",
-    "les", "l", "un", "une", "des", "aux", "et", "ou", "que", "qui", "sur", "par",
-    "pour", "avec", "het", "een", "van", "op", "aan", "met", "voor", "door",
-}  # fmt: skip
-_TITLE_LIMIT = 14
-
-
-def _editor_title(title: str) -> str:
-    """``title`` if an editor would write it; "" when the sentence says it better."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", title)
-    while words and words[-1].lower() in _TITLE_DANGLING:
-        cut = title.lower().rfind(words[-1].lower())
-        title = title[:cut].rstrip(" ,;:…")
-        words.pop()
-    if not words or len(words) > _TITLE_LIMIT or not title[:1].isupper():
-        return ""
-    first = re.split(r"['’]", words[0].lower())[0]
-    if first in _FRAGMENT_START or ":" in title or "?" in title:
-        return ""
-    if title.count('"') % 2 or title.count("«") != title.count("»"):
-        return ""
-    return title
-
-
-def _title(subject: str, present: str, obj: str) -> str:
-    if not subject:
-        return ""  # "Was captured …": the sentence is shown instead
-    obj = re.sub(r"\[\d+\]", "", obj).strip(" ,.;:")
-    # What a removed date leaves behind: "dans la nuit de lundi à mardi".
-    obj = re.sub(r"\s+(?:de|du|from|between)\s+(?:à|au|to|and|et)(?=\s|$)", "", obj)
-    obj = _without_dangling(obj)
-    words = obj.split()
-    if len(words) > _MAX_TITLE_WORDS:
-        obj = " ".join(words[:_MAX_TITLE_WORDS]) + "…"
-    title = " ".join(part for part in (subject, present, obj) if part)
-    # « s'est emparé d' Uvira »: an elided article joins the next word.
-    title = re.sub(r"(?<![\w'’])([dl]['’])\s+", r"\1", title)
-    return _editor_title((title[:1].upper() + title[1:])[:300])
 
 
 def _date_of(
@@ -654,9 +367,9 @@ def _special(
     object_from: int | None = None,
 ) -> EventProposal:
     verb_start, verb_end = offset + verb.start("verb"), offset + verb.end("verb")
-    object_end = _object_end(text, object_from or verb_end, end)
-    subject_text = _clean_subject(text, subject, dates)
-    obj = _without_dates(text, object_from or verb_end, object_end, dates)
+    object_end = object_end_after(text, object_from or verb_end, end)
+    subject_text = clean_subject(text, subject, dates)
+    obj = without_dates(text, object_from or verb_end, object_end, dates)
     date = _date_of(text, start, end, None, verb_start, end, dates, quoted)
     return EventProposal(
         start=start,
@@ -664,7 +377,7 @@ def _special(
         verb_start=verb_start,
         verb_end=verb_end,
         kind=kind,
-        title=_title(subject_text, present, obj),
+        title=headline(subject_text, present, obj),
         subject=subject,
         object_end=object_end,
         date=date,
@@ -695,7 +408,7 @@ def _participle_lead(text, start, end, dates, quoted):  # type: ignore[no-untype
     return EventProposal(
         **{
             **proposal.__dict__,
-            "title": _title(_clean_subject(text, subject, dates), verb, ""),
+            "title": headline(clean_subject(text, subject, dates), verb, ""),
             "date": date,
             "object_end": object_end,
         }
@@ -715,7 +428,7 @@ def _participle_after(text, start, end, dates, quoted):  # type: ignore[no-untyp
     return EventProposal(
         **{
             **proposal.__dict__,
-            "title": _title(_clean_subject(text, subject, dates), verb, ""),
+            "title": headline(clean_subject(text, subject, dates), verb, ""),
         }
     )
 
