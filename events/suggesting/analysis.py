@@ -116,6 +116,13 @@ def analyse(
     occasions: dict[str, tuple[DateMention, str]] = {}
     previous: Quote | None = None
     quotes = find_quotes(text, skip=skipped)
+    # A date inside a quote is what its speaker speaks of: it dates no
+    # statement, its own or the next one's ("Since yesterday, …," said X.
+    # "…"). The events read all of them.
+    event_dates = dates
+    dates = _outside_quotes(dates, quotes)
+    starts = [mention.start for mention in dates]
+    ends = [mention.end for mention in dates]
     same_day = published_on is not None and is_same_day(text)
     for quote in quotes[:limit]:
         speaker = attribute(text, quote, previous, context)
@@ -182,13 +189,25 @@ def analyse(
         text,
         skip=skipped,
         quotes=find_quotes(text, skip=skipped, min_words=1),
-        dates=dates,
+        dates=event_dates,
         limit=None if limit is None else limit + 1,
     )
     cut = {"quotes"} if len(quotes) > len(proposals) else set()
     if limit is not None and len(events) > limit:
         events, cut = events[:limit], cut | {"events"}
-    return Analysis(proposals, names, dates, skipped, events, frozenset(cut))
+    return Analysis(proposals, names, event_dates, skipped, events, frozenset(cut))
+
+
+def _outside_quotes(dates: list[DateMention], quotes: list[Quote]) -> list[DateMention]:
+    """The date phrases no quotation marks enclose (both come in order)."""
+    kept, index = [], 0
+    for mention in dates:
+        while index < len(quotes) and quotes[index].close_at <= mention.start:
+            index += 1
+        if index < len(quotes) and quotes[index].open_at <= mention.start:
+            continue
+        kept.append(mention)
+    return kept
 
 
 # A live blog's entries ("17:30 — …") and a press release's heading.
@@ -392,7 +411,13 @@ def _date_of_speaking(
     said = _SAID_THAT.search(before)
     if said is not None:
         end = before_start + said.end()
-    return _first_date(dates, starts, before_start, end, quote, text)
+    found = _first_date(dates, starts, before_start, end, quote, text)
+    # A sentence about what the speaker did: a day may be when they spoke
+    # ("a reçu les journalistes hier"), a month or a week is what they did
+    # (« a perdu sa récolte en juin », "worked two days this week").
+    if found is not None and found.precision != Precision.DAY:
+        return None
+    return found
 
 
 _ACCORDING_LEAD = re.compile(

@@ -60,7 +60,8 @@ _CHANNELS = [
         r"(?:krant|redactie|persbureau|omroep)|[Ii]nterview|[Ee]ntretien|"
         r"(?:we|We|I) (?:talked|spoke) (?:to|with) (?:him|her)|"
         r"(?:[Ww]e|[Ii]k) spraken? (?:hem|haar)|"
-        r"(?:krant|redactie|persbureau|omroep)|vertelde (?:aan|tegen))",
+        # Not « die zijn naam niet in de krant wil »: who may be named there.
+        r"(?<!in de )(?:krant|redactie|persbureau|omroep)|vertelde (?:aan|tegen))",
     ),
     (
         SPEECH,
