@@ -23,6 +23,7 @@ from events.suggesting.quotes import Quote, find_quotes
 from events.suggesting.reported import find_reported
 from events.suggesting.resolving import body_speaker
 from events.suggesting.speakers import Context, Speaker, sentence_start
+from events.suggesting.speechwords import VERBS
 from factfile.dates import Precision
 from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
@@ -39,7 +40,10 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 _BEFORE_SPEECH = re.compile(
     r"\b(?:said|told|says|announced|declared|a (?:dit|déclaré|annoncé|affirmé)|"
     r"zei|verklaarde|kondigde|welcomed|wrote|posted|in a (?:post|statement|message)|"
-    r"dans un (?:communiqué|message)|in een (?:bericht|verklaring))\b",
+    r"dans un (?:communiqué|message)|in een (?:bericht|verklaring)|"
+    # « a pour sa part accusé la semaine dernière … »: any verb of speech.
+    r"a\s+(?:pour sa part|de son côté|quant à (?:lui|elle))\s+[a-zé]+é|"
+    rf"{VERBS})\b",
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.IGNORECASE)
@@ -124,6 +128,9 @@ def analyse(
     starts = [mention.start for mention in dates]
     ends = [mention.end for mention in dates]
     same_day = published_on is not None and is_same_day(text)
+    # A press release's quotes are given in the release unless it says how
+    # else they were said ("at the opening").
+    release = _RELEASE.search(text, 0, min(len(text), _HEAD_CHARS)) is not None
     for quote in quotes[:limit]:
         speaker = attribute(text, quote, previous, context)
         said_on, channel = _occasion(text, quote, speaker, dates, starts)
@@ -149,6 +156,8 @@ def analyse(
         if said_on is None and same_day and speaker is not None:
             # A live blog's entry or a press release: the day's own words.
             said_on = _publication_day(quote, published_on)
+        if release and not channel and speaker is not None and not speaker.anonymous:
+            channel = "press_statement"
         if speaker is not None and said_on is not None:
             occasions[fold(speaker.name)] = (said_on, channel)
         proposals.append(QuoteProposal(quote, speaker, said_on, channel))

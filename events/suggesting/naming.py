@@ -180,7 +180,23 @@ def without_affiliation(who: str) -> str:
             or set(fold(tail).split()) & ORG_FOLDED
         ):
             return head
+    # "gedelegeerd bestuurder Koen De Wilde van het baggerbedrijf", « Jean
+    # Mulumba de l'hôpital »: a full name, then where the person works in
+    # common words.
+    if (match := _AFFILIATION_COMMON.search(who)) is not None:
+        head = who[: match.start()]
+        if _FULL_NAME_END.search(head) and fold(head.split()[-1]) not in TITLE_WORDS:
+            return head
     return who
+
+
+_AFFILIATION_COMMON = re.compile(
+    r"\s(?:van|of|from|at|bij|uit|de|du|des)\s+(?:(?:de|het|the|la|le|les)\s+|"
+    r"l['’]\s*)[a-zà-ÿ]"
+)
+_FULL_NAME_END = re.compile(
+    r"(?<![\w\-'’])[A-ZÀ-Ý][\w'’\-]+(?:\s+(?:De|Van|Le|La|Du))?\s+[A-ZÀ-Ý][\w'’\-]+$"
+)
 
 
 @lru_cache(maxsize=256)
