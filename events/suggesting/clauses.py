@@ -104,7 +104,10 @@ AFTER_VERB_SUBJECT = re.compile(
     r"avant|après|tout|sans|sur|"
     # Dutch: "liet X weten", "voegde X eraan toe", "zei X tegen", "zei X op".
     r"weten|toe|eraan|er|tegen|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
-    r"donderdag|vrijdag|zaterdag|zondag|die)\b))",
+    r"donderdag|vrijdag|zaterdag|zondag|die|"
+    # "zei woordvoerder Kristof Maes gisteren aan de telefoon".
+    r"aan|gisteren|eergisteren|vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|"
+    r"yesterday|today|hier|avant-hier)\b))",
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(

@@ -107,7 +107,8 @@ ORG_WORDS = {
     "rechtbank", "unie", "organisatie", "diocese", "diocèse", "church", "église",
     "synod", "network", "foundation", "fondation", "senate", "sénat", "universiteit",
     "université", "hogeschool", "school", "hospital", "hôpital", "ziekenhuis",
-    "comité",
+    "comité", "ordre", "orde", "syndicat", "vakbond", "fédération", "federation",
+    "federatie", "autorité", "autoriteit", "authority",
 }  # fmt: skip
 _TITLE_WORDS = {
     "Secretary", "President", "Minister", "Ambassador", "Spokesperson", "Spokesman",

@@ -274,7 +274,10 @@ ANONYMITY = re.compile(
     r"(?:not|n't) want (?:his|her|their) name|garder l['’]anonymat|"
     r"naam niet (?:in de krant|genoemd|bekend)|niet bij naam|"
     r"ne pas être (?:nommée?|identifiée?|citée?)|"
-    r"not to (?:use|print|publish|give) (?:his|her|their) (?:full )?name",
+    r"not to (?:use|print|publish|give) (?:his|her|their) (?:full )?name|"
+    r"pas (?:souhaité|voulu) être (?:citée?|nommée?|identifiée?)|"
+    r"(?:garder|conserver) l['’]anonymat|naam niet (?:wil|wilde) (?:geven|noemen)|"
+    r"asked that (?:his|her|their) name not be",
     re.I,
 )
 

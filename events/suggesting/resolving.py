@@ -197,7 +197,7 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             )
             if (
                 bare
-                and not set(fold(bare).split()) & NOT_PERSON
+                and not _name_words(bare) & NOT_PERSON
                 and (len(bare.split()) >= 2 or alone)
             ):
                 found.append(
@@ -320,8 +320,12 @@ def pronoun_speaker(
 
 # « La société civile du Sud-Kivu parle … »: a body opening its sentence.
 _BODY_SUBJECT = re.compile(
-    r"(?P<who>(?:La|Le|L['’])\s*[a-zà-ÿ][\w\-]{1,40}(?:\s+[a-zà-ÿ][\w\-]{1,40})?"
+    r"(?P<who>(?:La|Le|L['’])\s*[a-zà-ÿ][\w\-]{1,40}"
+    r"(?:\s+(?!(?:de|du|des|d['’])\b)[a-zà-ÿ][\w\-]{1,40})?"
     r"(?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?[A-ZÀ-Ý][\w\-]{1,40}"
+    # « Le ministère de la Santé publique a réagi »: an adjective of the name.
+    r"(?:\s+(?:publique|public|nationale?|provinciale?|générale?|civile|fédérale?|"
+    r"régionale?|internationale?|supérieure?|étrangères|extérieure?|intérieure?))?"
     r"(?:\s+[A-ZÀ-Ý][\w\-]{1,40}){0,3})?)\s+[a-zà-ÿ]"
 )
 

@@ -112,6 +112,9 @@ UNNAMED = {
     "customs officer", "guard", "guards", "garde", "gardes", "agent", "agents",
     "wholesaler", "retailer", "pupil", "pupils", "eleve", "eleves", "leerling",
     "economist", "econoom", "economiste", "douanier", "douaniere", "passeur",
+    "zaakvoerder", "zaakvoerster", "onderzoeker", "onderzoekster", "researcher",
+    "chercheur", "chercheuse", "chirurg", "chirurgien", "surgeon", "historicus",
+    "historica", "historian", "historien", "historienne", "bestuurder",
 }  # fmt: skip
 # Nouns for a person by their trade or place, by how they end: « un passeur »,
 # « un douanier », "een verpleger", "een econoom", "een landbouwkundige".
