@@ -388,11 +388,14 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
         )
         floor = floor if before < 0 else before
     # A last sentence with the person's name as its subject ("Angélique
-    # Irakoze a amené son père …") says who speaks next, whoever spoke before.
-    if pronoun and any(
+    # Irakoze a amené son père …") says who speaks next, unless someone
+    # else spoke in the paragraph right before it.
+    if not pronoun:
+        floor = text.rfind("\n", 0, max(prev_start - 1, 0)) + 1
+    if any(
         at >= floor
         and fold(spoken.name) != key
-        and context.genders.get(fold(spoken.name), wanted) == wanted
+        and not (pronoun and context.genders.get(fold(spoken.name), wanted) != wanted)
         for at, spoken in context.spoken
     ):
         return None

@@ -107,8 +107,8 @@ ORG_WORDS = {
     "rechtbank", "unie", "organisatie", "diocese", "diocèse", "church", "église",
     "synod", "network", "foundation", "fondation", "senate", "sénat", "universiteit",
     "université", "hogeschool", "school", "hospital", "hôpital", "ziekenhuis",
-    "comité", "ordre", "orde", "syndicat", "vakbond", "fédération", "federation",
-    "federatie", "autorité", "autoriteit", "authority",
+    "comité", "ordre", "orde", "syndicat", "vakbond", "fédération", "federatie",
+    "autorité", "autoriteit",
 }  # fmt: skip
 _TITLE_WORDS = {
     "Secretary", "President", "Minister", "Ambassador", "Spokesperson", "Spokesman",
