@@ -82,7 +82,7 @@ WHY = {
     "form, its widgets and five inlines (each with an empty form for “add "
     "another”); its 19 queries take a few milliseconds",
     "verify action": "publishing the statement and its citations (public "
-    "JSON, change entries, links, lookup entry) takes 74 queries, "
+    "JSON, change entries, links, lookup entry) takes 66 queries, "
     "savepoints included, and the Python that builds each document; the ORM's "
     "compiling of those queries is about a third of its CPU",
     "memory": "",

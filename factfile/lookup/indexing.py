@@ -158,15 +158,18 @@ def _live_actors(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 def _write(row: PublishedRecord, actors: dict[int, dict[str, Any]]) -> None:
     text = entry_text(row.resource, row.data, actors)
-    entry, _ = LookupEntry.objects.update_or_create(
-        published=row,
-        defaults={"kind": row.resource, "sort_date": row.sort_date, **text.fields()},
+    fields = {"kind": row.resource, "sort_date": row.sort_date, **text.fields()}
+    if row.resource != Kind.ACTOR:
+        # An update, or an insert if there was nothing to update: no read
+        # first and no savepoints, as the publication lock is held.
+        if not LookupEntry.objects.filter(published=row).update(**fields):
+            LookupEntry.objects.create(published=row, **fields)
+        return
+    entry, _ = LookupEntry.objects.update_or_create(published=row, defaults=fields)
+    entry.name_words.all().delete()
+    LookupName.objects.bulk_create(
+        LookupName(entry=entry, word=word) for word in sorted(name_words(row.data))
     )
-    if row.resource == Kind.ACTOR:
-        entry.name_words.all().delete()
-        LookupName.objects.bulk_create(
-            LookupName(entry=entry, word=word) for word in sorted(name_words(row.data))
-        )
 
 
 def findable(row: PublishedRecord) -> bool:
@@ -174,11 +177,21 @@ def findable(row: PublishedRecord) -> bool:
     return row.resource in KINDS and not (row.data or {}).get("merged_into")
 
 
-@transaction.atomic
 def update(row: PublishedRecord) -> None:
-    """Index a row just written to the published layer, retracted or not."""
+    """Index a row just written to the published layer, retracted or not.
+
+    Called right after the row's change entry was logged, under the
+    publication lock: no one else writes the row's entry meanwhile. Inside
+    the publication's transaction it takes no savepoint of its own (a
+    failure undoes the whole publication anyway).
+    """
     if row.resource not in KINDS:
         return
+    with transaction.atomic(savepoint=False):
+        _update(row)
+
+
+def _update(row: PublishedRecord) -> None:
     if not findable(row):
         LookupEntry.objects.filter(published=row).delete()
         return
