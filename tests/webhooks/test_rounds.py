@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from factfile import outbound
 from factfile.published.models import ChangeEntry
-from factfile.webhooks import delivery
+from factfile.webhooks import addresses, delivery
 from factfile.webhooks.models import Delivery, Subscription
 from tests import verified as v
 from tests.webhooks.receiver import receiver
@@ -58,7 +58,7 @@ def test_the_address_is_checked_again_before_a_kept_connection_is_used(
     settings.FACTFILE_WEBHOOK_RETRY_BASE_SECONDS = 60
     # The loopback address passes for this test, private networks do not.
     monkeypatch.setattr(
-        delivery, "allowed_networks", lambda: outbound.networks(["127.0.0.1"])
+        addresses, "allowed_networks", lambda: outbound.networks(["127.0.0.1"])
     )
     points_to = ["127.0.0.1"]
     monkeypatch.setattr(outbound, "resolve", lambda host, port: list(points_to))
