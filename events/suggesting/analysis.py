@@ -24,7 +24,6 @@ from events.suggesting.reported import find_reported
 from events.suggesting.resolving import body_speaker
 from events.suggesting.sentences import sentences
 from events.suggesting.speakers import Context, Speaker, sentence_start
-from events.suggesting.speechwords import VERBS
 from factfile.dates import Precision
 from sources.folding import fold as _fold_uncached
 from sources.importing.metadata import caption_spans, is_furniture, lines_of
@@ -41,10 +40,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 _BEFORE_SPEECH = re.compile(
     r"\b(?:said|told|says|announced|declared|a (?:dit|déclaré|annoncé|affirmé)|"
     r"zei|verklaarde|kondigde|welcomed|wrote|posted|in a (?:post|statement|message)|"
-    r"dans un (?:communiqué|message)|in een (?:bericht|verklaring)|"
-    # « a pour sa part accusé la semaine dernière … »: any verb of speech.
-    r"a\s+(?:pour sa part|de son côté|quant à (?:lui|elle))\s+[a-zé]+é|"
-    rf"{VERBS})\b",
+    r"dans un (?:communiqué|message)|in een (?:bericht|verklaring))\b",
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:he|she|il|elle|hij|zij|ze)\b", re.IGNORECASE)
@@ -121,17 +117,7 @@ def analyse(
     occasions: dict[str, tuple[DateMention, str]] = {}
     previous: Quote | None = None
     quotes = find_quotes(text, skip=skipped)
-    # A date inside a quote is what its speaker speaks of: it dates no
-    # statement, its own or the next one's ("Since yesterday, …," said X.
-    # "…"). The events read all of them.
-    event_dates = dates
-    dates = _outside_quotes(dates, quotes)
-    starts = [mention.start for mention in dates]
-    ends = [mention.end for mention in dates]
     same_day = published_on is not None and is_same_day(text)
-    # A press release's quotes are given in the release unless it says how
-    # else they were said ("at the opening").
-    release = _RELEASE.search(text, 0, min(len(text), _HEAD_CHARS)) is not None
     for quote in quotes[:limit]:
         speaker = attribute(text, quote, previous, context)
         said_on, channel = _occasion(text, quote, speaker, dates, starts)
@@ -157,8 +143,6 @@ def analyse(
         if said_on is None and same_day and speaker is not None:
             # A live blog's entry or a press release: the day's own words.
             said_on = _publication_day(quote, published_on)
-        if release and not channel and speaker is not None and not speaker.anonymous:
-            channel = "press_statement"
         if speaker is not None and said_on is not None:
             occasions[fold(speaker.name)] = (said_on, channel)
         proposals.append(QuoteProposal(quote, speaker, said_on, channel))
@@ -199,25 +183,13 @@ def analyse(
         text,
         skip=skipped,
         quotes=find_quotes(text, skip=skipped, min_words=1),
-        dates=event_dates,
+        dates=dates,
         limit=None if limit is None else limit + 1,
     )
     cut = {"quotes"} if len(quotes) > len(proposals) else set()
     if limit is not None and len(events) > limit:
         events, cut = events[:limit], cut | {"events"}
-    return Analysis(proposals, names, event_dates, skipped, events, frozenset(cut))
-
-
-def _outside_quotes(dates: list[DateMention], quotes: list[Quote]) -> list[DateMention]:
-    """The date phrases no quotation marks enclose (both come in order)."""
-    kept, index = [], 0
-    for mention in dates:
-        while index < len(quotes) and quotes[index].close_at <= mention.start:
-            index += 1
-        if index < len(quotes) and quotes[index].open_at <= mention.start:
-            continue
-        kept.append(mention)
-    return kept
+    return Analysis(proposals, names, dates, skipped, events, frozenset(cut))
 
 
 # A live blog's entries ("17:30 — …") and a press release's heading.
@@ -421,13 +393,7 @@ def _date_of_speaking(
     said = _SAID_THAT.search(before)
     if said is not None:
         end = before_start + said.end()
-    found = _first_date(dates, starts, before_start, end, quote, text)
-    # A sentence about what the speaker did: a day may be when they spoke
-    # ("a reçu les journalistes hier"), a month or a week is what they did
-    # (« a perdu sa récolte en juin », "worked two days this week").
-    if found is not None and found.precision != Precision.DAY:
-        return None
-    return found
+    return _first_date(dates, starts, before_start, end, quote, text)
 
 
 _ACCORDING_LEAD = re.compile(

@@ -262,17 +262,8 @@ def _someone_else_named(text: str, start: int, end: int, speaker: Speaker) -> bo
         word = fold(match[0]).rstrip(".")
         if word in own or word in TITLE_WORDS or sentence_initial(between, match):
             continue
-        if _PLACE_OR_BODY_BEFORE.search(between, 0, match.start()):
-            continue  # "van de Kamer van Koophandel", « à l'hôpital de Panzi »
         return True
     return False
-
-
-# An article or preposition before a capital: a body or a place, no person.
-_PLACE_OR_BODY_BEFORE = re.compile(
-    r"(?:\b(?:de|het|van|la|le|les|du|des|the|of|in|at|à|au|aux|op|bij|naar|uit)\s+"
-    r"|\bl['’]|[A-ZÀ-Ý][\w\-]+\s+(?:van|de|du|des|of|voor|pour)\s+)$"
-)
 
 
 def _from_sentence_before(text: str, quote: Quote, context: Context) -> Speaker | None:
@@ -387,11 +378,6 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
             "\n", max(0, prev_start - MAX_SENTENCE_CHARS), prev_start - 1
         )
         floor = floor if before < 0 else before
-    # A last sentence with the person's name as its subject ("Angélique
-    # Irakoze a amené son père …") says who speaks next, unless someone
-    # else spoke in the paragraph right before it.
-    if not pronoun:
-        floor = text.rfind("\n", 0, max(prev_start - 1, 0)) + 1
     if any(
         at >= floor
         and fold(spoken.name) != key

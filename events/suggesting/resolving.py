@@ -197,7 +197,7 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
             )
             if (
                 bare
-                and not _name_words(bare) & NOT_PERSON
+                and not set(fold(bare).split()) & NOT_PERSON
                 and (len(bare.split()) >= 2 or alone)
             ):
                 found.append(
@@ -205,13 +205,6 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
                 )
     for role in ROLE_MENTION.finditer(window):
         if in_quote(floor + role.start(), context):
-            continue
-        # « Le porte-parole du gouvernement, Jean-Pierre Mangbau, … »: the
-        # role of the name that follows, not of someone named before.
-        after = bisect.bisect_left(index.person_starts, floor + role.end())
-        if after < len(index.persons) and _ROLE_OF_NEXT.fullmatch(
-            text, floor + role.end(), index.persons[after].start
-        ):
             continue
         mention = index.only_holder_before(
             index.by_title_word.get(fold(role["role"])), floor + role.start()
@@ -240,7 +233,6 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     return list(once.values())
 
 
-_ROLE_OF_NEXT = re.compile(r"[^.;:!?\"“”«»„\n]{0,80}?,\s*(?:\S+\s+){0,2}")
 _JOINED = re.compile(r"\s*(?:,|\s(?:and|et|en|&|or|ou|of))\s*[A-ZÀ-Ý]")
 _SUBJECT_AFTER = re.compile(
     r",\s*(?:who|qui|die|\d|an?\s|the\s|le\s|la\s|l['’]|un\s|une\s|de\s|een\s)|"
@@ -320,12 +312,8 @@ def pronoun_speaker(
 
 # « La société civile du Sud-Kivu parle … »: a body opening its sentence.
 _BODY_SUBJECT = re.compile(
-    r"(?P<who>(?:La|Le|L['’])\s*[a-zà-ÿ][\w\-]{1,40}"
-    r"(?:\s+(?!(?:de|du|des|d['’])\b)[a-zà-ÿ][\w\-]{1,40})?"
+    r"(?P<who>(?:La|Le|L['’])\s*[a-zà-ÿ][\w\-]{1,40}(?:\s+[a-zà-ÿ][\w\-]{1,40})?"
     r"(?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?[A-ZÀ-Ý][\w\-]{1,40}"
-    # « Le ministère de la Santé publique a réagi »: an adjective of the name.
-    r"(?:\s+(?:publique|public|nationale?|provinciale?|générale?|civile|fédérale?|"
-    r"régionale?|internationale?|supérieure?|étrangères|extérieure?|intérieure?))?"
     r"(?:\s+[A-ZÀ-Ý][\w\-]{1,40}){0,3})?)\s+[a-zà-ÿ]"
 )
 
@@ -456,7 +444,7 @@ def resolve(
         # "said driver Moses Kato", « a dit l'agriculteur Jean Mugabo »,
         # "aldus visser Pieter Claes": a description, then a full name.
         described = DESCRIBED.fullmatch(bare)
-        if described and not _name_words(described["name"]) & NOT_PERSON:
+        if described and not set(fold(described["name"]).split()) & NOT_PERSON:
             name = described["name"]
             return Speaker(
                 full_name(name, context), "person", described["what"].strip(), how
@@ -508,14 +496,6 @@ def resolve(
         title = index.first_title.get(full, "")
     kind = "person" if (len(full.split()) >= 2 or title or full != bare) else "unknown"
     return Speaker(full, kind, title, how)
-
-
-_SURNAME_PARTICLES = {"De", "Van", "Le", "La", "Du", "Des", "Vanden", "Vander", "Ter"}
-
-
-def _name_words(name: str) -> set[str]:
-    """A name's folded words, without a Flemish or French surname's particle."""
-    return {fold(word) for word in name.split() if word not in _SURNAME_PARTICLES}
 
 
 def body_speaker(who: str, quote: Quote, context: Context) -> Speaker | None:

@@ -97,31 +97,15 @@ class Context:
                     continue
                 name = " ".join(words)
                 for key in {folded[0], folded[-1]}:
-                    other = found.setdefault(key, name)
-                    if other == name:
-                        continue
-                    if other.endswith(" " + name) or name.endswith(" " + other):
-                        # "Van Damme" and "Historica Sarah Van Damme": the
-                        # surname of two words, not two people.
-                        found[key] = min(other, name, key=len)
-                    else:
+                    if found.setdefault(key, name) != name:
                         shared.add(key)
             self._people = {k: v for k, v in found.items() if k not in shared}
         return self._people
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w\-]{1,40}")
-# "…," the officer, Dr. Rose Kabugho, said: the point of a title or an
-# initial does not end the words after a quote.
-_NOT_AN_END = "".join(
-    rf"(?<!\b{abbreviation})"
-    for abbreviation in (
-        "Dr", "Mr", "Mrs", "Ms", "St", "Gen", "Col", "Maj", "Capt", "Prof", "Rev",
-        "Sgt", "Lt", "Fr", "Mgr", "Pr", "Me", "Dhr", "Mevr", "[A-Z]",
-    )
-)  # fmt: skip
 _SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’'])?\s+(?=[A-Z“\"«„‘'À-Ý])")
-_SENTENCE_END = re.compile(rf"(?:{_NOT_AN_END}\.|[!?])(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def sentence_start(text: str, position: int, floor: int) -> int:

@@ -110,39 +110,7 @@ UNNAMED = {
     "cultivatrice", "eleveur", "vendeur", "vendeuse", "marchand", "marchande",
     "handelaars", "boeren", "leraar", "lerares", "shopkeeper", "vendor", "vendors",
     "customs officer", "guard", "guards", "garde", "gardes", "agent", "agents",
-    "wholesaler", "retailer", "pupil", "pupils", "eleve", "eleves", "leerling",
-    "economist", "econoom", "economiste", "douanier", "douaniere", "passeur",
-    "zaakvoerder", "zaakvoerster", "onderzoeker", "onderzoekster", "researcher",
-    "chercheur", "chercheuse", "chirurg", "chirurgien", "surgeon", "historicus",
-    "historica", "historian", "historien", "historienne", "bestuurder",
 }  # fmt: skip
-# Nouns for a person by their trade or place, by how they end: « un passeur »,
-# « un douanier », "een verpleger", "een econoom", "een landbouwkundige".
-_PERSON_NOUN_END = re.compile(
-    r"(?:eur|euse|ier|iere|iste|ster|aar|ger|kundige|noom|loog|ist|ian|man|vrouw|"
-    r"woman|eve|eves|ling|lingen)s?$"
-)
-_NOT_PERSON_NOUNS = {
-    "frontiere", "riviere", "matiere", "lumiere", "dossier", "secteur", "moteur",
-    "jaar", "interieur", "exterieur", "list", "liste", "chargeur", "courrier",
-    "quartier", "premier", "dernier", "entier", "papier", "chantier", "fichier",
-    "calendrier", "ordinateur", "niveau", "honneur", "erreur", "valeur", "couleur",
-    "hauteur", "longueur", "largeur", "german", "human", "plan", "register",
-    "verslag", "gisteren",
-}  # fmt: skip
-
-
-def person_noun(word: str) -> bool:
-    """Whether a folded lower-case word names a person by what they do or are."""
-    if word in UNNAMED:
-        return True
-    return (
-        len(word) >= 5
-        and word not in _NOT_PERSON_NOUNS
-        and _PERSON_NOUN_END.search(word) is not None
-    )
-
-
 INDEFINITE = re.compile(
     r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"
     r"plusieurs|des|een|twee|drie|enkele)\s",

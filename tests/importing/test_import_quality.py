@@ -37,26 +37,29 @@ FLOORS = {
 
 # The tune half, all languages: a little below what was measured (in
 # brackets), so that a regression fails and an improvement raises them.
-# Measured after the rules for circumstances before a subject, roles after a
-# possessive, occasions two sentences up, bodies' statements without marks
-# and titles of works in apposition.
+# Measured on the 59 tune articles. The last 17 were written for phrasings
+# these rules handle poorly (French inversions and roles, Dutch „…" with
+# zei and aldus, quotes over paragraphs, relative dates of many forms):
+# rules tuned on them reached 0.94 right and no wrong speaker on the tune
+# half but 0.07 wrong on the held half (0.02 with these rules), so they were
+# not kept, and the articles stay to measure the next attempt.
 TUNE_FLOORS = {
-    "quote recall": 0.98,  # 0.988
-    "quote precision": 0.98,  # 0.993
-    "statements without marks recall": 0.95,  # 1.000
-    "speaker right": 0.89,  # 0.908
-    "anonymous right": 0.70,  # 0.722
-    "date exact": 0.90,  # 0.924
-    "relative date exact": 0.90,  # 0.919
-    "channel right": 0.65,  # 0.672
-    "event precision": 0.69,  # 0.719
+    "quote recall": 0.98,  # 0.989
+    "quote precision": 0.98,  # 0.995
+    "statements without marks recall": 0.95,  # 0.968
+    "speaker right": 0.80,  # 0.815
+    "anonymous right": 0.57,  # 0.593
+    "date exact": 0.89,  # 0.902
+    "relative date exact": 0.88,  # 0.895
+    "channel right": 0.65,  # 0.665
+    "event precision": 0.70,  # 0.725
     "event recall": 0.23,  # 0.250
-    "event date exact": 0.66,  # 0.696 (found events, field by field)
-    "event kind right": 0.20,  # 0.217; the gold kinds are the fact file's
+    "event date exact": 0.74,  # 0.759 (found events, field by field)
+    "event kind right": 0.26,  # 0.276; the gold kinds are the fact file's
     "event titles acceptable": 0.95,  # 1.000
-    "event title shared words": 0.29,  # 0.305
-    "new actor precision": 0.82,  # 0.842
-    "new actor recall": 0.75,  # 0.774
+    "event title shared words": 0.35,  # 0.368
+    "new actor precision": 0.82,  # 0.833
+    "new actor recall": 0.75,  # 0.761
 }
 # The events found in the older gold set, field by field (measured: 51
 # events; dates 50, kinds 47, places 16 of the 17 the gold gives, titles
@@ -69,13 +72,13 @@ GOLD_EVENT_FLOORS = {
 }
 # And what must not grow.
 TUNE_CEILINGS = {
-    "speaker wrong": 0.01,  # 0.000: abstaining beats guessing
-    "dates invented": 9,  # 9
-    "channels invented": 2,  # 1
+    "speaker wrong": 0.06,  # 0.053: 21 of 395, all in the 17 articles added last
+    "dates invented": 18,  # 18
+    "channels invented": 2,  # 2
     "events from negative sentences": 0,
     "events from conditional or future sentences": 0,
     "event title fragments": 0,
-    "new actors with title in name": 1,
+    "new actors with title in name": 2,  # 2
 }
 
 
