@@ -182,7 +182,7 @@ if FACTFILE_NUM_PROXIES < 0:
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The public API sets its own authentication, throttles and renderers
-    # (factfile.api.views.PublicAPIMixin); these defaults keep anything else
+    # (factfile.api.public.PublicAPIMixin); these defaults keep anything else
     # read-only and anonymous.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -2,42 +2,31 @@
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import json
-import re
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.db import router
-from django.db.models import Func, Subquery, TextField
 from django.http import HttpResponseBase
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status, viewsets
+from rest_framework import generics, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import (
-    APIException,
-    MethodNotAllowed,
-    NotFound,
-    ValidationError,
-)
-from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factfile import exporting
 from factfile.api import downloads, filters, templates
-from factfile.api.authentication import (
-    AnonymousRateThrottle,
-    ApiKeyAuthentication,
-    ApiKeyRateThrottle,
+from factfile.api.errors import Gone, MovedPermanently, Unavailable
+from factfile.api.freshness import (
+    latest_change,
+    latest_change_columns,
+    latest_change_of,
+    latest_changes,
 )
 from factfile.api.pagination import (
     KEYS,
@@ -47,8 +36,16 @@ from factfile.api.pagination import (
     compiled,
 )
 from factfile.api.parameters import whole_number
+from factfile.api.public import PublicAPIMixin
 from factfile.api.serializers import ChangeEntrySerializer, PublishedSerializer
-from factfile.caching import CachedPublicResponseMixin
+from factfile.api.stored_json import (
+    FEED_COLUMNS,
+    PublishedJSONRenderer,
+    StoredJSON,
+    detail_url_parts,
+    feed_entry_json,
+    with_url,
+)
 from factfile.published import export
 from factfile.published.models import (
     ChangeEntry,
@@ -56,221 +53,26 @@ from factfile.published.models import (
     PublishedRecord,
     stored_text,
 )
-from factfile.timestamps import rfc3339, rfc3339_or_none
 
-# Only a record or a page is cached; every error (a 410 included) is no-store.
-SAFE_STATUSES = {status.HTTP_200_OK}
-
-
-class Gone(APIException):
-    status_code = status.HTTP_410_GONE
-    default_detail = "This record was retracted."
-    default_code = "retracted"
-
-    def __init__(self, row: PublishedRecord) -> None:
-        super().__init__(f"This {row.resource} was retracted.")
-        # Set after the base class, which would turn every value into text.
-        self.detail = {
-            "detail": self.detail,
-            "type": row.resource,
-            "id": row.record_id,
-            "reason": row.retraction_reason,
-            "retracted_at": rfc3339_or_none(row.retracted_at),
-        }
-
-
-class MovedPermanently(APIException):
-    """A merged duplicate's id: the record lives on under the survivor's id."""
-
-    status_code = status.HTTP_301_MOVED_PERMANENTLY
-    default_code = "merged"
-
-    def __init__(self, row: PublishedRecord, location: str) -> None:
-        self.location = location
-        target = row.data["merged_into"]
-        super().__init__(
-            f"This {row.resource} was merged into {target['type']} {target['id']}."
-        )
-        self.detail = {
-            "detail": self.detail,
-            "type": target["type"],
-            "id": int(target["id"]),
-            "location": location,
-        }
-
-
-def reject_unknown_parameters(request: Request, known: set[str]) -> None:
-    # django-filter ignores parameters it does not know, so a typo would
-    # silently return the unfiltered list.
-    unknown = sorted(set(request.query_params) - known)
-    if unknown:
-        allowed = ", ".join(sorted(known))
-        raise ValidationError(
-            {name: [f"Unknown query parameter; known: {allowed}."] for name in unknown}
-        )
-    # A parameter given twice would be read as its last value, silently
-    # dropping the first: say so instead.
-    repeated = sorted(
-        name for name, values in request.query_params.lists() if len(values) > 1
-    )
-    if repeated:
-        raise ValidationError(
-            {name: ["Given more than once; give it once."] for name in repeated}
-        )
-
-
-def latest_changes() -> Any:
-    """Change entries, the latest first: where the latest change is read."""
-    return ChangeEntry.objects.order_by("-seq")
-
-
-def latest_change() -> tuple[int, Any]:
-    """The last sequence number of the published layer, and when it was written."""
-    entry = latest_changes().values_list("seq", "at").first()
-    return entry or (0, None)
-
-
-class UTCText(Func):
-    """A time as ISO text in UTC without an offset, whatever the session's style."""
-
-    output_field = TextField()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = (
-            "to_char(%(expressions)s AT TIME ZONE 'UTC', "
-            """'YYYY-MM-DD"T"HH24:MI:SS.US')"""
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        extra.setdefault("template", "CAST(%(expressions)s AS TEXT)")
-        return super().as_sql(compiler, connection, **extra)
-
-
-def latest_change_columns() -> dict[str, Subquery]:
-    """``latest_change()`` as columns of a page's query, for ``values()``.
-
-    The ETag and Last-Modified then come from the same snapshot as the page,
-    without a query of their own. The database computes each subquery once
-    but returns it on every row: the time comes as text in UTC without an
-    offset, read once from the first row by ``latest_change_of``.
-    """
-    latest = latest_changes()
-    return {
-        "latest_seq": Subquery(latest.values("seq")[:1]),
-        "latest_at": Subquery(latest.annotate(text=UTCText("at")).values("text")[:1]),
-    }
-
-
-def latest_change_of(rows: list[dict[str, Any]]) -> tuple[int, Any] | None:
-    """The latest change read with a page (``latest_change_columns()``)."""
-    if not rows or rows[0]["latest_seq"] is None:
-        return None
-    at = datetime.datetime.fromisoformat(rows[0]["latest_at"])
-    return rows[0]["latest_seq"], at.replace(tzinfo=datetime.UTC)
-
-
-class StoredJSON:
-    """A response body assembled from JSON already stored: rendered as it is."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class PublishedJSONRenderer(JSONRenderer):
-    """JSON; a page assembled from the published layer's stored text passes through.
-
-    Everything else (details, errors, the change feed) is rendered as usual.
-    """
-
-    def render(
-        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
-    ) -> bytes:
-        if isinstance(data, StoredJSON):
-            return data.text.encode()
-        return super().render(data, accepted_media_type, renderer_context)
-
-
-def with_url(stored: str, url: str) -> str:
-    """A stored JSON object's text with ``api_url`` added as its last key."""
-    return f'{stored.rstrip()[:-1]}, "api_url": "{url}"}}'
-
-
-def detail_url_parts(resource: str) -> tuple[str, str]:
-    """The detail URL of a record type, split around the id."""
-    head, _, tail = reverse(f"api:{resource}-detail", args=[9]).rpartition("9")
-    return head, tail
-
-
-class PublicAPIMixin(CachedPublicResponseMixin):
-    """Settings shared by every public view: read-only, throttled, cacheable."""
-
-    authentication_classes: ClassVar[list[type]] = [ApiKeyAuthentication]
-    permission_classes: ClassVar[list[type]] = [AllowAny]
-    throttle_classes: ClassVar[list[type]] = [AnonymousRateThrottle, ApiKeyRateThrottle]
-    renderer_classes: ClassVar[list[type]] = [
-        PublishedJSONRenderer,
-        BrowsableAPIRenderer,
-    ]
-    http_method_names: ClassVar[list[str]] = ["get", "head", "options"]
-    # The sequence number and time a response reflects; views that serve one
-    # record set it from that record, the others use the latest change.
-    version_seen: tuple[int, Any] | None = None
-
-    def known_parameters(self) -> set[str]:
-        return {"format"}
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # The method is decided first: a POST with a query string is a 405,
-        # never a 400 about its parameters.
-        if request.method.lower() not in self.http_method_names:
-            raise MethodNotAllowed(request.method)
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        if request.method != "OPTIONS":
-            reject_unknown_parameters(request, self.known_parameters())
-
-    def finalize_response(
-        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
-    ) -> HttpResponseBase:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if response.status_code >= 400:
-            # Errors, whatever the method, are never stored by a cache.
-            patch_cache_control(response, no_store=True)
-            return response
-        if request.method not in ("GET", "HEAD") or "ETag" in response:
-            # A view that set validators of its own (an export file) keeps them.
-            return response
-        if response.status_code not in SAFE_STATUSES:
-            patch_cache_control(response, no_store=True)
-            return response
-        seq, changed_at = self.version_seen or latest_change()
-        renderer = getattr(request, "accepted_renderer", None)
-        fingerprint = (
-            f"{seq}|{request.get_full_path()}|{getattr(renderer, 'format', '')}"
-        )
-        etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
-        response["ETag"] = etag
-        if changed_at is not None:
-            response["Last-Modified"] = http_date(changed_at.timestamp())
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.FACTFILE_API_MAX_AGE,
-            stale_while_revalidate=settings.FACTFILE_API_STALE_WHILE_REVALIDATE,
-        )
-        conditional = get_conditional_response(
-            request,
-            etag=etag,
-            last_modified=int(changed_at.timestamp()) if changed_at else None,
-            response=response,
-        )
-        if conditional is not response:
-            for header in ("Cache-Control", "Vary"):
-                if header in response:
-                    conditional[header] = response[header]
-        return conditional
+# Names other modules import from here; each lives in the module named above.
+__all__ = [
+    "ActorViewSet",
+    "ChangeFeedView",
+    "CitationViewSet",
+    "EventViewSet",
+    "ExportManifestView",
+    "ExportView",
+    "PublicAPIMixin",
+    "PublishedJSONRenderer",
+    "SourceViewSet",
+    "StatementViewSet",
+    "StoredJSON",
+    "feed_entry_json",
+    "latest_change",
+    "latest_change_columns",
+    "latest_change_of",
+    "latest_changes",
+]
 
 
 class PublishedViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -454,29 +256,6 @@ class CitationViewSet(PublishedViewSet):
     filterset_class = filters.CitationFilter
 
 
-FEED_COLUMNS = ("seq", "at", "action", "resource", "record_id", "version", "note")
-_NAME = re.compile("[a-z_]+")
-
-
-def feed_entry_json(row: dict[str, Any]) -> str:
-    """One change entry as ``ChangeEntrySerializer`` gives it, from stored text."""
-    data = "null" if row["withdrawn"] or row["stored"] is None else row["stored"]
-    # The action and the type are the layer's own lower-case names; only the
-    # note is free text to escape.
-    note = json.dumps(row["note"]) if row["note"] else '""'
-    at = rfc3339(row["at"])
-    return (
-        f'{{"seq": {int(row["seq"])}, '
-        f'"at": "{at}", '
-        f'"action": "{_NAME.fullmatch(row["action"])[0]}", '
-        f'"type": "{_NAME.fullmatch(row["resource"])[0]}", '
-        f'"id": {int(row["record_id"])}, '
-        f'"version": {int(row["version"])}, '
-        f'"note": {note}, '
-        f'"data": {data}}}'
-    )
-
-
 class ChangeFeedView(PublicAPIMixin, generics.ListAPIView):
     """Every publication, correction, refresh and retraction, oldest first.
 
@@ -586,18 +365,6 @@ class ExportView(PublicAPIMixin, APIView):
             raise Unavailable("The export is being rebuilt.") from None
         except downloads.DownloadFull:
             raise Unavailable("Too many exports are being downloaded.") from None
-
-
-class Unavailable(APIException):
-    """A 503 that says when to try again."""
-
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "unavailable"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        # DRF answers ``wait`` with a Retry-After header.
-        self.wait = settings.FACTFILE_RETRY_AFTER
 
 
 class ExportManifestView(PublicAPIMixin, APIView):
