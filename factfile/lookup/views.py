@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from factfile.api.parameters import whole_number
 from factfile.lookup import typeahead
 from factfile.lookup.forms import MAX_PAGE, LookupForm
 from factfile.lookup.models import Kind
@@ -25,10 +26,10 @@ def _labels(form: LookupForm) -> dict[str, str]:
         ("actor", Kind.ACTOR),
         ("source", Kind.SOURCE),
     ):
-        value = form.data.get(name, "")
-        if value.isdigit() and len(value) < 20:
-            found = typeahead.labels(resource, [int(value)])
-            chosen[name] = found.get(int(value), "")
+        # ASCII digits only: "²" is a digit to str.isdigit() but no number.
+        record_id = whole_number(form.data.get(name, ""))
+        if record_id:
+            chosen[name] = typeahead.labels(resource, [record_id]).get(record_id, "")
     return chosen
 
 

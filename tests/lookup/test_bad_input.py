@@ -56,6 +56,15 @@ def test_malformed_queries_never_fail(seeded, api, text):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "٣", "１２", "1" * 30, "-1", " 7"])
+def test_an_id_filter_of_other_digits_is_refused_not_a_500(seeded, client, value):
+    # Superscripts, Arabic-Indic and full-width digits pass str.isdigit().
+    response = client.get("/lookup/", {"q": "rwanda", "speaker": value})
+
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.django_db
 def test_malformed_query_on_the_page_gets_a_message(seeded, client):
     response = client.get("/lookup/", {"q": "-rwanda"})
 
