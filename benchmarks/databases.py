@@ -20,6 +20,19 @@ def label(size: int) -> str:
     return str(size)
 
 
+def create_database(base_url: str, name: str) -> str:
+    """The URL of the database ``name`` on the server ``base_url``, made if missing."""
+    import psycopg
+
+    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base_url}/{name}"
+
+
 def ensure_database(
     base_url: str, size: int, regenerate: bool, generate: bool = True
 ) -> tuple[str, float]:
@@ -30,13 +43,7 @@ def ensure_database(
     import psycopg
 
     name = f"factfile_bench_{label(size)}"
-    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"{base_url}/{name}"
+    url = create_database(base_url, name)
     env = app_env(url, DJANGO_SETTINGS_MODULE="factfile.settings")
     manage("migrate", "--noinput", env=env, timeout=7200)
     with psycopg.connect(url) as conn:

@@ -26,6 +26,7 @@ import sys
 import time
 from typing import Any
 
+from benchmarks.databases import create_database
 from benchmarks.run import ROOT, app_env, label, machine, manage, postgres_version
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -33,16 +34,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 def prepare(base_url: str, size: int) -> str:
     """A database of its own holding a freshly generated fact file of ``size``."""
-    import psycopg
-
     name = f"factfile_retraction_bench_{label(size)}"
-    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"{base_url}/{name}"
+    url = create_database(base_url, name)
     env = app_env(url, DJANGO_SETTINGS_MODULE="factfile.settings")
     manage("migrate", "--noinput", env=env)
     print(f"[{label(size)}] generating {size:,} statements into {name}")

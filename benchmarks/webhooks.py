@@ -42,6 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from benchmarks.databases import create_database
 from benchmarks.run import ROOT, app_env, machine, manage, postgres_version
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -49,15 +50,7 @@ NAME = "factfile_webhooks_bench"
 
 
 def prepare(base_url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [NAME]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{NAME}"')
-    url = f"{base_url}/{NAME}"
+    url = create_database(base_url, NAME)
     manage("migrate", "--noinput", env=app_env(url))
     return url
 

@@ -77,8 +77,9 @@ class SpeakerFilter(admin.SimpleListFilter):
         ).order_by("-updated_at")[: self.shown]
         choices = {str(actor.pk): actor.name for actor in speakers}
         value = self.value()
-        if whole_number(value or "") and value not in choices:
-            selected = Actor.objects.filter(pk=whole_number(value)).first()
+        chosen = whole_number(value or "")
+        if chosen and value not in choices:
+            selected = Actor.objects.filter(pk=chosen).first()
             if selected is not None:
                 choices[value] = selected.name
         return sorted(choices.items(), key=lambda choice: fold(choice[1]))

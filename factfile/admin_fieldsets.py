@@ -115,7 +115,7 @@ def _field(field: Any, single: bool) -> str:
         hidden, help_text, label_for = False, bound.get("help_text"), ""
         field_errors = ""
     else:
-        hidden, help_text, label_for = bound.is_hidden, bound.help_text, ""
+        hidden, help_text = bound.is_hidden, bound.help_text
         label_for = bound.id_for_label
         field_errors = field.errors()
     box = "flex-container"
