@@ -45,14 +45,19 @@ def test_type_see_and_copy_the_markdown_citation(live_server, new_page):
     seed_factfile()
     page = open_lookup(new_page, live_server, 1280, 800)
 
-    page.locator("#q").press_sequentially("Prevot disproportionate")
-    # While the last word is half typed, closest matches show: wait for
-    # the answer to the whole query.
-    page.wait_for_url("**q=Prevot+disproportionate*")
-    page.wait_for_load_state("networkidle")
+    # While the last word is half typed, closest matches show, and the
+    # same quote may already be among them: wait for the answer to the
+    # whole query, then for the page to show it.
+    with page.expect_response(
+        lambda response: (
+            response.url.split("?")[0].endswith("/api/v1/lookup/")
+            and "q=Prevot+disproportionate" in response.url
+        )
+    ):
+        page.locator("#q").press_sequentially("Prevot disproportionate")
     first = page.locator("article.result").first
     first.locator("blockquote", has_text=PREVOT).wait_for()
-    assert "closest" not in page.locator("#status").inner_text()
+    expect(page.locator("#status")).not_to_contain_text("closest")
     first.get_by_role("button", name="Markdown").click()
     page.locator("#status", has_text="Copied the Markdown citation.").wait_for()
 
