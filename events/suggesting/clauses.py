@@ -75,9 +75,9 @@ AFTER_SUBJECT_VERB = re.compile(
 )
 # A day said between a speech verb and its subject.
 DAY_WORDS = (
-    r"(?:hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|jeudi|vendredi|"
-    r"samedi|dimanche|gisteren|vandaag|eergisteren|vanochtend|vanmorgen|vanavond|"
-    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
+    r"(?:avant-hier|hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|gisteren|gisteravond|vandaag|eergisteren|vanochtend|vanmorgen|"
+    r"vanavond|vannacht|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
     r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag))?"
 )
 AFTER_VERB_SUBJECT = re.compile(
@@ -98,7 +98,12 @@ AFTER_VERB_SUBJECT = re.compile(
     r"avant|après|tout|sans|sur|"
     # Dutch: "liet X weten", "voegde X eraan toe", "zei X tegen", "zei X op".
     r"weten|toe|eraan|er|tegen|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
-    r"donderdag|vrijdag|zaterdag|zondag|die)\b))",
+    r"donderdag|vrijdag|zaterdag|zondag|die|"
+    # A day said after the subject: "zei X gisteren", "said X yesterday",
+    # « a déclaré X hier ».
+    r"today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"hier|avant-hier|aujourd['’]hui|gisteren|gisteravond|eergisteren|vandaag|"
+    r"vanochtend|vanmorgen|vanavond|vannacht)\b))",
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(

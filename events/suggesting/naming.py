@@ -141,7 +141,9 @@ def person_words(words: list[str]) -> list[str]:
 
 _AFFILIATION = re.compile(
     r"\s(?:van|of|from|at|bij|uit|de|du|des|d['’])\s*"
-    r"(?=(?:(?:de|het|the|la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý])"
+    r"(?=(?:(?:de|het|the|la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý]"
+    # "Paul Likoke van de elektriciteitsmaatschappij": an article, then a noun.
+    r"|(?:de|het|the|la|le|les)\s+[a-zà-ÿ]{3}|l['’]\s*[a-zà-ÿ]{3})"
 )
 _ENDS_CAPITALISED = re.compile(r"\S\s+(?:\S+\s+)*?[A-ZÀ-Ý][\w'’\-]+$")
 
