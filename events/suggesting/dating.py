@@ -262,9 +262,9 @@ def _context_before(text: str, start: int) -> str:
     # Only the last characters can be kept: looking further back for the
     # sentence's start would read the whole text for every date of it.
     floor = max(start - _CONTEXT_CHARS, 0)
-    sentence_start = (
-        max(text.rfind(".", floor, start), text.rfind("\n", floor, start)) + 1
-    )
+    # A quotation mark ends the clause too: the future of quoted words
+    # (« dès le mois prochain », a-t-il assuré lundi) is not the reporter's.
+    sentence_start = max(text.rfind(mark, floor, start) for mark in '.\n"“”«»„') + 1
     return text[max(sentence_start, floor) : start]
 
 
