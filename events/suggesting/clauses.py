@@ -203,6 +203,9 @@ _NAMED_AFTER = re.compile(
 )
 
 
+_RELATIVE = re.compile(r"(?:qui|who|die|dat|which)\s", re.I)
+
+
 def from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     stripped = before.rstrip()
     if not stripped:
@@ -217,6 +220,11 @@ def from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     if match := _BEFORE_ACCORDING.search(stripped):
         who, title = match["who"], ""
         parts = [part.strip() for part in who.split(",") if part.strip()]
+        # « D'après X, qui dirige un dispensaire, « … » », "According to X,
+        # who runs …": the relative clause describes, the name says who.
+        while len(parts) > 1 and _RELATIVE.match(parts[-1]):
+            parts.pop()
+        who = ", ".join(parts)
         if len(parts) > 1 and re.fullmatch(NAME, parts[-1]):
             who, title = parts[-1], parts[0]
         return resolve(who, title, quote, context, f"{match[0].strip()} “…”")
