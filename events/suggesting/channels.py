@@ -52,7 +52,12 @@ _CHANNELS = [
     (
         INTERVIEW,
         r"\b(?:interview|told (?:the\s+)?(?:[A-Z][\w\-]*\s*){1,3}"
-        r"(?=[,.;]|\s+(?:on|in|at|that|by)\b)|"
+        r"(?=[,.;]|\s+(?:on|in|at|that|by|last|this|earlier|yesterday|today)\b)|"
+        # « … à Radio Okapi », "aan onze correspondent": to a broadcaster or
+        # to the paper's own reporter.
+        r"à\s+(?:la\s+)?(?:[Rr]adio|[Tt]élévision|RFI|TV5)\b|"
+        r"(?:à|aan|tegen)\s+(?:notre|nos|onze)\s+(?:correspondante?s?|envoyée?|"
+        r"journaliste|reporter|rédaction|verslaggever|verslaggeefster|redactie)|"
         r"told (?:our|this) (?:reporter|correspondent|newspaper)|"
         r"entretien|interview|a confié à|[Ii]nterrogée? par|interviewed by|"
         r"a (?:déclaré|indiqué|dit|affirmé|expliqué)\s+(?:\w+\s+)?à\s+"
