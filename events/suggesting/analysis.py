@@ -383,7 +383,9 @@ def _date_of_speaking(
     for verb in _BEFORE_SPEECH.finditer(before):
         near = before_start + verb.end()
         found = _first_date(dates, starts, near, min(end, near + 40), quote, text)
-        if found is not None:
+        # "said the water could drop again in December": the date is in what
+        # was said, after its own verb, not beside the speech verb.
+        if found is not None and not _REPORTED_CLAUSE.search(text, near, found.start):
             return found
     # What was said is not when: "told a news conference that the leaders
     # would meet again in January", « Selon X, la province a mobilisé
@@ -393,9 +395,20 @@ def _date_of_speaking(
     said = _SAID_THAT.search(before)
     if said is not None:
         end = before_start + said.end()
+    elif (verb := _BEFORE_SPEECH.search(before)) is not None and (
+        clause := _REPORTED_CLAUSE.search(before, verb.end(), verb.end() + 80)
+    ):
+        end = before_start + clause.start()
     return _first_date(dates, starts, before_start, end, quote, text)
 
 
+# Between a speech verb and a date: words that open what was said.
+_REPORTED_CLAUSE = re.compile(
+    r"\b(?:that|que|qu['’]|dat|could|would|will|may|might|should|must|can|"
+    r"pourrait|pourraient|allait|va|vont|devrait|devraient|sera|serait|"
+    r"zou|zouden|zal|zullen|kan|kon|moet|moest)\b",
+    re.IGNORECASE,
+)
 _ACCORDING_LEAD = re.compile(
     r"\s*(?:according to|selon|d['’]après|volgens|pour)\s[^,]{1,120},", re.I
 )
