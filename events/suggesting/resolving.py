@@ -119,9 +119,11 @@ def _candidates(quote: Quote, context: Context, *, wide: bool) -> list[_Candidat
     if wide:
         floor = max(quote.open_at - 1500, 0)
     else:
-        floor = text.rfind(
-            "\n", max(0, para_start - MAX_SENTENCE_CHARS), max(para_start - 1, 0)
-        )
+        # The paragraph before: past the blank lines that end it.
+        end = para_start
+        while end > max(0, para_start - 20) and text[end - 1].isspace():
+            end -= 1
+        floor = text.rfind("\n", max(0, end - MAX_SENTENCE_CHARS), end)
         floor = max(floor + 1, quote.open_at - 2 * MAX_SENTENCE_CHARS, 0)
     index = context.index
     first = bisect.bisect_left(index.person_starts, floor)
