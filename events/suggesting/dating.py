@@ -35,6 +35,15 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _DAY = datetime.timedelta
+_NUMBERS = {
+    word: number
+    for words in (
+        "two three four five six seven eight nine ten",
+        "deux trois quatre cinq six sept huit neuf dix",
+        "twee drie vier vijf zes zeven acht negen tien",
+    )
+    for number, word in enumerate(words.split(), start=2)
+}
 # dateparser takes milliseconds a phrase; it only confirms dates the rules
 # have read already, so a text's first distinct phrases are enough.
 MAX_DATEPARSER_PHRASES = 20
@@ -128,6 +137,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"la nuit dernière|cette nuit|vandaag|gisteren(?:avond|middag|ochtend|"
             r"morgen)?|gister(?:avond|middag|ochtend|morgen)|eergisteren|vanochtend|"
             r"vanmorgen|vanmiddag|vanavond|vannacht)\b",
+            re.I,
+        ),
+    ),
+    (
+        # "two days ago", « il y a trois jours », "vier dagen geleden".
+        "days_ago",
+        re.compile(
+            r"\b(?:(?P<en>\d|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+ago"
+            r"|il\s+y\s+a\s+(?P<fr>\d|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
+            r"\s+jours"
+            r"|(?P<nl>\d|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+dagen"
+            r"\s+geleden)\b",
             re.I,
         ),
     ),
@@ -342,6 +363,10 @@ def _resolve(
             else 0
         )  # fmt: skip
         return make(published + _DAY(days=offset), Precision.DAY, "relative day")
+    if rule == "days_ago":
+        count = match["en"] or match["fr"] or match["nl"]
+        days = int(count) if count.isdigit() else _NUMBERS[count.lower()]
+        return make(published - _DAY(days=days), Precision.DAY, "days ago")
     if rule == "weekday":
         modifier = (match["mod1"] or match["mod2"] or "").lower()
         weekday = WEEKDAYS[match["weekday"].lower()]
