@@ -75,10 +75,12 @@ AFTER_SUBJECT_VERB = re.compile(
 )
 # A day said between a speech verb and its subject.
 DAY_WORDS = (
-    r"(?:avant-hier|hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|"
+    r"(?:(?:avant-hier|hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|"
     r"jeudi|vendredi|samedi|dimanche|gisteren|gisteravond|vandaag|eergisteren|vanochtend|vanmorgen|"
     r"vanavond|vannacht|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
     r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag))?"
+    # « a indiqué il y a deux jours le porte-parole ».
+    r"|il y a \w+ jours)"
 )
 AFTER_VERB_SUBJECT = re.compile(
     # « nous a dit une commerçante »: the pronoun of whom it was said to.
@@ -103,7 +105,8 @@ AFTER_VERB_SUBJECT = re.compile(
     # « a déclaré X hier ».
     r"today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"hier|avant-hier|aujourd['’]hui|gisteren|gisteravond|eergisteren|vandaag|"
-    r"vanochtend|vanmorgen|vanavond|vannacht)\b))",
+    r"vanochtend|vanmorgen|vanavond|vannacht|vorige|afgelopen|last|il y a|"
+    r"la semaine|le mois)\b))",
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(

@@ -46,7 +46,8 @@ TITLES = (
     r"Schepen|schepen|Kamerlid|kamerlid|Koning|Koningin|Kardinaal|kardinaal|"
     r"Majoor|majoor|Kapitein|kapitein|Rechter|rechter|Consul|consul|"
     r"Commissaris|commissaris|Gedeputeerde|gedeputeerde|Gezant|gezant|Ambassadeur|"
-    r"ambassadeur|Gouverneur|Senator|senator|Sénateur|sénateur|Député|député"
+    r"ambassadeur|Gouverneur|Senator|senator|Sénateur|sénateur|Député|député|"
+    r"Commissaire|commissaire|Capitaine|capitaine|Maire|maire|Préfet|préfet"
 )
 # The words of a minister's portfolio, which a title carries before the name:
 # "minister van Mijnen Louis Watum", "Minister of Foreign Affairs Ann Lee".
