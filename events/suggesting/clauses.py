@@ -207,6 +207,12 @@ _NAMED_AFTER = re.compile(
 
 
 _RELATIVE = re.compile(r"(?:qui|who|die|dat|which)\s", re.I)
+# A time that opens a sentence before its verb (Dutch puts the subject after).
+_TIME_FIRST = re.compile(
+    rf"{DAY_WORDS}|(?:vorige|afgelopen|deze)\s+(?:week|maand|\w+dag)|"
+    r"(?:last|this)\s+(?:week|month|\w+day)",
+    re.I,
+)
 
 
 def from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
@@ -246,6 +252,15 @@ def from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
     verb = verbs[-1]
     subject_text = stripped[: verb.start()].strip()
     who = last_subject_chunk(subject_text)
+    if who and _TIME_FIRST.fullmatch(who):
+        # "Gisteravond zei gouverneur X op de radio: „…"": a time opens the
+        # sentence, and the subject follows the verb.
+        after_verb = AFTER_VERB_SUBJECT.match(stripped[verb.start() :])
+        if after_verb is None:
+            return None
+        return resolve(
+            after_verb["who"], "", quote, context, f"{who} {verb['verb']} … “…”"
+        )
     found = None
     if who:
         found = resolve(who, "", quote, context, f"{who} {verb['verb']} … “…”")
