@@ -118,7 +118,16 @@ _ROLE_COMPOUND = re.compile(
     r"burgemeester|president|secretaris|topman|topvrouw|voorman|kopstuk|chef|"
     r"ambassadeur|gouverneur|commissaris|generaal|kolonel|deskundige|"
     r"onderzoeker|onderzoekster|professor|leader|spokesman|spokeswoman|"
-    r"spokesperson)$"
+    r"spokesperson|meester|kundige|loog)$"
+    # A Dutch or English trade opening the sentence before a name:
+    # "Handelaar Didier Bokungu verkoopt vis", "Winkelierster Esther Boyoma".
+    r"|^(?:handelaar|handelaarster|winkelier|winkelierster|verkoper|verkoopster|"
+    r"visser|boer|boerin|chauffeur|taxichauffeur|technicus|verpleegster|"
+    r"verpleger|arts|leraar|lerares|bewoner|bewoonster|ondernemer|ondernemster|"
+    r"econoom|advocaat|advocate|journalist|journaliste|priester|dokter|"
+    r"landbouwer|kleermaker|bakker|bakkerin|slager|mijnwerker|soldaat|"
+    r"trader|farmer|fisherman|driver|teacher|nurse|midwife|tailor|baker|"
+    r"miner|shopkeeper|vendor|economist|lawyer|activist|student)$"
 )
 
 
