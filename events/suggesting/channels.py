@@ -69,12 +69,14 @@ _CHANNELS = [
     ),
     (
         SPEECH,
-        r"\b(?:speech|addressing|addressed|told (?:the\s+)?(?:crowd|parliament|"
+        r"\b(?:speech|addressing|addressed|told (?:the\s+|an?\s+)?(?:crowd|parliament|"
         r"lawmakers|assembly|senators|supporters|rally|delegates|general assembly)|"
         r"at a rally|discours|devant (?:le parlement|les députés|l['’]assemblée|"
         r"la foule|les sénateurs|la population|les fidèles|les troupes|les soldats|"
         r"ses partisans|les militants)|toespraak|speech|told (?:the )?troops|"
-        r"sermon|homily|homélie|preek|told (?:the\s+)?(?:worshippers|congregation|"
+        r"sermon|homily|homélie|preek|in (?:het )?parlement|in de Kamer|"
+        r"in parliament|au parlement|à l['’]Assemblée|"
+        r"told (?:the\s+)?(?:worshippers|congregation|"
         r"mourners|faithful))\b",
     ),
 ]
