@@ -36,7 +36,8 @@ from events.suggesting.speechwords import (
 )
 
 _AFTER_INVERTED = re.compile(
-    r"^(?:a|avait|ont)-t-(?P<pro>il|elle|ils|elles)\s+\w+"
+    r"^(?:(?:leur|lui|nous|vous|me|m['’])\s+)?(?:a|avait|ont)-t-"
+    r"(?P<pro>il|elle|ils|elles)\s+\w+"
     r"|^s['’](?:est|était)-(?P<pro3>il|elle)\s+\w+"
     r"|^(?:ajoute|poursuit|explique|précise|insiste|déclare|affirme|estime|souligne|"
     r"dit|assure|lance|martèle|conclut|note|rappelle|raconte|confie|sourit|soupire|"
@@ -236,6 +237,10 @@ def from_before(before: str, quote: Quote, context: Context) -> Speaker | None:
         who = ", ".join(parts)
         if len(parts) > 1 and re.fullmatch(NAME, parts[-1]):
             who, title = parts[-1], parts[0]
+        elif len(parts) > 1 and re.fullmatch(NAME, parts[0]) and parts[1][:1].islower():
+            # « Selon X, économiste à l'Université d'Uvira, « … » »: the name,
+            # then what the person is.
+            who, title = parts[0], parts[1]
         return resolve(who, title, quote, context, f"{match[0].strip()} “…”")
     if BEFORE_PARTICIPLE.search(stripped):
         subject = leading_subject(stripped)
