@@ -420,6 +420,7 @@ _SAID_THAT = re.compile(
 )
 
 
+_DURATION = re.compile(r"(?:since|depuis|sinds)\b", re.IGNORECASE)
 # "KIGALI, Aug 21 (Reuters) -": the day of the dispatch, not of what it tells.
 _DATELINE = re.compile(r"(?:^|\n)[A-ZÀ-Ý][A-ZÀ-Ý .'’\-]{1,40},\s{0,3}$")
 
@@ -436,6 +437,9 @@ def _first_date(
         if mention.start >= end:
             break
         if text and _DATELINE.search(text, max(0, mention.start - 45), mention.start):
+            continue
+        # "who has run the bakery since 2016": how long, not when it was said.
+        if _DURATION.match(mention.phrase):
             continue
         # A quote's own words do not date it; a statement without marks is
         # the reporter's sentence, dated by its own words ("today notified").
