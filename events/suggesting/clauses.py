@@ -79,7 +79,7 @@ DAY_WORDS = (
     r"(?:(?:avant-hier|hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|"
     r"jeudi|vendredi|samedi|dimanche|gisteren|gisteravond|vandaag|eergisteren|vanochtend|vanmorgen|"
     r"vanavond|vannacht|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
-    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag))?"
+    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag|dernier))?"
     # « a indiqué il y a deux jours le porte-parole ».
     r"|il y a \w+ jours)"
 )
