@@ -81,7 +81,7 @@ DAY_WORDS = (
     r"vanavond|vannacht|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
     r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag|dernier))?"
     # « a indiqué il y a deux jours le porte-parole ».
-    r"|il y a \w+ jours)"
+    r"|il y a \w{1,8} jours)"
 )
 AFTER_VERB_SUBJECT = re.compile(
     # « nous a dit une commerçante »: the pronoun of whom it was said to.
@@ -210,8 +210,8 @@ _NAMED_AFTER = re.compile(
 _RELATIVE = re.compile(r"(?:qui|who|die|dat|which)\s", re.I)
 # A time that opens a sentence before its verb (Dutch puts the subject after).
 _TIME_FIRST = re.compile(
-    rf"{DAY_WORDS}|(?:vorige|afgelopen|deze)\s+(?:week|maand|\w+dag)|"
-    r"(?:last|this)\s+(?:week|month|\w+day)",
+    rf"{DAY_WORDS}|(?:vorige|afgelopen|deze)\s{1, 3}(?:week|maand|\w{1, 12}dag)|"
+    r"(?:last|this)\s{1,3}(?:week|month|\w{1,12}day)",
     re.I,
 )
 

@@ -144,11 +144,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         # "two days ago", « il y a trois jours », "vier dagen geleden".
         "days_ago",
         re.compile(
-            r"\b(?:(?P<en>\d|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+ago"
-            r"|il\s+y\s+a\s+(?P<fr>\d|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
-            r"\s+jours"
-            r"|(?P<nl>\d|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+dagen"
-            r"\s+geleden)\b",
+            r"\b(?:(?P<en>\d|two|three|four|five|six|seven|eight|nine|ten)\s{1,3}days\s{1,3}ago"
+            r"|il\s{1,3}y\s{1,3}a\s{1,3}(?P<fr>\d|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
+            r"\s{1,3}jours"
+            r"|(?P<nl>\d|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s{1,3}dagen"
+            r"\s{1,3}geleden)\b",
             re.I,
         ),
     ),
