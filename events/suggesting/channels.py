@@ -74,7 +74,7 @@ _CHANNELS = [
         r"at a rally|discours|devant (?:le parlement|les députés|l['’]assemblée|"
         r"la foule|les sénateurs|la population|les fidèles|les troupes|les soldats|"
         r"ses partisans|les militants)|toespraak|speech|told (?:the )?troops|"
-        r"sermon|homily|homélie|preek|in (?:het )?parlement|in de Kamer|"
+        r"sermon|homily|homélie|preek|in (?:het )?parlement|"
         r"in parliament|au parlement|à l['’]Assemblée|"
         r"told (?:the\s+)?(?:worshippers|congregation|"
         r"mourners|faithful))\b",
