@@ -37,29 +37,28 @@ FLOORS = {
 
 # The tune half, all languages: a little below what was measured (in
 # brackets), so that a regression fails and an improvement raises them.
-# Measured on the 59 tune articles. The last 17 were written for phrasings
-# these rules handle poorly (French inversions and roles, Dutch „…" with
-# zei and aldus, quotes over paragraphs, relative dates of many forms):
-# rules tuned on them reached 0.94 right and no wrong speaker on the tune
-# half but 0.07 wrong on the held half (0.02 with these rules), so they were
-# not kept, and the articles stay to measure the next attempt.
+# Measured on the 65 tune articles. Of them, 17 were written for phrasings
+# the rules handled poorly (French inversions and roles, Dutch „…" with zei
+# and aldus, quotes over paragraphs, relative dates of many forms), and 6
+# more for relative dates and described speakers, each measured before the
+# rules were changed for it.
 TUNE_FLOORS = {
-    "quote recall": 0.98,  # 0.989
-    "quote precision": 0.98,  # 0.995
+    "quote recall": 0.98,  # 0.990
+    "quote precision": 0.99,  # 0.996
     "statements without marks recall": 0.95,  # 0.968
-    "speaker right": 0.80,  # 0.815
-    "anonymous right": 0.57,  # 0.593
-    "date exact": 0.89,  # 0.902
-    "relative date exact": 0.88,  # 0.895
-    "channel right": 0.65,  # 0.665
-    "event precision": 0.70,  # 0.725
+    "speaker right": 0.85,  # 0.860
+    "anonymous right": 0.60,  # 0.617
+    "date exact": 0.92,  # 0.930
+    "relative date exact": 0.92,  # 0.927
+    "channel right": 0.70,  # 0.708
+    "event precision": 0.70,  # 0.707
     "event recall": 0.23,  # 0.250
     "event date exact": 0.74,  # 0.759 (found events, field by field)
     "event kind right": 0.26,  # 0.276; the gold kinds are the fact file's
     "event titles acceptable": 0.95,  # 1.000
     "event title shared words": 0.35,  # 0.368
-    "new actor precision": 0.82,  # 0.833
-    "new actor recall": 0.75,  # 0.761
+    "new actor precision": 0.84,  # 0.856
+    "new actor recall": 0.78,  # 0.790
 }
 # The events found in the older gold set, field by field (measured: 51
 # events; dates 50, kinds 47, places 16 of the 17 the gold gives, titles
@@ -72,8 +71,8 @@ GOLD_EVENT_FLOORS = {
 }
 # And what must not grow.
 TUNE_CEILINGS = {
-    "speaker wrong": 0.06,  # 0.053: 21 of 395, all in the 17 articles added last
-    "dates invented": 18,  # 18
+    "speaker wrong": 0.03,  # 0.027: 12 of 443
+    "dates invented": 17,  # 17
     "channels invented": 2,  # 2
     "events from negative sentences": 0,
     "events from conditional or future sentences": 0,
