@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from events.attribution import AttributionStep
 from events.models import Actor, Citation, Event, Participant, Statement
+from factfile import workflow
 from factfile.lookup.models import LookupEntry, LookupName
 from factfile.published.models import ChangeEntry, PublishedLink, PublishedRecord
 from sources.models import Source
@@ -36,6 +37,14 @@ EXPECTED = Path(__file__).parent / "data" / "verify_layer.json"
 
 WRITTEN = (PublishedRecord, PublishedLink, ChangeEntry, LookupEntry, LookupName)
 HISTORIES = (Actor, Source, Event, Statement, Citation)
+
+
+def is_clock(default: Any) -> bool:
+    """Whether a field's default is Django's ``timezone.now`` (or a reloaded copy)."""
+    return (
+        getattr(default, "__module__", "") == "django.utils.timezone"
+        and getattr(default, "__name__", "") == "now"
+    )
 
 
 @contextlib.contextmanager
@@ -50,8 +59,10 @@ def ticking_clock() -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         for model in apps.get_models():
             for found in model._meta.concrete_fields:
-                if found.default is timezone.now:
+                if is_clock(found.default):
                     stack.enter_context(mock.patch.object(found, "default", now))
+                    # Django keeps the default it found once.
+                    stack.enter_context(mock.patch.object(found, "_get_default", now))
         stack.enter_context(mock.patch.object(timezone, "now", now))
         yield
 
@@ -130,8 +141,6 @@ def verify_two_statements(author: Any, checker: Any) -> None:
         source=waiting_source,
         passage="talks would resume",
     )
-    from factfile import workflow
-
     for record in (first, waiting_speaker, waiting_source, second):
         workflow.submit(record, by=author)
     client = Client()
