@@ -289,7 +289,10 @@ def publish_in_transaction(record: EditorialRecord) -> None:
     if existing is not None and existing.retracted_at is not None:
         raise PublishingError(f"{resource} {record.pk} was retracted.")
     if existing is None:
-        _write(build(record), action=Action.PUBLISHED, seq=seq, row=None)
+        # Verified for the first time (no public version before this one):
+        # it has no correction notes to read.
+        first = getattr(record, "verified_before", 0) is None
+        _write(build(record, first=first), action=Action.PUBLISHED, seq=seq, row=None)
     else:
         note = (
             editorial.PublicNote.for_record(record)

@@ -209,8 +209,12 @@ def corrections_of(record: EditorialRecord, version: int) -> list[CorrectionDict
     ]
 
 
-def build(record: EditorialRecord) -> Built:
-    """The public representation of ``record`` at its verified version."""
+def build(record: EditorialRecord, *, first: bool = False) -> Built:
+    """The public representation of ``record`` at its verified version.
+
+    ``first``: the record's first verified version, which no correction
+    note can precede (a correction is of a version once verified).
+    """
     model = type(record)
     if record.verified_version is None:
         raise PublishingError(f"{record} has never been verified.")
@@ -220,7 +224,7 @@ def build(record: EditorialRecord) -> Built:
             f"{record} has no history of version {record.verified_version}."
         )
     instance = row.instance
-    corrections = corrections_of(record, record.verified_version)
+    corrections = [] if first else corrections_of(record, record.verified_version)
     context = PublicContext(
         history_row=row, as_of=row.history_date, corrections=corrections
     )

@@ -160,9 +160,9 @@ def test_an_event_page_costs_the_same_for_one_participant_and_three(
 # (the test's own transaction around it) and its release, the plan's check
 # (attribution, about, citations), and for the citation then the statement:
 # the save with its history, the publication (number, row, verified
-# version, notes, what it names, entry, row, links, what embeds it), the
-# lookup entry.
-VERIFY_QUERIES = 43
+# version, what it names, entry, row, links, what embeds it), the lookup
+# entry.
+VERIFY_QUERIES = 41
 
 
 def test_the_verify_button_costs_a_fixed_number_of_queries(reporter, fact_checker):
