@@ -188,7 +188,7 @@ class EditorialRecord(models.Model):
         super().__init__(*args, **kwargs)
         self.loaded_version = self.version
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(self, *args: Any, own_savepoint: bool = True, **kwargs: Any) -> None:
         # The version is data of the record itself: it changes on every save,
         # and the UPDATE only matches the row if nobody saved in between.
         if self._state.adding:
@@ -198,8 +198,10 @@ class EditorialRecord(models.Model):
             self.updated_at = timezone.now()
             try:
                 # A savepoint, so that a refused save leaves the caller's
-                # transaction usable.
-                with transaction.atomic():
+                # transaction usable; ``own_savepoint=False`` for a caller
+                # whose own savepoint any failure leaves by (the workflow's
+                # steps).
+                with transaction.atomic(savepoint=own_savepoint):
                     super().save(*args, **kwargs)
             except BaseException:
                 self.version = self.loaded_version

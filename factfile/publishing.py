@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from factfile import editorial
@@ -42,18 +42,42 @@ if TYPE_CHECKING:
 
 def _next_seq() -> int:
     # The row lock serialises publications so that sequence numbers are
-    # committed in order (see PublicationCounter).
+    # committed in order (see PublicationCounter). The increment takes it:
+    # one statement, which the first publication of all follows with the
+    # counter's creation.
+    connection = connections[router.db_for_write(PublicationCounter)]
+    table = connection.ops.quote_name(PublicationCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = 1 "
+            "RETURNING last_seq"
+        )
+        found = cursor.fetchone()
+    if found is not None:
+        return int(found[0])
     counter, _ = PublicationCounter.objects.select_for_update().get_or_create(pk=1)
     counter.last_seq += 1
     counter.save(update_fields=["last_seq"])
     return counter.last_seq
 
 
+def _give_back_seq(seq: int) -> None:
+    """Return the number ``_next_seq`` just handed out, still under its lock."""
+    PublicationCounter.objects.filter(pk=1, last_seq=seq).update(last_seq=seq - 1)
+
+
 def _log(
-    *, action: str, resource: str, record_id: int, version: int, note: str, data: Any
+    *,
+    action: str,
+    resource: str,
+    record_id: int,
+    version: int,
+    note: str,
+    data: Any,
+    seq: int | None = None,
 ) -> ChangeEntry:
     return ChangeEntry.objects.create(
-        seq=_next_seq(),
+        seq=seq if seq is not None else _next_seq(),
         at=timezone.now(),
         action=action,
         resource=resource,
@@ -64,7 +88,23 @@ def _log(
     )
 
 
-def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
+# ``_write``'s row when the caller has not read it.
+UNREAD: Any = object()
+
+
+def _write(
+    built: Built,
+    *,
+    action: str,
+    note: str = "",
+    seq: int | None = None,
+    row: PublishedRecord | None = UNREAD,
+) -> PublishedRecord:
+    """Log and write ``built``; ``seq`` and ``row``: taken and read under the lock.
+
+    A caller that holds the publication lock already (it took ``seq``) may
+    pass the row it read since (``None``: there is none).
+    """
     entry = _log(
         action=action,
         resource=built.resource,
@@ -72,6 +112,7 @@ def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
         version=built.version,
         note=note,
         data=built.data,
+        seq=seq,
     )
     columns = {
         "version": built.version,
@@ -84,11 +125,12 @@ def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
     # of a row of the layer takes first: no one else inserts this row before
     # the transaction ends. (A get-or-create would add two savepoints for a
     # race that cannot happen.)
-    row = (
-        PublishedRecord.objects.select_for_update()
-        .filter(resource=built.resource, record_id=built.record_id)
-        .first()
-    )
+    if row is UNREAD:
+        row = (
+            PublishedRecord.objects.select_for_update()
+            .filter(resource=built.resource, record_id=built.record_id)
+            .first()
+        )
     if row is None:
         row = PublishedRecord.objects.create(
             resource=built.resource,
@@ -105,7 +147,7 @@ def _write(built: Built, *, action: str, note: str = "") -> PublishedRecord:
     _write_links(row, built.links, new=created)
     # The citation lookup's search index follows every write of a live row;
     # it reads only live rows, so a tombstone leaves its results at once.
-    lookup_index.update(row)
+    lookup_index.update(row, new=created)
     return row
 
 
@@ -185,16 +227,28 @@ def _refresh_shown_in(record: EditorialRecord) -> None:
 
 
 def _rewrite_if_changed(
-    record: EditorialRecord, *, action: str, note: str = ""
+    record: EditorialRecord,
+    *,
+    action: str,
+    note: str = "",
+    seq: int | None = None,
+    row: PublishedRecord | None = UNREAD,
 ) -> bool:
+    """Write ``record`` again if its representation changed.
+
+    ``seq`` and ``row``: as for ``_write``.
+    """
     built = build(record)
-    current = (
-        PublishedRecord.objects.filter(
-            resource=built.resource, record_id=built.record_id
+    if row is UNREAD:
+        current = (
+            PublishedRecord.objects.filter(
+                resource=built.resource, record_id=built.record_id
+            )
+            .values("data", "version")
+            .first()
         )
-        .values("data", "version")
-        .first()
-    )
+    else:
+        current = None if row is None else {"data": row.data, "version": row.version}
     if current is not None and current["data"] == built.data:
         return False
     notice = built.data.get("notice")
@@ -206,21 +260,39 @@ def _rewrite_if_changed(
         # A record's public notice (e.g. its source was withdrawn) is
         # announced in the change feed as well as shown with the record.
         note = notice.get("text", "")
-    _write(built, action=action, note=note)
+    _write(built, action=action, note=note, seq=seq, row=row)
     return True
 
 
 @transaction.atomic
 def publish(record: EditorialRecord) -> None:
     """Write the verified version of ``record``: a first publication or a correction."""
+    publish_in_transaction(record)
+
+
+def publish_in_transaction(record: EditorialRecord) -> None:
+    """``publish``, in the caller's transaction, which any failure must undo."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "publish_in_transaction needs the caller's transaction."
+        )
     resource = resource_of(record)
-    existing = PublishedRecord.objects.filter(
-        resource=resource, record_id=record.pk
-    ).first()
+    # The publication lock first, with this publication's number: the row
+    # is then read once, and no one else writes it before the end of the
+    # transaction.
+    seq = _next_seq()
+    existing = (
+        PublishedRecord.objects.select_for_update()
+        .filter(resource=resource, record_id=record.pk)
+        .first()
+    )
     if existing is not None and existing.retracted_at is not None:
         raise PublishingError(f"{resource} {record.pk} was retracted.")
     if existing is None:
-        _write(build(record), action=Action.PUBLISHED)
+        # Verified for the first time (no public version before this one):
+        # it has no correction notes to read.
+        first = getattr(record, "verified_before", 0) is None
+        _write(build(record, first=first), action=Action.PUBLISHED, seq=seq, row=None)
     else:
         note = (
             editorial.PublicNote.for_record(record)
@@ -231,7 +303,11 @@ def publish(record: EditorialRecord) -> None:
             .values_list("note", flat=True)
             .last()
         )
-        _rewrite_if_changed(record, action=Action.CORRECTED, note=note or "")
+        if not _rewrite_if_changed(
+            record, action=Action.CORRECTED, note=note or "", seq=seq, row=existing
+        ):
+            # Nothing new to publish: the number goes back unused.
+            _give_back_seq(seq)
     _refresh_dependants(resource, record.pk)
     _refresh_shown_in(record)
 

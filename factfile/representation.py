@@ -78,16 +78,46 @@ class PublicContext:
     # that what is rendered from the representation (its citations) can say
     # when it was corrected.
     corrections: list[CorrectionDict] = field(default_factory=list)
+    # The published rows read for summaries, by resource and id (None: no
+    # row). Nothing is written while a representation is built.
+    rows: dict[tuple[str, int], dict[str, Any] | None] = field(
+        default_factory=dict, repr=False
+    )
+
+    def read_ahead(self, *keys: tuple[str, int | None]) -> None:
+        """Read, in one query, the published rows ``summary`` is to ask for."""
+        wanted: dict[str, set[int]] = {}
+        for resource, record_id in keys:
+            if record_id is not None and (resource, record_id) not in self.rows:
+                wanted.setdefault(resource, set()).add(record_id)
+        if not wanted:
+            return
+        which = models.Q()
+        for resource, ids in sorted(wanted.items()):
+            which |= models.Q(resource=resource, record_id__in=sorted(ids))
+        for resource, ids in wanted.items():
+            for record_id in ids:
+                self.rows[(resource, record_id)] = None
+        for row in PublishedRecord.objects.filter(which).values(
+            "resource", "record_id", "data", "retracted_at"
+        ):
+            self.rows[(row["resource"], row["record_id"])] = row
+
+    def _published_row(self, resource: str, record_id: int) -> dict[str, Any] | None:
+        key = (resource, record_id)
+        if key not in self.rows:
+            self.rows[key] = (
+                PublishedRecord.objects.filter(resource=resource, record_id=record_id)
+                .values("data", "retracted_at")
+                .first()
+            )
+        return self.rows[key]
 
     def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
         """A short embedded copy of another record, from its published JSON."""
         if record_id is None:
             return None
-        row = (
-            PublishedRecord.objects.filter(resource=resource, record_id=record_id)
-            .values("data", "retracted_at")
-            .first()
-        )
+        row = self._published_row(resource, record_id)
         embedded: dict[str, Any] = {"type": resource, "id": record_id}
         if row is None:
             return embedded
@@ -121,14 +151,16 @@ class PublicContext:
         """Another record at its verified version, or None if it never was."""
         if pk is None:
             return None
-        current = model._base_manager.filter(pk=pk).values("verified_version").first()
-        if current is None or current["verified_version"] is None:
-            return None
-        row = verified_history_row(model, pk, current["verified_version"])
+        # One query: the version is that of the record's row (none if it
+        # was never verified).
+        current = model._base_manager.filter(pk=pk).values("verified_version")
+        row = verified_history_row(model, pk, models.Subquery(current[:1]))
         return row.instance if row is not None else None
 
 
-def verified_history_row(model: type[EditorialRecord], pk: int, version: int) -> Any:
+def verified_history_row(
+    model: type[EditorialRecord], pk: int, version: int | models.Subquery
+) -> Any:
     history = model.history  # type: ignore[attr-defined]
     return (
         history.filter(id=pk, version=version, status=editorial.Status.VERIFIED)
@@ -177,8 +209,12 @@ def corrections_of(record: EditorialRecord, version: int) -> list[CorrectionDict
     ]
 
 
-def build(record: EditorialRecord) -> Built:
-    """The public representation of ``record`` at its verified version."""
+def build(record: EditorialRecord, *, first: bool = False) -> Built:
+    """The public representation of ``record`` at its verified version.
+
+    ``first``: the record's first verified version, which no correction
+    note can precede (a correction is of a version once verified).
+    """
     model = type(record)
     if record.verified_version is None:
         raise PublishingError(f"{record} has never been verified.")
@@ -188,7 +224,7 @@ def build(record: EditorialRecord) -> Built:
             f"{record} has no history of version {record.verified_version}."
         )
     instance = row.instance
-    corrections = corrections_of(record, record.verified_version)
+    corrections = [] if first else corrections_of(record, record.verified_version)
     context = PublicContext(
         history_row=row, as_of=row.history_date, corrections=corrections
     )

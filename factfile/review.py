@@ -188,8 +188,14 @@ def verify_with_what_it_needs(
         # and changes what another needs: each is read again first, unless
         # it is the record asked for and nothing was verified before it
         # (its save is refused if anyone saved it since it was read).
+        # What blocks the record asked for was read by the plan, in this
+        # transaction and for this checker; with nothing verified before it,
+        # that still holds and is not read again.
+        checked = None
         if planned is record and not done:
             fresh = record
+            if plan.planned_for == by:
+                checked = plan.problems.get(key(record))
         else:
             fresh = type(planned)._base_manager.get(pk=planned.pk)
         if fresh.status == Status.VERIFIED:
@@ -202,7 +208,9 @@ def verify_with_what_it_needs(
                     fresh,
                 )
             )
-        workflow.verify(fresh, by=by)
+        # This function's transaction is the verification's: any refusal
+        # undoes the whole plan.
+        workflow.verify_in_transaction(fresh, by=by, problems=checked)
         done.append(fresh)
     if not any(verified is record for verified in done):
         record.refresh_from_db()

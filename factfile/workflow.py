@@ -61,7 +61,9 @@ def change_reason(text: str) -> str:
 def _save(record: EditorialRecord, *, by: User, reason: str) -> None:
     record._history_user = by  # type: ignore[attr-defined]
     record._change_reason = change_reason(reason)  # type: ignore[attr-defined]
-    record.save()
+    # Every step saves inside its own transaction or savepoint, which a
+    # refused save leaves: the save needs none of its own.
+    record.save(own_savepoint=False)
 
 
 def four_eyes_problem(record: EditorialRecord, user: User) -> str | None:
@@ -142,24 +144,45 @@ def _mark_verified(
     record.status = Status.VERIFIED
     record.verified_by = by
     record.verified_at = timezone.now()
+    # The public version this one replaces (None: its first), for on_verified.
+    record.verified_before = record.verified_version  # type: ignore[attr-defined]
     # The save below raises the version by one: that is the verified one.
     record.verified_version = record.loaded_version + 1
     record.review_comment = ""
     _save(record, by=by, reason=reason)
     if publish:
-        publishing.publish(record)
+        # In the step's transaction: a failure leaves it by the step's own.
+        publishing.publish_in_transaction(record)
         record.on_verified(by=by)
 
 
 @transaction.atomic
 def verify(record: EditorialRecord, *, by: User) -> None:
     """Verify a record in review for the first time, under the four-eyes rule."""
+    verify_in_transaction(record, by=by)
+
+
+def verify_in_transaction(
+    record: EditorialRecord, *, by: User, problems: list[str] | None = None
+) -> None:
+    """``verify``, in the caller's transaction, which any failure must undo.
+
+    ``problems``: what ``verification_problems`` found for ``record`` and
+    ``by`` in this transaction with nothing written since (a plan's check);
+    ``None`` checks again.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "verify_in_transaction needs the caller's transaction."
+        )
     if record.verified_version is not None:
         raise WorkflowError(
             "This record is already public: verify the edit as a correction, "
             "with a public note."
         )
-    if problems := verification_problems(record, by):
+    if problems is None:
+        problems = verification_problems(record, by)
+    if problems:
         raise WorkflowError(problems)
     _verify_parts(record, by=by)
     _mark_verified(record, by=by, reason="Verified")
@@ -178,7 +201,7 @@ def correct(record: EditorialRecord, *, by: User, note: str) -> None:
     _mark_verified(record, by=by, reason=f"Corrected: {note.strip()}", publish=False)
     PublicNote.add(record, kind=PublicNote.Kind.CORRECTION, note=note.strip(), by=by)
     # Published after the note, which the new public version carries.
-    publishing.publish(record)
+    publishing.publish_in_transaction(record)
     record.on_verified(by=by)
 
 

@@ -92,6 +92,10 @@ class MemoryContext:
         self.citations: list[dict[str, Any]] = []
         self.corrections: list[dict[str, str]] = []
 
+    def read_ahead(self, *keys: tuple[str, int | None]) -> None:
+        # Everything is in memory already.
+        return None
+
     def summary(self, resource: str, record_id: int | None, *fields: str) -> Any:
         if record_id is None:
             return None

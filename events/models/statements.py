@@ -205,7 +205,11 @@ class Statement(EditorialRecord):
 
     def on_verified(self, *, by: User) -> None:
         # Corrected words may no longer say what a translation of them says:
-        # each verified translation is checked again, public meanwhile.
+        # each verified translation is checked again, public meanwhile. A
+        # first verification has no earlier words (a verified version is
+        # never unset).
+        if getattr(self, "verified_before", 0) is None:
+            return
         earlier = (
             self.history.filter(
                 status=Status.VERIFIED, version__lt=self.verified_version
@@ -231,6 +235,14 @@ class Statement(EditorialRecord):
 
     def public_representation(self, context: PublicContext) -> dict[str, Any]:
         actor_fields = ("name", "kind", "wikidata_id")
+        about = context.related_ids("about", "actor")
+        # The actors and the event named, read in one query.
+        context.read_ahead(
+            ("actor", self.speaker_id),
+            ("actor", self.on_behalf_of_id),
+            *(("actor", actor_id) for actor_id in about),
+            ("event", self.event_id),
+        )
         data: dict[str, Any] = {
             "text": self.text,
             "kind": self.kind,
@@ -250,8 +262,7 @@ class Statement(EditorialRecord):
             "channel": self.channel,
             "language": self.language,
             "about": [
-                context.summary("actor", actor_id, *actor_fields)
-                for actor_id in context.related_ids("about", "actor")
+                context.summary("actor", actor_id, *actor_fields) for actor_id in about
             ],
             "event": context.summary(
                 "event", self.event_id, "title", "kind", "starts_on"

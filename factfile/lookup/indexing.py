@@ -156,17 +156,23 @@ def _live_actors(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return dict(rows)
 
 
-def _write(row: PublishedRecord, actors: dict[int, dict[str, Any]]) -> None:
+def _write(
+    row: PublishedRecord, actors: dict[int, dict[str, Any]], *, new: bool = False
+) -> None:
     text = entry_text(row.resource, row.data, actors)
     fields = {"kind": row.resource, "sort_date": row.sort_date, **text.fields()}
     if row.resource != Kind.ACTOR:
-        # An update, or an insert if there was nothing to update: no read
-        # first and no savepoints, as the publication lock is held.
-        if not LookupEntry.objects.filter(published=row).update(**fields):
+        # An update, or an insert if there was nothing to update (or if the
+        # row was just inserted): no read first and no savepoints, as the
+        # publication lock is held.
+        if new or not LookupEntry.objects.filter(published=row).update(**fields):
             LookupEntry.objects.create(published=row, **fields)
         return
-    entry, _ = LookupEntry.objects.update_or_create(published=row, defaults=fields)
-    entry.name_words.all().delete()
+    if new:
+        entry = LookupEntry.objects.create(published=row, **fields)
+    else:
+        entry, _ = LookupEntry.objects.update_or_create(published=row, defaults=fields)
+        entry.name_words.all().delete()
     LookupName.objects.bulk_create(
         LookupName(entry=entry, word=word) for word in sorted(name_words(row.data))
     )
@@ -177,25 +183,27 @@ def findable(row: PublishedRecord) -> bool:
     return row.resource in KINDS and not (row.data or {}).get("merged_into")
 
 
-def update(row: PublishedRecord) -> None:
+def update(row: PublishedRecord, *, new: bool = False) -> None:
     """Index a row just written to the published layer, retracted or not.
 
     Called right after the row's change entry was logged, under the
     publication lock: no one else writes the row's entry meanwhile. Inside
     the publication's transaction it takes no savepoint of its own (a
-    failure undoes the whole publication anyway).
+    failure undoes the whole publication anyway). ``new``: the row was just
+    inserted, so it has no entry to replace.
     """
     if row.resource not in KINDS:
         return
     with transaction.atomic(savepoint=False):
-        _update(row)
+        _update(row, new=new)
 
 
-def _update(row: PublishedRecord) -> None:
+def _update(row: PublishedRecord, *, new: bool = False) -> None:
     if not findable(row):
-        LookupEntry.objects.filter(published=row).delete()
+        if not new:
+            LookupEntry.objects.filter(published=row).delete()
         return
-    _write(row, _live_actors(_actor_ids(row.data)))
+    _write(row, _live_actors(_actor_ids(row.data)), new=new)
     if row.resource == Kind.ACTOR:
         # Statements and events embed an actor's name but not its aliases:
         # their entries take the aliases from here.

@@ -1,5 +1,9 @@
 """A record's change page and its verify button cost the same for more citations.
 
+The verify button itself costs a fixed number of queries for a statement
+with one citation whose speaker and source are public: the publication of
+both, their history and change entries, and no savepoint of its own.
+
 The change page shows each citation as an inline row (its source in an
 autocomplete, its correction note field unseen), and the review panel its
 passage; none of these may read the database once per row.
@@ -150,3 +154,35 @@ def test_an_event_page_costs_the_same_for_one_participant_and_three(
             assert f">{actor}</option>".encode() in body
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+# Session, user, the record, permissions (2), the transaction's savepoint
+# (the test's own transaction around it) and its release, the plan's check
+# (attribution, about, citations), and for the citation then the statement:
+# the save with its history, the publication (number, row, verified
+# version, what it names, entry, row, links, what embeds it), the lookup
+# entry.
+VERIFY_QUERIES = 41
+
+
+def test_the_verify_button_costs_a_fixed_number_of_queries(reporter, fact_checker):
+    client = Client()
+    client.force_login(fact_checker)
+    first, item = (
+        statement_citing(1, author=reporter, checker=fact_checker, public=False)
+        for _ in range(2)
+    )
+    # The first press fills the caches a running server has filled.
+    client.post(
+        f"/admin/events/statement/{first.pk}/workflow/verify/",
+        {"version": first.version},
+    )
+    url = f"/admin/events/statement/{item.pk}/workflow/verify/"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {"version": item.version})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.verified_version == item.version
+    assert len(captured) == VERIFY_QUERIES, "\n".join(
+        query["sql"][:120] for query in captured
+    )
