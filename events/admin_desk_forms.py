@@ -6,6 +6,7 @@ instead of rendering a template per option or input.
 
 from __future__ import annotations
 
+import copy
 import html
 from typing import Any
 
@@ -13,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from events import desk
 from events.models import Actor, Participant, Statement
@@ -39,17 +41,36 @@ class QuickSelect(forms.Select):
             if value is None
             else str(value[0] if isinstance(value, list | tuple) and value else value)
         )
-        options = "".join(
-            f'<option value="{escaped(key)}"'
-            f"{' selected' if str(key) == chosen else ''}>{escaped(label)}</option>"
-            for key, label in self.choices
+        return mark_safe(
+            f'<select name="{escaped(name)}"{_attributes(final)}>'
+            f"{self.options(chosen)}</select>"
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            _attributes(final),
-            mark_safe(options),
-        )
+
+    def options(self, chosen: str) -> str:
+        """The options with ``chosen`` selected, written once per language.
+
+        A desk's fifty cards share their selects (``QuickForm``): each
+        choice list is written once, not once per card.
+        """
+        key = (get_language(), chosen)
+        kept = self.__dict__.setdefault("_options", {})
+        options = kept.get(key)
+        if options is None:
+            options = "".join(
+                f'<option value="{escaped(choice)}"'
+                f"{' selected' if str(choice) == chosen else ''}>"
+                f"{escaped(label)}</option>"
+                for choice, label in self.choices
+            )
+            if len(kept) >= 64:
+                kept.clear()
+            kept[key] = options
+        return options
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> QuickSelect:
+        copied = super().__deepcopy__(memo)
+        copied.__dict__.pop("_options", None)
+        return copied
 
 
 class PartialDateField(forms.CharField):
@@ -85,6 +106,25 @@ class QuickTextInput(forms.TextInput):
         )
 
 
+class QuickHiddenInput(forms.HiddenInput):
+    """A hidden input written out directly: ``django/forms/widgets/input.html``."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        shown = self.format_value(value)
+        written = "" if shown is None else f' value="{escaped(shown)}"'
+        return mark_safe(
+            f'<input type="{self.input_type}" name="{escaped(name)}"{written}'
+            f"{_attributes(final)}>"
+        )
+
+
 def escaped(value: Any) -> str:
     """What ``conditional_escape`` writes, without its check for lazy text.
 
@@ -105,18 +145,59 @@ def _attributes(attrs: dict[str, Any]) -> SafeString:
     )
 
 
+def quicken(fields: dict[str, forms.Field]) -> dict[str, forms.Field]:
+    """``fields`` with their selects and text inputs written out directly."""
+    for field in fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget = QuickSelect(
+                attrs=field.widget.attrs, choices=field.widget.choices
+            )
+        elif type(field.widget) is forms.TextInput:
+            field.widget = QuickTextInput(attrs=field.widget.attrs)
+        elif type(field.widget) is forms.HiddenInput and SHARED:
+            field.widget = QuickHiddenInput(attrs=field.widget.attrs)
+    return fields
+
+
+# Whether unbound cards share their fields (tests/events/test_desk_cards.py
+# turns it off to compare the pages).
+SHARED = True
+_NOTHING: dict[str, forms.Field] = {}
+
+
 class QuickForm(forms.Form):
-    """A desk card's form, its selects and text inputs written out directly."""
+    """A desk card's form, its selects and text inputs written out directly.
+
+    Django copies every field of a form for each instance (``copy.deepcopy``
+    of ``base_fields``), a fifth of a desk's time with fifty cards. A card
+    that is only shown (unbound) changes none of its fields, so the cards
+    of one kind share one copy, made once per process; a card posted back
+    (bound, validated, its errors shown) has its own copy, as in Django.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if type(field.widget) is forms.Select:
-                field.widget = QuickSelect(
-                    attrs=field.widget.attrs, choices=field.widget.choices
-                )
-            elif type(field.widget) is forms.TextInput:
-                field.widget = QuickTextInput(attrs=field.widget.attrs)
+        bound = (args and args[0] is not None) or any(
+            kwargs.get(name) is not None for name in ("data", "files")
+        )
+        if bound or not SHARED:
+            super().__init__(*args, **kwargs)
+            quicken(self.fields)
+            return
+        # Nothing for Django to copy: the shared fields go in instead.
+        self.base_fields = _NOTHING
+        try:
+            super().__init__(*args, **kwargs)
+        finally:
+            del self.base_fields
+        self.fields = dict(self.shared_fields())
+
+    @classmethod
+    def shared_fields(cls) -> dict[str, forms.Field]:
+        shared = cls.__dict__.get("_shared")
+        if shared is None:
+            shared = quicken(copy.deepcopy(cls.base_fields))
+            cls._shared = shared
+        return shared
 
 
 class ActorChoiceMixin:

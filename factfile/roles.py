@@ -129,18 +129,26 @@ def ensure_role_groups() -> None:
         group.permissions.set(Permission.objects.filter(permission_query(pairs)))
 
 
-def role_of(user: User) -> str | None:
-    """The highest role ``user`` holds, or None."""
-    names = {group.name for group in user.groups.all()}
+def role_of(user: User, group_names: set[str] | None = None) -> str | None:
+    """The highest role ``user`` holds, or None.
+
+    ``group_names``: the names of the user's groups, where they were read
+    already (``factfile.admin_site.read_rights``).
+    """
+    names = (
+        group_names
+        if group_names is not None
+        else {group.name for group in user.groups.all()}
+    )
     held = [role for role in ROLES if role in names]
     return held[-1] if held else None
 
 
-def role_label(user: User) -> str:
+def role_label(user: User, group_names: set[str] | None = None) -> str:
     """What ``user`` is in the newsroom, for a greeting: a superuser, a role or none."""
     if user.is_superuser:
         return "superuser"
-    return role_of(user) or "no role"
+    return role_of(user, group_names) or "no role"
 
 
 def holds_rights_of_its_own(user: User) -> bool:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import django.contrib.admin
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
@@ -24,12 +27,15 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Max, Min, QuerySet
 from django.template.defaultfilters import urlencode
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from factfile import admin_fieldsets
+from factfile.admin_rendering import Unwritten, _shown
 from factfile.templatetags.factfile_layout import data_label
 
 # The fast rows below decide once per column what Django's
@@ -354,6 +360,52 @@ def result_list_tag(parser: Any, token: Any) -> InclusionAdminNode:
         template_name="change_list_results.html",
         takes_context=False,
     )
+
+
+# The filters' sidebar ---------------------------------------------------------
+
+_FILTER_TEMPLATE = "admin/filter.html"
+_SELECTED = ' class="selected"'
+
+
+def _filter_html(title: Any, choices: list[dict[str, Any]]) -> str:
+    """``admin/filter.html`` as Django's template writes it, character for character."""
+    heading = gettext(" By %(filter_title)s ") % {"filter_title": _shown(title)}
+    items = "".join(
+        f"\n    <li{_SELECTED if choice['selected'] else ''}>"
+        f'\n    <a href="{_shown(iri_to_uri(choice["query_string"]))}">'
+        f"{_shown(choice['display'])}</a></li>\n  "
+        for choice in choices
+    )
+    return (
+        f'\n<details data-filter-title="{_shown(title)}" open>\n  <summary>\n'
+        f"    {heading}\n  </summary>\n  <ul>\n  {items}\n  </ul>\n</details>\n"
+    )
+
+
+@register.simple_tag
+def list_filter(cl: Any, spec: Any) -> str:
+    """Django's ``admin_list_filter``, its stock template written in Python.
+
+    A statement list shows eight filters, each rendered through the template
+    engine: a tenth of the page's time. A filter with a template of its
+    own, or a project that overrides Django's, keeps the template.
+    """
+    choices = list(spec.choices(cl))
+    if spec.template == _FILTER_TEMPLATE and _stock_filter_template():
+        try:
+            return mark_safe(_filter_html(spec.title, choices))
+        except Unwritten:
+            pass
+    template = get_template(spec.template)
+    return template.render({"title": spec.title, "choices": choices, "spec": spec})
+
+
+@functools.cache
+def _stock_filter_template() -> bool:
+    # Django's own file, not one a project or app put before it.
+    origin = Path(get_template(_FILTER_TEMPLATE).origin.name).resolve()
+    return origin.is_relative_to(Path(django.contrib.admin.__file__).resolve().parent)
 
 
 # The navigation sidebar ------------------------------------------------------

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from factfile.accounts import display_name, may_open_accounts
+from factfile.admin_site import GROUP_NAMES
 from factfile.roles import role_label
 
 register = template.Library()
@@ -16,10 +17,9 @@ register = template.Library()
 
 @register.simple_tag
 def greeting(user: Any) -> str:
-    """Welcome, <name> (<role>)."""
-    return format_html(
-        "Welcome, <strong>{}</strong> ({}).", display_name(user), role_label(user)
-    )
+    """Welcome, <name> (<role>), the role from the groups read with the rights."""
+    role = role_label(user, getattr(user, GROUP_NAMES, None))
+    return format_html("Welcome, <strong>{}</strong> ({}).", display_name(user), role)
 
 
 @register.simple_tag(takes_context=True)
