@@ -22,7 +22,7 @@ from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, strip_spaces_between_tags
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
@@ -40,6 +40,12 @@ class Unwritten(Exception):
 
 def _shown(value: Any) -> str:
     """``{{ value }}``: localised, as text, escaped unless already safe."""
+    # Text is neither localised nor converted: escaped, or already safe.
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return escape(value)
     if callable(value):
         raise Unwritten
     value = localize(template_localtime(value))
@@ -199,6 +205,14 @@ def _related_wrapper(context: Mapping[str, Any]) -> str:
     )
 
 
+def _div(context: Mapping[str, Any]) -> str:
+    """``django/forms/div.html`` of a form with only hidden fields and no
+    errors (a formset's management form); any other form to the template."""
+    if context["fields"] or context["errors"]:
+        raise Unwritten
+    return "".join(_shown(field) for field in context["hidden_fields"])
+
+
 _INPUT = ("django/forms/widgets/input.html", "django/forms/widgets/attrs.html")
 _ERRORS = ("django/forms/errors/list/ul.html",)
 
@@ -231,6 +245,7 @@ WRITERS: dict[str, tuple[Callable[[Mapping[str, Any]], str], tuple[str, ...]]] =
     ),
     "django/forms/label.html": (_label, ("django/forms/attrs.html",)),
     "admin/widgets/related_widget_wrapper.html": (_related_wrapper, ()),
+    "django/forms/div.html": (_div, ()),
     "django/forms/errors/list/default.html": (_errors, _ERRORS),
     "django/forms/errors/list/ul.html": (_errors, _ERRORS),
 }
