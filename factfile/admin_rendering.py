@@ -18,13 +18,14 @@ from typing import Any
 
 import django.contrib.admin
 import django.forms
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, strip_spaces_between_tags
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 # Django's own templates, which the writers below stand for.
 _STOCK = tuple(
@@ -40,6 +41,12 @@ class Unwritten(Exception):
 
 def _shown(value: Any) -> str:
     """``{{ value }}``: localised, as text, escaped unless already safe."""
+    # Text is neither localised nor converted: escaped, or already safe.
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return escape(value)
     if callable(value):
         raise Unwritten
     value = localize(template_localtime(value))
@@ -152,6 +159,79 @@ def _related_link(
     return indent.join(parts) + f'<img src="{icon}" alt="" width="24" height="24"></a>'
 
 
+# The links of a related widget, by everything they show: a page repeats
+# the same few (one set per foreign key of each inline row).
+_LINKS: dict[tuple[Any, ...], str] = {}
+
+
+def _related_links(context: Mapping[str, Any]) -> str:
+    key = (
+        get_language(),
+        id(getattr(staticfiles_storage, "_wrapped", None)),
+        *(
+            str(context.get(name))
+            for name in (
+                "name",
+                "model",
+                "url_params",
+                "change_related_template_url",
+                "add_related_url",
+                "delete_related_template_url",
+                "view_related_url_params",
+            )
+        ),
+        *(
+            bool(context[name])
+            for name in (
+                "can_change_related",
+                "can_add_related",
+                "can_delete_related",
+                "can_view_related",
+            )
+        ),
+    )
+    links = _LINKS.get(key)
+    if links is None:
+        if len(_LINKS) > 4096:
+            _LINKS.clear()
+        links = _LINKS[key] = _write_related_links(context)
+    return links
+
+
+def _write_related_links(context: Mapping[str, Any]) -> str:
+    links = []
+    params = _shown(context["url_params"])
+    if context["can_change_related"]:
+        url = _shown(context["change_related_template_url"])
+        href = f'data-href-template="{url}?{params}"'
+        links.append(
+            _related_link(
+                context, "change", "Change selected %(model)s", href, popup=True
+            )
+        )
+    if context["can_add_related"]:
+        href = f'href="{_shown(context["add_related_url"])}?{params}"'
+        links.append(
+            _related_link(context, "add", "Add another %(model)s", href, popup=True)
+        )
+    if context["can_delete_related"]:
+        url = _shown(context["delete_related_template_url"])
+        href = f'data-href-template="{url}?{params}"'
+        links.append(
+            _related_link(
+                context, "delete", "Delete selected %(model)s", href, popup=True
+            )
+        )
+    if context["can_view_related"]:
+        url = _shown(context["change_related_template_url"])
+        view = _shown(context["view_related_url_params"])
+        href = f'data-href-template="{url}?{view}"'
+        links.append(
+            _related_link(context, "view", "View selected %(model)s", href, popup=False)
+        )
+    return strip_spaces_between_tags("".join(links))
+
+
 def _related_wrapper(context: Mapping[str, Any]) -> str:
     """``admin/widgets/related_widget_wrapper.html``: the change, add,
     delete and view links beside a related record's widget."""
@@ -159,44 +239,20 @@ def _related_wrapper(context: Mapping[str, Any]) -> str:
     if callable(limited):
         raise Unwritten
     ref = "" if limited else f'data-model-ref="{_shown(context["model_name"])}"'
-    links = []
-    if not context["is_hidden"]:
-        params = _shown(context["url_params"])
-        if context["can_change_related"]:
-            url = _shown(context["change_related_template_url"])
-            href = f'data-href-template="{url}?{params}"'
-            links.append(
-                _related_link(
-                    context, "change", "Change selected %(model)s", href, popup=True
-                )
-            )
-        if context["can_add_related"]:
-            href = f'href="{_shown(context["add_related_url"])}?{params}"'
-            links.append(
-                _related_link(context, "add", "Add another %(model)s", href, popup=True)
-            )
-        if context["can_delete_related"]:
-            url = _shown(context["delete_related_template_url"])
-            href = f'data-href-template="{url}?{params}"'
-            links.append(
-                _related_link(
-                    context, "delete", "Delete selected %(model)s", href, popup=True
-                )
-            )
-        if context["can_view_related"]:
-            url = _shown(context["change_related_template_url"])
-            view = _shown(context["view_related_url_params"])
-            href = f'data-href-template="{url}?{view}"'
-            links.append(
-                _related_link(
-                    context, "view", "View selected %(model)s", href, popup=False
-                )
-            )
+    links = "" if context["is_hidden"] else _related_links(context)
     return (
         f'<div class="related-widget-wrapper" {ref}>\n    '
         f"{_shown(context['rendered_widget'])}\n    \n        "
-        f"{strip_spaces_between_tags(''.join(links))}\n    \n</div>"
+        f"{links}\n    \n</div>"
     )
+
+
+def _div(context: Mapping[str, Any]) -> str:
+    """``django/forms/div.html`` of a form with only hidden fields and no
+    errors (a formset's management form); any other form to the template."""
+    if context["fields"] or context["errors"]:
+        raise Unwritten
+    return "".join(_shown(field) for field in context["hidden_fields"])
 
 
 _INPUT = ("django/forms/widgets/input.html", "django/forms/widgets/attrs.html")
@@ -231,6 +287,7 @@ WRITERS: dict[str, tuple[Callable[[Mapping[str, Any]], str], tuple[str, ...]]] =
     ),
     "django/forms/label.html": (_label, ("django/forms/attrs.html",)),
     "admin/widgets/related_widget_wrapper.html": (_related_wrapper, ()),
+    "django/forms/div.html": (_div, ()),
     "django/forms/errors/list/default.html": (_errors, _ERRORS),
     "django/forms/errors/list/ul.html": (_errors, _ERRORS),
 }

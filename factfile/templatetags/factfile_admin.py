@@ -34,7 +34,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from factfile import admin_fieldsets
+from factfile import admin_fieldsets, admin_inlines
 from factfile.admin_rendering import Unwritten, _shown
 from factfile.templatetags.factfile_layout import data_label
 
@@ -464,3 +464,9 @@ def nav_sidebar(context: Any) -> str:
 def admin_fieldset(context: template.Context) -> str:
     """``admin/includes/fieldset.html``, written in Python (``admin_fieldsets``)."""
     return admin_fieldsets.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def admin_stacked_inline(context: template.Context) -> str:
+    """``admin/edit_inline/stacked.html``, written in Python (``admin_inlines``)."""
+    return admin_inlines.render(context)

@@ -164,3 +164,16 @@ def test_a_statement_change_page_is_the_same_with_either_renderer(
         if renderer.startswith("factfile"):
             assert body == pages["django.forms.renderers.DjangoTemplates", path]
             assert 'class="related-widget-wrapper"' in body
+
+
+class OnlyHidden(forms.Form):
+    total = forms.IntegerField(widget=forms.HiddenInput, initial=3)
+    note = forms.CharField(widget=forms.HiddenInput, initial=HOSTILE)
+
+
+@pytest.mark.parametrize("data", [None, {"total": "x"}], ids=["unbound", "errors"])
+def test_a_form_of_hidden_fields_comes_out_as_the_template_writes_it(data):
+    for form_class in (OnlyHidden, EveryWidget):
+        fast = str(form_class(data, renderer=FormRenderer()))
+        stock = str(form_class(data, renderer=renderers.DjangoTemplates()))
+        assert fast == stock
