@@ -17,11 +17,14 @@ from factfile.timestamps import rfc3339
 
 
 class StoredJSON:
-    """A response body assembled from JSON already stored: rendered as it is."""
+    """A response body assembled from JSON already stored: rendered as it is.
+
+    ``text`` is the JSON text, or its UTF-8 bytes.
+    """
 
     __slots__ = ("text",)
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | bytes) -> None:
         self.text = text
 
 
@@ -35,7 +38,8 @@ class PublishedJSONRenderer(JSONRenderer):
         self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
     ) -> bytes:
         if isinstance(data, StoredJSON):
-            return data.text.encode()
+            text = data.text
+            return text if isinstance(text, bytes) else text.encode()
         return super().render(data, accepted_media_type, renderer_context)
 
 

@@ -174,13 +174,21 @@ def _latest_change() -> models.QuerySet:
 
 
 def _ranked(
-    query: Query, candidates: str, candidate_params: list[Any], limit: int, offset: int
+    query: Query,
+    candidates: str,
+    candidate_params: list[Any],
+    limit: int,
+    offset: int,
+    *,
+    all_held: bool = False,
 ) -> list[Found]:
     """Rank the candidate entries; those holding more groups first, if asked.
 
     ``candidates`` is a query of entry columns. Ranks are summed group by
     group: ts_rank of an AND query falls with the distance between its
-    words, and a quote's words are far from its speaker's name.
+    words, and a quote's words are far from its speaker's name. When every
+    candidate holds every group (``all_held``, the full search), which
+    groups each holds is not tested again.
     """
     ts = tsqueries(query)
     rank = " + ".join(
@@ -191,9 +199,14 @@ def _ranked(
     weights = [w / WEIGHTS[0] for w in WEIGHTS[::-1]]
     for _, group in ts.groups:
         rank_params += [weights, *group]
-    held = ", ".join(f"c.document @@ {sql}" for sql, _ in ts.groups)
-    held_params = [p for _, group in ts.groups for p in group]
-    count = " + ".join(f"(c.document @@ {sql})::int" for sql, _ in ts.groups)
+    if all_held:
+        held = ", ".join("TRUE" for _ in ts.groups)
+        held_params: list[Any] = []
+        count = str(len(ts.groups))
+    else:
+        held = ", ".join(f"c.document @@ {sql}" for sql, _ in ts.groups)
+        held_params = [p for _, group in ts.groups for p in group]
+        count = " + ".join(f"(c.document @@ {sql})::int" for sql, _ in ts.groups)
     kind_weight, kind_params = kind_weighting("c.kind")
     order = "held_count DESC, rank DESC, sort_date DESC NULLS LAST, published_id DESC"
     # The page's rows come in the same query: one round trip for the lot.
@@ -258,7 +271,8 @@ def matches(
     query: Query, within: models.QuerySet | None, limit: int, offset: int
 ) -> list[Found]:
     candidates, params = _candidates(query, within)
-    return _ranked(query, candidates, params, limit, offset)
+    # Every candidate holds every group: the tiers chose them so.
+    return _ranked(query, candidates, params, limit, offset, all_held=True)
 
 
 def _candidates(query: Query, within: models.QuerySet | None) -> tuple[str, list[Any]]:
