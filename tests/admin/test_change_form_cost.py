@@ -162,7 +162,7 @@ def test_an_event_page_costs_the_same_for_one_participant_and_three(
 # the save with its history, the publication (number, row, verified
 # version, what it names, entry, row, links, what embeds it), the lookup
 # entry.
-VERIFY_QUERIES = 41
+VERIFY_QUERIES = 40
 
 
 def test_the_verify_button_costs_a_fixed_number_of_queries(reporter, fact_checker):
