@@ -28,6 +28,7 @@ from events.suggesting.clauses import (
     AFTER_VERB_SUBJECT,
     BEFORE_PARTICIPLE,
     DAY_WORDS,
+    INVERTED,
     after_circumstance,
     from_after,
     from_before,
@@ -92,6 +93,9 @@ def attribute(
     speaker = from_after(after, quote, context) or from_before(before, quote, context)
     if speaker is not None:
         speaker = replace(speaker, where=(before_start, after_end))
+    if speaker is None and not after.strip(" .") and not before.strip():
+        # Nothing around the marks: the words inside them may say who.
+        speaker = _from_incise(text, quote, context)
     prior = context.previous_speaker
     bare = not after.strip(" .") and not before.strip()
     same_paragraph = previous is not None and previous.paragraph == quote.paragraph
@@ -144,6 +148,8 @@ def attribute(
         speaker = _from_label(label, quote, context)
     if speaker is None and quote.open_at < text.find("\n"):
         speaker = _interviewee(text, quote, context)
+    if speaker is None and (after.strip(" .") or before.strip()):
+        speaker = _from_incise(text, quote, context)
     if speaker is None and ANONYMITY.search(after):
         # "…," said the doctor, who asked not to be named.
         subject = AFTER_VERB_SUBJECT.match(after) or AFTER_SUBJECT_VERB.match(after)
@@ -157,6 +163,59 @@ def attribute(
     if speaker is not None:
         _remember(speaker, quote, after + " " + before, context)
     return speaker
+
+
+INCISE = "named between commas inside the marks"
+# « Nous sommes prêts, a affirmé le gouverneur X, mais … », „…, zei hij. …":
+# a speech verb first, right after a comma, its subject, then a comma or a
+# full stop and more of the quote.
+_INCISE_START = re.compile(r"[,;]\s+")
+_INCISE_END = re.compile(r"[,.;]\s+\S")
+_INCISE_CHARS = 200
+_INCISE_SCAN = 400
+_INCISE_COMMAS = 6
+
+
+def _from_incise(text: str, quote: Quote, context: Context) -> Speaker | None:
+    """The speaker named in an incise the quotation marks hold.
+
+    Only the first incise that names a speaker is read, and only a verb
+    first (« a affirmé X », « dit-il », "zei hij"): "selon X" inside the
+    marks is what the speaker says of someone else.
+    """
+    # The first few commas of the quote's first sentences: an incise comes
+    # early, and a long quote is not read to its end for each.
+    scan = min(quote.end, quote.start + _INCISE_SCAN)
+    for count, start in enumerate(_INCISE_START.finditer(text, quote.start, scan)):
+        if count >= _INCISE_COMMAS:
+            return None
+        position = start.end()
+        if start.start() - quote.start < 8:
+            continue  # « Oui, dit-il, … »: words enough before it
+        window = text[position : min(position + _INCISE_CHARS, quote.end)]
+        end = _INCISE_END.search(window)
+        if end is None:
+            return None
+        if any(mark in window[: end.start()] for mark in '"“”«»„'):
+            return None
+        # The whole window: "a affirmé le président du syndicat, X, mais":
+        # the name may follow the first comma.
+        found = _verb_first(window, quote, context)
+        if found is not None:
+            last = window.lower().rfind(found.name.split()[-1].lower())
+            stop = end.start() if last < 0 else max(end.start(), last)
+            return replace(
+                found,
+                how=f"{INCISE}: {found.how}",
+                where=(position, position + stop),
+            )
+    return None
+
+
+def _verb_first(clause: str, quote: Quote, context: Context) -> Speaker | None:
+    if not (INVERTED.match(clause) or AFTER_VERB_SUBJECT.match(clause)):
+        return None
+    return from_after(clause, quote, context)
 
 
 # "GASTON MULUME (enregistrement) : « … »", "Van Damme: …" in a Q&A or transcript.

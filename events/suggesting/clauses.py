@@ -35,7 +35,7 @@ from events.suggesting.speechwords import (
     VERBS,
 )
 
-_AFTER_INVERTED = re.compile(
+INVERTED = re.compile(
     r"^(?:(?:leur|lui|nous|vous|me|m['’])\s+)?(?:a|avait|ont)-t-"
     r"(?P<pro>il|elle|ils|elles)\s+\w+"
     r"|^s['’](?:est|était)-(?P<pro3>il|elle)\s+\w+"
@@ -85,7 +85,8 @@ DAY_WORDS = (
 )
 AFTER_VERB_SUBJECT = re.compile(
     # « nous a dit une commerçante »: the pronoun of whom it was said to.
-    rf"^(?:(?:nous|me|m['’]|lui|leur|vous)\s+)?(?P<verb>{VERBS})\s+"
+    # « y écrit X »: where it was said, as a pronoun.
+    rf"^(?:(?:nous|me|m['’]|lui|leur|vous|y)\s+)?(?P<verb>{VERBS})\s+"
     # A day, then whom it was said to or where, come first in French:
     # « a déclaré hier à l'AFP X », « a écrit mercredi sur Facebook X »,
     # "zei gisteren burgemeester X".
@@ -93,14 +94,17 @@ AFTER_VERB_SUBJECT = re.compile(
     # « …, estime pour sa part X », « …, ajoute de son côté X ».
     r"(?:(?:pour sa part|de son côté|quant à lui|quant à elle|lui aussi|elle aussi|"
     r"encore|aussi|également|toutefois|cependant|ook|nog)\s+)?"
-    r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    # « a déclaré à la radio nationale le porte-parole »: where, then who.
+    r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?"
+    r"(?:[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?(?=\s+(?:le|la|les|l['’]|un|une)\s)"
+    r"|[A-Z][\w\-]*)\s+)?"
     rf"(?:{DAY_WORDS}\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
     r"avant|après|tout|sans|sur|"
     # Dutch: "liet X weten", "voegde X eraan toe", "zei X tegen", "zei X op".
-    r"weten|toe|eraan|er|tegen|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
+    r"weten|toe|eraan|er|tegen|aan|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
     r"donderdag|vrijdag|zaterdag|zondag|die|"
     # A day said after the subject: "zei X gisteren", "said X yesterday",
     # « a déclaré X hier ».
@@ -160,7 +164,7 @@ def speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | N
 def from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
     if not after:
         return None
-    if match := _AFTER_INVERTED.match(after):
+    if match := INVERTED.match(after):
         pronoun = (
             match["pro"] or match["pro2"] or match["pro3"] or match["pro4"]
         ).lower()
@@ -185,6 +189,20 @@ def from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         if not re.match(r"^(?:that|que|qu'|it|to|in|on)\b", who, re.I):
             return resolve(who, "", quote, context, f"“…,” {match['verb']} {who}")
     if match := AFTER_SUBJECT_VERB.match(after):
+        appos = (match["appos"] or "").strip()
+        if (
+            appos
+            and _DESCRIPTION_START.match(match["who"])
+            and re.fullmatch(NAME, appos)
+        ):
+            # "…," a local chief, Jean Bahati, told Reuters: the name.
+            return resolve(
+                appos,
+                match["who"],
+                quote,
+                context,
+                f"“…,” {match['who']}, {appos}, {match['verb']}",
+            )
         return resolve(
             match["who"],
             match["appos"] or "",
@@ -196,7 +214,10 @@ def from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
 
 
 _DESCRIPTION_START = re.compile(
-    r"(?:an?|the|un|une|le|la|een|de|het)\s|l['’]", re.IGNORECASE
+    # "said its spokesman, John Doe", « y écrit son secrétaire général, X ».
+    r"(?:an?|the|un|une|le|la|een|de|het|its|his|her|their|son|sa|leur|zijn|haar|"
+    r"hun)\s|l['’]",
+    re.IGNORECASE,
 )
 # "…," said a spokesman for the army, John Doe. / a déclaré le directeur de
 # l'hôpital, le docteur Jean Lokana. / vertelde een bewoonster, Mireille Tshala,

@@ -123,8 +123,14 @@ def _nearest_year(
     ]
     if not candidates:
         return None
-    # A few days' lean to the past: stories report what happened.
-    return min(candidates, key=lambda date: abs((date - published).days - 15))
+    # A lean to the past: stories report what happened more than what is to
+    # come, so a day ahead weighs twice a day back ("on 3 March" in a story
+    # of September is the March before; "on 3 December", the one after).
+    return min(candidates, key=lambda date: _distance((date - published).days))
+
+
+def _distance(days: int) -> int:
+    return 2 * days if days > 0 else -days
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -77,7 +77,10 @@ BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _OBJECT_PRONOUN = re.compile(
     r"(?:^|\s)(?:nous|me|m['’]|lui|leur|vous|l['’]|ons|me|mij|hem|haar)$", re.I
 )
-_RELATIVE = re.compile(r"^(?:who|which|that|qui|que|dont|die|dat)\b", re.I)
+_RELATIVE = re.compile(
+    r"^(?:who|whose|whom|which|that|qui|que|dont|lequel|laquelle|die|dat|wiens|wier)\b",
+    re.I,
+)
 
 
 def last_subject_chunk(subject: str) -> str:

@@ -28,7 +28,7 @@ VERBS_NL = (
     r"concludeert|concludeerde|vraagt|vroeg|geeft|gaf|waarschuwt"
 )
 VERBS_FR = (
-    r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|"
+    r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|déjà|"
     r"cependant|pourtant|ensuite|enfin|néanmoins|d['’]ailleurs|par ailleurs|"
     r"lui-même|elle-même|alors|quant à lui|quant à elle)\s+)?"
     r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
@@ -110,6 +110,9 @@ UNNAMED = {
     "cultivatrice", "eleveur", "vendeur", "vendeuse", "marchand", "marchande",
     "handelaars", "boeren", "leraar", "lerares", "shopkeeper", "vendor", "vendors",
     "customs officer", "guard", "guards", "garde", "gardes", "agent", "agents",
+    "fonctionnaire", "fonctionnaires", "cadre", "cadres", "enseignante",
+    "enseignants", "policiere", "ambtenares", "inwoonster", "medewerkster",
+    "leerkracht", "politieagent", "agente", "servant", "servants", "mechanic",
 }  # fmt: skip
 INDEFINITE = re.compile(
     r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"

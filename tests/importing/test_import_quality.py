@@ -37,11 +37,13 @@ FLOORS = {
 
 # The tune half, all languages: a little below what was measured (in
 # brackets), so that a regression fails and an improvement raises them.
-# Measured on the 65 tune articles. Of them, 17 were written for phrasings
+# Measured on the 70 tune articles. Of them, 17 were written for phrasings
 # the rules handled poorly (French inversions and roles, Dutch „…" with zei
 # and aldus, quotes over paragraphs, relative dates of many forms), and 6
 # more for relative dates and described speakers, each measured before the
-# rules were changed for it.
+# rules were changed for it; then 5 more (French incises « …, a affirmé X,
+# … », roles after « le maire a précisé que », Dutch roles, relative and
+# absolute dates without a year), measured the same way.
 TUNE_FLOORS = {
     "quote recall": 0.98,  # 0.990
     "quote precision": 0.99,  # 0.996
@@ -50,11 +52,12 @@ TUNE_FLOORS = {
     "anonymous right": 0.60,  # 0.617
     "date exact": 0.92,  # 0.930
     "relative date exact": 0.92,  # 0.927
-    "channel right": 0.70,  # 0.708
+    # The new articles' reportage quotes are interviews no sentence names.
+    "channel right": 0.65,  # 0.662
     "event precision": 0.70,  # 0.707
     "event recall": 0.23,  # 0.250
     "event date exact": 0.74,  # 0.759 (found events, field by field)
-    "event kind right": 0.26,  # 0.276; the gold kinds are the fact file's
+    "event kind right": 0.23,  # 0.242; the gold kinds are the fact file's
     "event titles acceptable": 0.95,  # 1.000
     "event title shared words": 0.35,  # 0.368
     "new actor precision": 0.84,  # 0.856

@@ -1,0 +1,168 @@
+"""Attribution inside the marks, roles before a clause, described names.
+
+Each rule on sentences written for it: « …, a affirmé X, … » names its
+speaker between commas inside the quote, and dates it; a role before « a
+précisé que » is its holder; "Red Cross official Anne Dubois" is Anne
+Dubois; a day and month without a year is the one before publication
+unless it is near ahead.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from events.suggesting.analysis import analyse
+from events.suggesting.dating import find_dates
+
+PUBLISHED = datetime.date(2025, 10, 17)  # a Friday
+
+
+def quotes(text: str, language: str):  # type: ignore[no-untyped-def]
+    found = analyse(text, published_on=PUBLISHED, language=language).quotes
+    return [
+        (
+            None
+            if p.speaker is None
+            else "anonymous"
+            if p.speaker.anonymous
+            else p.speaker.name,
+            p.said_on.iso if p.said_on else None,
+        )
+        for p in found
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "« Nous ne sommes pas contre les élèves, a affirmé hier le président du "
+            "syndicat, Albert Kasongo, mais personne ne travaille sans salaire. »",
+            "fr",
+            [("Albert Kasongo", "2025-10-16")],
+        ),
+        (
+            "Le ministre Aimé Baraka a reçu les pêcheurs. « Les pêcheurs ont raison "
+            "de protester, dit Baraka. Personne ne peut payer ces montants. »",
+            "fr",
+            [("Aimé Baraka", None)],
+        ),
+        (
+            "Burgemeester Jan Peeters opende de brug. „De brug is veilig, zei hij "
+            "dinsdag, en ze blijft open tot de winter.”",
+            "nl",
+            [("Jan Peeters", "2025-10-14")],
+        ),
+    ],
+)
+def test_a_speaker_named_between_commas_inside_the_marks(text, language, expected):
+    assert quotes(text, language) == expected
+
+
+def test_according_to_inside_the_marks_is_not_the_speaker():
+    text = (
+        "Le pêcheur Jules Mugisho montre le port. « Le lac, selon le gouverneur "
+        "Jean Purusi, est notre seule richesse depuis toujours. »"
+    )
+    assert quotes(text, "fr") == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        (
+            "Le maire de Kalemie, Simon Kiluba Ngoy, a visité le chantier. Le maire "
+            "a précisé que « la première phase sera inaugurée avant les fêtes ».",
+            "fr",
+            "Simon Kiluba Ngoy",
+        ),
+        (
+            "De Vlaamse minister van Ontwikkelingssamenwerking, Bart Claes, was "
+            "aanwezig. De minister voegde eraan toe: „Wie een kind laat vaccineren, "
+            "mag niet afhankelijk zijn van een generator.”",
+            "nl",
+            "Bart Claes",
+        ),
+        (
+            "Professor Katrien Vermeulen leidt het project. „Ze heeft gelijk dat "
+            "koelboxen niet alles oplossen,” zei de professor aan de telefoon.",
+            "nl",
+            "Katrien Vermeulen",
+        ),
+        (
+            "« La décision a été prise après concertation avec les autorités », a "
+            "déclaré hier soir à la radio nationale le porte-parole du ministère, "
+            "Aloys Ndikumana.",
+            "fr",
+            "Aloys Ndikumana",
+        ),
+        (
+            '"Aid convoys cannot reach Sake anymore," Red Cross official Anne '
+            "Dubois said in a statement on Friday.",
+            "en",
+            "Anne Dubois",
+        ),
+        (
+            '"We counted forty bodies in the village," a local chief, Jean Bahati, '
+            "told Reuters by phone.",
+            "en",
+            "Jean Bahati",
+        ),
+        (
+            "« Nous suspendrons la grève dès que le premier mois sera payé », y "
+            "écrit son secrétaire général, Jean-Bosco Tambwe.",
+            "fr",
+            "Jean-Bosco Tambwe",
+        ),
+        (
+            "Le 3 mars, Albert Kasongo avait déjà déclaré devant la presse : « Si "
+            "rien ne change, nous fermerons toutes les écoles. »",
+            "fr",
+            "Albert Kasongo",
+        ),
+    ],
+)
+def test_the_speaker_of_a_role_a_description_or_an_apposition(text, language, speaker):
+    assert [name for name, _ in quotes(text, language)] == [speaker]
+
+
+def test_a_subject_is_not_the_relative_clause_about_it():
+    text = (
+        "Opposition lawmaker Esther Atieno, whose constituency includes Homa Bay, "
+        'called the levy "a tax on the poor and the weak" in parliament.'
+    )
+    assert [name for name, _ in quotes(text, "en")] != ["Homa Bay"]
+
+
+def test_a_date_in_a_relative_clause_after_the_speaker_is_not_the_saying():
+    text = (
+        "Robert Kabamba dirige le chantier. « Chaque averse nous fait perdre du "
+        "temps », estime Robert Kabamba, qui espère livrer le quai en mars."
+    )
+    assert quotes(text, "fr") == [("Robert Kabamba", None)]
+
+
+def test_an_unnamed_source_under_cover_of_anonymity():
+    text = (
+        "« Nous n'avons rien reçu de Kinshasa », confie un fonctionnaire du "
+        "gouvernorat sous couvert d'anonymat."
+    )
+    assert quotes(text, "fr") == [("anonymous", None)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "iso"),
+    [
+        ("Le 3 mars, il a parlé.", "2025-03-03"),
+        ("On March 3 he spoke.", "2025-03-03"),
+        ("Op 3 maart sprak hij.", "2025-03-03"),
+        ("Le 3 décembre, il parlera.", "2025-12-03"),
+        ("Le 20 octobre, il parlera.", "2025-10-20"),
+    ],
+)
+def test_a_day_and_month_without_a_year_leans_to_the_past(phrase, iso):
+    language = {"L": "fr", "O": "en"}.get(phrase[0], "nl")
+    (mention,) = find_dates(phrase, published_on=PUBLISHED, language=language)
+    assert mention.iso == iso
