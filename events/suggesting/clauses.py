@@ -79,7 +79,9 @@ DAY_WORDS = (
     r"(?:(?:avant-hier|hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|"
     r"jeudi|vendredi|samedi|dimanche|gisteren|gisteravond|vandaag|eergisteren|vanochtend|vanmorgen|"
     r"vanavond|vannacht|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
-    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag|dernier))?"
+    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag|dernier)"
+    # "maandagavond", "zondagochtend": a Dutch day and its part, one word.
+    r"|(?<=dag)(?:avond|ochtend|middag|morgen|nacht))?"
     # « a indiqué il y a deux jours le porte-parole ».
     r"|il y a \w{1,8} jours)"
 )
@@ -231,8 +233,10 @@ _NAMED_AFTER = re.compile(
 _RELATIVE = re.compile(r"(?:qui|who|die|dat|which)\s", re.I)
 # A time that opens a sentence before its verb (Dutch puts the subject after).
 _TIME_FIRST = re.compile(
-    rf"{DAY_WORDS}|(?:vorige|afgelopen|deze)\s{1, 3}(?:week|maand|\w{1, 12}dag)|"
-    r"(?:last|this)\s{1,3}(?:week|month|\w{1,12}day)",
+    rf"{DAY_WORDS}|(?:vorige|afgelopen|deze)\s{{1,3}}(?:week|maand|\w{{1,12}}dag)|"
+    r"(?:last|this)\s{1,3}(?:week|month|\w{1,12}day)|"
+    # "Op 10 oktober schreef X", "On 3 March, X said": a day and month.
+    r"(?:op|on)\s{1,3}\d{1,2}\s{1,3}[^\W\d_]{3,10}",
     re.I,
 )
 

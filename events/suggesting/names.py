@@ -93,6 +93,7 @@ ROLE_WORDS = {
     "kamerlid", "koning", "koningin", "rechter", "advocaat", "consul",
     "commissaris", "gedeputeerde", "kardinaal", "majoor", "kapitein",
     "senateur", "sénateur", "député", "deputy", "ombudsman", "prefect", "préfet",
+    "rector", "recteur", "rectrice", "dean", "doyen", "decaan",
 }  # fmt: skip
 ORG_WORDS = {
     "ministry", "council", "union", "forces", "force", "community", "department",

@@ -88,13 +88,27 @@ def last_subject_chunk(subject: str) -> str:
     # subject, not whom it was said to nor the relative clause.
     subject = _OBJECT_PRONOUN.sub("", subject.strip()).strip()
     chunks = [chunk.strip() for chunk in subject.split(",")]
-    for chunk in reversed(chunks):
+    for at in range(len(chunks) - 1, -1, -1):
+        chunk = chunks[at]
         if chunk.lower() in ADVERBS or _RELATIVE.match(chunk):
             continue
         if len(chunk.split()) > 10:
             return ""
+        # "le colonel X, porte-parole de l'armée, a assuré", "John Doe, a
+        # spokesman for the army, said": the name, not what it is.
+        if at and _DESCRIPTION.match(chunk) and not _ENDS_WITH_NAME.search(chunk):
+            named = chunks[at - 1]
+            if _ENDS_WITH_NAME.search(named) and len(named.split()) <= 6:
+                return named
         return chunk
     return ""
+
+
+# An apposition after a name: lower case first, "a"/"the"/« le » or a role.
+_DESCRIPTION = re.compile(r"[a-zà-ÿ]")
+_ENDS_WITH_NAME = re.compile(
+    r"(?:^|\s)[A-ZÀ-Ý][\w'’\-]+(?:\s+(?:van|de|der|den|du|da)\s+)?\s+[A-ZÀ-Ý][\w'’\-]+$"
+)
 
 
 @dataclass(frozen=True)
@@ -525,7 +539,7 @@ def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | 
     index = context.index
     mention = index.only_holder_before(index.by_title_word.get(head), quote.open_at)
     if mention is None:
-        return None
+        return _spoken_with_title(head, quote, context, how)
     full = full_name(mention.name, context)
     # "… a reçu la ministre des Finances, Claire Uwimana": a second holder the
     # list of names missed, between the first and the quote.
@@ -535,6 +549,34 @@ def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | 
         if not set(fold(other["name"]).split()) & holder:
             return None
     return Speaker(full, "person", mention.title, f"{how}: the {head} is {full}")
+
+
+def _spoken_with_title(
+    head: str, quote: Quote, context: Context, how: str
+) -> Speaker | None:
+    """The one speaker quoted before whose title opens with ``head``.
+
+    "zei minister van Buitenlandse Zaken X" then "aldus de minister": the
+    names found missed X, the attribution did not. Nobody else may be
+    named with that role between the two.
+    """
+    holders = {
+        fold(spoken.name): (at, spoken)
+        for at, spoken in context.spoken
+        if spoken.kind == "person"
+        and head in fold(spoken.title).replace("-", " ").split()[:1]
+    }
+    if len(holders) != 1:
+        return None
+    ((at, holder),) = holders.values()
+    since = max(at, holder.where[1])
+    if quote.open_at - since > MAX_SENTENCE_CHARS or role_then_name(head).search(
+        context.text, since, quote.open_at
+    ):
+        return None
+    return Speaker(
+        holder.name, "person", holder.title, f"{how}: the {head} is {holder.name}"
+    )
 
 
 def _by_org_head(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:

@@ -38,6 +38,9 @@ VERBS_FR = (
     r"glissé|nuancé|plaidé|promis|tranché|appelé|exhorté|demandé|déploré|fustigé|"
     r"renchéri|ironisé|observé|noté|relevé|soufflé|commenté|détaillé|admis|avoué|"
     r"espéré|conclu|constaté|accusé|réclamé|insisté|mis en garde)|"
+    # The imperfect of a story told: « expliquait déjà X ».
+    r"déclarait|affirmait|expliquait|disait|ajoutait|assurait|estimait|indiquait|"
+    r"racontait|confiait|soulignait|précisait|prévenait|rappelait|insistait|"
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
     r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
     r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|renchérit|déplore|"
@@ -146,7 +149,8 @@ ADVERBS = {
 }  # fmt: skip
 TRAILING_ADVERBS = {
     "also", "further", "again", "later", "then", "once", "however", "too",
-    "aussi", "également", "encore", "notamment", "ensuite",
+    "aussi", "également", "encore", "notamment", "ensuite", "déjà", "nog", "al",
+    "ook",
     # A day after the name: "zei burgemeester Jan Peeters gisteren".
     "today", "yesterday", "hier", "aujourd'hui", "aujourd’hui", "vandaag",
     "gisteren", "eergisteren", "vanochtend", "vanmorgen", "vanmiddag", "vanavond",

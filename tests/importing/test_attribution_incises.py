@@ -166,3 +166,65 @@ def test_a_day_and_month_without_a_year_leans_to_the_past(phrase, iso):
     language = {"L": "fr", "O": "en"}.get(phrase[0], "nl")
     (mention,) = find_dates(phrase, published_on=PUBLISHED, language=language)
     assert mention.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            # A Dutch day and its part in one word opens the sentence: the
+            # time, never the speaker.
+            "Maandagavond verklaarde schepen Astrid De Bruycker in de "
+            "gemeenteraad: „De stad betaalt mee aan het nieuwe centrum.”",
+            "nl",
+            ("Astrid De Bruycker", "2025-10-13"),
+        ),
+        (
+            "„We hebben geen geld voor nieuwe gebouwen”, zei rector Rik Peeters "
+            "in september. Gisteren zei de rector: „Dit is een belangrijke dag "
+            "voor Gent.”",
+            "nl",
+            ("Rik Peeters", "2025-10-16"),
+        ),
+        (
+            "Lotte Peeters leidt de studentenraad. Op 10 oktober schreef Peeters "
+            "op Instagram: „Eindelijk goed nieuws voor de studenten.”",
+            "nl",
+            ("Lotte Peeters", "2025-10-10"),
+        ),
+        (
+            "La semaine dernière, Albert Kasongo expliquait déjà : « Nous n'avons "
+            "pas le choix, il faut continuer. »",
+            "fr",
+            ("Albert Kasongo", "2025-10"),
+        ),
+        (
+            "Interrogé par l'AFP, le colonel Guillaume Ndjike, porte-parole de "
+            "l'armée au Nord-Kivu, a assuré que « la situation est sous contrôle ».",
+            "fr",
+            ("Guillaume Ndjike", None),
+        ),
+    ],
+)
+def test_a_time_opening_the_sentence_and_an_apposition_after_the_name(
+    text, language, expected
+):
+    assert quotes(text, language)[-1] == expected
+
+
+def test_a_role_is_the_one_speaker_quoted_with_it_when_no_name_was_found():
+    text = (
+        "„We kunnen niet toekijken hoe de situatie verslechtert”, zei minister van "
+        "Buitenlandse Zaken Maxime Prévot in de Kamer. „Het geld gaat naar voedsel "
+        "en medische zorg”, aldus de minister."
+    )
+    assert [name for name, _ in quotes(text, "nl")] == ["Maxime Prévot"] * 2
+
+
+def test_a_description_after_a_name_does_not_make_the_role_someone_else():
+    text = (
+        "Le porte-parole du gouvernement, Patrick Muyaya, a parlé jeudi. Le colonel "
+        "Guillaume Ndjike, porte-parole de l'armée, a assuré que « la situation "
+        "est sous contrôle dans toute la ville »."
+    )
+    assert [name for name, _ in quotes(text, "fr")] == ["Guillaume Ndjike"]
