@@ -100,7 +100,7 @@ def attribute(
     bare = not after.strip(" .") and not before.strip()
     same_paragraph = previous is not None and previous.paragraph == quote.paragraph
     if speaker is None and prior is not None and same_paragraph and bare:
-        speaker = replace(prior, how="continues the quote before")
+        speaker = _going_on(prior, previous, "continues the quote before")
     # « …, assure X. Puis, après un silence : « … » »: a few words that name
     # nobody and end on a colon still go on with the same speaker.
     lead = before.strip()
@@ -121,7 +121,7 @@ def attribute(
         )
         and not _someone_else_named(text, before_start, quote.open_at, prior)
     ):
-        speaker = replace(prior, how="continues the quote before")
+        speaker = _going_on(prior, previous, "continues the quote before")
     if (
         speaker is None
         and prior is not None
@@ -132,7 +132,9 @@ def attribute(
         and (previous.open_ended or _quote_only(text, quote))
         and not _someone_else_named(text, previous.close_at, quote.open_at, prior)
     ):
-        speaker = replace(prior, how="goes on quoting from the paragraph before")
+        speaker = _going_on(
+            prior, previous, "goes on quoting from the paragraph before"
+        )
     if speaker is None and bare:
         speaker = _from_sentence_before(text, quote, context)
     if speaker is None and not after.strip(" .") and not before.strip():
@@ -216,6 +218,18 @@ def _verb_first(clause: str, quote: Quote, context: Context) -> Speaker | None:
     if not (INVERTED.match(clause) or AFTER_VERB_SUBJECT.match(clause)):
         return None
     return from_after(clause, quote, context)
+
+
+def _going_on(prior: Speaker, previous: Quote | None, how: str) -> Speaker:
+    """The speaker of the quote before, going on: its words, not its quote, date it.
+
+    "“I was arrested last year,” said X. “This time …”": "last year" is in
+    what X said, and dates neither part.
+    """
+    start, end = prior.where
+    if previous is not None and start < previous.close_at <= end:
+        start = previous.close_at
+    return replace(prior, how=how, where=(start, end))
 
 
 # "GASTON MULUME (enregistrement) : « … »", "Van Damme: …" in a Q&A or transcript.

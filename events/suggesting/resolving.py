@@ -87,6 +87,9 @@ def last_subject_chunk(subject: str) -> str:
     # « Un journaliste, qui a requis l'anonymat, nous a décrit … »: the
     # subject, not whom it was said to nor the relative clause.
     subject = _OBJECT_PRONOUN.sub("", subject.strip()).strip()
+    # "Tumwebaze had said", "Kamba has also told", "Peeters heeft gezegd":
+    # the auxiliary and adverbs before the verb are not the subject.
+    subject = _AUXILIARY_TAIL.sub("", subject)
     chunks = [chunk.strip() for chunk in subject.split(",")]
     for at in range(len(chunks) - 1, -1, -1):
         chunk = chunks[at]
@@ -104,6 +107,11 @@ def last_subject_chunk(subject: str) -> str:
     return ""
 
 
+_AUXILIARY_TAIL = re.compile(
+    r"(?:\s+(?:had|has|have|also|later|then|again|once|previously|earlier|already|"
+    r"heeft|had|hadden|ook|al|nog))+$",
+    re.I,
+)
 # An apposition after a name: lower case first, "a"/"the"/« le » or a role.
 _DESCRIPTION = re.compile(r"[a-zà-ÿ]")
 _ENDS_WITH_NAME = re.compile(

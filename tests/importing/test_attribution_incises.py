@@ -228,3 +228,25 @@ def test_a_description_after_a_name_does_not_make_the_role_someone_else():
         "est sous contrôle dans toute la ville »."
     )
     assert [name for name, _ in quotes(text, "fr")] == ["Guillaume Ndjike"]
+
+
+def test_an_auxiliary_before_the_verb_is_not_part_of_the_subject():
+    text = (
+        "Agriculture Minister Frank Tumwebaze spoke on Tuesday. Earlier this "
+        'month, Tumwebaze had said: "No farmer will lose their land because of '
+        'this bill."'
+    )
+    assert [name for name, _ in quotes(text, "en")] == ["Frank Tumwebaze"]
+
+
+def test_speaker_is_a_title_of_parliament():
+    text = 'Speaker Anita Among said: "The house has done its duty tonight."'
+    assert [name for name, _ in quotes(text, "en")] == ["Anita Among"]
+
+
+def test_a_quote_going_on_is_not_dated_by_the_words_of_its_first_part():
+    text = (
+        '"I was arrested twice last year," said Moses Kato, a trader. "This time '
+        'I will stay home with my children."'
+    )
+    assert quotes(text, "en") == [("Moses Kato", None), ("Moses Kato", None)]
