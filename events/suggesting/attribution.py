@@ -437,20 +437,21 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
         return None
     pronoun = first[0] if first[0] in PRONOUNS else ""
     if not pronoun and not set(first) & set(key.split()):
-        return None
+        # « Ingénieur depuis vingt ans, il connaît … »: what the person is,
+        # then the pronoun as subject.
+        opened = _DESCRIBED_THEN_PRONOUN.match(last.strip())
+        if opened is None or CAPITAL_WORD.search(opened["what"], 1):
+            return None
+        pronoun = opened["pronoun"].lower()
     wanted = PRONOUN_GENDER.get(pronoun, "")
     known = context.genders.get(key, "")
     if known and wanted and known != wanted:
         return None
-    # Someone else quoted just before: which of the two goes on is unclear.
-    # A pronoun as the last sentence's subject looks back one paragraph
-    # only, and not to someone of the other gender.
-    floor = prev_start - 2 * MAX_SENTENCE_CHARS
-    if pronoun:
-        before = text.rfind(
-            "\n", max(0, prev_start - MAX_SENTENCE_CHARS), prev_start - 1
-        )
-        floor = floor if before < 0 else before
+    # Someone else quoted in that paragraph or the one before it: which of
+    # the two goes on is unclear (and a pronoun does not mean someone of the
+    # other gender). Further back, a paragraph naming someone new is theirs.
+    before = text.rfind("\n", max(0, prev_start - MAX_SENTENCE_CHARS), prev_start - 1)
+    floor = prev_start - 2 * MAX_SENTENCE_CHARS if before < 0 else before
     if any(
         at >= floor
         and fold(spoken.name) != key
@@ -466,6 +467,12 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
         INTRODUCED_BEFORE,
         (quote.open_at, quote.open_at),
     )
+
+
+_DESCRIBED_THEN_PRONOUN = re.compile(
+    r"(?P<what>[^,.;:!?\"“”«»„\n]{3,60}),\s+(?P<pronoun>il|elle|he|she|hij|zij)\s",
+    re.I,
+)
 
 
 def _sole_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:

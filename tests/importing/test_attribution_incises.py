@@ -250,3 +250,27 @@ def test_a_quote_going_on_is_not_dated_by_the_words_of_its_first_part():
         'I will stay home with my children."'
     )
     assert quotes(text, "en") == [("Moses Kato", None), ("Moses Kato", None)]
+
+
+def test_a_paragraph_about_someone_new_introduces_the_quote_after_it():
+    text = (
+        "Le directeur de la Regideso, Léon Mushagalusa, a reçu la presse.\n"
+        "« Les pompes sont tombées en panne après les pluies », a-t-il déclaré.\n"
+        "Il a reconnu que la situation était difficile pour les familles.\n"
+        "Sur le marché, Aline Furaha, mère de cinq enfants, fait la queue devant "
+        "une borne-fontaine.\n"
+        "« Je viens ici à quatre heures du matin. Parfois, il n'y a rien. »"
+    )
+    assert [name for name, _ in quotes(text, "fr")] == [
+        "Léon Mushagalusa",
+        "Aline Furaha",
+    ]
+
+
+def test_what_the_person_is_may_open_the_sentence_before_the_pronoun():
+    text = (
+        "Robert Kabamba dirige le chantier pour l'Office des routes. Ingénieur "
+        "depuis vingt ans, il connaît chaque mètre du port.\n"
+        "« Le lac est monté de plus de deux mètres l'an dernier. »"
+    )
+    assert [name for name, _ in quotes(text, "fr")] == ["Robert Kabamba"]
