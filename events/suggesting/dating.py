@@ -167,6 +167,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # A weekend, to the month (or year) that holds its two days.
+        "weekend",
+        re.compile(
+            r"\b(?:(?:last|this|over the|at the|during the|on the) weekend|"
+            r"(?:le|ce) week-end(?: dernier| passé)?|"
+            r"(?:afgelopen|vorig|voorbije|dit|het voorbije|tijdens het) weekend)\b",
+            re.I,
+        ),
+    ),
+    (
         "week",
         re.compile(
             r"\b(?:last week|this week|next week|earlier (?:in |this )?(?:the )?week|"
@@ -379,6 +389,17 @@ def _resolve(
         return make(
             _weekday(published, weekday, modifier, future), Precision.DAY, "weekday"
         )
+    if rule == "weekend":
+        # The last Saturday before publication; "this weekend" may be today's.
+        past = any(
+            w in lowered for w in ("last", "derni", "pass", "vorig", "afgelopen")
+        )
+        saturday = published - _DAY(days=(published.weekday() - 5) % 7)
+        if past and saturday >= published:
+            saturday -= _DAY(days=7)
+        first, last = saturday, saturday + _DAY(days=1)
+        date, precision = _week_precision(first, last)
+        return make(date, precision, "weekend", (first, last))
     if rule == "week":
         monday = published - _DAY(days=published.weekday())
         if any(w in lowered for w in ("last", "derni", "pass", "vorige", "afgelopen")):

@@ -274,3 +274,23 @@ def test_what_the_person_is_may_open_the_sentence_before_the_pronoun():
         "« Le lac est monté de plus de deux mètres l'an dernier. »"
     )
     assert [name for name, _ in quotes(text, "fr")] == ["Robert Kabamba"]
+
+
+MONDAY = datetime.date(2025, 11, 3)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "language", "published", "iso"),
+    [
+        ("He spoke over the weekend.", "en", MONDAY, "2025-11"),
+        ("Il a parlé le week-end dernier.", "fr", MONDAY, "2025-11"),
+        ("Hij sprak afgelopen weekend.", "nl", datetime.date(2025, 10, 17), "2025-10"),
+        # Saturday 31 May and Sunday 1 June: the year holds them both.
+        ("He spoke last weekend.", "en", datetime.date(2025, 6, 3), "2025"),
+    ],
+)
+def test_a_weekend_is_dated_to_the_month_that_holds_both_days(
+    phrase, language, published, iso
+):
+    (mention,) = find_dates(phrase, published_on=published, language=language)
+    assert mention.iso == iso
