@@ -152,6 +152,15 @@ def attribute(
         speaker = _interviewee(text, quote, context)
     if speaker is None and (after.strip(" .") or before.strip()):
         speaker = _from_incise(text, quote, context)
+    if speaker is None and (learnt := _LEARNT_FROM.match(after)):
+        # « …, a-t-on appris de source policière »: a source, unnamed.
+        speaker = Speaker(
+            learnt["who"].strip(),
+            ANONYMOUS,
+            "",
+            "an unnamed source",
+            (before_start, after_end),
+        )
     if speaker is None and ANONYMITY.search(after):
         # "…," said the doctor, who asked not to be named.
         subject = AFTER_VERB_SUBJECT.match(after) or AFTER_SUBJECT_VERB.match(after)
@@ -167,6 +176,11 @@ def attribute(
     return speaker
 
 
+_LEARNT_FROM = re.compile(
+    r"a-t-on\s+appris\s+(?:de|d['’]|auprès\s+d['’]|auprès\s+de)\s*"
+    r"(?P<who>(?:une?\s+|des\s+|plusieurs\s+)?sources?\b[^,.;:!?\"“”«»]{0,60})",
+    re.I,
+)
 INCISE = "named between commas inside the marks"
 # « Nous sommes prêts, a affirmé le gouverneur X, mais … », „…, zei hij. …":
 # a speech verb first, right after a comma, its subject, then a comma or a

@@ -67,8 +67,10 @@ _AFTER_ACCORDING = re.compile(
     r"donderdag|vrijdag|zaterdag|zondag)\b)",
     re.I,
 )
+_ABBREVIATION = r"\b(?:Mr|Mrs|Ms|Dr|Lt|Col|Gen|Sgt|Capt|Maj|Gov|Sen|Rev)\."
 AFTER_SUBJECT_VERB = re.compile(
-    rf"^(?P<who>[^,.;:!?\"“”«»]{{1,120}}?)"
+    # "U.N. spokesman X said": the stops of an abbreviation are not an end.
+    rf"^(?P<who>(?:(?:[A-Z]\.){{2,4}}\s|{_ABBREVIATION}\s|[^,.;:!?\"“”«»]){{1,120}}?)"
     rf"(?:,\s*(?P<appos>[^\"“”«»]{{2,300}}?),)?\s+"
     rf"(?:(?:also|later|further|then|again|had|has|have|has also|had also)\s+)*"
     rf"(?P<verb>{VERBS})\b(?P<tail>[^\"“”«»]*)",

@@ -116,6 +116,7 @@ UNNAMED = {
     "fonctionnaire", "fonctionnaires", "cadre", "cadres", "enseignante",
     "enseignants", "policiere", "ambtenares", "inwoonster", "medewerkster",
     "leerkracht", "politieagent", "agente", "servant", "servants", "mechanic",
+    "rescapee", "rescapees", "victime", "victimes",
 }  # fmt: skip
 INDEFINITE = re.compile(
     r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"

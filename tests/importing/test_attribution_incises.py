@@ -294,3 +294,34 @@ def test_a_weekend_is_dated_to_the_month_that_holds_both_days(
 ):
     (mention,) = find_dates(phrase, published_on=published, language=language)
     assert mention.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        (
+            '"This violence must end," U.N. spokesman Stephane Dujarric told '
+            "reporters in New York.",
+            "en",
+            "Stephane Dujarric",
+        ),
+        (
+            '"We are ready to help the town," Lt. Col. Paul Ngoma said.',
+            "en",
+            "Paul Ngoma",
+        ),
+        (
+            "« Ils sont venus la nuit avec des machettes », a raconté une rescapée.",
+            "fr",
+            "anonymous",
+        ),
+        (
+            "« Aucun blessé n'a été signalé parmi les agents », a-t-on appris de "
+            "source policière.",
+            "fr",
+            "anonymous",
+        ),
+    ],
+)
+def test_abbreviations_and_unnamed_sources(text, language, speaker):
+    assert [name for name, _ in quotes(text, language)] == [speaker]
