@@ -261,6 +261,7 @@ ANONYMITY = re.compile(
     r"anoniem (?:wil|wilde) blijven|niet met naam|"
     r"(?:not|n't) want (?:his|her|their) name|garder l['’]anonymat|"
     r"naam niet (?:in de krant|genoemd|bekend)|niet bij naam|"
+    r"naam niet (?:wil|wilde|wou) (?:geven|noemen|zeggen)|"
     r"ne pas être (?:nommée?|identifiée?|citée?)|"
     r"not to (?:use|print|publish|give) (?:his|her|their) (?:full )?name",
     re.I,

@@ -345,7 +345,19 @@ _BODY_SUBJECT = re.compile(
 )
 
 
-def _body_before(quote: Quote, context: Context) -> Speaker | None:
+_NAMED_SUBJECT = re.compile(
+    r"(?:(?:the|The|de|De|het|Het)\s+)?(?P<who>[A-ZÀ-Ý][\w\-]{1,40}"
+    r"(?:\s+[A-ZÀ-Ý][\w\-]{1,40}){0,3})\s+[a-zà-ÿ]"
+)
+_BODY_DESCRIBED = re.compile(
+    r"(?:de|het|the|la|l['’])\s*(?:[A-Z][A-Za-z.]{1,6}[\s\-])?(?:organisatie|"
+    r"agentschap|agency|organi[sz]ation|agence|organisme)",
+)
+
+
+def _body_before(
+    quote: Quote, context: Context, *, any_language: bool = False
+) -> Speaker | None:
     """« La société civile … parle d'une crise. Dans un communiqué, elle a
     affirmé … »: French « il » and « elle » for the body the sentence before
     opens with, when that sentence names no person."""
@@ -356,10 +368,19 @@ def _body_before(quote: Quote, context: Context) -> Speaker | None:
         return None
     prev_start = sentence_start(text, max(start - 2, para_start), para_start)
     sentence = text[prev_start:start]
+    index = context.index
+    named = _NAMED_SUBJECT.match(sentence) if any_language else None
+    if named is not None:
+        # "Unicef schat dat …": a body the names found, opening the sentence.
+        mention = index.first_by_folded.get(fold(named["who"]))
+        if mention is None or mention.kind == "person":
+            return None
+        if index.persons_before(start) != index.persons_before(prev_start):
+            return None
+        return body_speaker(mention.name, quote, context)
     subject = _BODY_SUBJECT.match(sentence)
     if subject is None or not is_body(subject["who"]):
         return None
-    index = context.index
     if index.persons_before(start) != index.persons_before(prev_start):
         return None  # a person named there may be meant
     return body_speaker(subject["who"], quote, context)
@@ -438,6 +459,11 @@ def resolve(
         return Speaker(who, ANONYMOUS, "", f"{how}: an unnamed source")
     if again := unnamed_again(who, quote, context):
         return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
+    if _BODY_DESCRIBED.fullmatch(who):
+        # "waarschuwde de VN-organisatie", "said the U.N. agency": the body
+        # the sentence before opens with, or nobody.
+        body = _body_before(quote, context, any_language=True)
+        return None if body is None else replace(body, how=f"{how}: {body.name}")
     bare = ARTICLES.sub("", who)
     # « l'ONG Human Rights Watch », "the NGO Kivu Watch": the name.
     bare = re.sub(r"^(?:ONG|NGO|ngo|ong)\s+(?=[A-ZÀ-Ý])", "", bare)

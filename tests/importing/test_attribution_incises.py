@@ -325,3 +325,20 @@ def test_a_weekend_is_dated_to_the_month_that_holds_both_days(
 )
 def test_abbreviations_and_unnamed_sources(text, language, speaker):
     assert [name for name, _ in quotes(text, language)] == [speaker]
+
+
+def test_a_body_described_is_the_body_the_sentence_before_opens_with_or_nobody():
+    text = (
+        "Unicef schat dat een half miljoen kinderen niet naar school gaan. „Elke "
+        "maand buiten school maakt de terugkeer moeilijker”, waarschuwde de "
+        "VN-organisatie dinsdag in een verklaring."
+    )
+    assert [name for name, _ in quotes(text, "nl")] != ["VN-organisatie"]
+
+
+def test_a_source_who_would_not_give_her_name_is_anonymous():
+    text = (
+        "Een moeder die haar zoon kwam afzetten en die haar naam niet wil geven, "
+        "is bezorgd. „Als er weer geschoten wordt, haal ik hem meteen weg”, zegt ze."
+    )
+    assert [name for name, _ in quotes(text, "nl")] == ["anonymous"]

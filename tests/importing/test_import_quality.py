@@ -48,12 +48,12 @@ TUNE_FLOORS = {
     "quote recall": 0.98,  # 0.992
     "quote precision": 0.99,  # 0.991
     "statements without marks recall": 0.95,  # 0.968
-    "speaker right": 0.86,  # 0.875
-    "anonymous right": 0.60,  # 0.603
-    "date exact": 0.92,  # 0.930
-    "relative date exact": 0.92,  # 0.927
+    "speaker right": 0.87,  # 0.880
+    "anonymous right": 0.63,  # 0.647
+    "date exact": 0.92,  # 0.925
+    "relative date exact": 0.92,  # 0.922
     # The new articles' reportage quotes are interviews no sentence names.
-    "channel right": 0.63,  # 0.645
+    "channel right": 0.63,  # 0.641
     "event precision": 0.73,  # 0.745
     "event recall": 0.28,  # 0.297
     "event date exact": 0.75,  # 0.771 (found events, field by field)
@@ -74,8 +74,8 @@ GOLD_EVENT_FLOORS = {
 }
 # And what must not grow.
 TUNE_CEILINGS = {
-    "speaker wrong": 0.025,  # 0.021: 11 of 518
-    "dates invented": 8,  # 8
+    "speaker wrong": 0.025,  # 0.017: 9 of 518
+    "dates invented": 7,  # 7
     "channels invented": 2,  # 2
     "events from negative sentences": 0,
     "events from conditional or future sentences": 0,
