@@ -280,10 +280,13 @@ def _occasion(
         + text[max(quote.close_at, start) : end]
     )
     said_on = _first_date(dates, starts, start, end, quote)
+    if said_on is not None and _in_relative_clause(text, quote, said_on):
+        said_on = None
     channel = channel_of(words)
     # "He told reporters on Friday that … “…,” he said.": the sentence before,
     # about the same speaker, says when and how.
-    if not quote.marks:
+    if not quote.marks or quote.open_at < start < quote.close_at:
+        # An incise inside the marks says when, or nothing does.
         # A body's words without marks: its sentence says when, or nothing
         # does; the sentence before tells what else the body did.
         return said_on, channel
@@ -443,9 +446,29 @@ def _first_date(
             continue
         # A quote's own words do not date it; a statement without marks is
         # the reporter's sentence, dated by its own words ("today notified").
-        if not quote.marks or not quote.open_at <= mention.start < quote.close_at:
+        # An incise inside the marks (« …, a-t-il déclaré mardi, … ») is the
+        # reporter's words, and dates the quote.
+        incise = quote.open_at < start < quote.close_at
+        if (
+            incise
+            or not quote.marks
+            or not quote.open_at <= mention.start < quote.close_at
+        ):
             return mention
     return None
+
+
+# "…," said X, who hopes to finish in March: what the speaker is or does,
+# not when they spoke.
+_RELATIVE_AFTER = re.compile(r",\s*(?:qui|who|which|die)\b[^,;:.!?\"“”«»„]*$", re.I)
+
+
+def _in_relative_clause(text: str, quote: Quote, mention: DateMention) -> bool:
+    """Whether a date after a quote is in a relative clause about its speaker."""
+    return (
+        quote.close_at <= mention.start < quote.close_at + _NEAR
+        and _RELATIVE_AFTER.search(text, quote.close_at, mention.start) is not None
+    )
 
 
 def _said_on(
@@ -467,7 +490,9 @@ def _said_on(
     for mention in dates[first:]:
         if mention.start >= end:
             break
-        if quote.open_at <= mention.start < quote.close_at:
+        if quote.open_at <= mention.start < quote.close_at or _in_relative_clause(
+            text, quote, mention
+        ):
             continue
         outside = text[
             min(mention.end, quote.open_at) : max(mention.start, quote.close_at)

@@ -28,6 +28,7 @@ from events.suggesting.clauses import (
     AFTER_VERB_SUBJECT,
     BEFORE_PARTICIPLE,
     DAY_WORDS,
+    INVERTED,
     after_circumstance,
     from_after,
     from_before,
@@ -92,11 +93,14 @@ def attribute(
     speaker = from_after(after, quote, context) or from_before(before, quote, context)
     if speaker is not None:
         speaker = replace(speaker, where=(before_start, after_end))
+    if speaker is None and not after.strip(" .") and not before.strip():
+        # Nothing around the marks: the words inside them may say who.
+        speaker = _from_incise(text, quote, context)
     prior = context.previous_speaker
     bare = not after.strip(" .") and not before.strip()
     same_paragraph = previous is not None and previous.paragraph == quote.paragraph
     if speaker is None and prior is not None and same_paragraph and bare:
-        speaker = replace(prior, how="continues the quote before")
+        speaker = _going_on(prior, previous, "continues the quote before")
     # « …, assure X. Puis, après un silence : « … » »: a few words that name
     # nobody and end on a colon still go on with the same speaker.
     lead = before.strip()
@@ -117,7 +121,7 @@ def attribute(
         )
         and not _someone_else_named(text, before_start, quote.open_at, prior)
     ):
-        speaker = replace(prior, how="continues the quote before")
+        speaker = _going_on(prior, previous, "continues the quote before")
     if (
         speaker is None
         and prior is not None
@@ -128,7 +132,9 @@ def attribute(
         and (previous.open_ended or _quote_only(text, quote))
         and not _someone_else_named(text, previous.close_at, quote.open_at, prior)
     ):
-        speaker = replace(prior, how="goes on quoting from the paragraph before")
+        speaker = _going_on(
+            prior, previous, "goes on quoting from the paragraph before"
+        )
     if speaker is None and bare:
         speaker = _from_sentence_before(text, quote, context)
     if speaker is None and not after.strip(" .") and not before.strip():
@@ -144,6 +150,17 @@ def attribute(
         speaker = _from_label(label, quote, context)
     if speaker is None and quote.open_at < text.find("\n"):
         speaker = _interviewee(text, quote, context)
+    if speaker is None and (after.strip(" .") or before.strip()):
+        speaker = _from_incise(text, quote, context)
+    if speaker is None and (learnt := _LEARNT_FROM.match(after)):
+        # « …, a-t-on appris de source policière »: a source, unnamed.
+        speaker = Speaker(
+            learnt["who"].strip(),
+            ANONYMOUS,
+            "",
+            "an unnamed source",
+            (before_start, after_end),
+        )
     if speaker is None and ANONYMITY.search(after):
         # "…," said the doctor, who asked not to be named.
         subject = AFTER_VERB_SUBJECT.match(after) or AFTER_SUBJECT_VERB.match(after)
@@ -157,6 +174,76 @@ def attribute(
     if speaker is not None:
         _remember(speaker, quote, after + " " + before, context)
     return speaker
+
+
+_LEARNT_FROM = re.compile(
+    r"a-t-on\s+appris\s+(?:de|d['’]|auprès\s+d['’]|auprès\s+de)\s*"
+    r"(?P<who>(?:une?\s+|des\s+|plusieurs\s+)?sources?\b[^,.;:!?\"“”«»]{0,60})",
+    re.I,
+)
+INCISE = "named between commas inside the marks"
+# « Nous sommes prêts, a affirmé le gouverneur X, mais … », „…, zei hij. …":
+# a speech verb first, right after a comma, its subject, then a comma or a
+# full stop and more of the quote.
+_INCISE_START = re.compile(r"[,;]\s+")
+_INCISE_END = re.compile(r"[,.;]\s+\S")
+_INCISE_CHARS = 200
+_INCISE_SCAN = 400
+_INCISE_COMMAS = 6
+
+
+def _from_incise(text: str, quote: Quote, context: Context) -> Speaker | None:
+    """The speaker named in an incise the quotation marks hold.
+
+    Only the first incise that names a speaker is read, and only a verb
+    first (« a affirmé X », « dit-il », "zei hij"): "selon X" inside the
+    marks is what the speaker says of someone else.
+    """
+    # The first few commas of the quote's first sentences: an incise comes
+    # early, and a long quote is not read to its end for each.
+    scan = min(quote.end, quote.start + _INCISE_SCAN)
+    for count, start in enumerate(_INCISE_START.finditer(text, quote.start, scan)):
+        if count >= _INCISE_COMMAS:
+            return None
+        position = start.end()
+        if start.start() - quote.start < 8:
+            continue  # « Oui, dit-il, … »: words enough before it
+        window = text[position : min(position + _INCISE_CHARS, quote.end)]
+        end = _INCISE_END.search(window)
+        if end is None:
+            return None
+        if any(mark in window[: end.start()] for mark in '"“”«»„'):
+            return None
+        # The whole window: "a affirmé le président du syndicat, X, mais":
+        # the name may follow the first comma.
+        found = _verb_first(window, quote, context)
+        if found is not None:
+            last = window.lower().rfind(found.name.split()[-1].lower())
+            stop = end.start() if last < 0 else max(end.start(), last)
+            return replace(
+                found,
+                how=f"{INCISE}: {found.how}",
+                where=(position, position + stop),
+            )
+    return None
+
+
+def _verb_first(clause: str, quote: Quote, context: Context) -> Speaker | None:
+    if not (INVERTED.match(clause) or AFTER_VERB_SUBJECT.match(clause)):
+        return None
+    return from_after(clause, quote, context)
+
+
+def _going_on(prior: Speaker, previous: Quote | None, how: str) -> Speaker:
+    """The speaker of the quote before, going on: its words, not its quote, date it.
+
+    "“I was arrested last year,” said X. “This time …”": "last year" is in
+    what X said, and dates neither part.
+    """
+    start, end = prior.where
+    if previous is not None and start < previous.close_at <= end:
+        start = previous.close_at
+    return replace(prior, how=how, where=(start, end))
 
 
 # "GASTON MULUME (enregistrement) : « … »", "Van Damme: …" in a Q&A or transcript.
@@ -364,20 +451,21 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
         return None
     pronoun = first[0] if first[0] in PRONOUNS else ""
     if not pronoun and not set(first) & set(key.split()):
-        return None
+        # « Ingénieur depuis vingt ans, il connaît … »: what the person is,
+        # then the pronoun as subject.
+        opened = _DESCRIBED_THEN_PRONOUN.match(last.strip())
+        if opened is None or CAPITAL_WORD.search(opened["what"], 1):
+            return None
+        pronoun = opened["pronoun"].lower()
     wanted = PRONOUN_GENDER.get(pronoun, "")
     known = context.genders.get(key, "")
     if known and wanted and known != wanted:
         return None
-    # Someone else quoted just before: which of the two goes on is unclear.
-    # A pronoun as the last sentence's subject looks back one paragraph
-    # only, and not to someone of the other gender.
-    floor = prev_start - 2 * MAX_SENTENCE_CHARS
-    if pronoun:
-        before = text.rfind(
-            "\n", max(0, prev_start - MAX_SENTENCE_CHARS), prev_start - 1
-        )
-        floor = floor if before < 0 else before
+    # Someone else quoted in that paragraph or the one before it: which of
+    # the two goes on is unclear (and a pronoun does not mean someone of the
+    # other gender). Further back, a paragraph naming someone new is theirs.
+    before = text.rfind("\n", max(0, prev_start - MAX_SENTENCE_CHARS), prev_start - 1)
+    floor = prev_start - 2 * MAX_SENTENCE_CHARS if before < 0 else before
     if any(
         at >= floor
         and fold(spoken.name) != key
@@ -393,6 +481,12 @@ def _introduced_before(text: str, quote: Quote, context: Context) -> Speaker | N
         INTRODUCED_BEFORE,
         (quote.open_at, quote.open_at),
     )
+
+
+_DESCRIBED_THEN_PRONOUN = re.compile(
+    r"(?P<what>[^,.;:!?\"“”«»„\n]{3,60}),\s+(?P<pronoun>il|elle|he|she|hij|zij)\s",
+    re.I,
+)
 
 
 def _sole_subject(sentence: str, quote: Quote, context: Context) -> Speaker | None:

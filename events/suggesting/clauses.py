@@ -35,7 +35,7 @@ from events.suggesting.speechwords import (
     VERBS,
 )
 
-_AFTER_INVERTED = re.compile(
+INVERTED = re.compile(
     r"^(?:(?:leur|lui|nous|vous|me|m['’])\s+)?(?:a|avait|ont)-t-"
     r"(?P<pro>il|elle|ils|elles)\s+\w+"
     r"|^s['’](?:est|était)-(?P<pro3>il|elle)\s+\w+"
@@ -67,8 +67,10 @@ _AFTER_ACCORDING = re.compile(
     r"donderdag|vrijdag|zaterdag|zondag)\b)",
     re.I,
 )
+_ABBREVIATION = r"\b(?:Mr|Mrs|Ms|Dr|Lt|Col|Gen|Sgt|Capt|Maj|Gov|Sen|Rev)\."
 AFTER_SUBJECT_VERB = re.compile(
-    rf"^(?P<who>[^,.;:!?\"“”«»]{{1,120}}?)"
+    # "U.N. spokesman X said": the stops of an abbreviation are not an end.
+    rf"^(?P<who>(?:(?:[A-Z]\.){{2,4}}\s|{_ABBREVIATION}\s|[^,.;:!?\"“”«»]){{1,120}}?)"
     rf"(?:,\s*(?P<appos>[^\"“”«»]{{2,300}}?),)?\s+"
     rf"(?:(?:also|later|further|then|again|had|has|have|has also|had also)\s+)*"
     rf"(?P<verb>{VERBS})\b(?P<tail>[^\"“”«»]*)",
@@ -79,13 +81,16 @@ DAY_WORDS = (
     r"(?:(?:avant-hier|hier|aujourd['’]hui|ce matin|ce soir|lundi|mardi|mercredi|"
     r"jeudi|vendredi|samedi|dimanche|gisteren|gisteravond|vandaag|eergisteren|vanochtend|vanmorgen|"
     r"vanavond|vannacht|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday)"
-    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag|dernier))?"
+    r"(?:\s+(?:soir|matin|après-midi|avond|ochtend|middag|dernier)"
+    # "maandagavond", "zondagochtend": a Dutch day and its part, one word.
+    r"|(?<=dag)(?:avond|ochtend|middag|morgen|nacht))?"
     # « a indiqué il y a deux jours le porte-parole ».
     r"|il y a \w{1,8} jours)"
 )
 AFTER_VERB_SUBJECT = re.compile(
     # « nous a dit une commerçante »: the pronoun of whom it was said to.
-    rf"^(?:(?:nous|me|m['’]|lui|leur|vous)\s+)?(?P<verb>{VERBS})\s+"
+    # « y écrit X »: where it was said, as a pronoun.
+    rf"^(?:(?:nous|me|m['’]|lui|leur|vous|y)\s+)?(?P<verb>{VERBS})\s+"
     # A day, then whom it was said to or where, come first in French:
     # « a déclaré hier à l'AFP X », « a écrit mercredi sur Facebook X »,
     # "zei gisteren burgemeester X".
@@ -93,14 +98,17 @@ AFTER_VERB_SUBJECT = re.compile(
     # « …, estime pour sa part X », « …, ajoute de son côté X ».
     r"(?:(?:pour sa part|de son côté|quant à lui|quant à elle|lui aussi|elle aussi|"
     r"encore|aussi|également|toutefois|cependant|ook|nog)\s+)?"
-    r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?[A-Z][\w\-]*\s+)?"
+    # « a déclaré à la radio nationale le porte-parole »: where, then who.
+    r"(?:(?:à|au|aux|sur|dans|op)\s+(?:l['’]|la\s+|le\s+|les\s+)?"
+    r"(?:[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?(?=\s+(?:le|la|les|l['’]|un|une)\s)"
+    r"|[A-Z][\w\-]*)\s+)?"
     rf"(?:{DAY_WORDS}\s+)?"
     rf"(?P<who>[^,.;:!?\"“”«»()]{{2,160}}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|to|during|after|before|lors|dans|à|au|devant|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|who|qui|en|pendant|"
     r"avant|après|tout|sans|sur|"
     # Dutch: "liet X weten", "voegde X eraan toe", "zei X tegen", "zei X op".
-    r"weten|toe|eraan|er|tegen|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
+    r"weten|toe|eraan|er|tegen|aan|op|tijdens|bij|na|maandag|dinsdag|woensdag|"
     r"donderdag|vrijdag|zaterdag|zondag|die|"
     # A day said after the subject: "zei X gisteren", "said X yesterday",
     # « a déclaré X hier ».
@@ -160,7 +168,7 @@ def speech_subject(sentence: str, quote: Quote, context: Context) -> Speaker | N
 def from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
     if not after:
         return None
-    if match := _AFTER_INVERTED.match(after):
+    if match := INVERTED.match(after):
         pronoun = (
             match["pro"] or match["pro2"] or match["pro3"] or match["pro4"]
         ).lower()
@@ -185,6 +193,20 @@ def from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
         if not re.match(r"^(?:that|que|qu'|it|to|in|on)\b", who, re.I):
             return resolve(who, "", quote, context, f"“…,” {match['verb']} {who}")
     if match := AFTER_SUBJECT_VERB.match(after):
+        appos = (match["appos"] or "").strip()
+        if (
+            appos
+            and _DESCRIPTION_START.match(match["who"])
+            and re.fullmatch(NAME, appos)
+        ):
+            # "…," a local chief, Jean Bahati, told Reuters: the name.
+            return resolve(
+                appos,
+                match["who"],
+                quote,
+                context,
+                f"“…,” {match['who']}, {appos}, {match['verb']}",
+            )
         return resolve(
             match["who"],
             match["appos"] or "",
@@ -196,7 +218,10 @@ def from_after(after: str, quote: Quote, context: Context) -> Speaker | None:
 
 
 _DESCRIPTION_START = re.compile(
-    r"(?:an?|the|un|une|le|la|een|de|het)\s|l['’]", re.IGNORECASE
+    # "said its spokesman, John Doe", « y écrit son secrétaire général, X ».
+    r"(?:an?|the|un|une|le|la|een|de|het|its|his|her|their|son|sa|leur|zijn|haar|"
+    r"hun)\s|l['’]",
+    re.IGNORECASE,
 )
 # "…," said a spokesman for the army, John Doe. / a déclaré le directeur de
 # l'hôpital, le docteur Jean Lokana. / vertelde een bewoonster, Mireille Tshala,
@@ -210,8 +235,10 @@ _NAMED_AFTER = re.compile(
 _RELATIVE = re.compile(r"(?:qui|who|die|dat|which)\s", re.I)
 # A time that opens a sentence before its verb (Dutch puts the subject after).
 _TIME_FIRST = re.compile(
-    rf"{DAY_WORDS}|(?:vorige|afgelopen|deze)\s{1, 3}(?:week|maand|\w{1, 12}dag)|"
-    r"(?:last|this)\s{1,3}(?:week|month|\w{1,12}day)",
+    rf"{DAY_WORDS}|(?:vorige|afgelopen|deze)\s{{1,3}}(?:week|maand|\w{{1,12}}dag)|"
+    r"(?:last|this)\s{1,3}(?:week|month|\w{1,12}day)|"
+    # "Op 10 oktober schreef X", "On 3 March, X said": a day and month.
+    r"(?:op|on)\s{1,3}\d{1,2}\s{1,3}[^\W\d_]{3,10}",
     re.I,
 )
 

@@ -123,8 +123,14 @@ def _nearest_year(
     ]
     if not candidates:
         return None
-    # A few days' lean to the past: stories report what happened.
-    return min(candidates, key=lambda date: abs((date - published).days - 15))
+    # A lean to the past: stories report what happened more than what is to
+    # come, so a day ahead weighs twice a day back ("on 3 March" in a story
+    # of September is the March before; "on 3 December", the one after).
+    return min(candidates, key=lambda date: _distance((date - published).days))
+
+
+def _distance(days: int) -> int:
+    return 2 * days if days > 0 else -days
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -157,6 +163,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:la veille|le lendemain|the day before|the previous day|"
             r"the next day|the following day)\b",
+            re.I,
+        ),
+    ),
+    (
+        # A weekend, to the month (or year) that holds its two days.
+        "weekend",
+        re.compile(
+            r"\b(?:(?:last|this|over the|at the|during the|on the) weekend|"
+            r"(?:le|ce) week-end(?: dernier| passé)?|"
+            r"(?:afgelopen|vorig|voorbije|dit|het voorbije|tijdens het) weekend)\b",
             re.I,
         ),
     ),
@@ -373,6 +389,17 @@ def _resolve(
         return make(
             _weekday(published, weekday, modifier, future), Precision.DAY, "weekday"
         )
+    if rule == "weekend":
+        # The last Saturday before publication; "this weekend" may be today's.
+        past = any(
+            w in lowered for w in ("last", "derni", "pass", "vorig", "afgelopen")
+        )
+        saturday = published - _DAY(days=(published.weekday() - 5) % 7)
+        if past and saturday >= published:
+            saturday -= _DAY(days=7)
+        first, last = saturday, saturday + _DAY(days=1)
+        date, precision = _week_precision(first, last)
+        return make(date, precision, "weekend", (first, last))
     if rule == "week":
         monday = published - _DAY(days=published.weekday())
         if any(w in lowered for w in ("last", "derni", "pass", "vorige", "afgelopen")):

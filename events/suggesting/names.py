@@ -22,6 +22,7 @@ TITLES = (
     r"Defense Minister|Minister|Secretary of State|Secretary[- ]General|Secretary|"
     r"Ambassador|Envoy|Special Envoy|Spokesperson|Spokesman|Spokeswoman|Senator|"
     r"Governor|Mayor|King|Queen|Pope|Chancellor|Chairman|Chairperson|Chair|"
+    r"Deputy Speaker|Speaker|"
     r"Commissioner|Director|General|Brigadier[- ]General|Lieutenant[- ]General|"
     r"Major[- ]General|Colonel|Lt\.? Col\.?|Gen\.|Col\.|Maj\.|Captain|Dr\.?|Mr\.?|"
     r"Mrs\.?|Ms\.?|Sir|Président|Présidente|Premier ministre|Ministre|Ambassadeur|"
@@ -93,6 +94,7 @@ ROLE_WORDS = {
     "kamerlid", "koning", "koningin", "rechter", "advocaat", "consul",
     "commissaris", "gedeputeerde", "kardinaal", "majoor", "kapitein",
     "senateur", "sénateur", "député", "deputy", "ombudsman", "prefect", "préfet",
+    "rector", "recteur", "rectrice", "dean", "doyen", "decaan",
 }  # fmt: skip
 ORG_WORDS = {
     "ministry", "council", "union", "forces", "force", "community", "department",

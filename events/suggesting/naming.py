@@ -183,10 +183,11 @@ def without_affiliation(who: str) -> str:
 @lru_cache(maxsize=256)
 def role_then_name(role: str) -> re.Pattern[str]:
     """A role word followed closely by a full name: "la ministre des Finances, X Y"."""
+    # The role in any case, the name in capitals: « le maire a précisé que »
+    # names nobody.
     return re.compile(
-        rf"\b{re.escape(role)}s?\b[^.!?\"“”«»„\n]{{0,40}}?"
-        r"(?P<name>[A-ZÀ-Ý][\w'’\-]{1,40}[ \t\u00a0]{1,10}[A-ZÀ-Ý][\w'’\-]{1,40})",
-        re.IGNORECASE,
+        rf"\b(?i:{re.escape(role)}s?)\b[^.!?\"“”«»„\n]{{0,40}}?"
+        r"(?P<name>[A-ZÀ-Ý][\w'’\-]{1,40}[ \t\u00a0]{1,10}[A-ZÀ-Ý][\w'’\-]{1,40})"
     )
 
 
@@ -235,8 +236,13 @@ def titled_name(bare: str) -> tuple[str, str] | None:
         if title[-1].lower() in _PREPOSITIONS or fold(name[0]) in TITLE_WORDS:
             continue
         roles = re.findall(r"[^\W\d_]+", " ".join(title).lower())
-        if any(word in ROLE_WORDS for word in roles) or any(
-            _ROLE_COMPOUND.search(fold(word)) for word in title
+        # "Red Cross official Anne Dubois", "Goma resident Jean Bahati": a
+        # description in lower case before the name says what the person is.
+        described = title[-1][:1].islower() and fold(title[-1]) in UNNAMED
+        if (
+            described
+            or any(word in ROLE_WORDS for word in roles)
+            or any(_ROLE_COMPOUND.search(fold(word)) for word in title)
         ):
             return " ".join(title), " ".join(name)
     return None
@@ -249,11 +255,13 @@ ACRONYM_TAIL = re.compile(r"\s*\([A-Z][A-Za-z0-9]{1,9}\)$")
 ANONYMITY = re.compile(
     r"not to be (?:named|identified)|not authori[sz]ed to speak|on condition of "
     r"anonymity|declined to (?:be named|give (?:his|her|their) name)|requested "
-    r"anonymity|under cover of anonymity|sous (?:le )?couvert (?:de l['’])?anonymat|"
+    r"anonymity|under cover of anonymity|"
+    r"sous (?:le )?couvert (?:de l['’]|d['’])?anonymat|"
     r"pas voulu (?:donner son nom|être nommée?|être identifiée?)|requis l['’]anonymat|"
     r"anoniem (?:wil|wilde) blijven|niet met naam|"
     r"(?:not|n't) want (?:his|her|their) name|garder l['’]anonymat|"
     r"naam niet (?:in de krant|genoemd|bekend)|niet bij naam|"
+    r"naam niet (?:wil|wilde|wou) (?:geven|noemen|zeggen)|"
     r"ne pas être (?:nommée?|identifiée?|citée?)|"
     r"not to (?:use|print|publish|give) (?:his|her|their) (?:full )?name",
     re.I,

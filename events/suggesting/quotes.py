@@ -116,6 +116,8 @@ def find_quotes(
 _CLAUSE = re.compile(
     r"\b(?:is|are|was|were|be|been|will|would|can|could|must|should|may|might|has|"
     r"have|had|do|does|did|not|no|est|sont|était|sera|va|peut|doit|ont|avait|"
+    r"seront|serait|seraient|étaient|soit|sommes|êtes|vont|peuvent|doivent|pourra|"
+    r"pourrait|devra|devrait|avons|avez|ai|worden|werd|werden|zullen|kunnen|moeten|"
     # French "a" before its participle ("a dit", "a reçu"); not "a crisis".
     r"a\s+[\w\-]*(?:é|u|it|ait|ert|ort)|"
     # « ne … pas » is a clause through its "ne": "un pas" is a step.

@@ -77,21 +77,46 @@ BEFORE_VERB = re.compile(rf"\b(?P<verb>{VERBS})\b", re.I)
 _OBJECT_PRONOUN = re.compile(
     r"(?:^|\s)(?:nous|me|m['’]|lui|leur|vous|l['’]|ons|me|mij|hem|haar)$", re.I
 )
-_RELATIVE = re.compile(r"^(?:who|which|that|qui|que|dont|die|dat)\b", re.I)
+_RELATIVE = re.compile(
+    r"^(?:who|whose|whom|which|that|qui|que|dont|lequel|laquelle|die|dat|wiens|wier)\b",
+    re.I,
+)
 
 
 def last_subject_chunk(subject: str) -> str:
     # « Un journaliste, qui a requis l'anonymat, nous a décrit … »: the
     # subject, not whom it was said to nor the relative clause.
     subject = _OBJECT_PRONOUN.sub("", subject.strip()).strip()
+    # "Tumwebaze had said", "Kamba has also told", "Peeters heeft gezegd":
+    # the auxiliary and adverbs before the verb are not the subject.
+    subject = _AUXILIARY_TAIL.sub("", subject)
     chunks = [chunk.strip() for chunk in subject.split(",")]
-    for chunk in reversed(chunks):
+    for at in range(len(chunks) - 1, -1, -1):
+        chunk = chunks[at]
         if chunk.lower() in ADVERBS or _RELATIVE.match(chunk):
             continue
         if len(chunk.split()) > 10:
             return ""
+        # "le colonel X, porte-parole de l'armée, a assuré", "John Doe, a
+        # spokesman for the army, said": the name, not what it is.
+        if at and _DESCRIPTION.match(chunk) and not _ENDS_WITH_NAME.search(chunk):
+            named = chunks[at - 1]
+            if _ENDS_WITH_NAME.search(named) and len(named.split()) <= 6:
+                return named
         return chunk
     return ""
+
+
+_AUXILIARY_TAIL = re.compile(
+    r"(?:\s+(?:had|has|have|also|later|then|again|once|previously|earlier|already|"
+    r"heeft|had|hadden|ook|al|nog))+$",
+    re.I,
+)
+# An apposition after a name: lower case first, "a"/"the"/« le » or a role.
+_DESCRIPTION = re.compile(r"[a-zà-ÿ]")
+_ENDS_WITH_NAME = re.compile(
+    r"(?:^|\s)[A-ZÀ-Ý][\w'’\-]+(?:\s+(?:van|de|der|den|du|da)\s+)?\s+[A-ZÀ-Ý][\w'’\-]+$"
+)
 
 
 @dataclass(frozen=True)
@@ -320,7 +345,19 @@ _BODY_SUBJECT = re.compile(
 )
 
 
-def _body_before(quote: Quote, context: Context) -> Speaker | None:
+_NAMED_SUBJECT = re.compile(
+    r"(?:(?:the|The|de|De|het|Het)\s+)?(?P<who>[A-ZÀ-Ý][\w\-]{1,40}"
+    r"(?:\s+[A-ZÀ-Ý][\w\-]{1,40}){0,3})\s+[a-zà-ÿ]"
+)
+_BODY_DESCRIBED = re.compile(
+    r"(?:de|het|the|la|l['’])\s*(?:[A-Z][A-Za-z.]{1,6}[\s\-])?(?:organisatie|"
+    r"agentschap|agency|organi[sz]ation|agence|organisme)",
+)
+
+
+def _body_before(
+    quote: Quote, context: Context, *, any_language: bool = False
+) -> Speaker | None:
     """« La société civile … parle d'une crise. Dans un communiqué, elle a
     affirmé … »: French « il » and « elle » for the body the sentence before
     opens with, when that sentence names no person."""
@@ -331,10 +368,19 @@ def _body_before(quote: Quote, context: Context) -> Speaker | None:
         return None
     prev_start = sentence_start(text, max(start - 2, para_start), para_start)
     sentence = text[prev_start:start]
+    index = context.index
+    named = _NAMED_SUBJECT.match(sentence) if any_language else None
+    if named is not None:
+        # "Unicef schat dat …": a body the names found, opening the sentence.
+        mention = index.first_by_folded.get(fold(named["who"]))
+        if mention is None or mention.kind == "person":
+            return None
+        if index.persons_before(start) != index.persons_before(prev_start):
+            return None
+        return body_speaker(mention.name, quote, context)
     subject = _BODY_SUBJECT.match(sentence)
     if subject is None or not is_body(subject["who"]):
         return None
-    index = context.index
     if index.persons_before(start) != index.persons_before(prev_start):
         return None  # a person named there may be meant
     return body_speaker(subject["who"], quote, context)
@@ -413,6 +459,11 @@ def resolve(
         return Speaker(who, ANONYMOUS, "", f"{how}: an unnamed source")
     if again := unnamed_again(who, quote, context):
         return Speaker(again, ANONYMOUS, "", f"{how}: the unnamed source before")
+    if _BODY_DESCRIBED.fullmatch(who):
+        # "waarschuwde de VN-organisatie", "said the U.N. agency": the body
+        # the sentence before opens with, or nobody.
+        body = _body_before(quote, context, any_language=True)
+        return None if body is None else replace(body, how=f"{how}: {body.name}")
     bare = ARTICLES.sub("", who)
     # « l'ONG Human Rights Watch », "the NGO Kivu Watch": the name.
     bare = re.sub(r"^(?:ONG|NGO|ngo|ong)\s+(?=[A-ZÀ-Ý])", "", bare)
@@ -522,7 +573,7 @@ def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | 
     index = context.index
     mention = index.only_holder_before(index.by_title_word.get(head), quote.open_at)
     if mention is None:
-        return None
+        return _spoken_with_title(head, quote, context, how)
     full = full_name(mention.name, context)
     # "… a reçu la ministre des Finances, Claire Uwimana": a second holder the
     # list of names missed, between the first and the quote.
@@ -532,6 +583,34 @@ def _by_title(head: str, quote: Quote, context: Context, how: str) -> Speaker | 
         if not set(fold(other["name"]).split()) & holder:
             return None
     return Speaker(full, "person", mention.title, f"{how}: the {head} is {full}")
+
+
+def _spoken_with_title(
+    head: str, quote: Quote, context: Context, how: str
+) -> Speaker | None:
+    """The one speaker quoted before whose title opens with ``head``.
+
+    "zei minister van Buitenlandse Zaken X" then "aldus de minister": the
+    names found missed X, the attribution did not. Nobody else may be
+    named with that role between the two.
+    """
+    holders = {
+        fold(spoken.name): (at, spoken)
+        for at, spoken in context.spoken
+        if spoken.kind == "person"
+        and head in fold(spoken.title).replace("-", " ").split()[:1]
+    }
+    if len(holders) != 1:
+        return None
+    ((at, holder),) = holders.values()
+    since = max(at, holder.where[1])
+    if quote.open_at - since > MAX_SENTENCE_CHARS or role_then_name(head).search(
+        context.text, since, quote.open_at
+    ):
+        return None
+    return Speaker(
+        holder.name, "person", holder.title, f"{how}: the {head} is {holder.name}"
+    )
 
 
 def _by_org_head(head: str, quote: Quote, context: Context, how: str) -> Speaker | None:

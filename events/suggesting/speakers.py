@@ -105,7 +105,12 @@ class Context:
 
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-zà-ÿ][\w\-]{1,40}")
 _SENTENCE_BREAK = re.compile(r"[.!?](?:[\"”»’'])?\s+(?=[A-Z“\"«„‘'À-Ý])")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# Not the stop of "U.N.", "Mr." or "Lt. Col." before a name.
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z]\.[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bLt)(?<!\bCol)"
+    r"(?<!\bGen)(?<!\bSgt)(?<!\bCapt)(?<!\bMaj)(?<!\bGov)(?<!\bSen)(?<!\bRev)"
+    r"[.!?](?=\s|$)"
+)
 
 
 def sentence_start(text: str, position: int, floor: int) -> int:

@@ -28,7 +28,7 @@ VERBS_NL = (
     r"concludeert|concludeerde|vraagt|vroeg|geeft|gaf|waarschuwt"
 )
 VERBS_FR = (
-    r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|"
+    r"(?:a|avait|ont|avaient)\s+(?:(?:notamment|également|aussi|encore|toutefois|déjà|"
     r"cependant|pourtant|ensuite|enfin|néanmoins|d['’]ailleurs|par ailleurs|"
     r"lui-même|elle-même|alors|quant à lui|quant à elle)\s+)?"
     r"(?:déclaré|affirmé|indiqué|ajouté|dit|souligné|précisé|expliqué|estimé|assuré|"
@@ -38,6 +38,9 @@ VERBS_FR = (
     r"glissé|nuancé|plaidé|promis|tranché|appelé|exhorté|demandé|déploré|fustigé|"
     r"renchéri|ironisé|observé|noté|relevé|soufflé|commenté|détaillé|admis|avoué|"
     r"espéré|conclu|constaté|accusé|réclamé|insisté|mis en garde)|"
+    # The imperfect of a story told: « expliquait déjà X ».
+    r"déclarait|affirmait|expliquait|disait|ajoutait|assurait|estimait|indiquait|"
+    r"racontait|confiait|soulignait|précisait|prévenait|rappelait|insistait|"
     r"déclare|affirme|indique|ajoute|souligne|estime|explique|précise|assure|"
     r"poursuit|martèle|lance|écrit|rappelle|dénonce|insiste|dit|raconte|confie|"
     r"témoigne|résume|regrette|reconnaît|avertit|prévient|répond|renchérit|déplore|"
@@ -110,6 +113,10 @@ UNNAMED = {
     "cultivatrice", "eleveur", "vendeur", "vendeuse", "marchand", "marchande",
     "handelaars", "boeren", "leraar", "lerares", "shopkeeper", "vendor", "vendors",
     "customs officer", "guard", "guards", "garde", "gardes", "agent", "agents",
+    "fonctionnaire", "fonctionnaires", "cadre", "cadres", "enseignante",
+    "enseignants", "policiere", "ambtenares", "inwoonster", "medewerkster",
+    "leerkracht", "politieagent", "agente", "servant", "servants", "mechanic",
+    "rescapee", "rescapees", "victime", "victimes",
 }  # fmt: skip
 INDEFINITE = re.compile(
     r"^(?:an?|one|another|some|several|two|three|un|une|un autre|une autre|"
@@ -143,7 +150,8 @@ ADVERBS = {
 }  # fmt: skip
 TRAILING_ADVERBS = {
     "also", "further", "again", "later", "then", "once", "however", "too",
-    "aussi", "également", "encore", "notamment", "ensuite",
+    "aussi", "également", "encore", "notamment", "ensuite", "déjà", "nog", "al",
+    "ook",
     # A day after the name: "zei burgemeester Jan Peeters gisteren".
     "today", "yesterday", "hier", "aujourd'hui", "aujourd’hui", "vandaag",
     "gisteren", "eergisteren", "vanochtend", "vanmorgen", "vanmiddag", "vanavond",

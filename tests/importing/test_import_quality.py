@@ -37,28 +37,31 @@ FLOORS = {
 
 # The tune half, all languages: a little below what was measured (in
 # brackets), so that a regression fails and an improvement raises them.
-# Measured on the 65 tune articles. Of them, 17 were written for phrasings
+# Measured on the 73 tune articles. Of them, 17 were written for phrasings
 # the rules handled poorly (French inversions and roles, Dutch „…" with zei
 # and aldus, quotes over paragraphs, relative dates of many forms), and 6
 # more for relative dates and described speakers, each measured before the
-# rules were changed for it.
+# rules were changed for it; then 8 more (French incises « …, a affirmé X,
+# … », roles before « a précisé que », Dutch roles and single quotes, a time
+# opening a Dutch sentence, dates without a year), measured the same way.
 TUNE_FLOORS = {
-    "quote recall": 0.98,  # 0.990
-    "quote precision": 0.99,  # 0.996
+    "quote recall": 0.98,  # 0.992
+    "quote precision": 0.99,  # 0.991
     "statements without marks recall": 0.95,  # 0.968
-    "speaker right": 0.85,  # 0.860
-    "anonymous right": 0.60,  # 0.617
-    "date exact": 0.92,  # 0.930
-    "relative date exact": 0.92,  # 0.927
-    "channel right": 0.70,  # 0.708
-    "event precision": 0.70,  # 0.707
-    "event recall": 0.23,  # 0.250
-    "event date exact": 0.74,  # 0.759 (found events, field by field)
-    "event kind right": 0.26,  # 0.276; the gold kinds are the fact file's
+    "speaker right": 0.87,  # 0.880
+    "anonymous right": 0.63,  # 0.647
+    "date exact": 0.92,  # 0.925
+    "relative date exact": 0.92,  # 0.922
+    # The new articles' reportage quotes are interviews no sentence names.
+    "channel right": 0.63,  # 0.641
+    "event precision": 0.73,  # 0.745
+    "event recall": 0.28,  # 0.297
+    "event date exact": 0.75,  # 0.771 (found events, field by field)
+    "event kind right": 0.25,  # 0.257; the gold kinds are the fact file's
     "event titles acceptable": 0.95,  # 1.000
-    "event title shared words": 0.35,  # 0.368
-    "new actor precision": 0.84,  # 0.856
-    "new actor recall": 0.78,  # 0.790
+    "event title shared words": 0.37,  # 0.387
+    "new actor precision": 0.86,  # 0.874
+    "new actor recall": 0.79,  # 0.796
 }
 # The events found in the older gold set, field by field (measured: 51
 # events; dates 50, kinds 47, places 16 of the 17 the gold gives, titles
@@ -71,8 +74,8 @@ GOLD_EVENT_FLOORS = {
 }
 # And what must not grow.
 TUNE_CEILINGS = {
-    "speaker wrong": 0.03,  # 0.027: 12 of 443
-    "dates invented": 17,  # 17
+    "speaker wrong": 0.025,  # 0.017: 9 of 518
+    "dates invented": 7,  # 7
     "channels invented": 2,  # 2
     "events from negative sentences": 0,
     "events from conditional or future sentences": 0,
